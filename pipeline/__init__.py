@@ -1,0 +1,1 @@
+"""Chronicle: raw text to a versioned open dataset of entities and dated events."""

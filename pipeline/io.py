@@ -1,0 +1,117 @@
+"""Reading and writing tables and files: atomic, typed by the schemas, deterministic.
+
+Every write goes to a temporary file beside the target and is renamed into place, so a run
+killed half-way never leaves a half-written file where a reader (or DVC) would take it as done.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import IO, Any
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from schemas import Table, arrow_schema
+
+PARQUET_OPTIONS: dict[str, Any] = {
+    "compression": "zstd",
+    "write_statistics": True,
+    "use_dictionary": True,
+}
+
+
+@contextlib.contextmanager
+def atomic_path(target: Path) -> Iterator[Path]:
+    """Yield a temporary path beside `target`; rename it onto `target` if the block succeeds."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    os.chmod(tmp, 0o644)  # mkstemp makes 0600 files; published data should be world-readable
+    try:
+        yield tmp
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def atomic_open(target: Path, mode: str = "w", **kwargs: Any) -> Iterator[IO[Any]]:
+    """Open a temporary file for writing that replaces `target` when closed without error."""
+    if mode not in {"w", "wb"}:
+        raise ValueError("atomic_open only writes")
+    if "b" not in mode:
+        kwargs.setdefault("encoding", "utf-8")
+        kwargs.setdefault("newline", "\n")
+    with atomic_path(target) as tmp, open(tmp, mode, **kwargs) as handle:
+        yield handle
+
+
+def write_json(data: Any, target: Path) -> None:
+    """Write JSON with sorted keys and a final newline: stable diffs, byte-identical re-runs."""
+    with atomic_open(target) as handle:
+        json.dump(data, handle, indent=2, sort_keys=True, ensure_ascii=False, default=str)
+        handle.write("\n")
+
+
+def to_arrow(frame: pd.DataFrame, table: Table, drop: Sequence[str] = ()) -> pa.Table:
+    """Convert a frame to Arrow with the table's published types, columns in schema order.
+
+    `drop` leaves out columns a later stage adds (an interim table that is not yet complete).
+    """
+    schema = arrow_schema(table)
+    for name in drop:
+        schema = schema.remove(schema.get_field_index(name))
+    missing = [name for name in schema.names if name not in frame.columns]
+    if missing:
+        raise ValueError(f"table {table.name}: frame lacks columns {missing}")
+    return pa.Table.from_pandas(frame[schema.names], schema=schema, preserve_index=False)
+
+
+def write_table(frame: pd.DataFrame, table: Table, target: Path,
+                drop: Sequence[str] = ()) -> None:
+    """Write one table as Parquet, sorted by its key so re-runs give identical bytes."""
+    ordered = frame.sort_values(list(table.sort_by), kind="stable").reset_index(drop=True)
+    arrow = to_arrow(ordered, table, drop)
+    with atomic_path(target) as tmp:
+        pq.write_table(arrow, tmp, **PARQUET_OPTIONS)
+
+
+def write_frame(frame: pd.DataFrame, target: Path, sort_by: Sequence[str]) -> None:
+    """Write an interim (unpublished) frame as Parquet, sorted, atomically."""
+    ordered = frame.sort_values(list(sort_by), kind="stable").reset_index(drop=True)
+    arrow = pa.Table.from_pandas(ordered, preserve_index=False)
+    with atomic_path(target) as tmp:
+        pq.write_table(arrow, tmp, **PARQUET_OPTIONS)
+
+
+def read_table(path: Path, table: Table | None = None) -> pd.DataFrame:
+    """Read a Parquet table into pandas with plain dtypes (categoricals decoded to strings).
+
+    With `table`, a missing file is reported by table name, which reads better than a stack trace.
+    """
+    if not path.exists():
+        name = f"table '{table.name}'" if table else "table"
+        raise FileNotFoundError(f"{name} not found at {path}: run the stage that produces it")
+    return from_arrow(pq.read_table(path))
+
+
+def from_arrow(arrow: pa.Table) -> pd.DataFrame:
+    """Arrow to pandas as the stages use it: categoricals as strings, lists as Python lists."""
+    decoded = [
+        field.with_type(field.type.value_type) if pa.types.is_dictionary(field.type) else field
+        for field in arrow.schema
+    ]
+    arrow = arrow.cast(pa.schema(decoded, metadata=arrow.schema.metadata))
+    frame = arrow.to_pandas()
+    for field in arrow.schema:
+        if pa.types.is_list(field.type):
+            frame[field.name] = [None if v is None else list(v) for v in frame[field.name]]
+    return frame

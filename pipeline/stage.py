@@ -1,0 +1,50 @@
+"""What every stage shares: where tables live, logging, and a clean exit on expected errors."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from pipeline.config import Params, ParamsError, load_params
+from schemas import TABLES
+
+log = logging.getLogger("chronicle")
+
+
+class StageError(RuntimeError):
+    """An expected failure with a message meant for the user (no traceback needed)."""
+
+
+def table_path(params: Params, name: str) -> Path:
+    """Where the stage that produces table `name` writes it, before publishing."""
+    return params.paths.interim / TABLES[name].stage / f"{name}.parquet"
+
+
+def stage_dir(params: Params, stage: str) -> Path:
+    """The interim folder of one stage."""
+    return params.paths.interim / stage
+
+
+def main(run: Callable[[Params], None]) -> None:
+    """Run a stage's `run(params)` from the command line with readable errors."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s",
+                        datefmt="%H:%M:%S", stream=sys.stderr)
+    try:
+        run(load_params())
+    except (ParamsError, StageError, FileNotFoundError) as err:
+        log.error("%s", err)
+        sys.exit(1)
+
+
+def report_path(params: Params, stage: str) -> Path:
+    """Counts a stage reports about its own work (what it kept, skipped or repaired)."""
+    return stage_dir(params, stage) / "report.json"
+
+
+def write_report(params: Params, stage: str, counts: dict) -> None:
+    """Save a stage's counts; publish gathers them into outputs/metrics.json."""
+    from pipeline.io import write_json  # local: io imports schemas, which is heavier
+
+    write_json(counts, report_path(params, stage))

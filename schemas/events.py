@@ -1,0 +1,64 @@
+"""Dated events and who took part in them."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.engines.pandas_engine import Date
+from pandera.typing import Series
+
+from schemas import fields as f
+
+
+class Events(f.SpanTable):
+    """One row per (clause, date) pair: a predicate anchored by a temporal expression.
+
+    `start_char`..`end_char` and `text` cover the clause; the trigger is the verb or event noun
+    that the date attaches to. A clause with two dates gives two events.
+    """
+
+    event_id: Series[str] = f.id_column(
+        "event", "Stable id: hash of doc_id, the trigger's offsets and the timex.", unique=True)
+    trigger: Series[str] = pa.Field(description="Lemma of the trigger (verb or event noun).")
+    trigger_text: Series[str] = pa.Field(description="The trigger as written.")
+    trigger_start_char: Series[int] = f.start_char("trigger")
+    trigger_end_char: Series[int] = f.end_char("trigger")
+    trigger_pos: Series[str] = f.category(("VERB", "NOUN"), "Part of speech of the trigger.")
+    timex_id: Series[str] = f.id_column("timex", "Temporal expression dating the event "
+                                        "(timexes.timex_id).")
+    date_start: Series[Date] = f.date_start()
+    date_end: Series[Date] = f.date_end()
+    precision: Series[str] = f.precision()
+    event_type: Series[str] = pa.Field(nullable=True, description="Event type (PLOVER "
+                                       "ontology); null until typed.")
+
+    @pa.dataframe_check
+    def interval_is_consistent(cls, df: pd.DataFrame) -> pd.Series:
+        """date_start <= date_end, both set or both null, with a precision when set."""
+        return f.interval_is_consistent(df)
+
+
+class Participants(pa.DataFrameModel):
+    """One row per participant of an event: an argument of the trigger with its role.
+
+    `entity_id` is set when the argument names (or refers back to) an entity; arguments that
+    are not named entities ("nuclear missiles") keep their text with a null `entity_id`.
+    """
+
+    participant_id: Series[str] = f.id_column(
+        "participant", "Stable id: hash of event_id, role and the argument's offsets.",
+        unique=True)
+    event_id: Series[str] = f.id_column("event", "Event taken part in (events.event_id).")
+    doc_id: Series[str] = f.doc_id()
+    role: Series[str] = f.category(f.ROLES, "agent (doer), patient (undergoer), location, other.")
+    entity_id: Series[str] = f.id_column("entity", "Entity the argument refers to "
+                                         "(entities.entity_id); null when none.", nullable=True)
+    mention_id: Series[str] = f.id_column("mention", "Mention the entity link went through "
+                                          "(mentions.mention_id); null when none.", nullable=True)
+    start_char: Series[int] = f.start_char("argument")
+    end_char: Series[int] = f.end_char("argument")
+    text: Series[str] = f.span_text("argument")
+    resolution: Series[str] = f.category(
+        ("mention", "pronoun", "relative_pronoun", "of_phrase", "apposition", "none"),
+        "How the argument was linked to its entity: directly (mention), through a pronoun, a "
+        "relative pronoun, an 'X of Y' phrase or an apposition; none when not linked.")

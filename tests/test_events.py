@@ -1,0 +1,107 @@
+"""Event extraction on real sentences parsed by the real model."""
+
+import datetime as dt
+from collections import Counter
+
+import pandas as pd
+import pytest
+
+from pipeline import ids
+from pipeline.config import EventParams
+from pipeline.events import document_events, load_event_nouns
+from pipeline.mentions import from_spans, resolve_document
+
+
+def timex(doc, text, start_at=0, value="1962", start=dt.date(1962, 1, 1),
+          end=dt.date(1962, 12, 31), precision="year", type_="DATE"):
+    begin = doc.text.index(text, start_at)
+    return {"timex_id": ids.span_id("timex", "doc_t", begin, begin + len(text)),
+            "sentence_id": "sen_0000000000000000", "start_char": begin,
+            "end_char": begin + len(text), "type": type_, "value": value,
+            "date_start": start, "date_end": end, "precision": precision}
+
+
+def extract(nlp, text, timexes):
+    doc = nlp(text)
+    spans = [{"doc_id": "doc_t", "sentence_id": "sen_0000000000000000",
+              "start_char": e.start_char, "end_char": e.end_char, "text": e.text,
+              "label": e.label_, "pos": " ".join(t.pos_ for t in e)}
+             for e in doc.ents if e.label_ not in {"DATE", "TIME", "CARDINAL", "ORDINAL"}]
+    mentions = {m.mention_id: m for m in resolve_document(from_spans(spans)[0])}
+    frame = pd.DataFrame([timex(doc, *t) if isinstance(t, tuple) else timex(doc, t)
+                          for t in timexes])
+    out = list(document_events(doc, "doc_t", frame, list(mentions.values()),
+                               load_event_nouns(), EventParams(), Counter()))
+    return [(event, [(p["role"], p["text"], mentions[p["mention_id"]].name
+                      if p["mention_id"] else None, p["resolution"]) for p in parts])
+            for event, parts in out]
+
+
+def test_pronoun_subject_resolves_to_previous_person(nlp):
+    text = ("Soviet leader Nikita Khrushchev was a volatile personality. In March 1962, during "
+            "a visit to Bulgaria, he decided to install nuclear missiles on Cuba.")
+    [(event, parts)] = extract(nlp, text, [("March 1962", 0, "1962-03", dt.date(1962, 3, 1),
+                                            dt.date(1962, 3, 31), "month")])
+    assert event["trigger"] == "decide"
+    assert event["precision"] == "month"
+    assert ("agent", "he", "Nikita Khrushchev", "pronoun") in parts
+    assert ("location", "Bulgaria", "Bulgaria", "mention") in parts
+    assert event["text"].startswith("In March 1962") and event["text"].endswith("on Cuba")
+
+
+def test_two_dates_in_one_clause_give_two_events(nlp):
+    text = ("Khrushchev had failed to remove the Americans and their allies from the divided "
+            "city of Berlin in 1959 and 1961.")
+    events = extract(nlp, text, [("1959", 0, "1959", dt.date(1959, 1, 1), dt.date(1959, 12, 31)),
+                                 ("1961", 0, "1961", dt.date(1961, 1, 1), dt.date(1961, 12, 31))])
+    assert [e["trigger"] for e, _ in events] == ["remove", "remove"]
+    assert [e["date_start"].year for e, _ in events] == [1959, 1961]
+    assert len({e["event_id"] for e, _ in events}) == 2
+    for _, parts in events:
+        assert ("agent", "Khrushchev", "Khrushchev", "mention") in parts
+        assert ("location", "Berlin", "Berlin", "mention") in parts
+
+
+def test_passive_by_agent_and_coordinated_names(nlp):
+    text = ("In 1964, Khrushchev was replaced by the bland party leader Leonid Brezhnev and "
+            "Alexei Kosygin as head of government.")
+    [(event, parts)] = extract(nlp, text, [("1964", 0, "1964", dt.date(1964, 1, 1),
+                                            dt.date(1964, 12, 31))])
+    assert event["trigger"] == "replace"
+    roles = {(role, name) for role, _, name, _ in parts}
+    assert ("patient", "Khrushchev") in roles
+    assert ("agent", "Leonid Brezhnev") in roles and ("agent", "Alexei Kosygin") in roles
+
+
+def test_of_phrase_and_place_attached_to_the_date(nlp):
+    text = ("U2 planes had violated Soviet airspace until a Soviet missile downed the plane of "
+            "Gary Powers on May 1, 1960, over Sverdlovsk.")
+    [(event, parts)] = extract(nlp, text, [("May 1, 1960", 0, "1960-05-01",
+                                            dt.date(1960, 5, 1), dt.date(1960, 5, 1), "day")])
+    assert (event["trigger"], event["trigger_pos"]) == ("down", "VERB")
+    assert ("patient", "the plane of Gary Powers", "Gary Powers", "of_phrase") in parts
+    assert ("location", "Sverdlovsk", "Sverdlovsk", "mention") in parts
+
+
+def test_event_noun_in_subject_is_the_trigger(nlp):
+    text = ("The abortive Bay of Pigs invasion by Cuban exiles in April 1961, backed by the CIA, "
+            "was perhaps the turning point for Castro.")
+    [(event, parts)] = extract(nlp, text, [("April 1961", 0, "1961-04", dt.date(1961, 4, 1),
+                                            dt.date(1961, 4, 30), "month")])
+    assert (event["trigger"], event["trigger_pos"]) == ("invasion", "NOUN")
+    assert ("location", "Bay of Pigs", "Bay of Pigs", "mention") in parts
+
+
+def test_relative_pronoun_subject_links_through_the_copula(nlp):
+    text = ("Soviet leader Nikita Khrushchev was a volatile personality who by 1962 had "
+            "already encountered serious domestic opposition.")
+    [(event, parts)] = extract(nlp, text, ["1962"])
+    assert event["trigger"] == "encounter"
+    assert ("agent", "who", "Nikita Khrushchev", "relative_pronoun") in parts
+
+
+@pytest.mark.parametrize("type_", ["SET"])
+def test_expressions_without_a_dated_type_give_no_event(nlp, type_):
+    text = "Khrushchev visited Cuba every year in 1962."
+    assert extract(nlp, text, [("1962", 0, "1962", dt.date(1962, 1, 1),
+                                dt.date(1962, 12, 31), "year", type_)]) == []

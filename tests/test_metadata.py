@@ -1,0 +1,92 @@
+"""The contract itself: every column documented and typed, keys resolvable, DVC graph intact."""
+
+import json
+from pathlib import Path
+
+import pyarrow as pa
+import pytest
+import yaml
+
+from pipeline.config import load_params
+from pipeline.metadata import data_dictionary, datapackage
+from schemas import TABLES, arrow_schema, columns
+
+CONTRACT = {
+    "documents": ["doc_id", "path", "sha256", "title", "published", "text", "n_chars",
+                  "n_sentences"],
+    "mentions": ["mention_id", "doc_id", "sentence_id", "start_char", "end_char", "text",
+                 "label", "entity_id"],
+    "entities": ["entity_id", "name", "label", "aliases", "n_mentions", "n_documents"],
+    "timexes": ["timex_id", "doc_id", "sentence_id", "start_char", "end_char", "text", "type",
+                "value", "date_start", "date_end", "precision", "anchor"],
+    "events": ["event_id", "doc_id", "sentence_id", "start_char", "end_char", "text", "trigger",
+               "timex_id", "date_start", "date_end", "precision", "event_type"],
+    "participants": ["event_id", "entity_id", "role"],
+    "rejects": ["path", "reason", "detail"],
+}
+"""Column names users and downstream code rely on (issue #2); removing one is a breaking change."""
+
+
+@pytest.mark.parametrize("name", sorted(CONTRACT))
+def test_contract_columns_are_published(name):
+    assert set(CONTRACT[name]) <= set(arrow_schema(TABLES[name]).names)
+
+
+@pytest.mark.parametrize("name", sorted(TABLES))
+def test_every_column_is_described(name):
+    table = TABLES[name]
+    assert table.description
+    for column in columns(table):
+        assert column.description and len(column.description) > 10, column.name
+
+
+def test_published_types():
+    schema = arrow_schema(TABLES["timexes"])
+    assert schema.field("date_start").type == pa.date32()
+    assert pa.types.is_dictionary(schema.field("precision").type)
+    assert arrow_schema(TABLES["entities"]).field("aliases").type == pa.list_(pa.string())
+    assert schema.field("timex_id").metadata[b"description"]
+
+
+def test_foreign_keys_point_at_primary_keys():
+    for table in TABLES.values():
+        for fk in table.foreign_keys:
+            assert fk.column in table.schema.columns
+            assert TABLES[fk.ref_table].primary_key == (fk.ref_column,)
+
+
+def test_datapackage_mirrors_the_schemas():
+    package = datapackage()
+    assert [r["name"] for r in package["resources"]] == list(TABLES)
+    for resource in package["resources"]:
+        names = [f["name"] for f in resource["schema"]["fields"]]
+        assert names == arrow_schema(TABLES[resource["name"]]).names
+    json.dumps(package)  # serialisable
+
+
+def test_data_dictionary_lists_every_column():
+    text = data_dictionary()
+    for table in TABLES.values():
+        assert f"## `{table.name}`" in text
+        for column in columns(table):
+            assert f"| `{column.name}` |" in text
+
+
+def test_dvc_graph_runs_every_stage_module():
+    stages = yaml.safe_load(Path("dvc.yaml").read_text())["stages"]
+    assert list(stages) == ["ingest", "nlp", "timexes", "events", "entities", "validate",
+                            "publish"]
+    for name, stage in stages.items():
+        module = stage["cmd"].split()[-1]
+        assert Path(module.replace(".", "/") + ".py").exists(), name
+        assert f"pipeline/{name}.py" in stage["deps"]
+    producers = {t.stage for t in TABLES.values()}
+    assert producers <= set(stages)
+
+
+def test_dvc_params_are_real_sections():
+    params = load_params()
+    stages = yaml.safe_load(Path("dvc.yaml").read_text())["stages"]
+    for stage in stages.values():
+        for key in stage.get("params", []):
+            assert hasattr(params, key), key

@@ -1,0 +1,207 @@
+"""The whole pipeline under real DVC, in a temporary git repository, on the sample document.
+
+These tests run `dvc repro` as a user would and check the published tables against the schemas
+and against facts a reader can verify in `raw/cuban-missile-crisis-reconsidered.txt`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+
+from pipeline.io import from_arrow
+from schemas import TABLES
+
+PROJECT = Path(__file__).resolve().parents[1]
+PROJECT_FILES = ["pipeline", "schemas", "raw", "dvc.yaml", "params.yaml", "pyproject.toml",
+                 ".dvc/config", ".dvc/.gitignore", ".dvcignore"]
+
+pytestmark = pytest.mark.slow
+
+
+def run(repo: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    """Run a command in `repo` with this interpreter's environment first on PATH."""
+    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+               DVC_NO_ANALYTICS="1", PYTHONDONTWRITEBYTECODE="1")
+    env.pop("PYTHONPATH", None)
+    result = subprocess.run(list(args), cwd=repo, env=env, capture_output=True, text=True,
+                            timeout=900)
+    if check and result.returncode != 0:
+        raise AssertionError(f"{' '.join(args)} failed ({result.returncode}):\n"
+                             f"{result.stdout}\n{result.stderr}")
+    return result
+
+
+def dvc(repo: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    """Run the DVC command line of this environment."""
+    return run(repo, sys.executable, "-m", "dvc", *args, check=check)
+
+
+def make_repo(dest: Path) -> Path:
+    """A fresh git repository holding the project's code, params and raw documents."""
+    dest.mkdir(parents=True)
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    for name in PROJECT_FILES:
+        source = PROJECT / name
+        if source.is_dir():
+            shutil.copytree(source, dest / name, ignore=ignore)
+        elif source.exists():
+            (dest / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, dest / name)
+    run(dest, "git", "init", "-q")
+    run(dest, "git", "-c", "user.name=t", "-c", "user.email=t@example.org", "add", "-A")
+    run(dest, "git", "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "x")
+    return dest
+
+
+def digests(folder: Path) -> dict[str, str]:
+    """sha256 of every published file, by path relative to `folder`."""
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A repository after one full `dvc repro`."""
+    repo = make_repo(tmp_path_factory.mktemp("run") / "chronicle")
+    dvc(repo, "repro")
+    return repo
+
+
+@pytest.fixture(scope="module")
+def tables(built: Path) -> dict[str, pd.DataFrame]:
+    """The published Parquet tables, read with pandas as a user would."""
+    return {name: pd.read_parquet(built / "outputs" / f"{name}.parquet") for name in TABLES}
+
+
+def test_every_published_table_passes_its_schema(built):
+    for name, table in TABLES.items():
+        arrow = pq.read_table(built / "outputs" / f"{name}.parquet")
+        table.model.validate(from_arrow(arrow), lazy=True)
+        assert arrow.schema.field("doc_id" if name != "entities" and name != "rejects"
+                                  else table.primary_key[0]).metadata[b"description"]
+    metrics = json.loads((built / "outputs" / "metrics.json").read_text())
+    assert metrics["rows"]["documents"] == 1
+    assert metrics["rows"]["events"] >= 6
+
+
+def test_dates_from_the_text_date_events_at_the_right_precision(tables):
+    events, sentences = tables["events"], tables["sentences"].set_index("sentence_id")
+    events = events.assign(sentence=events["sentence_id"].map(sentences["text"]))
+
+    def dated(fragment: str) -> list[tuple[dt.date, dt.date, str]]:
+        rows = events[events["sentence"].str.contains(fragment, regex=False)]
+        return sorted(zip(rows["date_start"], rows["date_end"], rows["precision"], strict=True))
+
+    assert (dt.date(1962, 3, 1), dt.date(1962, 3, 31), "month") in dated("In March 1962")
+    assert (dt.date(1960, 5, 1), dt.date(1960, 5, 1), "day") in dated("on May 1, 1960")
+    assert {(dt.date(1959, 1, 1), dt.date(1959, 12, 31), "year"),
+            (dt.date(1961, 1, 1), dt.date(1961, 12, 31), "year")} <= set(dated("1959 and 1961"))
+    assert (dt.date(1964, 1, 1), dt.date(1964, 12, 31), "year") in dated("In 1964")
+    replaced = events[events["sentence"].str.startswith("In 1964")]
+    assert "replace" in set(replaced["trigger"])
+
+
+def test_people_are_person_entities_once_each(tables):
+    people = tables["entities"][tables["entities"]["label"] == "PERSON"]
+    for surname in ["Khrushchev", "Kennedy", "Eisenhower", "Powers", "Castro", "Batista",
+                    "Brezhnev", "Kosygin", "Dobrynin", "Guevara"]:
+        named = people[people["name"].str.split().str[-1] == surname]
+        assert len(named) == 1, (surname, list(named["name"]))
+    assert "Seemingly" not in set(tables["entities"]["name"])
+
+
+def test_khrushchev_is_one_entity_however_named(tables):
+    mentions = tables["mentions"]
+    his = mentions[mentions["text"].str.contains("Khrushchev")]
+    assert len(his) >= 10
+    assert his["entity_id"].nunique() == 1
+    entity = tables["entities"].set_index("entity_id").loc[his["entity_id"].iloc[0]]
+    assert entity["name"] == "Nikita Khrushchev"
+    assert entity["label"] == "PERSON"
+    assert {"Khrushchev", "Nikita Khrushchev"} <= set(entity["aliases"])
+    assert entity["n_mentions"] == len(his)
+
+
+def test_pronoun_agent_links_to_khrushchev(tables):
+    events = tables["events"]
+    decided = events[events["trigger"] == "decide"]
+    agents = tables["participants"].merge(decided[["event_id"]], on="event_id")
+    agents = agents[agents["role"] == "agent"].merge(tables["entities"], on="entity_id")
+    assert list(agents["name"]) == ["Nikita Khrushchev"]
+
+
+def test_offsets_index_the_document_text(tables):
+    text = tables["documents"]["text"].iloc[0]
+    assert '""' not in text and '"saved"' in text
+    for name in ("mentions", "timexes", "events", "sentences"):
+        for row in tables[name].itertuples():
+            assert text[row.start_char:row.end_char] == row.text
+
+
+def test_csv_copies_load_with_lists_as_json(built, tables):
+    entities = pd.read_csv(built / "outputs" / "csv" / "entities.csv")
+    assert len(entities) == len(tables["entities"])
+    assert all(isinstance(json.loads(a), list) for a in entities["aliases"])
+    package = json.loads((built / "outputs" / "datapackage.json").read_text())
+    assert {r["name"] for r in package["resources"]} == set(TABLES)
+
+
+def test_tables_load_in_polars_and_duckdb(built):
+    import duckdb
+    import polars as pl
+
+    events = pl.read_parquet(built / "outputs" / "events.parquet")
+    assert events.schema["date_start"] == pl.Date
+    outputs = (built / "outputs").as_posix()
+    rows = duckdb.sql(f"""
+        select e.trigger, n.name from '{outputs}/events.parquet' e
+        join '{outputs}/participants.parquet' p using (event_id)
+        join '{outputs}/entities.parquet' n using (entity_id)
+        where p.role = 'agent' and n.label = 'PERSON'""").fetchall()
+    assert ("decide", "Nikita Khrushchev") in rows
+
+
+def test_second_repro_does_no_work(built):
+    result = dvc(built, "repro")
+    assert "Running stage" not in result.stdout
+    assert "up to date" in dvc(built, "status").stdout
+
+
+def test_two_runs_give_byte_identical_outputs(built, tmp_path):
+    again = make_repo(tmp_path / "again")
+    dvc(again, "repro")
+    first, second = digests(built / "outputs"), digests(again / "outputs")
+    assert first == second
+    assert any(name.endswith(".parquet") for name in first)
+
+
+def test_schema_violation_stops_before_publish(tmp_path):
+    repo = make_repo(tmp_path / "broken")
+    dvc(repo, "repro")
+    before = digests(repo / "outputs")
+    mentions = repo / "data" / "interim" / "entities" / "mentions.parquet"
+    frame = pd.read_parquet(mentions)
+    frame["label"] = frame["label"].astype(str)
+    frame.loc[0, "label"] = "PERSONA"
+    frame.loc[1, "start_char"] = -5
+    frame.to_parquet(mentions, index=False)
+    dvc(repo, "commit", "-f", "entities")  # as if the entities stage had produced this
+    result = dvc(repo, "repro", check=False)
+    assert result.returncode != 0
+    report = result.stderr
+    assert "Validation failed" in report
+    assert "table mentions, column label, check isin" in report
+    assert "table mentions, column start_char, check greater_than_or_equal_to(0)" in report
+    assert "mention_id=men_" in report  # failing rows are named by their key
+    assert digests(repo / "outputs") == before
