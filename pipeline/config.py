@@ -97,6 +97,13 @@ class PublishParams:
 
 
 @dataclass(frozen=True)
+class EvaluateParams:
+    """Where the gold data for the evaluation stages lives."""
+
+    data: Path = Path("../shared/data")
+
+
+@dataclass(frozen=True)
 class Params:
     """All parameters, one section per stage."""
 
@@ -107,6 +114,7 @@ class Params:
     events: EventParams = field(default_factory=EventParams)
     validate: ValidateParams = field(default_factory=ValidateParams)
     publish: PublishParams = field(default_factory=PublishParams)
+    evaluate: EvaluateParams = field(default_factory=EvaluateParams)
 
 
 def _check_choice(key: str, value: object, allowed: tuple[str, ...]) -> None:

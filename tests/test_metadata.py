@@ -74,9 +74,10 @@ def test_data_dictionary_lists_every_column():
 
 def test_dvc_graph_runs_every_stage_module():
     stages = yaml.safe_load(Path("dvc.yaml").read_text())["stages"]
-    assert list(stages) == ["ingest", "nlp", "timexes", "events", "entities", "validate",
-                            "publish"]
-    for name, stage in stages.items():
+    pipeline = {name: stage for name, stage in stages.items() if "cmd" in stage}
+    assert list(pipeline) == ["ingest", "nlp", "timexes", "events", "entities", "validate",
+                              "publish"]
+    for name, stage in pipeline.items():
         module = stage["cmd"].split()[-1]
         assert Path(module.replace(".", "/") + ".py").exists(), name
         assert f"pipeline/{name}.py" in stage["deps"]
@@ -88,5 +89,5 @@ def test_dvc_params_are_real_sections():
     params = load_params()
     stages = yaml.safe_load(Path("dvc.yaml").read_text())["stages"]
     for stage in stages.values():
-        for key in stage.get("params", []):
+        for key in stage.get("params", stage.get("do", {}).get("params", [])):
             assert hasattr(params, key), key
