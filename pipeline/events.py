@@ -333,13 +333,16 @@ def arguments(trigger: Token, date: Span, mentions: MentionIndex,
         complements = [c for c in trigger.children if c.dep_ == "xcomp"]
         heads += [("location", t) for c in complements for t in places(c, mentions)]
     heads += [(role, t) for role, token in heads for t in apposed_conjuncts(token, mentions)]
-    seen: set[tuple[str, int]] = set()
+    seen: set[tuple[str, int, int]] = set()
     out = []
     for role, token in heads:
-        if (role, token.i) in seen or date.start <= token.i < date.end:
+        if date.start <= token.i < date.end:
             continue
-        seen.add((role, token.i))
-        out.append(link(token, role, mentions, params.pronoun_window))
+        argument = link(token, role, mentions, params.pronoun_window)
+        # Two heads inside one mention ("Open Water, Napoleon Dynamite") are one participant.
+        if (role, argument.start_char, argument.end_char) not in seen:
+            seen.add((role, argument.start_char, argument.end_char))
+            out.append(argument)
     return out
 
 

@@ -105,3 +105,15 @@ def test_expressions_without_a_dated_type_give_no_event(nlp, type_):
     text = "Khrushchev visited Cuba every year in 1962."
     assert extract(nlp, text, [("1962", 0, "1962", dt.date(1962, 1, 1),
                                 dt.date(1962, 12, 31), "year", type_)]) == []
+
+
+def test_two_heads_inside_one_mention_are_one_participant(nlp):
+    # Found on the BBC corpus: "Scottish" and "Newcastle" are both coordinated subjects, but
+    # they lie in one ORG mention, which must give one participant row, not two with one id.
+    text = ("Anheuser-Busch, Heineken and Scottish & Newcastle have all invested in the Chinese "
+            "beer industry in the last two years.")
+    [(event, parts)] = extract(nlp, text, [("the last two years", 0, "P2Y",
+                                            dt.date(2003, 1, 1), dt.date(2004, 12, 31), "year",
+                                            "DURATION")])
+    agents = [name for role, _, name, _ in parts if role == "agent"]
+    assert agents == ["Anheuser-Busch", "Heineken", "Scottish & Newcastle"]
