@@ -112,7 +112,7 @@ def test_two_heads_inside_one_mention_are_one_participant(nlp):
     # they lie in one ORG mention, which must give one participant row, not two with one id.
     text = ("Anheuser-Busch, Heineken and Scottish & Newcastle have all invested in the Chinese "
             "beer industry in the last two years.")
-    [(event, parts)] = extract(nlp, text, [("the last two years", 0, "P2Y",
+    [(_, parts)] = extract(nlp, text, [("the last two years", 0, "P2Y",
                                             dt.date(2003, 1, 1), dt.date(2004, 12, 31), "year",
                                             "DURATION")])
     agents = [name for role, _, name, _ in parts if role == "agent"]
