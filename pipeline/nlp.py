@@ -1,71 +1,88 @@
 """Stage 2, nlp: parse every document with spaCy once; later stages reuse the parse.
 
-Writes the documents table (texts plus sentence counts and the model used), the sentences table,
-the model's raw named-entity spans, and each parsed document as a spaCy ``DocBin`` file so the
-dates, events and entities stages never run the model again.
+Writes the documents table (texts plus sentence counts and the model used), the sentences
+table and the model's raw named-entity spans, and keeps each parsed document (a spaCy
+``DocBin`` per segment) in a per-document cache, so that:
+
+- the dates, events and entities stages never run the model again;
+- a re-run parses only documents that are new or changed (see `pipeline.cache`);
+- very long documents are parsed in segments of at most ``nlp.max_segment_chars``, so memory
+  is bounded by the segment size, not the document size.
+
+The parsing itself runs on an *engine*: spaCy's own worker processes (``engine.kind: local``)
+or tasks on a Dask cluster (``engine.kind: dask``). Both give identical results.
 """
 
 from __future__ import annotations
 
 import bisect
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
-import pandas as pd
+import pyarrow as pa
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 from spacy.vocab import Vocab
 from tqdm import tqdm
 
-from pipeline import ids
-from pipeline.config import Params
+from pipeline import cache, ids
+from pipeline.config import NlpParams, Params
 from pipeline.ingest import texts_path
-from pipeline.io import atomic_path, read_table, write_frame, write_table
-from pipeline.model import load_model, model_id
-from pipeline.stage import log, main, stage_dir, table_path
+from pipeline.io import TableWriter, iter_rows
+from pipeline.model import describe, load_model
+from pipeline.stage import log, main, stage_dir, table_path, write_report
 from schemas import TABLES
 
-SPAN_COLUMNS = ["doc_id", "sentence_id", "start_char", "end_char", "text", "label", "pos"]
-"""Columns of the interim entity-span table; `pos` holds the tokens' parts of speech."""
+Item = tuple[str, str]
+"""A document to parse: (doc_id, text)."""
+
+_BREAKS = (re.compile(r"\n\n"), re.compile(r"\n"), re.compile(r"[.!?][\"')\]]?\s"),
+           re.compile(r"\s"))
+"""Where a long text may be cut, best first: paragraph, line, sentence end, any space."""
 
 
-def docs_dir(params: Params) -> Path:
-    """Folder of parsed documents, one ``<doc_id>.spacy`` file each."""
-    return stage_dir(params, "nlp") / "docs"
+# --- segments ----------------------------------------------------------------------------------
+
+def segments(text: str, max_chars: int) -> list[tuple[int, int]]:
+    """Cut `text` into consecutive (start, end) pieces of at most `max_chars` characters.
+
+    Each cut falls at the best break found in the second half of the window (a paragraph
+    break if there is one), so sentences are almost never split. The pieces cover the text
+    exactly, so offsets within a piece plus its start are offsets into the text.
+    """
+    bounds, start = [], 0
+    while len(text) - start > max_chars:
+        window = text[start + max_chars // 2:start + max_chars]
+        cut = max_chars
+        for pattern in _BREAKS:
+            found = [m.end() for m in pattern.finditer(window)]
+            if found:
+                cut = max_chars // 2 + found[-1]
+                break
+        bounds.append((start, start + cut))
+        start += cut
+    bounds.append((start, len(text)))
+    return bounds
 
 
-def spans_path(params: Params) -> Path:
-    """The model's named-entity spans, before cleaning and linking (input of entities/events)."""
-    return stage_dir(params, "nlp") / "ner_spans.parquet"
+# --- rows from parsed segments ---------------------------------------------------------------
 
-
-def save_doc(doc: Doc, target: Path) -> None:
-    """Serialise one parsed document (tokens, tags, lemmas, parse, entities) atomically."""
-    docbin = DocBin(store_user_data=False)
-    docbin.add(doc)
-    with atomic_path(target) as tmp:
-        tmp.write_bytes(docbin.to_bytes())
-
-
-def load_doc(source: Path, vocab: Vocab) -> Doc:
-    """Read back a document written by `save_doc`; any English vocab will do."""
-    return next(iter(DocBin().from_bytes(source.read_bytes()).get_docs(vocab)))
-
-
-def sentence_rows(doc_id: str, doc: Doc) -> list[dict]:
-    """Rows of the sentences table for one parsed document (whitespace-only sentences dropped)."""
+def sentence_rows(doc_id: str, parsed: list[tuple[int, Doc]]) -> list[dict]:
+    """Rows of the sentences table for one document parsed in segments (offset, Doc)."""
     rows = []
-    for sent in doc.sents:
-        text = sent.text.strip()
-        if not text:
-            continue
-        start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
-        end = start + len(text)
-        rows.append({"sentence_id": ids.span_id("sentence", doc_id, start, end),
-                     "doc_id": doc_id, "start_char": start, "end_char": end, "text": text})
-    for index, row in enumerate(rows):
-        row["sentence_index"] = index
+    for offset, doc in parsed:
+        for sent in doc.sents:
+            text = sent.text.strip()
+            if not text:
+                continue
+            start = offset + sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+            end = start + len(text)
+            rows.append({"sentence_id": ids.span_id("sentence", doc_id, start, end),
+                         "doc_id": doc_id, "sentence_index": len(rows), "start_char": start,
+                         "end_char": end, "text": text})
     return rows
 
 
@@ -75,53 +92,198 @@ def sentence_of(sentences: list[dict], start_char: int) -> str:
     return sentences[max(0, bisect.bisect_right(starts, start_char) - 1)]["sentence_id"]
 
 
-def entity_span_rows(doc_id: str, doc: Doc, sentences: list[dict],
+def entity_span_rows(doc_id: str, parsed: list[tuple[int, Doc]], sentences: list[dict],
                      labels: Iterable[str]) -> list[dict]:
     """The model's named-entity spans with the wanted labels (dates and numbers excluded)."""
     wanted = set(labels)
-    return [{"doc_id": doc_id, "sentence_id": sentence_of(sentences, ent.start_char),
-             "start_char": ent.start_char, "end_char": ent.end_char, "text": ent.text,
-             "label": ent.label_, "pos": " ".join(t.pos_ for t in ent)}
-            for ent in doc.ents if ent.label_ in wanted]
+    if not sentences:
+        return []
+    return [{"doc_id": doc_id, "sentence_id": sentence_of(sentences, offset + ent.start_char),
+             "start_char": offset + ent.start_char, "end_char": offset + ent.end_char,
+             "text": ent.text, "label": ent.label_, "pos": " ".join(t.pos_ for t in ent)}
+            for offset, doc in parsed for ent in doc.ents if ent.label_ in wanted]
 
 
-def parse(nlp: Language, texts: pd.DataFrame, params: Params) -> Iterator[tuple[str, Doc]]:
-    """Parse the texts in batches with `nlp.pipe`, yielding (doc_id, Doc) in input order."""
-    nlp.max_length = max(nlp.max_length, int(texts["n_chars"].max() or 0) + 1)
-    docs = nlp.pipe(texts["text"], batch_size=params.nlp.batch_size,
-                    n_process=params.nlp.n_process)
-    progress = tqdm(docs, total=len(texts), desc="nlp", unit="doc", file=sys.stderr,
-                    disable=None, mininterval=2.0)
-    yield from zip(texts["doc_id"], progress, strict=True)
+def encode_result(doc_id: str, parsed: list[tuple[int, Doc]], labels: Iterable[str]) -> bytes:
+    """A document's cache entry: its table rows, and one DocBin per segment."""
+    sentences = sentence_rows(doc_id, parsed)
+    data = {"offsets": [offset for offset, _ in parsed], "sentences": sentences,
+            "spans": entity_span_rows(doc_id, parsed, sentences, labels)}
+    blobs = []
+    for _, doc in parsed:
+        docbin = DocBin(store_user_data=False)
+        docbin.add(doc)
+        blobs.append(docbin.to_bytes())
+    return cache.encode(data, blobs)
+
+
+def load_segments(path: Path, vocab: Vocab) -> list[tuple[int, Doc]]:
+    """The parsed segments (offset, Doc) of one document, from its cache entry."""
+    data, blobs = cache.decode(path.read_bytes())
+    docs = [next(iter(DocBin().from_bytes(blob).get_docs(vocab))) for blob in blobs]
+    return list(zip(data["offsets"], docs, strict=True))
+
+
+def load_doc(path: Path, vocab: Vocab) -> Doc:
+    """The whole parsed document (segments joined); any English vocab will do.
+
+    Joining costs memory in proportion to the document: stages that must stay bounded on
+    very long documents use `load_segments` instead.
+    """
+    parsed = load_segments(path, vocab)
+    if len(parsed) == 1:
+        return parsed[0][1]
+    return Doc.from_docs([doc for _, doc in parsed], ensure_whitespace=False)
+
+
+# --- engines -----------------------------------------------------------------------------------
+
+def _segment_stream(items: Iterable[Item], max_chars: int) -> Iterator[tuple[str, Any]]:
+    """(segment text, (doc_id, offset, is_last)) for every segment of every document."""
+    for doc_id, text in items:
+        bounds = segments(text, max_chars)
+        for number, (start, end) in enumerate(bounds):
+            yield text[start:end], (doc_id, start, number == len(bounds) - 1)
+
+
+def _regroup(parsed: Iterable[tuple[Doc, Any]],
+             labels: tuple[str, ...]) -> Iterator[tuple[str, bytes]]:
+    """Gather parsed segments back into documents and encode each one."""
+    pending: list[tuple[int, Doc]] = []
+    for doc, (doc_id, offset, is_last) in parsed:
+        pending.append((offset, doc))
+        if is_last:
+            yield doc_id, encode_result(doc_id, pending, labels)
+            pending = []
+
+
+def parse_local(nlp: Language, items: Iterable[Item], n_items: int,
+                params: NlpParams) -> Iterator[tuple[str, bytes]]:
+    """Parse with spaCy's `nlp.pipe`, in up to `params.processes` worker processes."""
+    # More processes than batches only adds start-up time (each loads the model).
+    processes = max(1, min(params.processes, -(-n_items // params.batch_size)))
+    stream = nlp.pipe(_segment_stream(items, params.max_segment_chars), as_tuples=True,
+                      batch_size=params.batch_size, n_process=processes)
+    yield from _regroup(stream, params.entity_labels)
+
+
+_WORKER_MODELS: dict[str, Language] = {}
+"""Models loaded in this process (a Dask worker loads each model once, then reuses it)."""
+
+
+def parse_partition(items: list[Item], model: str, labels: tuple[str, ...],
+                    max_segment_chars: int, batch_size: int) -> list[tuple[str, bytes]]:
+    """Dask task: parse a partition of documents; returns encoded cache entries."""
+    if model not in _WORKER_MODELS:
+        _WORKER_MODELS[model] = load_model(model)
+    nlp = _WORKER_MODELS[model]
+    stream = nlp.pipe(_segment_stream(items, max_segment_chars), as_tuples=True,
+                      batch_size=batch_size)
+    return list(_regroup(stream, labels))
+
+
+def _partitions(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
+    partition: list[Item] = []
+    for item in items:
+        partition.append(item)
+        if len(partition) == size:
+            yield partition
+            partition = []
+    if partition:
+        yield partition
+
+
+def parse_dask(items: Iterable[Item], params: Params) -> Iterator[tuple[str, bytes]]:
+    """Parse on the Dask cluster at `engine.address`, a partition per task.
+
+    Results are consumed in submission order, and only a few partitions per worker are in
+    flight at once, so memory stays bounded and the output order is deterministic.
+    """
+    from dask.distributed import Client  # only needed with engine.kind: dask
+
+    with Client(params.engine.address, set_as_default=False) as client:
+        workers = max(1, len(client.scheduler_info()["workers"]))
+        in_flight = []
+        for partition in _partitions(items, params.engine.partition_size):
+            in_flight.append(client.submit(
+                parse_partition, partition, params.nlp.model, params.nlp.entity_labels,
+                params.nlp.max_segment_chars, params.nlp.batch_size, pure=False))
+            if len(in_flight) >= 2 * workers:
+                yield from in_flight.pop(0).result()
+        for future in in_flight:
+            yield from future.result()
+
+
+# --- the stage ---------------------------------------------------------------------------------
+
+def cache_dir(params: Params) -> Path:
+    """Folder of per-document parse results (``<doc_id>.spacy``), kept between runs."""
+    return params.paths.cache / "nlp"
+
+
+docs_dir = cache_dir
+"""Where later stages find the parsed documents (one entry per doc_id)."""
+
+
+def spans_path(params: Params) -> Path:
+    """The model's named-entity spans, before cleaning and linking (input of entities/events)."""
+    return stage_dir(params, "nlp") / "ner_spans.parquet"
+
+
+def stage_version(params: Params, model: str) -> str:
+    """What a cached parse depends on: this module, the model and the parse parameters."""
+    settings = {"model": model, "labels": params.nlp.entity_labels,
+                "max_segment_chars": params.nlp.max_segment_chars}
+    return cache.version_of(Path(__file__), settings=settings)
+
+
+def parse_missing(params: Params, texts: Path, missing: set[str],
+                  store: cache.DocCache) -> None:
+    """Parse the documents not in the cache and store their results."""
+    items = ((row["doc_id"], row["text"]) for row in iter_rows(texts, ["doc_id", "text"])
+             if row["doc_id"] in missing)
+    if params.engine.kind == "dask":
+        results = parse_dask(items, params)
+    else:
+        results = parse_local(load_model(params.nlp.model), items, len(missing), params.nlp)
+    for doc_id, raw in tqdm(results, total=len(missing), desc="nlp", unit="doc",
+                            file=sys.stderr, disable=None, mininterval=2.0):
+        store.put(doc_id, raw)
+
+
+SPAN_SCHEMA = pa.schema([("doc_id", pa.string()), ("sentence_id", pa.string()),
+                         ("start_char", pa.int64()), ("end_char", pa.int64()),
+                         ("text", pa.string()), ("label", pa.string()), ("pos", pa.string())])
+"""Interim entity spans, read by the events and entities stages; `pos` holds the tokens'
+parts of speech."""
 
 
 def run(params: Params) -> None:
-    """Parse each ingested text; write documents, sentences, entity spans and the parses."""
-    texts = read_table(texts_path(params)).sort_values("doc_id", ignore_index=True)
-    nlp = load_model(params.nlp.model)
-    out_dir = docs_dir(params)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    for stale in out_dir.glob("*.spacy"):  # documents removed from raw/ must not linger
-        stale.unlink()
-    sentences: list[dict] = []
-    spans: list[dict] = []
-    n_sentences: dict[str, int] = {}
-    for doc_id, doc in parse(nlp, texts, params) if len(texts) else ():
-        save_doc(doc, out_dir / f"{doc_id}.spacy")
-        rows = sentence_rows(doc_id, doc)
-        n_sentences[doc_id] = len(rows)
-        sentences.extend(rows)
-        if rows:
-            spans.extend(entity_span_rows(doc_id, doc, rows, params.nlp.entity_labels))
-    documents = texts.assign(n_sentences=texts["doc_id"].map(n_sentences).astype("int64"),
-                             model=model_id(nlp))
-    write_table(documents, TABLES["documents"], table_path(params, "documents"))
-    write_table(pd.DataFrame(sentences, columns=list(TABLES["sentences"].schema.columns)),
-                TABLES["sentences"], table_path(params, "sentences"))
-    write_frame(pd.DataFrame(spans, columns=SPAN_COLUMNS), spans_path(params),
-                sort_by=["doc_id", "start_char", "end_char"])
-    log.info("nlp: %d documents, %d sentences, %d entity spans (%s)",
-             len(documents), len(sentences), len(spans), model_id(nlp))
+    """Parse new or changed texts, then write documents, sentences and entity spans."""
+    texts = texts_path(params)
+    model = describe(params.nlp.model)
+    store = cache.DocCache(cache_dir(params), stage_version(params, model))
+    doc_ids = [row["doc_id"] for row in iter_rows(texts, ["doc_id"])]
+    missing = {d for d in doc_ids if not store.path(d).exists()}
+    if missing:
+        parse_missing(params, texts, missing, store)
+    store.keep_only(set(doc_ids))
+    with TableWriter(TABLES["documents"], table_path(params, "documents")) as documents, \
+            TableWriter(TABLES["sentences"], table_path(params, "sentences")) as sentences, \
+            TableWriter(SPAN_SCHEMA, spans_path(params)) as spans:
+        for row in iter_rows(texts):
+            entry = store.get(row["doc_id"])
+            if entry is None:  # corrupt since it was parsed: parse it again
+                parse_missing(params, texts, {row["doc_id"]}, store)
+                entry = store.get(row["doc_id"])
+            data, _ = entry
+            documents.write([{**row, "n_sentences": len(data["sentences"]), "model": model}])
+            sentences.write(data["sentences"])
+            spans.write(data["spans"])
+    write_report(params, "nlp", {"cache": store.counts(), "parsed": len(missing)})
+    log.info("nlp: %d documents (%d parsed, %d from cache), %d sentences (%s)",
+             documents.n_rows, len(missing), documents.n_rows - len(missing), sentences.n_rows,
+             model)
 
 
 if __name__ == "__main__":

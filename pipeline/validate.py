@@ -3,24 +3,35 @@
 Nothing is published unless all of it holds. A failure prints a report naming the table, the
 column, the check and the first failing rows, and the stage exits non-zero so DVC stops before
 publish and `outputs/` is left untouched.
+
+Column checks run the pandera models a batch of rows at a time; checks across rows and tables
+(unique keys, foreign keys, offsets against the document text, counts) run as SQL in DuckDB
+over the Parquet files, which spills to disk rather than holding a large corpus in memory.
 """
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import pandera.pandas as pa
+import pyarrow as pa_arrow
+import pyarrow.parquet as pq
 
 from pipeline.config import Params
-from pipeline.io import read_table, write_json
+from pipeline.io import from_arrow, to_arrow, write_json
 from pipeline.stage import StageError, log, main, stage_dir, table_path
 from schemas import SCHEMA_VERSION, TABLES, Table
 
 MAX_EXAMPLES = 5
 """Failing rows shown per problem; the count says how many there are in all."""
+
+BATCH_ROWS = 50_000
+"""Rows validated by pandera at a time."""
 
 
 @dataclass
@@ -39,6 +50,21 @@ class Failure:
         lines += [f"    {example}" for example in self.examples]
         return "\n".join(lines)
 
+
+def _merge(failures: list[Failure]) -> list[Failure]:
+    """Combine the failures of one check found in several batches."""
+    merged: dict[tuple[str, str | None, str], Failure] = {}
+    for f in failures:
+        key = (f.table, f.column, f.check)
+        if key in merged:
+            merged[key].n_rows += f.n_rows
+            merged[key].examples = (merged[key].examples + f.examples)[:MAX_EXAMPLES]
+        else:
+            merged[key] = f
+    return list(merged.values())
+
+
+# --- column checks (pandera) ---------------------------------------------------------------
 
 def _row_label(frame: pd.DataFrame, table: Table, index: object) -> str:
     """Name a row by its primary key (users can find it), falling back to its position."""
@@ -68,90 +94,132 @@ def schema_failures(table: Table, frame: pd.DataFrame) -> list[Failure]:
     return failures
 
 
-def _failure(table: Table, frame: pd.DataFrame, mask: pd.Series, column: str | None,
-             check: str) -> list[Failure]:
-    """A Failure for the rows where `mask` is True, or nothing when there are none."""
-    bad = frame[mask]
-    if bad.empty:
+def batches(path: Path) -> Iterator[pd.DataFrame]:
+    """A Parquet table as pandas frames of at most BATCH_ROWS rows (an empty table: one)."""
+    parquet = pq.ParquetFile(path)
+    empty = True
+    for batch in parquet.iter_batches(batch_size=BATCH_ROWS):
+        empty = False
+        yield from_arrow(pa_arrow.Table.from_batches([batch]))
+    if empty:
+        yield from_arrow(parquet.schema_arrow.empty_table())
+
+
+# --- checks across rows and tables (SQL) ---------------------------------------------------
+
+def _sql_failure(con: duckdb.DuckDBPyConnection, table: Table, column: str | None,
+                 check: str, where_sql: str) -> list[Failure]:
+    """A Failure for the rows of `table` selected by the SQL `where_sql` (a FROM ... clause)."""
+    pk = ", ".join(f"t.{k}" for k in table.primary_key)
+    shown = f", t.{column}" if column else ""
+    n_rows = con.execute(f"select count(*) {where_sql}").fetchone()[0]
+    if not n_rows:
         return []
-    examples = [_row_label(frame, table, i) + (f": {column}={bad.at[i, column]!r}"
-                                                if column else "")
-                for i in bad.index[:MAX_EXAMPLES]]
-    return [Failure(table.name, column, check, len(bad), examples)]
+    rows = con.execute(f"select {pk}{shown} {where_sql} order by {pk} "
+                       f"limit {MAX_EXAMPLES}").fetchall()
+    keys = len(table.primary_key)
+    examples = [", ".join(f"{k}={v}" for k, v in zip(table.primary_key, r[:keys], strict=True))
+                + (f": {column}={r[keys]!r}" if column else "") for r in rows]
+    return [Failure(table.name, column, check, n_rows, examples)]
 
 
-def key_failures(tables: dict[str, pd.DataFrame]) -> list[Failure]:
+def key_failures(con: duckdb.DuckDBPyConnection) -> list[Failure]:
     """Primary keys unique and non-null; every non-null foreign key resolves."""
     failures = []
-    for name, frame in tables.items():
-        table = TABLES[name]
-        pk = list(table.primary_key)
-        failures += _failure(table, frame, frame[pk].isna().any(axis=1) |
-                             frame.duplicated(pk, keep=False), pk[0], "primary key unique, "
-                             "not null")
+    for name, table in TABLES.items():
+        pk = ", ".join(table.primary_key)
+        nulls = " or ".join(f"t.{k} is null" for k in table.primary_key)
+        failures += _sql_failure(con, table, table.primary_key[0], "primary key unique, not null",
+                                 f"from {name} t where {nulls} or ({pk}) in (select {pk} "
+                                 f"from {name} group by {pk} having count(*) > 1)")
         for fk in table.foreign_keys:
-            known = set(tables[fk.ref_table][fk.ref_column])
-            values = frame[fk.column]
-            dangling = values.notna() & ~values.isin(known)
-            failures += _failure(table, frame, dangling, fk.column,
-                                 f"foreign key -> {fk.ref_table}.{fk.ref_column}")
+            failures += _sql_failure(
+                con, table, fk.column, f"foreign key -> {fk.ref_table}.{fk.ref_column}",
+                f"from {name} t where t.{fk.column} is not null and not exists (select 1 from "
+                f"{fk.ref_table} r where r.{fk.ref_column} = t.{fk.column})")
     return failures
 
 
-def span_failures(tables: dict[str, pd.DataFrame]) -> list[Failure]:
+def span_failures(con: duckdb.DuckDBPyConnection) -> list[Failure]:
     """Every span's offsets lie inside its document and its text is the text at those offsets."""
-    texts = dict(zip(tables["documents"]["doc_id"], tables["documents"]["text"], strict=True))
     failures = []
-    for name, frame in tables.items():
-        table = TABLES[name]
+    for name, table in TABLES.items():
         pairs = [("start_char", "end_char", "text")] if table.spans_text else []
         if name == "events":
             pairs.append(("trigger_start_char", "trigger_end_char", "trigger_text"))
         for start, end, text in pairs:
-            matches = [texts.get(d, "")[s:e] == t for d, s, e, t in
-                       zip(frame["doc_id"], frame[start], frame[end], frame[text], strict=True)]
-            failures += _failure(table, frame, ~pd.Series(matches, index=frame.index, dtype=bool),
-                                 text, f"{text} == documents.text[{start}:{end}]")
+            failures += _sql_failure(
+                con, table, text, f"{text} == documents.text[{start}:{end}]",
+                f"from {name} t left join documents d on d.doc_id = t.doc_id where d.text is "
+                f"null or t.{end} > length(d.text) or t.{start} < 0 or "
+                f"substring(d.text, t.{start} + 1, t.{end} - t.{start}) <> t.{text}")
     return failures
 
 
-def consistency_failures(tables: dict[str, pd.DataFrame]) -> list[Failure]:
+def consistency_failures(con: duckdb.DuckDBPyConnection) -> list[Failure]:
     """Cross-table facts: events carry their timex's interval; entity counts match mentions."""
-    failures = []
-    events, timexes = tables["events"], tables["timexes"].set_index("timex_id")
-    if len(events):
-        joined = timexes.reindex(events["timex_id"])
-        same = [(a == b) or (pd.isna(a) and pd.isna(b)) for a, b in
-                zip(events["date_start"], joined["date_start"], strict=True)]
-        failures += _failure(TABLES["events"], events, ~pd.Series(same, index=events.index),
-                             "date_start", "date_start equals its timex's date_start")
-    counts = tables["mentions"]["entity_id"].value_counts()
-    entities = tables["entities"]
-    wrong = entities["n_mentions"] != entities["entity_id"].map(counts).fillna(0)
-    failures += _failure(TABLES["entities"], entities, wrong, "n_mentions",
-                         "n_mentions equals the number of mentions with this entity_id")
+    failures = _sql_failure(
+        con, TABLES["events"], "date_start", "date_start equals its timex's date_start",
+        "from events t join timexes x on x.timex_id = t.timex_id "
+        "where t.date_start is distinct from x.date_start")
+    failures += _sql_failure(
+        con, TABLES["entities"], "n_mentions",
+        "n_mentions equals the number of mentions with this entity_id",
+        "from entities t left join (select entity_id, count(*) as n from mentions "
+        "group by entity_id) m on m.entity_id = t.entity_id "
+        "where t.n_mentions is distinct from coalesce(m.n, 0)")
     return failures
 
 
-def row_count_failures(tables: dict[str, pd.DataFrame], min_rows: dict[str, int]) -> list[Failure]:
+def row_count_failures(con: duckdb.DuckDBPyConnection,
+                       min_rows: dict[str, int]) -> list[Failure]:
     """Tables with fewer rows than expected: a run that yields nothing should fail loudly."""
-    return [Failure(name, None, f"at least {n} row(s) (validate.min_rows)", len(tables[name]))
-            for name, n in sorted(min_rows.items()) if name in tables and len(tables[name]) < n]
+    failures = []
+    for name, n in sorted(min_rows.items()):
+        count = con.execute(f"select count(*) from {name}").fetchone()[0]
+        if count < n:
+            failures.append(Failure(name, None, f"at least {n} row(s) (validate.min_rows)",
+                                    count))
+    return failures
+
+
+def relational_failures(con: duckdb.DuckDBPyConnection,
+                        min_rows: dict[str, int]) -> list[Failure]:
+    """Every check that spans rows or tables; `con` has a view or table per published table."""
+    return (key_failures(con) + span_failures(con) + consistency_failures(con)
+            + row_count_failures(con, min_rows))
+
+
+# --- entry points --------------------------------------------------------------------------
+
+def connect() -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection that spills to disk instead of running out of memory."""
+    con = duckdb.connect()
+    con.execute("set memory_limit = '1GB'; set preserve_insertion_order = false")
+    return con
 
 
 def validate(tables: dict[str, pd.DataFrame], min_rows: dict[str, int]) -> list[Failure]:
-    """All failures, schema first; an empty list means the tables may be published."""
+    """All failures for tables held in memory (small corpora, tests); empty means valid."""
     failures = [f for name, frame in tables.items() for f in schema_failures(TABLES[name], frame)]
-    failures += key_failures(tables)
-    failures += span_failures(tables)
-    failures += consistency_failures(tables)
-    failures += row_count_failures(tables, min_rows)
-    return failures
+    con = connect()
+    for name, frame in tables.items():
+        con.register(name, to_arrow(frame, TABLES[name]))
+    return _merge(failures + relational_failures(con, min_rows))
 
 
-def load_tables(params: Params) -> dict[str, pd.DataFrame]:
-    """Every table as its producing stage wrote it."""
-    return {name: read_table(table_path(params, name), table) for name, table in TABLES.items()}
+def validate_files(paths: dict[str, Path], min_rows: dict[str, int]) -> list[Failure]:
+    """All failures for tables stored as Parquet, read a batch at a time."""
+    missing = [f"{name} ({path})" for name, path in paths.items() if not path.exists()]
+    if missing:
+        raise StageError(f"validate: tables missing: {', '.join(missing)}; run their stages")
+    failures = [f for name, path in paths.items() for frame in batches(path)
+                for f in schema_failures(TABLES[name], frame)]
+    con = connect()
+    for name, path in paths.items():
+        quoted = str(path).replace("'", "''")
+        con.execute(f"create view {name} as select * from read_parquet('{quoted}')")
+    return _merge(failures + relational_failures(con, min_rows))
 
 
 def report_path(params: Params) -> Path:
@@ -161,22 +229,21 @@ def report_path(params: Params) -> Path:
 
 def run(params: Params) -> None:
     """Validate every table; on failure print the report and stop before publish."""
+    report_path(params).unlink(missing_ok=True)  # a stale pass must never license publish
     unknown = sorted(set(params.validate.min_rows) - set(TABLES))
     if unknown:
         raise StageError(f"params.yaml: validate.min_rows names unknown table {unknown[0]}")
-    tables = load_tables(params)
-    failures = validate(tables, params.validate.min_rows)
+    paths = {name: table_path(params, name) for name in TABLES}
+    failures = validate_files(paths, params.validate.min_rows)
     if failures:
         report = "\n".join(str(f) for f in failures)
         print(f"Validation failed: {len(failures)} problem(s); nothing was published.\n\n"
               f"{report}\n", file=sys.stderr)
-        report_path(params).unlink(missing_ok=True)
         sys.exit(1)
-    write_json({"ok": True, "schema_version": SCHEMA_VERSION,
-                "rows": {name: len(frame) for name, frame in tables.items()}},
+    rows = {name: pq.ParquetFile(path).metadata.num_rows for name, path in paths.items()}
+    write_json({"ok": True, "schema_version": SCHEMA_VERSION, "rows": rows},
                report_path(params))
-    log.info("validate: %d tables passed (%s rows)", len(tables),
-             sum(len(frame) for frame in tables.values()))
+    log.info("validate: %d tables passed (%s rows)", len(rows), sum(rows.values()))
 
 
 if __name__ == "__main__":
