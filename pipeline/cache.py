@@ -74,8 +74,9 @@ def version_of(*sources: Path, settings: Any = None) -> str:
         files = sorted(p for p in source.rglob("*") if p.suffix in {".py", ".txt", ".csv",
                                                                      ".yaml"}) \
             if source.is_dir() else [source]
-        for path in files:
-            digest.update(path.as_posix().encode() + b"\0" + path.read_bytes())
+        for path in files:  # names relative to the source: the checkout's location is no part
+            name = path.relative_to(source).as_posix() if source.is_dir() else path.name
+            digest.update(name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
 
 

@@ -10,7 +10,6 @@ whose text, reference time or parse changed.
 from __future__ import annotations
 
 import bisect
-import dataclasses
 import datetime as dt
 from pathlib import Path
 
@@ -58,21 +57,16 @@ def timex_rows(doc_id: str, text: str, found: list[temporal.Timex],
     return rows
 
 
-def tag_document(text: str, parsed: list[tuple[int, Doc]], published: dt.date | None,
-                 anchor_mode: str, use_model: bool) -> list[temporal.Timex]:
+def tag_document(parsed: list[tuple[int, Doc]], published: dt.date | None, anchor_mode: str,
+                 use_model: bool) -> list[temporal.Timex]:
     """Run the temporal tagger over one parsed document, segment by segment.
 
-    A normal document is one segment. A very long one is tagged a segment at a time (bounded
-    memory); a narrative reference time does not carry across a segment boundary.
+    A normal document is one segment; a very long one is tagged a segment at a time (bounded
+    memory), with the narrative's reference time carried across segment boundaries.
     """
-    found: list[temporal.Timex] = []
-    for offset, doc in parsed:
-        tokens = token_hints(doc)
-        spans = model_candidates(doc) if use_model else ()
-        for t in temporal.tag(doc.text, dct=published, mode=anchor_mode, tokens=tokens,
-                              candidate_spans=spans):
-            found.append(dataclasses.replace(t, start=t.start + offset, end=t.end + offset))
-    return found
+    segments = ((offset, doc.text, token_hints(doc), model_candidates(doc) if use_model else ())
+                for offset, doc in parsed)
+    return temporal.tag_segments(segments, dct=published, mode=anchor_mode)
 
 
 def stage_version(params: Params) -> str:
@@ -98,9 +92,8 @@ def run(params: Params) -> None:
             if entry is None or entry[0]["reference"] != reference:
                 nlp_entry = nlp_cache_dir(params) / f"{doc_id}.spacy"
                 sentences = cache.decode(nlp_entry.read_bytes())[0]["sentences"]
-                found = tag_document(document["text"], load_segments(nlp_entry, vocab),
-                                     document["published"], document["anchor_mode"],
-                                     params.timexes.model_candidates)
+                found = tag_document(load_segments(nlp_entry, vocab), document["published"],
+                                     document["anchor_mode"], params.timexes.model_candidates)
                 rows = timex_rows(doc_id, document["text"], found, sentences) \
                     if sentences else []
                 store.put(doc_id, cache.encode({"reference": reference, "rows": rows}))

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from pipeline.temporal import engine
+from pipeline.temporal.anchor import Anchors
 from pipeline.temporal.model import Timex, Token
 from pipeline.temporal.normalise import Ref
 from pipeline.temporal.values import edtf, interval, is_valid_value, precision_of
@@ -25,6 +27,7 @@ __all__ = [
     "normalise",
     "precision_of",
     "tag",
+    "tag_segments",
 ]
 
 MODES = ("news", "narrative")
@@ -61,6 +64,33 @@ def tag(
         logging.getLogger("chronicle.temporal").warning(
             "temporal tagger failed on a %d-character text: %r", len(text), err)
         return []
+
+
+def tag_segments(
+    segments: Iterable[tuple[int, str, Sequence[Token] | None, Sequence[tuple[int, int]]]],
+    *,
+    dct: dt.date | None = None,
+    mode: str = "news",
+) -> list[Timex]:
+    """Tag a long document cut into segments, as if it were tagged whole.
+
+    Each segment is (offset, text, tokens, candidate_spans) with offsets local to the segment;
+    the returned timexes have offsets into the whole document. The running reference times
+    (the narrative's last date) carry over from one segment to the next.
+    """
+    if mode not in MODES:
+        mode = "news"
+    anchors = Anchors(Ref.from_date(dct) if dct else None)
+    found: list[Timex] = []
+    for offset, text, tokens, spans in segments:
+        try:
+            tagged = engine.run(text, dct, mode, tokens, spans, anchors=anchors)
+        except Exception as err:  # as in tag(): never fatal, never unseen
+            logging.getLogger("chronicle.temporal").warning(
+                "temporal tagger failed on a segment at %d: %r", offset, err)
+            continue
+        found += [replace(t, start=t.start + offset, end=t.end + offset) for t in tagged]
+    return found
 
 
 def normalise(expression: str, *, reference: str | None = None) -> Timex | None:

@@ -364,8 +364,13 @@ def run(
     tokens: Sequence[TokenLike] | None,
     candidate_spans: Sequence[tuple[int, int]],
     strict: bool = False,
+    anchors: Anchors | None = None,
 ) -> list[Timex]:
-    """Tag `text`; see `pipeline.temporal.tag` for the contract."""
+    """Tag `text`; see `pipeline.temporal.tag` for the contract.
+
+    `anchors` carries the running reference times in from an earlier part of the same
+    document (see `pipeline.temporal.tag_segments`); by default tagging starts afresh.
+    """
     toks = _Tokens(tokens)
     env = Env(text, False, toks.pos, toks.tag_after)
     taken = bytearray(len(text))
@@ -373,7 +378,8 @@ def run(
     chosen = [_extend(c, text, taken) for c in sorted(chosen, key=lambda c: c.start)]
     chosen += _spans_from_hints(env, candidate_spans, taken, strict)
     chosen.sort(key=lambda c: c.start)
-    anchors = Anchors(Ref.from_date(dct) if dct else None)
+    if anchors is None:
+        anchors = Anchors(Ref.from_date(dct) if dct else None)
     ends = sentence_ends(text)
     out: list[Timex] = []
     for c in chosen:

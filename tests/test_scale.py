@@ -1,0 +1,141 @@
+"""Incremental re-runs, the Dask engine and segmented parsing, each against a full local run.
+
+Every test compares published bytes: a faster or distributed path must give exactly the
+tables of a plain run from scratch.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from pipeline.nlp import segments
+from tests.test_pipeline import digests, dvc, make_repo, run
+
+FIXTURES = Path(__file__).parent / "fixtures" / "corpus"
+
+pytestmark = pytest.mark.slow
+
+
+def add_fixture_corpus(repo: Path) -> None:
+    """Copy the fixture documents into raw/ and their rows into the manifest."""
+    lines = (FIXTURES / "manifest.csv").read_text().splitlines()
+    for line in lines[1:]:
+        shutil.copy2(FIXTURES / line.split(",")[0], repo / "raw")
+    with (repo / "raw" / "manifest.csv").open("a") as manifest:
+        manifest.write("\n".join(lines[1:]) + "\n")
+
+
+def set_params(repo: Path, **sections: dict) -> None:
+    """Change params.yaml in a test repository."""
+    path = repo / "params.yaml"
+    params = yaml.safe_load(path.read_text())
+    for section, values in sections.items():
+        params[section].update(values)
+    path.write_text(yaml.safe_dump(params))
+
+
+def commit(repo: Path) -> None:
+    run(repo, "git", "-c", "user.name=t", "-c", "user.email=t@example.org", "add", "-A")
+    run(repo, "git", "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "x")
+
+
+def nlp_report(repo: Path) -> dict:
+    return json.loads((repo / "data" / "interim" / "nlp" / "report.json").read_text())
+
+
+@pytest.fixture(scope="module")
+def local_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample and the fixture corpus, built once with the local engine."""
+    repo = make_repo(tmp_path_factory.mktemp("local") / "repo")
+    add_fixture_corpus(repo)
+    commit(repo)
+    dvc(repo, "repro")
+    return repo
+
+
+def test_fixture_corpus_is_all_published(local_run):
+    import pandas as pd
+
+    documents = pd.read_parquet(local_run / "outputs" / "documents.parquet")
+    assert len(documents) == 5
+    storm = documents[documents["path"] == "storm-warning.html"].iloc[0]
+    assert storm["title"] == "Storm warning for the coast"
+    assert "tracking" not in storm["text"]  # the page's script is not text
+    timexes = pd.read_parquet(local_run / "outputs" / "timexes.parquet")
+    signed = timexes[timexes["text"] == "14 June 1889"]
+    assert list(signed["value"]) == ["1889-06-14"]
+
+
+def test_incremental_rerun_redoes_only_changed_documents(local_run, tmp_path):
+    repo = tmp_path / "incremental"
+    shutil.copytree(local_run, repo, symlinks=True)
+    (repo / "raw" / "observatory.md").write_text(
+        (repo / "raw" / "observatory.md").read_text().replace("in March 2027", "in May 2027"))
+    (repo / "raw" / "harbour-bridge.txt").unlink()
+    (repo / "raw" / "late-news.txt").write_text(
+        "Ferries to Lund resumed on Saturday, two days after the storm, the port said.\n")
+    dvc(repo, "repro")
+    assert nlp_report(repo)["parsed"] == 2  # the edited and the added document, nothing else
+    assert nlp_report(repo)["cache"]["stale_removed"] == 2  # old observatory, harbour bridge
+
+    scratch = make_repo(tmp_path / "scratch")  # the same corpus, from nothing
+    shutil.rmtree(scratch / "raw")
+    shutil.copytree(repo / "raw", scratch / "raw")
+    dvc(scratch, "repro")
+    assert nlp_report(scratch)["parsed"] == 5
+    assert digests(repo / "outputs") == digests(scratch / "outputs")
+
+
+def test_corrupt_cache_entry_is_recomputed(local_run, tmp_path):
+    repo = tmp_path / "corrupt"
+    shutil.copytree(local_run, repo, symlinks=True)
+    entry = next((repo / "data" / "cache" / "nlp").glob("doc_*.spacy"))
+    raw = bytearray(entry.read_bytes())
+    raw[-10] ^= 0xFF  # one flipped byte deep in the parse
+    entry.write_bytes(bytes(raw))
+    dvc(repo, "repro", "--force", "nlp")
+    report = nlp_report(repo)
+    assert report["cache"]["corrupt"] == 1
+    dvc(repo, "repro")
+    assert digests(repo / "outputs") == digests(local_run / "outputs")
+
+
+def test_dask_engine_gives_the_local_tables(local_run, tmp_path):
+    from dask.distributed import LocalCluster
+
+    repo = tmp_path / "dask"
+    shutil.copytree(local_run, repo, symlinks=True,
+                    ignore=shutil.ignore_patterns("data", "outputs"))
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                      dashboard_address=None) as cluster:
+        set_params(repo, engine={"kind": "dask", "address": cluster.scheduler_address,
+                                 "partition_size": 2})
+        dvc(repo, "repro")
+    assert nlp_report(repo)["parsed"] == 5
+    assert digests(repo / "outputs") == digests(local_run / "outputs")
+
+
+def test_segmented_parse_keeps_offsets_into_the_text():
+    text = "First paragraph here.\n\nSecond one, a bit longer.\n\nThird." * 40
+    bounds = segments(text, 1000)
+    assert bounds[0][0] == 0 and bounds[-1][1] == len(text)
+    assert all(a[1] == b[0] for a, b in itertools.pairwise(bounds))
+    assert all(end - start <= 1000 for start, end in bounds)
+    assert all(text[end - 2:end] == "\n\n" for _, end in bounds[:-1])  # cut at paragraphs
+
+
+def test_long_document_in_segments_gives_the_same_tables(local_run, tmp_path):
+    repo = tmp_path / "segmented"
+    shutil.copytree(local_run, repo, symlinks=True,
+                    ignore=shutil.ignore_patterns("data", "outputs"))
+    set_params(repo, nlp={"max_segment_chars": 1000})  # the fixture texts exceed this
+    dvc(repo, "repro")
+    for table in ("timexes", "events", "entities"):
+        assert digests(repo / "outputs")[f"{table}.parquet"] == \
+            digests(local_run / "outputs")[f"{table}.parquet"], table
