@@ -33,7 +33,7 @@ from pipeline.config import NlpParams, Params
 from pipeline.ingest import texts_path
 from pipeline.io import TableWriter, iter_rows
 from pipeline.model import describe, load_model
-from pipeline.stage import log, main, stage_dir, table_path, write_report
+from pipeline.stage import cache_path, log, main, stage_dir, table_path, write_report
 from schemas import TABLES
 
 Item = tuple[str, str]
@@ -104,11 +104,27 @@ def entity_span_rows(doc_id: str, parsed: list[tuple[int, Doc]], sentences: list
             for offset, doc in parsed for ent in doc.ents if ent.label_ in wanted]
 
 
+TIME_LABELS = frozenset({"DATE", "TIME"})
+
+
+def token_summary(offset: int, doc: Doc) -> dict[str, Any]:
+    """What the temporal tagger reads of a parsed segment, readable without spaCy.
+
+    Token offsets and tags (to reject "may" the verb) and the model's DATE/TIME spans.
+    """
+    return {"offset": offset,
+            "start": [t.idx for t in doc], "end": [t.idx + len(t) for t in doc],
+            "pos": [t.pos_ for t in doc], "tag": [t.tag_ for t in doc],
+            "time_spans": [[e.start_char, e.end_char] for e in doc.ents
+                           if e.label_ in TIME_LABELS]}
+
+
 def encode_result(doc_id: str, parsed: list[tuple[int, Doc]], labels: Iterable[str]) -> bytes:
-    """A document's cache entry: its table rows, and one DocBin per segment."""
+    """A document's cache entry: its table rows, token summaries and one DocBin per segment."""
     sentences = sentence_rows(doc_id, parsed)
     data = {"offsets": [offset for offset, _ in parsed], "sentences": sentences,
-            "spans": entity_span_rows(doc_id, parsed, sentences, labels)}
+            "spans": entity_span_rows(doc_id, parsed, sentences, labels),
+            "segments": [token_summary(offset, doc) for offset, doc in parsed]}
     blobs = []
     for _, doc in parsed:
         docbin = DocBin(store_user_data=False)
@@ -218,7 +234,7 @@ def parse_dask(items: Iterable[Item], params: Params) -> Iterator[tuple[str, byt
 
 def cache_dir(params: Params) -> Path:
     """Folder of per-document parse results (``<doc_id>.spacy``), kept between runs."""
-    return params.paths.cache / "nlp"
+    return cache_path(params, "nlp")
 
 
 docs_dir = cache_dir

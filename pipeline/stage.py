@@ -27,6 +27,11 @@ def stage_dir(params: Params, stage: str) -> Path:
     return params.paths.interim / stage
 
 
+def cache_path(params: Params, stage: str) -> Path:
+    """The per-document result cache of one stage (see `pipeline.cache`)."""
+    return params.paths.cache / stage
+
+
 def main(run: Callable[[Params], None]) -> None:
     """Run a stage's `run(params)` from the command line with readable errors."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s",

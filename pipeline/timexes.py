@@ -13,30 +13,17 @@ import bisect
 import datetime as dt
 from pathlib import Path
 
-import spacy
-from spacy.tokens import Doc
-
 from pipeline import cache, ids, temporal
 from pipeline.config import Params
 from pipeline.io import TableWriter, iter_rows
-from pipeline.nlp import cache_dir as nlp_cache_dir
-from pipeline.nlp import load_segments
-from pipeline.stage import log, main, table_path, write_report
+from pipeline.stage import cache_path, log, main, table_path, write_report
 from schemas import TABLES
 
-MODEL_TIME_LABELS = frozenset({"DATE", "TIME"})
 
-
-def token_hints(doc: Doc, offset: int = 0) -> list[temporal.Token]:
-    """The parser's view of each token, for the tagger's false-positive filters."""
-    return [temporal.Token(offset + t.idx, offset + t.idx + len(t.text), t.pos_, t.tag_,
-                           t.lemma_) for t in doc]
-
-
-def model_candidates(doc: Doc, offset: int = 0) -> list[tuple[int, int]]:
-    """Character spans of the model's DATE and TIME entities."""
-    return [(offset + e.start_char, offset + e.end_char) for e in doc.ents
-            if e.label_ in MODEL_TIME_LABELS]
+def token_hints(segment: dict) -> list[temporal.Token]:
+    """The parser's view of each token of a segment, for the tagger's false-positive filters."""
+    return [temporal.Token(start, end, pos, tag) for start, end, pos, tag in
+            zip(segment["start"], segment["end"], segment["pos"], segment["tag"], strict=True)]
 
 
 def timex_rows(doc_id: str, text: str, found: list[temporal.Timex],
@@ -57,29 +44,36 @@ def timex_rows(doc_id: str, text: str, found: list[temporal.Timex],
     return rows
 
 
-def tag_document(parsed: list[tuple[int, Doc]], published: dt.date | None, anchor_mode: str,
-                 use_model: bool) -> list[temporal.Timex]:
+def tag_document(segments: list[dict], text: str, published: dt.date | None,
+                 anchor_mode: str, use_model: bool) -> list[temporal.Timex]:
     """Run the temporal tagger over one parsed document, segment by segment.
 
-    A normal document is one segment; a very long one is tagged a segment at a time (bounded
-    memory), with the narrative's reference time carried across segment boundaries.
+    `segments` are the nlp stage's token summaries. A normal document is one segment; a very
+    long one is tagged a segment at a time (bounded memory), with the narrative's reference
+    time carried across segment boundaries.
     """
-    segments = ((offset, doc.text, token_hints(doc), model_candidates(doc) if use_model else ())
-                for offset, doc in parsed)
-    return temporal.tag_segments(segments, dct=published, mode=anchor_mode)
+    ends = [s["offset"] for s in segments[1:]] + [len(text)]
+    parts = ((s["offset"], text[s["offset"]:end], token_hints(s),
+              [tuple(span) for span in s["time_spans"]] if use_model else ())
+             for s, end in zip(segments, ends, strict=True))
+    return temporal.tag_segments(parts, dct=published, mode=anchor_mode)
+
+
+def parsed_path(params: Params, doc_id: str) -> Path:
+    """The nlp stage's cache entry for a document (its rows, token summaries and parse)."""
+    return cache_path(params, "nlp") / f"{doc_id}{cache.SUFFIX}"
 
 
 def stage_version(params: Params) -> str:
     """What cached timexes depend on: the tagger's code, its params and the parse."""
-    nlp_version = (nlp_cache_dir(params) / cache.VERSION_FILE).read_text()
+    nlp_version = (cache_path(params, "nlp") / cache.VERSION_FILE).read_text()
     return cache.version_of(Path(__file__), Path(temporal.__file__).parent,
                             settings={"timexes": params.timexes.__dict__, "nlp": nlp_version})
 
 
 def run(params: Params) -> None:
     """Tag and normalise the temporal expressions of every document."""
-    vocab = spacy.blank("en").vocab
-    store = cache.DocCache(params.paths.cache / "timexes", stage_version(params))
+    store = cache.DocCache(cache_path(params, "timexes"), stage_version(params))
     seen: set[str] = set()
     tagged = 0
     columns = ["doc_id", "text", "published", "anchor_mode"]
@@ -90,10 +84,11 @@ def run(params: Params) -> None:
             seen.add(doc_id)
             entry = store.get(doc_id)
             if entry is None or entry[0]["reference"] != reference:
-                nlp_entry = nlp_cache_dir(params) / f"{doc_id}.spacy"
-                sentences = cache.decode(nlp_entry.read_bytes())[0]["sentences"]
-                found = tag_document(load_segments(nlp_entry, vocab), document["published"],
-                                     document["anchor_mode"], params.timexes.model_candidates)
+                parse = cache.decode(parsed_path(params, doc_id).read_bytes())[0]
+                sentences = parse["sentences"]
+                found = tag_document(parse["segments"], document["text"],
+                                     document["published"], document["anchor_mode"],
+                                     params.timexes.model_candidates)
                 rows = timex_rows(doc_id, document["text"], found, sentences) \
                     if sentences else []
                 store.put(doc_id, cache.encode({"reference": reference, "rows": rows}))

@@ -1,0 +1,245 @@
+"""Benchmark: the pipeline against bare spaCy, as the corpus grows, re-run and distributed.
+
+Measured side by side in one run: bare spaCy throughput, the whole pipeline's throughput,
+time and peak memory at several corpus sizes, an incremental re-run after one document is
+edited, a no-op `dvc repro`, and the Dask engine on a 2-worker local cluster.
+
+    python benchmarks/scale.py --corpus ../shared/data/corpus/bbc [--sizes 250 500 1000 2225]
+
+Prints a table and writes ``benchmarks/results/scale.json`` and ``scale.png``. Not a test:
+the numbers depend on the machine; the ratios are what to compare.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import psutil
+import yaml
+
+PROJECT = Path(__file__).resolve().parents[1]
+RESULTS = PROJECT / "benchmarks" / "results"
+PROJECT_FILES = ["pipeline", "schemas", "dvc.yaml", "params.yaml", "pyproject.toml",
+                 ".dvc/config", ".dvc/.gitignore", ".dvcignore"]
+TARGET = "publish"
+"""The pipeline's last stage: `dvc repro publish` runs the pipeline and skips evaluations."""
+
+
+def corpus(path: Path, limit: int | None = None) -> list[Path]:
+    """Corpus files in a stable order (sorted paths)."""
+    files = sorted(path.rglob("*.txt"))
+    return files[:limit] if limit else files
+
+
+def words_in(files: list[Path]) -> int:
+    """Whitespace-separated words, the unit of throughput."""
+    return sum(len(f.read_text(encoding="utf-8", errors="replace").split()) for f in files)
+
+
+class PeakRSS:
+    """Sample the total resident memory of a process tree until stopped; keep the peak."""
+
+    def __init__(self, pid: int, interval: float = 0.1) -> None:
+        self.root = psutil.Process(pid)
+        self.interval = interval
+        self.peak_total = 0
+        self.peak_single = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+
+    def _sample(self) -> None:
+        while not self._stop.is_set():
+            try:
+                procs = [self.root, *self.root.children(recursive=True)]
+                sizes = [p.memory_info().rss for p in procs if p.is_running()]
+            except psutil.Error:
+                sizes = []
+            if sizes:
+                self.peak_total = max(self.peak_total, sum(sizes))
+                self.peak_single = max(self.peak_single, max(sizes))
+            self._stop.wait(self.interval)
+
+    def stop(self) -> tuple[float, float]:
+        """(peak total MB of the tree, peak MB of any one process)."""
+        self._stop.set()
+        self._thread.join()
+        return self.peak_total / 2**20, self.peak_single / 2**20
+
+
+def timed(repo: Path, *args: str) -> dict:
+    """Run a command in `repo`; its wall time and peak memory."""
+    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
+    start = time.perf_counter()
+    process = subprocess.Popen(list(args), cwd=repo, env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True)
+    memory = PeakRSS(process.pid)
+    output, _ = process.communicate()
+    seconds = time.perf_counter() - start
+    peak_total, peak_single = memory.stop()
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(args)} failed in {repo}:\n{output}")
+    return {"seconds": round(seconds, 2), "peak_rss_mb": round(peak_total),
+            "peak_process_rss_mb": round(peak_single)}
+
+
+def make_repo(dest: Path, files: list[Path], root: Path, params: dict | None = None) -> Path:
+    """A git repository with the project code and `files` (relative to `root`) as raw/."""
+    dest.mkdir(parents=True)
+    for name in PROJECT_FILES:
+        source = PROJECT / name
+        if source.is_dir():
+            shutil.copytree(source, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            (dest / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, dest / name)
+    for source in files:
+        target = dest / "raw" / source.relative_to(root)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+    settings = yaml.safe_load((dest / "params.yaml").read_text())
+    settings["ingest"]["default_anchor_mode"] = "news"
+    for section, values in (params or {}).items():
+        settings[section].update(values)
+    (dest / "params.yaml").write_text(yaml.safe_dump(settings))
+    git = ["git", "-c", "user.name=bench", "-c", "user.email=bench@example.org"]
+    subprocess.run(["git", "init", "-q"], cwd=dest, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=dest, check=True)
+    subprocess.run([*git, "commit", "-qm", "bench"], cwd=dest, check=True)
+    return dest
+
+
+def repro(repo: Path) -> dict:
+    """`dvc repro` of the pipeline in `repo`, timed."""
+    return timed(repo, sys.executable, "-m", "dvc", "repro", TARGET)
+
+
+def digests(folder: Path) -> dict[str, str]:
+    """sha256 of each published file."""
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def bare_spacy(files: list[Path], params: dict) -> dict:
+    """Throughput of `nlp.pipe` alone: same model, components, batch size and processes."""
+    from pipeline.model import load_model
+
+    texts = [f.read_text(encoding="utf-8", errors="replace") for f in files]
+    nlp = load_model(params["nlp"]["model"])
+    processes = params["nlp"]["n_process"] or os.cpu_count()
+    start = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=params["nlp"]["batch_size"], n_process=processes):
+        pass
+    seconds = time.perf_counter() - start
+    return {"seconds": round(seconds, 2), "processes": processes,
+            "components": list(nlp.pipe_names)}
+
+
+def dask_run(files: list[Path], root: Path, work: Path) -> dict:
+    """The pipeline on a 2-worker Dask LocalCluster on loopback."""
+    from dask.distributed import LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                      dashboard_address=None) as cluster:
+        repo = make_repo(work / "dask", files, root, {"engine": {
+            "kind": "dask", "address": cluster.scheduler_address}})
+        figures = repro(repo)
+    figures["outputs"] = digests(repo / "outputs")
+    return figures
+
+
+def plot(results: dict, target: Path) -> None:
+    """Time and memory against corpus size, and throughput against bare spaCy."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    sizes = [r["documents"] for r in results["sizes"]]
+    fig, (left, middle, right) = plt.subplots(1, 3, figsize=(13, 4))
+    left.plot(sizes, [r["seconds"] for r in results["sizes"]], "o-")
+    left.set(title="Full run time vs corpus size", xlabel="documents", ylabel="seconds")
+    middle.plot(sizes, [r["peak_rss_mb"] for r in results["sizes"]], "o-", label="whole tree")
+    middle.plot(sizes, [r["peak_process_rss_mb"] for r in results["sizes"]], "s--",
+                label="largest process")
+    middle.set(title="Peak memory vs corpus size", xlabel="documents", ylabel="MB",
+               ylim=(0, None))
+    middle.legend()
+    bars = {"bare spaCy": results["bare_spacy"]["words_per_second"],
+            "pipeline": results["pipeline"]["words_per_second"]}
+    if "dask" in results:
+        bars["pipeline (Dask)"] = results["dask"]["words_per_second"]
+    right.bar(list(bars), list(bars.values()))
+    right.set(title="Throughput", ylabel="words per second")
+    fig.suptitle(f"Chronicle on {results['corpus']['documents']} BBC articles, "
+                 f"{results['machine']['cores']} cores")
+    fig.tight_layout()
+    fig.savefig(target, dpi=100)
+
+
+def main() -> None:
+    """Run every measurement and write the JSON and the plot."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=PROJECT.parent / "shared/data/corpus/bbc")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[250, 500, 1000, 2225])
+    parser.add_argument("--no-dask", action="store_true", help="skip the Dask measurement")
+    args = parser.parse_args()
+    if not args.corpus.is_dir():
+        print(f"skipped: corpus not found at {args.corpus}")
+        return
+    params = yaml.safe_load((PROJECT / "params.yaml").read_text())
+    results: dict = {"machine": {"cores": os.cpu_count(), "python": platform.python_version(),
+                                 "platform": platform.platform(),
+                                 "memory_gb": round(psutil.virtual_memory().total / 2**30)}}
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        largest = corpus(args.corpus, max(args.sizes))
+        words = words_in(largest)
+        results["corpus"] = {"documents": len(largest), "words": words}
+        bare = bare_spacy(largest, params)
+        bare["words_per_second"] = round(words / bare["seconds"])
+        results["bare_spacy"] = bare
+        results["sizes"] = []
+        for size in sorted(args.sizes):
+            files = corpus(args.corpus, size)
+            repo = make_repo(work / f"n{size}", files, args.corpus)
+            figures = {"documents": len(files), "words": words_in(files), **repro(repo)}
+            results["sizes"].append(figures)
+            print(f"N={size}: {figures}", flush=True)
+        full = results["sizes"][-1]
+        full_outputs = digests(repo / "outputs")
+        results["pipeline"] = {"seconds": full["seconds"],
+                               "words_per_second": round(words / full["seconds"]),
+                               "ratio_to_bare_spacy": round(bare["seconds"] / full["seconds"], 3)}
+        edited = largest[len(largest) // 2].relative_to(args.corpus)
+        target = repo / "raw" / edited
+        target.write_text(target.read_text() + "\nThe story was updated on Monday.\n")
+        rerun = repro(repo)
+        rerun["fraction_of_full_run"] = round(rerun["seconds"] / full["seconds"], 3)
+        results["edit_one_document"] = {"document": str(edited), **rerun}
+        results["noop_repro"] = repro(repo)
+        if not args.no_dask:
+            dask = dask_run(largest, args.corpus, work)
+            dask["identical_outputs"] = dask.pop("outputs") == full_outputs
+            dask["words_per_second"] = round(words / dask["seconds"])
+            dask["ratio_to_local"] = round(dask["seconds"] / full["seconds"], 3)
+            results["dask"] = dask
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "scale.json").write_text(json.dumps(results, indent=2) + "\n")
+    plot(results, RESULTS / "scale.png")
+    print(json.dumps({k: v for k, v in results.items() if k != "sizes"}, indent=2))
+
+
+if __name__ == "__main__":
+    main()
