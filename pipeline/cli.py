@@ -208,7 +208,8 @@ def summarise(folder: Path, top: int = 10) -> Summary:
                            f"{csv_path(name)})")
         summary.begin(name)
         if fmt == "parquet":
-            for batch in pq.ParquetFile(table_file(folder, name, fmt)).iter_batches():
+            reader = pq.ParquetFile(table_file(folder, name, fmt), pre_buffer=False)
+            for batch in reader.iter_batches(use_threads=False):
                 summary.add(name, batch)
         else:
             summary.add(name, read_arrow(name, folder, fmt))

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from pipeline.config import Params
@@ -74,10 +75,31 @@ def csv_cell(value: Any) -> str:
     return str(value)
 
 
+FORMULA_START = r"^'*[=+\-@\t\r]"
+"""`neutralise`'s rule as a regular expression (leading quotes, then a trigger character)."""
+
+
+def csv_column(array: pa.Array) -> list[str]:
+    """A column's CSV cells, as `csv_cell` makes them, computed column-wise with Arrow.
+
+    Text, integers and dates (the bulk of the data) are converted by Arrow compute; lists,
+    booleans and floats go through `csv_cell` one value at a time.
+    """
+    if pa.types.is_dictionary(array.type):
+        array = array.cast(array.type.value_type)
+    if pa.types.is_string(array.type) or pa.types.is_large_string(array.type):
+        flagged = pc.match_substring_regex(array, FORMULA_START)
+        array = pc.if_else(flagged, pc.binary_join_element_wise("'", array, ""), array)
+        return array.fill_null("").to_pylist()
+    if pa.types.is_integer(array.type) or pa.types.is_date32(array.type):
+        return array.cast(pa.string()).fill_null("").to_pylist()
+    return [csv_cell(value) for value in array.to_pylist()]
+
+
 def write_csv_batch(writer: Any, batch: pa.RecordBatch) -> None:
     """Append a batch's rows to a csv.writer."""
-    values = [batch.column(i).to_pylist() for i in range(batch.num_columns)]
-    writer.writerows([csv_cell(v) for v in row] for row in zip(*values, strict=True))
+    values = [csv_column(batch.column(i)) for i in range(batch.num_columns)]
+    writer.writerows(zip(*values, strict=True))
 
 
 # --- streaming one table --------------------------------------------------------------------
@@ -100,13 +122,14 @@ def publish_table(source: Path, table: Table, out: Path, csv_out: Path | None,
                          "that produces it")
     schema = arrow_schema(table)
     summary.begin(table.name)
-    reader = pq.ParquetFile(source)
+    reader = pq.ParquetFile(source, pre_buffer=False)  # pre-buffering reads far ahead: on
+    # a large file it holds many row groups in memory at once
     with atomic_path(out) as tmp, pq.ParquetWriter(tmp, schema, **PARQUET_OPTIONS) as parquet, \
             _maybe_csv(csv_out) as handle:
         writer = csv.writer(handle, lineterminator="\n") if handle else None
         if writer:
             writer.writerow(schema.names)
-        for raw in reader.iter_batches(batch_size=batch_rows):
+        for raw in reader.iter_batches(batch_size=batch_rows, use_threads=False):
             batch = conform(raw, schema, source)
             parquet.write_batch(batch)
             if writer:

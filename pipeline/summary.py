@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 COUNTED_VALUES: dict[str, tuple[str, ...]] = {
     "documents": ("model", "licence"),
@@ -68,6 +69,13 @@ class EntitySummary:
     aliases: tuple[str, ...]
 
 
+def _value_counts(column: pa.Array | pa.ChunkedArray) -> dict[Any, int]:
+    """Rows per value of a column (null as None), counted by Arrow."""
+    counts = pc.value_counts(column)
+    return dict(zip(counts.field("values").to_pylist(), counts.field("counts").to_pylist(),
+                    strict=True))
+
+
 def _rows(batch: pa.RecordBatch | pa.Table, columns: Iterable[str]) -> list[tuple[Any, ...]]:
     """The batch's values for `columns`, row by row, as Python objects."""
     lists = [batch.column(name).to_pylist() for name in columns]
@@ -111,14 +119,14 @@ class Summary:
         self.begin(table)
         self.rows[table] += batch.num_rows
         for column in COUNTED_VALUES.get(table, ()):
-            self.values[table][column].update(batch.column(column).to_pylist())
+            self.values[table][column].update(_value_counts(batch.column(column)))
         handler = getattr(self, f"_add_{table}", None)
         if handler is not None:
             handler(batch)
         if table in PER_DOCUMENT and self._documents:
-            for (doc_id,) in _rows(batch, ["doc_id"]):
+            for doc_id, n in _value_counts(batch.column("doc_id")).items():
                 if doc_id in self._documents:
-                    self._documents[doc_id].counts[table] += 1
+                    self._documents[doc_id].counts[table] += n
 
     def _add_documents(self, batch: pa.RecordBatch) -> None:
         columns = ["doc_id", "path", "title", "published", "licence", "n_chars", "n_sentences"]
@@ -137,12 +145,13 @@ class Summary:
         self.entities = heapq.nsmallest(self.top_entities, self.entities + new,
                                         key=lambda e: (-e.n_mentions, e.name, e.entity_id))
 
-    def _add_events(self, batch: pa.RecordBatch) -> None:
-        for doc_id, start, end, precision in _rows(
-                batch, ["doc_id", "date_start", "date_end", "precision"]):
-            if start is None or end is None:
-                continue
-            self.intervals[(start, end, precision)] += 1
+    def _add_events(self, batch: pa.RecordBatch | pa.Table) -> None:
+        columns = ["doc_id", "date_start", "date_end", "precision"]
+        table = batch if isinstance(batch, pa.Table) else pa.Table.from_batches([batch])
+        dated = table.select(columns).drop_null()
+        grouped = dated.group_by(columns).aggregate([([], "count_all")])
+        for doc_id, start, end, precision, n in _rows(grouped, [*columns, "count_all"]):
+            self.intervals[(start, end, precision)] += n
             document = (self._documents or {}).get(doc_id)
             if document is not None:
                 document.see_interval(start, end)

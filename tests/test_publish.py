@@ -31,7 +31,7 @@ from pipeline.metadata import (
     git_state,
     provenance_params,
 )
-from pipeline.publish import csv_cell, neutralise, publish_table, restore
+from pipeline.publish import csv_cell, csv_column, neutralise, publish_table, restore
 from pipeline.report import render, timeline_svg
 from pipeline.summary import Summary
 from schemas import SCHEMA_VERSION, TABLES
@@ -61,6 +61,20 @@ def test_neutralising_is_reversible_and_safe(text):
     safe = neutralise(text)
     assert restore(safe) == text
     assert not safe.startswith(("=", "+", "-", "@", "\t", "\r"))
+
+
+@given(st.lists(st.one_of(st.none(), st.text())))
+def test_column_wise_csv_cells_match_cell_by_cell(texts):
+    expected = [csv_cell(t) for t in texts]
+    assert csv_column(pa.array(texts, pa.string())) == expected
+    assert csv_column(pa.array(texts, pa.string()).dictionary_encode()) == expected
+
+
+def test_column_wise_csv_cells_for_numbers_dates_and_lists():
+    values = {pa.int64(): [3, None, -1], pa.date32(): [D(1962, 10, 16), None, D(1, 1, 1)],
+              pa.list_(pa.string()): [["a", "=b"], None, []], pa.bool_(): [True, None, False]}
+    for kind, column in values.items():
+        assert csv_column(pa.array(column, kind)) == [csv_cell(v) for v in column], kind
 
 
 def test_csv_cells_by_type():
