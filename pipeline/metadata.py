@@ -72,7 +72,6 @@ LIMITATIONS = (
     "Relative dates (\"two years later\") resolve against the publication date (news mode) or "
     "the story's most recent absolute date (narrative mode), as set per document; a wrong mode "
     "gives wrong dates.",
-    "`events.event_type` stays empty until events are typed.",
     "CSV cells that start like a formula are prefixed with a quote (see below); use the "
     "Parquet files for exact text.",
 )
@@ -131,17 +130,21 @@ def _git(*args: str) -> str | None:
 
 
 def git_state(watched: tuple[str, ...]) -> tuple[str | None, bool, str | None]:
-    """(commit, dirty, commit date) of the checked-out code; (None, False, None) without git.
+    """(commit, dirty, commit date) of the sources; (None, False, None) without git.
 
-    Dirty means a `watched` path (code, params, raw inputs) differs from the commit, so the
-    data may not be reproducible from the commit alone. Files DVC writes are not watched.
+    The commit is the last one that changed a `watched` path (code, params, raw inputs), not
+    HEAD: committing the results (dvc.lock, metrics.json) afterwards does not change it, so a
+    fresh clone of that commit rebuilds byte-identical files. Dirty means a watched path
+    differs from the checkout, so the data may not be reproducible from the commit alone.
     """
-    commit = _git("rev-parse", "HEAD")
-    if not commit:
+    if not _git("rev-parse", "HEAD"):
         return None, False, None
+    found = _git("log", "-1", "--format=%H %cs", "HEAD", "--", *watched)
+    if not found:  # nothing watched is committed yet
+        found = _git("log", "-1", "--format=%H %cs", "HEAD") or ""
+    commit, _, date = found.partition(" ")
     status = _git("status", "--porcelain", "--untracked-files=normal", "--", *watched)
-    date = _git("log", "-1", "--format=%cs", "HEAD")
-    return commit, bool(status), date or None
+    return commit or None, bool(status), date or None
 
 
 def provenance_params(params: Params) -> dict[str, Any]:
@@ -157,7 +160,7 @@ def provenance_params(params: Params) -> dict[str, Any]:
 def gather_provenance(params: Params, models: list[str]) -> Provenance:
     """Provenance of a publish run: read from pyproject, params, the data and git."""
     watched = ("pipeline", "schemas", "params.yaml", "dvc.yaml", "pyproject.toml",
-               str(params.paths.raw))
+               "requirements.lock", str(params.paths.raw))
     commit, dirty, date = git_state(watched)
     return Provenance(pipeline_version(), SCHEMA_VERSION, tuple(sorted(models)),
                       provenance_params(params), commit, dirty, date)
@@ -465,7 +468,7 @@ def _provenance_lines(provenance: Provenance) -> list[str]:
             f"| dataset (contract) version | {provenance.schema_version} "
             f"(fingerprint `{contract_fingerprint()}`) |",
             f"| spaCy model (`documents.model`) | {models} |",
-            f"| git commit | {commit} |", "",
+            f"| git commit (last change to code, params or raw inputs) | {commit} |", "",
             "The params that shaped the data (`params.yaml`):", "", "```json",
             json.dumps(provenance.params, indent=2, sort_keys=True), "```"]
 
@@ -514,6 +517,10 @@ def dataset_card(summary: Summary, provenance: Provenance, creator: str,
 def _data_limitations(summary: Summary) -> list[str]:
     """Limitations this release's numbers show."""
     lines = []
+    untyped = summary.values["events"]["event_type"].get(None, 0)
+    if untyped:
+        lines.append(f"- {untyped} of {summary.rows['events']} events have no `event_type` "
+                     "(not typed).")
     participants = summary.rows["participants"]
     if participants:
         unlinked = participants - summary.participants_linked

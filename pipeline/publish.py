@@ -11,6 +11,7 @@ depends on the clock: re-runs give byte-identical files.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import hashlib
@@ -124,8 +125,9 @@ def publish_table(source: Path, table: Table, out: Path, csv_out: Path | None,
     summary.begin(table.name)
     reader = pq.ParquetFile(source, pre_buffer=False)  # pre-buffering reads far ahead: on
     # a large file it holds many row groups in memory at once
+    csv_file = atomic_open(csv_out) if csv_out is not None else contextlib.nullcontext()
     with atomic_path(out) as tmp, pq.ParquetWriter(tmp, schema, **PARQUET_OPTIONS) as parquet, \
-            _maybe_csv(csv_out) as handle:
+            csv_file as handle:
         writer = csv.writer(handle, lineterminator="\n") if handle else None
         if writer:
             writer.writerow(schema.names)
@@ -135,20 +137,6 @@ def publish_table(source: Path, table: Table, out: Path, csv_out: Path | None,
             if writer:
                 write_csv_batch(writer, batch)
             summary.add(table.name, batch)
-
-
-class _NoFile:
-    """Stands in for the CSV file when CSV copies are off."""
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *exc: object) -> None:
-        return None
-
-
-def _maybe_csv(target: Path | None) -> Any:
-    return atomic_open(target) if target is not None else _NoFile()
 
 
 # --- files and reports ----------------------------------------------------------------------

@@ -133,6 +133,14 @@ def test_parquet_keeps_exact_values_and_csv_neutralises(published_rejects):
     pd.testing.assert_frame_equal(load("rejects", out, format="csv"), load("rejects", out))
 
 
+def test_publish_without_csv_writes_parquet_only(tmp_path):
+    source = tmp_path / "interim" / "rejects.parquet"
+    write_table(REJECTS, TABLES["rejects"], source)
+    publish_table(source, TABLES["rejects"], tmp_path / "out" / "rejects.parquet", None,
+                  batch_rows=10, summary=Summary())
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["rejects.parquet"]
+
+
 def test_publish_names_a_table_that_lacks_columns(tmp_path):
     source = tmp_path / "rejects.parquet"
     pq.write_table(pa.table({"path": ["a"], "reason": ["empty"]}), source)

