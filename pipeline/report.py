@@ -79,19 +79,76 @@ def _ticks(lo: int, hi: int) -> list[tuple[int, str]]:
             if lo <= dt.date(year, 1, 1).toordinal() <= hi]
 
 
-def timeline_svg(intervals: Counter[Interval], width: int = 960) -> str:
+OUTLIER_SHARE = 0.01
+"""At most this share of events, the earliest and the latest, may be left off the timeline so
+that a few stray dates (a year 1 or 2099 from a misread number) do not squash the rest."""
+
+
+def split_outliers(intervals: Counter[Interval],
+                   share: float = OUTLIER_SHARE) -> tuple[Counter[Interval], Counter[Interval]]:
+    """(drawn, left off): the earliest and latest intervals holding at most `share` of events."""
+    limit = sum(intervals.values()) * share
+    earliest_first = sorted(intervals.items())
+    latest_first = sorted(intervals.items(), key=lambda kv: (kv[0][1], kv[0][0], kv[0][2]),
+                          reverse=True)
+    outside: Counter[Interval] = Counter()
+    for ranked in (earliest_first, latest_first):
+        dropped = 0
+        for key, n in ranked:
+            if key in outside:
+                continue
+            if dropped + n > limit:
+                break
+            outside[key] = n
+            dropped += n
+    drawn = Counter({k: n for k, n in intervals.items() if k not in outside})
+    return drawn, outside
+
+
+def closeup(intervals: Counter[Interval], low: float = 0.1, high: float = 0.9,
+            ratio: int = 8) -> tuple[Counter[Interval], dt.date, dt.date] | None:
+    """The busiest stretch of the timeline, when it is much narrower than the whole.
+
+    From the date by which `low` of the events have started to the date by which `high` have
+    ended; None when that stretch is wider than 1/`ratio` of the drawn range (no close-up
+    needed) or there are too few events for quantiles to mean much.
+    """
+    total = sum(intervals.values())
+    if total < 20:
+        return None
+
+    def quantile(pairs: list[tuple[dt.date, int]], share: float) -> dt.date:
+        seen = 0
+        for day, n in sorted(pairs):
+            seen += n
+            if seen >= share * total:
+                return day
+        return sorted(pairs)[-1][0]
+
+    first = quantile([(start, n) for (start, _, _), n in intervals.items()], low)
+    last = quantile([(end, n) for (_, end, _), n in intervals.items()], high)
+    lo, hi = _domain(split_outliers(intervals)[0])
+    if (last.toordinal() - first.toordinal() + 1) * ratio > hi - lo:
+        return None
+    inside = Counter({k: n for k, n in intervals.items() if k[0] >= first and k[1] <= last})
+    return inside, first, last
+
+
+def timeline_svg(intervals: Counter[Interval], width: int = 960, trim: bool = True) -> str:
     """Events drawn on a time axis: one lane per precision, one bar per distinct interval.
 
     A bar spans the interval's days (at least 2 px); its height grows with the number of
-    events dated by that interval, which its tooltip states.
+    events dated by that interval, which its tooltip states. The earliest and latest 1% of
+    events may be left off (`split_outliers`); a note under the axis says how many and when.
     """
+    intervals, outside = split_outliers(intervals) if trim else (intervals, Counter())
     lanes = [p for p in PRECISIONS if any(q == p for _, _, q in intervals)]
     if not lanes:
         return ('<svg xmlns="http://www.w3.org/2000/svg" class="timeline" role="img" '
                 f'width="{width}" height="40" viewBox="0 0 {width} 40">'
                 '<title>No dated events</title><text x="10" y="24">No dated events.</text></svg>')
     left, right, top, lane_height, axis = 110, 20, 10, 34, 34
-    height = top + lane_height * len(lanes) + axis
+    height = top + lane_height * len(lanes) + axis + (20 if outside else 0)
     lo, hi = _domain(intervals)
     scale = (width - left - right) / (hi - lo)
 
@@ -116,10 +173,10 @@ def timeline_svg(intervals: Counter[Interval], width: int = 960) -> str:
                      f'text-anchor="end">{esc(precision)} ({per_lane[precision]})</text>')
     for ordinal, label in _ticks(lo, hi):
         tx = _num(x(ordinal))
-        parts.append(f'<line x1="{tx}" x2="{tx}" y1="{top}" y2="{height - axis + 4}" '
-                     'stroke="#d0d0d0"/>')
-        parts.append(f'<text x="{tx}" y="{height - axis + 18}" text-anchor="middle">'
-                     f'{esc(label)}</text>')
+        parts.append(f'<line x1="{tx}" x2="{tx}" y1="{top}" '
+                     f'y2="{top + lane_height * len(lanes) + 4}" stroke="#d0d0d0"/>')
+        parts.append(f'<text x="{tx}" y="{top + lane_height * len(lanes) + 18}" '
+                     f'text-anchor="middle">{esc(label)}</text>')
     for (start, end, precision), n in sorted(intervals.items(),
                                              key=lambda kv: (kv[0][0], kv[0][1], kv[0][2])):
         lane = lanes.index(precision)
@@ -132,8 +189,15 @@ def timeline_svg(intervals: Counter[Interval], width: int = 960) -> str:
                      f'x="{_num(x0)}" y="{_num(y)}" width="{_num(w)}" height="{_num(bar)}" '
                      f'fill="{PRECISION_COLOURS.get(precision, "#555555")}" fill-opacity="0.7">'
                      f"<title>{esc(span)} ({esc(precision)}): {n} event(s)</title></rect>")
-    parts.append(f'<line x1="{left}" x2="{width - right}" y1="{height - axis}" '
-                 f'y2="{height - axis}" stroke="#333333"/>')
+    base = top + lane_height * len(lanes)
+    parts.append(f'<line x1="{left}" x2="{width - right}" y1="{base}" y2="{base}" '
+                 'stroke="#333333"/>')
+    if outside:
+        first = min(start for start, _, _ in outside).isoformat()
+        last = max(end for _, end, _ in outside).isoformat()
+        parts.append(f'<text class="outside" x="{left}" y="{height - 6}" fill="#555555">'
+                     f"Not drawn: {sum(outside.values())} event(s) dated outside this range, "
+                     f"between {esc(first)} and {esc(last)}.</text>")
     parts.append("</svg>")
     return "\n".join(parts)
 
@@ -196,7 +260,18 @@ def _timeline(summary: Summary) -> str:
             "precision of the date; a bar covers the days its date denotes (a month, a year...) "
             "and is taller when more events share it. Hover a bar for its dates and count.</p>"
             f"{timeline_svg(summary.intervals)}"
-            f"{_bars(precision, 'precision')}</section>")
+            f"{_bars(precision, 'precision')}</section>{_closeup(summary)}")
+
+
+def _closeup(summary: Summary) -> str:
+    found = closeup(summary.intervals)
+    if found is None:
+        return ""
+    inside, first, last = found
+    return ('<section id="timeline-closeup"><h2>Close-up of the busiest stretch</h2>'
+            f'<p class="muted">{sum(inside.values())} events dated within {esc(first)} to '
+            f"{esc(last)}, where most of the events are.</p>"
+            f"{timeline_svg(inside, trim=False)}</section>")
 
 
 def _entities(summary: Summary) -> str:

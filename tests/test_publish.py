@@ -32,7 +32,7 @@ from pipeline.metadata import (
     provenance_params,
 )
 from pipeline.publish import csv_cell, csv_column, neutralise, publish_table, restore
-from pipeline.report import render, timeline_svg
+from pipeline.report import closeup, render, timeline_svg
 from pipeline.summary import Summary
 from schemas import SCHEMA_VERSION, TABLES
 
@@ -247,6 +247,31 @@ def test_timeline_draws_one_bar_per_interval_in_its_precision_lane():
     assert sorted(marks) == [("day", "1"), ("month", "2"), ("year", "1")]
     assert "1962-03-01 to 1962-03-31 (month): 2 event(s)" in svg
     assert re.search(r">1960<", svg)  # a year tick
+
+
+def test_timeline_leaves_off_a_few_stray_dates_and_says_so():
+    intervals = Counter({(D(2004, 5, d), D(2004, 5, d), "day"): 50 for d in range(1, 5)})
+    intervals[(D(1, 1, 1), D(1, 12, 31), "year")] = 1       # a misread number
+    intervals[(D(2099, 1, 1), D(2099, 12, 31), "year")] = 2
+    svg = timeline_svg(intervals)
+    assert svg.count('class="mark"') == 4
+    assert "Not drawn: 3 event(s) dated outside this range, between 0001-01-01 and 2099-12-31"\
+        in svg
+    assert ">2004-05<" in svg  # the axis spans the bulk: month ticks
+    few = Counter({(D(1, 1, 1), D(1, 12, 31), "year"): 1, (D(2004, 1, 1), D(2004, 1, 1), "day"): 1})
+    assert timeline_svg(few).count('class="mark"') == 2  # 1% of 2 events: nothing left off
+
+
+def test_report_adds_a_closeup_when_the_events_crowd_a_short_stretch():
+    crowded = Counter({(D(2004, 5, d), D(2004, 5, d), "day"): 10 for d in range(1, 29)})
+    crowded.update({(D(y, 1, 1), D(y, 12, 31), "year"): 1 for y in range(1900, 2000, 10)})
+    found = closeup(crowded)  # 290 events: the 29th has started on May 2, the 261st ended May 26
+    assert found is not None
+    inside, first, last = found
+    assert (first, last) == (D(2004, 5, 2), D(2004, 5, 26))
+    assert sum(inside.values()) == 250
+    spread = Counter({(D(y, 1, 1), D(y, 12, 31), "year"): 2 for y in range(1900, 2000)})
+    assert closeup(spread) is None
 
 
 def test_timeline_without_events_says_so():
