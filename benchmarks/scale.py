@@ -31,7 +31,7 @@ import yaml
 PROJECT = Path(__file__).resolve().parents[1]
 RESULTS = PROJECT / "benchmarks" / "results"
 PROJECT_FILES = ["pipeline", "schemas", "dvc.yaml", "params.yaml", "pyproject.toml",
-                 ".dvc/config", ".dvc/.gitignore", ".dvcignore"]
+                 ".gitignore", ".dvc/config", ".dvc/.gitignore", ".dvcignore"]
 TARGET = "publish"
 """The pipeline's last stage: `dvc repro publish` runs the pipeline and skips evaluations."""
 
@@ -125,10 +125,14 @@ def repro(repo: Path) -> dict:
     return timed(repo, sys.executable, "-m", "dvc", "repro", TARGET)
 
 
+PROVENANCE_FILES = {"README.md", "croissant.json", "report.html"}
+"""Published files that state the git commit: they differ between two checkouts."""
+
+
 def digests(folder: Path) -> dict[str, str]:
-    """sha256 of each published file."""
+    """sha256 of each published data file."""
     return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+            for p in sorted(folder.rglob("*")) if p.is_file() and p.name not in PROVENANCE_FILES}
 
 
 def bare_spacy(files: list[Path], params: dict) -> dict:

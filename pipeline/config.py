@@ -125,9 +125,26 @@ class ValidateParams:
 
 @dataclass(frozen=True)
 class PublishParams:
-    """What publish writes."""
+    """What publish writes, and the dataset-level facts its metadata states."""
 
     csv: bool = True
+    batch_rows: int = 10_000
+    creator: str = "Chronicle contributors"
+    homepage: str = ""
+    report_top_entities: int = 25
+    report_max_documents: int = 200
+    report_max_rejects: int = 200
+
+    def __post_init__(self) -> None:
+        _check_positive("publish.batch_rows", self.batch_rows)
+        _check_positive("publish.report_top_entities", self.report_top_entities)
+        _check_positive("publish.report_max_documents", self.report_max_documents)
+        _check_positive("publish.report_max_rejects", self.report_max_rejects)
+        if not self.creator.strip():
+            raise ParamsError("params.yaml: publish.creator must name who made the dataset")
+        if self.homepage and not self.homepage.startswith(("https://", "http://")):
+            raise ParamsError(f"params.yaml: publish.homepage must be an http(s) URL or empty, "
+                              f"got {self.homepage!r}")
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ from pipeline.config import NlpParams, Params
 from pipeline.ingest import texts_path
 from pipeline.io import TableWriter, iter_rows
 from pipeline.model import describe, load_model
-from pipeline.stage import cache_path, log, main, stage_dir, table_path, write_report
+from pipeline.stage import cache_path, log, main, stage_dir, table_path, write_run_log
 from schemas import TABLES
 
 Item = tuple[str, str]
@@ -296,7 +296,7 @@ def run(params: Params) -> None:
             documents.write([{**row, "n_sentences": len(data["sentences"]), "model": model}])
             sentences.write(data["sentences"])
             spans.write(data["spans"])
-    write_report(params, "nlp", {"cache": store.counts(), "parsed": len(missing)})
+    write_run_log(params, "nlp", {"cache": store.counts(), "parsed": len(missing)})
     log.info("nlp: %d documents (%d parsed, %d from cache), %d sentences (%s)",
              documents.n_rows, len(missing), documents.n_rows - len(missing), sentences.n_rows,
              model)

@@ -1,98 +1,197 @@
-"""Stage 7, publish: the validated tables as Parquet and CSV, with metrics and documentation.
+"""Stage 7, publish: the validated tables as an open dataset, with its metadata and a report.
 
-Parquet keeps the schema's types (dates as date32, lists as list<string>, categoricals as
-dictionaries) and each column's description in the field metadata; CSV writes lists as JSON
-arrays and dates as ISO strings, so every tool can load one or the other.
+Each table is streamed from its interim Parquet file in record batches (`publish.batch_rows`)
+into `outputs/<table>.parquet` (one row group per batch, typed by the schema, each column's
+description in the field metadata) and `outputs/csv/<table>.csv` (lists as JSON arrays, dates as
+ISO 8601, formula-like cells neutralised). A `Summary` folds in every batch, so the corpus is
+never held in memory. Then come `metrics.json`, `datapackage.json`, `croissant.json`,
+`DATA_DICTIONARY.md`, the dataset card `README.md`, `report.html` and the timeline plot. Nothing
+depends on the clock: re-runs give byte-identical files.
 """
 
 from __future__ import annotations
 
+import contextlib
+import csv
 import datetime as dt
+import hashlib
 import json
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from pipeline.config import Params
-from pipeline.io import (
-    PARQUET_OPTIONS,
-    atomic_open,
-    atomic_path,
-    read_table,
-    to_arrow,
-    write_json,
+from pipeline.io import PARQUET_OPTIONS, atomic_open, atomic_path, write_json
+from pipeline.metadata import (
+    CSV_TRIGGERS,
+    croissant,
+    csv_path,
+    data_dictionary,
+    datapackage,
+    dataset_card,
+    gather_provenance,
+    parquet_path,
 )
-from pipeline.metadata import data_dictionary, datapackage
+from pipeline.report import render, timeline_svg
 from pipeline.stage import StageError, log, main, report_path, table_path
-from pipeline.validate import report_path as validation_report
-from schemas import SCHEMA_VERSION, TABLES
+from pipeline.summary import Summary
+from schemas import SCHEMA_VERSION, TABLES, Table, arrow_schema
 
-STAGES_WITH_REPORTS = ("events", "entities")
+TIMELINE_PLOT = Path("plots") / "timeline.svg"
+"""The timeline as an image, relative to outputs/ (a `dvc plots` definition points at it)."""
 
 
-def csv_cell(value: Any) -> Any:
-    """One CSV cell: lists as JSON arrays, dates as ISO 8601, nulls empty."""
+# --- CSV cells ------------------------------------------------------------------------------
+
+def neutralise(text: str) -> str:
+    """A text cell a spreadsheet will not run as a formula (OWASP CSV injection).
+
+    Cells starting with = + - @ TAB or CR get a leading single quote. So do cells whose
+    leading quotes are followed by one of those, which keeps the change reversible (`restore`).
+    """
+    return "'" + text if text.lstrip("'").startswith(CSV_TRIGGERS) else text
+
+
+def restore(text: str) -> str:
+    """The exact value of a CSV text cell written by `neutralise`."""
+    return text[1:] if text.startswith("'") and text.lstrip("'").startswith(CSV_TRIGGERS) \
+        else text
+
+
+def csv_cell(value: Any) -> str:
+    """One CSV cell: lists as JSON arrays, dates as ISO 8601, nulls empty, text neutralised."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return neutralise(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, list):
         return json.dumps(value, ensure_ascii=False)
     if isinstance(value, dt.date):
         return value.isoformat()
-    return value
+    return str(value)
 
 
-def write_csv(frame: pd.DataFrame, target: Path) -> None:
-    """Write a table as UTF-8 CSV with LF line endings, atomically."""
-    out = frame.copy()
-    for column in out.columns:
-        if out[column].dtype == object:
-            out[column] = out[column].map(csv_cell)
+FORMULA_START = r"^'*[=+\-@\t\r]"
+"""`neutralise`'s rule as a regular expression (leading quotes, then a trigger character)."""
+
+
+def csv_column(array: pa.Array) -> list[str]:
+    """A column's CSV cells, as `csv_cell` makes them, computed column-wise with Arrow.
+
+    Text, integers and dates (the bulk of the data) are converted by Arrow compute; lists,
+    booleans and floats go through `csv_cell` one value at a time.
+    """
+    if pa.types.is_dictionary(array.type):
+        array = array.cast(array.type.value_type)
+    if pa.types.is_string(array.type) or pa.types.is_large_string(array.type):
+        flagged = pc.match_substring_regex(array, FORMULA_START)
+        array = pc.if_else(flagged, pc.binary_join_element_wise("'", array, ""), array)
+        return array.fill_null("").to_pylist()
+    if pa.types.is_integer(array.type) or pa.types.is_date32(array.type):
+        return array.cast(pa.string()).fill_null("").to_pylist()
+    return [csv_cell(value) for value in array.to_pylist()]
+
+
+def write_csv_batch(writer: Any, batch: pa.RecordBatch) -> None:
+    """Append a batch's rows to a csv.writer."""
+    values = [csv_column(batch.column(i)) for i in range(batch.num_columns)]
+    writer.writerows(zip(*values, strict=True))
+
+
+# --- streaming one table --------------------------------------------------------------------
+
+def conform(batch: pa.RecordBatch, schema: pa.Schema, where: Path) -> pa.RecordBatch:
+    """A batch with the published columns, order, types and field metadata."""
+    missing = [name for name in schema.names if name not in batch.schema.names]
+    if missing:
+        raise StageError(f"publish: {where} lacks columns {missing}; re-run its stage")
+    table = pa.Table.from_batches([batch]).select(schema.names).cast(schema)
+    return pa.RecordBatch.from_arrays([column.combine_chunks() for column in table.columns],
+                                      schema=schema)
+
+
+def publish_table(source: Path, table: Table, out: Path, csv_out: Path | None,
+                  batch_rows: int, summary: Summary) -> None:
+    """Stream one interim table into its Parquet (and CSV) file, feeding the summary."""
+    if not source.exists():
+        raise StageError(f"publish: table '{table.name}' not found at {source}: run the stage "
+                         "that produces it")
+    schema = arrow_schema(table)
+    summary.begin(table.name)
+    reader = pq.ParquetFile(source, pre_buffer=False)  # pre-buffering reads far ahead: on
+    # a large file it holds many row groups in memory at once
+    csv_file = atomic_open(csv_out) if csv_out is not None else contextlib.nullcontext()
+    with atomic_path(out) as tmp, pq.ParquetWriter(tmp, schema, **PARQUET_OPTIONS) as parquet, \
+            csv_file as handle:
+        writer = csv.writer(handle, lineterminator="\n") if handle else None
+        if writer:
+            writer.writerow(schema.names)
+        for raw in reader.iter_batches(batch_size=batch_rows, use_threads=False):
+            batch = conform(raw, schema, source)
+            parquet.write_batch(batch)
+            if writer:
+                write_csv_batch(writer, batch)
+            summary.add(table.name, batch)
+
+
+# --- files and reports ----------------------------------------------------------------------
+
+def file_facts(folder: Path, paths: list[str]) -> dict[str, tuple[int, str]]:
+    """Size and sha256 of each file (relative to `folder`), read in chunks."""
+    facts = {}
+    for relative in paths:
+        digest = hashlib.sha256()
+        with open(folder / relative, "rb") as handle:
+            for chunk in iter(lambda h=handle: h.read(1 << 20), b""):
+                digest.update(chunk)
+        facts[relative] = ((folder / relative).stat().st_size, digest.hexdigest())
+    return facts
+
+
+def stage_reports(interim: Path) -> dict[str, Any]:
+    """Every stage's own report (`<interim>/<stage>/report.json`), by stage name."""
+    return {path.parent.name: json.loads(path.read_text(encoding="utf-8"))
+            for path in sorted(interim.glob("*/report.json"))}
+
+
+def write_text(text: str, target: Path) -> None:
+    """Write a generated text file atomically, UTF-8 with LF line endings."""
     with atomic_open(target) as handle:
-        out.to_csv(handle, index=False, lineterminator="\n")
-
-
-def _counts(series: pd.Series) -> dict[str, int]:
-    return {str(k): int(v) for k, v in sorted(Counter(series.dropna()).items())}
-
-
-def metrics(tables: dict[str, pd.DataFrame], reports: dict[str, Any]) -> dict[str, Any]:
-    """Counts a reader checks first: rows per table, per label, per type and precision."""
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "rows": {name: len(frame) for name, frame in tables.items()},
-        "mentions_per_label": _counts(tables["mentions"]["label"]),
-        "entities_per_label": _counts(tables["entities"]["label"]),
-        "timexes_per_type": _counts(tables["timexes"]["type"]),
-        "timexes_per_precision": _counts(tables["timexes"]["precision"]),
-        "timexes_per_anchor": _counts(tables["timexes"]["anchor"]),
-        "events_per_precision": _counts(tables["events"]["precision"]),
-        "participants_per_role": _counts(tables["participants"]["role"]),
-        "participants_linked": int(tables["participants"]["entity_id"].notna().sum()),
-        "rejects_per_reason": _counts(tables["rejects"]["reason"]),
-        "stages": reports,
-    }
+        handle.write(text)
 
 
 def run(params: Params) -> None:
-    """Write every validated table to outputs/ with metrics, data dictionary and package."""
-    report = validation_report(params)
+    """Publish every validated table with metrics, metadata, dataset card and report."""
+    report = report_path(params, "validate")
     if not report.exists() or not json.loads(report.read_text()).get("ok"):
         raise StageError("publish: no passing validation report; run the validate stage first")
-    out = params.paths.outputs
-    tables = {name: read_table(table_path(params, name), t) for name, t in TABLES.items()}
-    for name, frame in tables.items():
-        with atomic_path(out / f"{name}.parquet") as tmp:
-            pq.write_table(to_arrow(frame, TABLES[name]), tmp, **PARQUET_OPTIONS)
-        if params.publish.csv:
-            write_csv(frame, out / "csv" / f"{name}.csv")
-    reports = {stage: json.loads(report_path(params, stage).read_text())
-               for stage in STAGES_WITH_REPORTS if report_path(params, stage).exists()}
-    write_json(metrics(tables, reports), out / "metrics.json")
-    write_json(datapackage(), out / "datapackage.json")
-    with atomic_open(out / "DATA_DICTIONARY.md") as handle:
-        handle.write(data_dictionary())
-    log.info("publish: %s", ", ".join(f"{n} {len(f)}" for n, f in tables.items()))
+    out, options = params.paths.outputs, params.publish
+    summary = Summary(options.report_top_entities, options.report_max_documents,
+                      options.report_max_rejects)
+    for name, table in TABLES.items():
+        publish_table(table_path(params, name), table, out / parquet_path(name),
+                      out / csv_path(name) if options.csv else None, options.batch_rows,
+                      summary)
+    files = file_facts(out, [parquet_path(n) for n in TABLES]
+                       + ([csv_path(n) for n in TABLES] if options.csv else []))
+    provenance = gather_provenance(params, list(summary.counts("documents", "model")))
+    write_json({"schema_version": SCHEMA_VERSION, **summary.metrics(),
+                "stages": stage_reports(params.paths.interim)}, out / "metrics.json")
+    write_json(datapackage(files=files, csv=options.csv, creator=options.creator,
+                           homepage=options.homepage), out / "datapackage.json")
+    write_json(croissant(provenance, files, options.creator, options.homepage),
+               out / "croissant.json")
+    write_text(data_dictionary(), out / "DATA_DICTIONARY.md")
+    write_text(dataset_card(summary, provenance, options.creator, options.homepage),
+               out / "README.md")
+    write_text(render(summary, provenance), out / "report.html")
+    write_text(timeline_svg(summary.intervals) + "\n", out / TIMELINE_PLOT)
+    log.info("publish: %s", ", ".join(f"{n} {summary.rows[n]}" for n in TABLES))
 
 
 if __name__ == "__main__":

@@ -53,3 +53,19 @@ def write_report(params: Params, stage: str, counts: dict) -> None:
     from pipeline.io import write_json  # local: io imports schemas, which is heavier
 
     write_json(counts, report_path(params, stage))
+
+
+def run_log_path(params: Params, stage: str) -> Path:
+    """How the last run of a stage went: work done and cache use.
+
+    Kept outside every DVC output: it depends on what the cache held, not on the data, so
+    a fresh clone would otherwise record different outputs (and publish different metrics).
+    """
+    return params.paths.cache / "runs" / f"{stage}.json"
+
+
+def write_run_log(params: Params, stage: str, stats: dict) -> None:
+    """Save a stage's run statistics (see `run_log_path`)."""
+    from pipeline.io import write_json
+
+    write_json(stats, run_log_path(params, stage))

@@ -16,7 +16,7 @@ from pathlib import Path
 from pipeline import cache, ids, temporal
 from pipeline.config import Params
 from pipeline.io import TableWriter, iter_rows
-from pipeline.stage import cache_path, log, main, table_path, write_report
+from pipeline.stage import cache_path, log, main, table_path, write_run_log
 from schemas import TABLES
 
 
@@ -97,7 +97,7 @@ def run(params: Params) -> None:
                 rows = entry[0]["rows"]
             out.write(rows)
     store.keep_only(seen)
-    write_report(params, "timexes", {"cache": store.counts(), "tagged": tagged})
+    write_run_log(params, "timexes", {"cache": store.counts(), "tagged": tagged})
     log.info("timexes: %d expressions in %d documents (%d tagged, %d from cache)",
              out.n_rows, len(seen), tagged, len(seen) - tagged)
 
