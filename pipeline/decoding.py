@@ -44,6 +44,10 @@ BOMS = (
 )
 """Byte-order marks, longest first (the UTF-32 LE mark begins with the UTF-16 LE one)."""
 
+MAX_NUL_SHARE = 0.01
+"""Share of NUL bytes at the start of a file above which it is binary (or BOM-less UTF-16); a
+stray NUL in a text is a control character, removed and counted by the repairs."""
+
 MAX_BAD_SHARE = 0.05
 """Largest share of control or replacement characters a decoded text may hold and still be text."""
 
@@ -176,7 +180,8 @@ def decode(raw: bytes) -> Decoded:
             except UnicodeDecodeError as err:
                 raise RejectError("undecodable", f"has a {encoding} byte-order mark but "
                                   f"invalid {encoding} at byte {err.start}") from err
-    if b"\x00" in raw[:8192]:
+    head = raw[:8192]
+    if head.count(0) > MAX_NUL_SHARE * len(head):
         text = _utf16_without_bom(raw)
         if text is None:
             raise RejectError("binary", "contains NUL bytes: binary data, not text")

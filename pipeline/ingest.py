@@ -245,24 +245,23 @@ def _optional(value: str | None) -> str | None:
     return value or None
 
 
-def parse_manifest_row(row: dict[str | None, str | list[str]],
-                       where: str) -> tuple[str, ManifestEntry]:
+def parse_manifest_row(row: dict[str | None, str | list[str]]) -> tuple[str, ManifestEntry]:
     """Check one manifest row: (path as written, entry), or RejectError saying what is wrong."""
     if row.get(None):
-        raise RejectError("manifest_error", f"{where}: more fields than the header has columns")
+        raise RejectError("manifest_error", "more fields than the header has columns")
     values = {k: v for k, v in row.items() if isinstance(k, str) and isinstance(v, str)}
     path = (values.get("path") or "").strip()
     if not path:
-        raise RejectError("manifest_error", f"{where}: the path column is empty")
+        raise RejectError("manifest_error", "the path column is empty")
     published = _optional(values.get("published"))
     try:
         date = dt.date.fromisoformat(published) if published else None
     except ValueError as err:
-        raise RejectError("manifest_error", f"{where}: published '{published}' is not a date "
+        raise RejectError("manifest_error", f"{path}: published '{published}' is not a date "
                           "in YYYY-MM-DD form") from err
     anchor_mode = _optional(values.get("anchor_mode"))
     if anchor_mode not in (None, "news", "narrative"):
-        raise RejectError("manifest_error", f"{where}: anchor_mode '{anchor_mode}' must be "
+        raise RejectError("manifest_error", f"{path}: anchor_mode '{anchor_mode}' must be "
                           "news or narrative")
     return path, ManifestEntry(_optional(values.get("title")), _optional(values.get("source_url")),
                                date, _optional(values.get("licence")), anchor_mode)
@@ -311,19 +310,18 @@ def read_manifest(manifest: Path, inputs: Iterable[str],
     try:
         for row in reader:
             line = reader.line_num
-            where = f"{manifest} line {line}"
             report.manifest_rows += 1
             try:
-                written, entry = parse_manifest_row(row, where)
+                written, entry = parse_manifest_row(row)
                 key = manifest_key(written)
                 if key is None:
-                    raise RejectError("manifest_error", f"{where}: path '{written}' points "
-                                      "outside raw/ and is refused")
+                    raise RejectError("manifest_error", f"path '{written}' points outside raw/ "
+                                      "and is refused")
                 if key not in by_key:
-                    raise RejectError("manifest_error", f"{where}: no file raw/{written}")
+                    raise RejectError("manifest_error", f"no file raw/{written}")
                 if key in first_line:
-                    raise RejectError("manifest_error", f"{where}: path '{written}' is already "
-                                      f"described on line {first_line[key]}")
+                    raise RejectError("manifest_error", f"path '{written}' is already described "
+                                      f"on line {first_line[key]}")
             except RejectError as err:
                 report.reject(f"{manifest.name} line {line}", None, err)
                 continue

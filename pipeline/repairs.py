@@ -67,7 +67,8 @@ _INVISIBLE = re.compile(r"[\u00ad\u200b\u2060\ufeff\u202d\u202e]")
 """Soft hyphens, zero-width spaces, word joiners, stray byte-order marks and the bidi overrides
 that can make text display in a different order than it reads. Zero-width (non-)joiners stay:
 Persian and Indic scripts need them."""
-_ODD_SPACES = re.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+| {2,}")
+_ODD_SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]{2,}"
+                         r"|[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 _LINE_EDGES = re.compile(r" \n ?|\n ")
 _MANY_NEWLINES = re.compile(r"\n{3,}")
 _DOUBLED_QUOTES = re.compile(r'""([^"\n]{1,200}?)""')
@@ -193,11 +194,11 @@ HYPHEN_PREFIXES = frozenset({
 def clean_characters(text: str) -> Cleaned:
     """The repairs that hold in any language, in an order where each sees the previous output."""
     out = Cleaned(text)
-    normalise_unicode(out)
     normalise_newlines(out)
     remove_control_characters(out)
     halve_doubled_quotes(out)
     normalise_whitespace(out)
+    normalise_unicode(out)  # last: removing a character can bring a mark next to its letter
     return out
 
 
