@@ -15,8 +15,10 @@ UNDETERMINED = "und"
 MIN_CONFIDENCE = 0.5
 """Smallest probability of the best language for it to be reported (short texts fall below)."""
 
-SAMPLE_CHARS = 10_000
-"""Characters read from the start, middle and end of a long text: enough to tell, bounded time."""
+SAMPLE_CHARS = 2_000
+"""Characters read from the start, middle and end of a long text: a few hundred characters
+already identify a language; three windows cope with a foreign preface or appendix, and the
+time per document stays bounded (the detector is pure Python)."""
 
 ENGLISH_OR_UNKNOWN = frozenset({"en", UNDETERMINED})
 """Languages the English-dictionary repairs may touch."""
