@@ -74,7 +74,7 @@ ODD_SPACES = "\t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u20
 _ODD_SPACES = re.compile(f"[ {ODD_SPACES}]{{2,}}|[{ODD_SPACES}]")
 _LINE_EDGES = re.compile(r" \n ?|\n ")
 _MANY_NEWLINES = re.compile(r"\n{3,}")
-_DOUBLED_QUOTES = re.compile(r'""([^"\n]{1,200}?)""')
+_DOUBLED_QUOTES = re.compile(r'(?<!")""([^"\n]{1,200}?)""(?!")')
 
 
 def normalise_unicode(out: Cleaned) -> None:
@@ -114,7 +114,8 @@ def halve_doubled_quotes(out: Cleaned) -> None:
     """Repair CSV-style doubled quotes: ``""saved""`` becomes ``"saved"``.
 
     They come from text exported through a CSV cell: the quote was escaped by doubling and never
-    unescaped. Inside running prose a doubled quote is never meant, so halving it is safe.
+    unescaped. Inside running prose a doubled quote is never meant, so halving it is safe. Runs
+    of three or more quotes are ambiguous and left as they are.
     """
     def halve(match: re.Match[str]) -> str:
         after = f'"{match.group(1)}"'
@@ -225,11 +226,16 @@ def clean_characters(text: str) -> Cleaned:
 
 
 def repair_english_words(out: Cleaned) -> None:
-    """The repairs that need the English dictionary: line-break hyphens, then glued words."""
+    """The repairs that need the English dictionary: glued words, then line-break hyphens.
+
+    In that order because splitting a glued word can end the second half of a hyphenated one
+    (found by fuzzing), while joining a hyphenated word never creates a glued one; so cleaning
+    twice gives the same text as cleaning once.
+    """
     if out.text:
         words = english_words()
-        join_hyphenated_lines(out, words)
         split_glued_words(out, words)
+        join_hyphenated_lines(out, words)
 
 
 def clean_text(text: str, *, english: bool = True) -> Cleaned:

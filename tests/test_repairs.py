@@ -81,6 +81,16 @@ def test_joiners_needed_by_other_scripts_are_kept():
     assert clean_text(persian, english=False).text == persian
 
 
+@pytest.mark.parametrize(("before", "after"), [
+    ('Khrushchev ""saved"" Cuba', 'Khrushchev "saved" Cuba'),
+    ('a ""b"" and ""c""', 'a "b" and "c"'),
+    ('"""saved"""', '"""saved"""'),  # three quotes: which were escapes is ambiguous
+    ('""', '""'),
+])
+def test_doubled_quotes_are_halved_only_when_unambiguous(before, after):
+    assert clean_text(before).text == after
+
+
 def test_mixed_newlines_become_one_kind():
     cleaned = clean_text("one\r\ntwo\rthree\nfour\u2028five")
     assert cleaned.text == "one\ntwo\nthree\nfour\nfive"
