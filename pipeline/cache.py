@@ -67,6 +67,17 @@ def decode(raw: bytes) -> tuple[dict[str, Any], list[bytes]]:
     return json.loads(parts[0], object_hook=_json_hook), parts[1:]
 
 
+def digest_of(path: Path) -> str | None:
+    """The checksum an entry file declares (its identity), read without loading the entry."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(len(MAGIC) + 32)
+    except FileNotFoundError:
+        return None
+    return head[len(MAGIC):].hex() if head.startswith(MAGIC) and len(head) == len(MAGIC) + 32 \
+        else None
+
+
 def version_of(*sources: Path, settings: Any = None) -> str:
     """Hash of source files (or folders of .py/.txt files) and settings: the stage version."""
     digest = hashlib.sha256(json.dumps(settings, sort_keys=True, default=str).encode())

@@ -73,9 +73,9 @@ def manifest_row(relative: str, args: argparse.Namespace) -> dict[str, str]:
            "published": args.published or "", "licence": args.licence or "",
            "anchor_mode": args.anchor_mode or ""}
     try:
-        parse_manifest_row(row, f"--published/--anchor-mode for {relative}")
+        parse_manifest_row(row)
     except RejectError as err:
-        raise CliError(err.detail) from err
+        raise CliError(f"--published/--anchor-mode for {err.detail}") from err
     return row
 
 

@@ -39,12 +39,21 @@ class IngestParams:
 
     manifest: Path = Path("raw/manifest.csv")
     default_anchor_mode: str = "narrative"
-    max_chars: int = 1_000_000
+    max_chars: int = 100_000_000
+    batch_size: int = 64
 
     def __post_init__(self) -> None:
         _check_choice("ingest.default_anchor_mode", self.default_anchor_mode,
                       ("news", "narrative"))
         _check_positive("ingest.max_chars", self.max_chars)
+        if self.max_chars > MAX_CHARS_LIMIT:
+            raise ParamsError(f"params.yaml: ingest.max_chars must be at most {MAX_CHARS_LIMIT} "
+                              f"(a Parquet text cell holds at most 2 GB), got {self.max_chars!r}")
+        _check_positive("ingest.batch_size", self.batch_size)
+
+
+MAX_CHARS_LIMIT = 500_000_000
+"""Largest ingest.max_chars: 500M characters of up to 4 UTF-8 bytes each fit a 2 GB Arrow cell."""
 
 
 @dataclass(frozen=True)

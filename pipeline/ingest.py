@@ -1,30 +1,46 @@
 """Stage 1, ingest: every file under raw/ becomes a document or a reject, never nothing.
 
-A document row is the file's cleaned text plus its manifest metadata. Cleaning is limited to
-changes a reader would agree with (Unicode NFC, whitespace, CSV-style doubled quotes) and each
-repair is counted per document, so nothing changes silently.
+A document row is a file's cleaned text plus its manifest metadata. Files with the same bytes
+are one document (one `doc_id`) that records all their paths. Everything else is a row of the
+rejects table with a reason, and `report.json` counts both, so that inputs seen = files in
+documents + files rejected always holds (the stage checks it).
+
+The stage streams, in two passes, so memory holds one batch of documents and never the corpus:
+1. list every file under raw/ and hash it in chunks, keeping only its path and sha256;
+2. read, decode and clean one document at a time, in doc_id order, and append it to
+   `texts.parquet` in row groups of `ingest.batch_size` documents.
+Processing in doc_id order makes the output independent of the order the file system lists
+files in, so re-runs give byte-identical tables.
 """
 
 from __future__ import annotations
 
-import codecs
 import csv
 import datetime as dt
-import html
-import re
+import hashlib
+import io
+import os
+import stat
 import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 
-import charset_normalizer
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from pipeline import ids
 from pipeline.config import IngestParams, Params
-from pipeline.io import write_table
-from pipeline.stage import StageError, log, main, stage_dir, table_path
-from schemas import TABLES
+from pipeline.decoding import RejectError, decode, html_to_text
+from pipeline.io import PARQUET_OPTIONS, atomic_path, write_table
+from pipeline.language import ENGLISH_OR_UNKNOWN, detect_language
+from pipeline.repairs import clean_characters, repair_english_words
+from pipeline.stage import StageError, log, main, stage_dir, table_path, write_report
+from schemas import TABLES, arrow_schema
+
+__all__ = ["RejectError", "ingest", "read_document", "run"]
 
 MEDIA_TYPES = {".txt": "text/plain", ".text": "text/plain", ".md": "text/markdown",
                ".markdown": "text/markdown", ".html": "text/html", ".htm": "text/html"}
@@ -32,19 +48,25 @@ MEDIA_TYPES = {".txt": "text/plain", ".text": "text/plain", ".md": "text/markdow
 
 MANIFEST_COLUMNS = ("path", "title", "source_url", "published", "licence", "anchor_mode")
 
-BINARY_SIGNATURES = {b"%PDF": "a PDF file", b"\x89PNG": "a PNG image", b"PK\x03\x04": "a zip "
-                     "archive (or docx/xlsx)", b"\xff\xd8\xff": "a JPEG image",
-                     b"GIF8": "a GIF image", b"\x1f\x8b": "a gzip archive"}
+NLP_COLUMNS = ("n_sentences", "model")
+"""Documents columns that the nlp stage adds."""
+
+MAX_BYTES_PER_CHAR = 4
+"""Most bytes one character takes in a supported encoding (UTF-8, UTF-32): a file larger than
+4 × ingest.max_chars bytes is too long whatever its encoding, and is rejected unread."""
+
+HASH_CHUNK = 1 << 20
+"""Bytes read at a time when hashing: memory stays flat whatever the file size."""
+
+ROW_GROUP_MAX_CHARS = 64_000_000
+"""A row group is written once it holds this many characters, even before ingest.batch_size
+documents: memory stays bounded, and an Arrow string array stays far below its 2 GB limit."""
+
+MAX_REPORT_EXAMPLES = 10
+"""Examples of each kind of repair kept in report.json, for a reader to check."""
 
 
-class RejectError(Exception):
-    """A file that cannot become a document; `reason` is one of schemas.fields.REJECT_REASONS."""
-
-    def __init__(self, reason: str, detail: str) -> None:
-        super().__init__(detail)
-        self.reason = reason
-        self.detail = detail
-
+# --- what was found, what became of it -------------------------------------------------------
 
 @dataclass(frozen=True)
 class ManifestEntry:
@@ -57,126 +79,264 @@ class ManifestEntry:
     anchor_mode: str | None = None
 
 
+@dataclass(frozen=True)
+class Found:
+    """A readable regular file with a supported extension: its path under raw/ and its hash."""
+
+    path: str
+    file: Path
+    sha256: str
+
+
 @dataclass
-class Cleaned:
-    """Text after cleaning, with the count of each repair applied."""
+class Report:
+    """What ingest did with its inputs; saved as report.json, gathered into metrics.json."""
 
-    text: str
-    repairs: dict[str, int] = field(default_factory=dict)
+    inputs: int = 0
+    document_files: int = 0
+    documents: int = 0
+    manifest_rows: int = 0
+    rejects: list[dict] = field(default_factory=list)
+    repairs: Counter[str] = field(default_factory=Counter)
+    repaired_documents: Counter[str] = field(default_factory=Counter)
+    languages: Counter[str] = field(default_factory=Counter)
+    encodings: Counter[str] = field(default_factory=Counter)
+    examples: dict[str, list[str]] = field(default_factory=dict)
 
-    def count(self, name: str, n: int) -> None:
-        """Record `n` applications of repair `name` (zero counts are not recorded)."""
-        if n:
-            self.repairs[name] = self.repairs.get(name, 0) + n
+    def reject(self, path: str, sha256: str | None, err: RejectError) -> None:
+        """Record one rejected file (or manifest row)."""
+        self.rejects.append({"path": path, "sha256": sha256, "reason": err.reason,
+                             "detail": err.detail})
+
+    def document(self, row: dict, examples: dict[str, list[str]]) -> None:
+        """Count one document and what was repaired in it."""
+        self.documents += 1
+        self.document_files += len(row["paths"])
+        self.languages[row["language"]] += 1
+        self.encodings[row["encoding"]] += 1
+        for entry in row["repairs"]:
+            name, _, n = entry.rpartition(":")
+            self.repairs[name] += int(n)
+            self.repaired_documents[name] += 1
+        for name, found in examples.items():
+            kept = self.examples.setdefault(name, [])
+            kept.extend(f"{row['path']}: {e}" for e in found[:MAX_REPORT_EXAMPLES - len(kept)])
+
+    @property
+    def rejected_files(self) -> int:
+        """Rejects that are files (the others are manifest rows)."""
+        return sum(1 for r in self.rejects if r["reason"] != "manifest_error")
+
+    def check_nothing_lost(self) -> None:
+        """Every input is in documents or rejects; raise if the counts disagree (a bug)."""
+        if self.inputs != self.document_files + self.rejected_files:
+            raise RuntimeError(f"ingest lost files: {self.inputs} inputs, {self.document_files} "
+                               f"in documents, {self.rejected_files} rejected")
+
+    def as_dict(self) -> dict:
+        """The counts as JSON-ready data (sorted keys, so the file is stable)."""
+        return {
+            "inputs": self.inputs,
+            "documents": self.documents,
+            "document_files": self.document_files,
+            "duplicate_files": self.document_files - self.documents,
+            "rejected_files": self.rejected_files,
+            "manifest_rows": self.manifest_rows,
+            "manifest_rows_rejected": len(self.rejects) - self.rejected_files,
+            "rejects_by_reason": dict(Counter(r["reason"] for r in self.rejects)),
+            "repairs": dict(self.repairs),
+            "repaired_documents": dict(self.repaired_documents),
+            "languages": dict(self.languages),
+            "encodings": dict(self.encodings),
+            "repair_examples": self.examples,
+        }
 
 
-# --- decoding -------------------------------------------------------------------------------
+# --- listing raw/ ----------------------------------------------------------------------------
 
-def decode(raw: bytes) -> tuple[str, str]:
-    """Decode raw bytes to text, returning (text, encoding); raise RejectError if they are not text.
+def printable(relative: str) -> str:
+    r"""A path as text: bytes that are not UTF-8 in a file name are shown as \\xNN escapes."""
+    return os.fsencode(relative).decode("utf-8", errors="backslashreplace")
 
-    Order matters: a byte-order mark is trusted first, then strict UTF-8 (most files), and only
-    then a statistical guess, which is recorded so users can check it.
+
+def walk(raw_dir: Path, skip: Path | None) -> Iterator[tuple[str, Path, OSError | None]]:
+    """Every file under raw_dir as (path relative to raw_dir, path, error), sorted by path.
+
+    Hidden and symbolically linked folders are yielded themselves (with a trailing /) and not
+    entered, and a folder that cannot be listed is yielded with its error, so that each of them
+    can be reported instead of silently skipped. `skip` (the manifest) is left out.
     """
-    for signature, what in BINARY_SIGNATURES.items():
-        if raw.startswith(signature):
-            raise RejectError("binary", f"the file is {what}, not text")
-    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-                          (codecs.BOM_UTF16_BE, "utf-16"), (codecs.BOM_UTF32_LE, "utf-32")):
-        if raw.startswith(bom):
-            try:
-                return raw.decode(encoding), encoding
-            except UnicodeDecodeError as err:
-                raise RejectError("undecodable", f"has a {encoding} byte-order mark but "
-                                  f"invalid {encoding} at byte {err.start}") from err
-    if b"\x00" in raw[:8192]:
-        raise RejectError("binary", "contains NUL bytes: binary data, not text")
+    found: list[tuple[str, Path, OSError | None]] = []
+    errors: list[OSError] = []
+    for dirpath, dirnames, filenames in os.walk(raw_dir, onerror=errors.append):
+        here = Path(dirpath)
+        for name in list(dirnames):
+            if name.startswith(".") or (here / name).is_symlink():
+                dirnames.remove(name)
+                found.append((f"{(here / name).relative_to(raw_dir).as_posix()}/", here / name,
+                              None))
+        for name in filenames:
+            path = here / name
+            if skip is None or name != skip.name or path.resolve() != skip:
+                found.append(((path.relative_to(raw_dir)).as_posix(), path, None))
+    for err in errors:
+        path = Path(err.filename)
+        if path != raw_dir:
+            found.append((f"{path.relative_to(raw_dir).as_posix()}/", path, err))
+    return iter(sorted(found, key=lambda item: item[0]))
+
+
+def check_entry(relative: str, path: Path, params: IngestParams) -> RejectError | None:
+    """Why this file cannot be a document without even reading it, or None."""
+    if any(part.startswith(".") for part in relative.rstrip("/").split("/")):
+        return RejectError("hidden", "names starting with '.' are system or editor files "
+                           "(.DS_Store, .git/) and are not read")
+    if path.is_symlink():
+        return RejectError("symlink", f"a symbolic link to {printable(os.readlink(path))}: links "
+                           "are not followed, so no file outside raw/ can be read")
     try:
-        return raw.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    best = charset_normalizer.from_bytes(raw).best()
-    if best is None:
-        raise RejectError("undecodable", "not valid UTF-8 and no other text encoding fits")
-    return str(best), best.encoding
+        info = path.lstat()
+    except OSError as err:
+        return RejectError("unreadable", f"cannot read its details: {err.strerror}")
+    if not stat.S_ISREG(info.st_mode):
+        return RejectError("unreadable", "not a regular file (a pipe, socket or device)")
+    if PurePosixPath(relative).suffix.lower() not in MEDIA_TYPES:
+        return RejectError("unsupported_type", "extension not one of "
+                           f"{', '.join(sorted(MEDIA_TYPES))}; the file was not read")
+    if info.st_size > MAX_BYTES_PER_CHAR * params.max_chars:
+        return RejectError("too_long", f"{info.st_size} bytes: more than "
+                           f"ingest.max_chars={params.max_chars} characters in any encoding; "
+                           "the file was not read")
+    return None
 
 
-class _HTMLText(HTMLParser):
-    """Collect the visible text of an HTML page: no scripts or styles, blocks on new lines."""
-
-    BLOCKS = frozenset({"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr",
-                        "section", "article", "header", "footer", "blockquote", "pre", "title"})
-    HIDDEN = frozenset({"script", "style", "noscript", "template", "head"})
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.title_parts: list[str] = []
-        self._hidden = 0
-        self._in_title = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "title":
-            self._in_title = True
-        elif tag in self.HIDDEN:
-            self._hidden += 1
-        if tag in self.BLOCKS:
-            self.parts.append("\n\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "title":
-            self._in_title = False
-        elif tag in self.HIDDEN:
-            self._hidden = max(0, self._hidden - 1)
-        if tag in self.BLOCKS:
-            self.parts.append("\n\n")
-
-    def handle_data(self, data: str) -> None:
-        if self._in_title:
-            self.title_parts.append(data)
-        elif not self._hidden:
-            self.parts.append(data)
+def hash_file(path: Path) -> str:
+    """sha256 of a file, read in chunks (bounded memory whatever its size)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(HASH_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
-def html_to_text(markup: str) -> tuple[str, str | None]:
-    """Visible text of an HTML document and its <title> (entities decoded)."""
-    parser = _HTMLText()
-    parser.feed(markup)
-    parser.close()
-    title = " ".join("".join(parser.title_parts).split()) or None
-    return html.unescape("".join(parser.parts)), title
+def scan(raw_dir: Path, params: IngestParams, report: Report) -> list[Found]:
+    """Pass 1: list and hash every input; record the ones rejected without reading their text."""
+    skip = params.manifest.resolve() if params.manifest.exists() else None
+    found = []
+    for relative, path, error in walk(raw_dir, skip):
+        report.inputs += 1
+        shown = printable(relative)
+        problem = (RejectError("unreadable", f"cannot list the folder: {error.strerror}")
+                   if error else check_entry(relative, path, params))
+        if problem is None:
+            try:
+                found.append(Found(shown, path, hash_file(path)))
+                continue
+            except OSError as err:
+                problem = RejectError("unreadable", f"cannot read it: {err.strerror or err}")
+        report.reject(shown, None, problem)
+    return found
 
 
-# --- cleaning -------------------------------------------------------------------------------
+# --- manifest --------------------------------------------------------------------------------
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\u200c\u200d\u2060\ufeff]")
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
-_DOUBLED_QUOTES = re.compile(r'""([^"\n]{1,200}?)""')
-_MANY_NEWLINES = re.compile(r"\n{3,}")
+def _optional(value: str | None) -> str | None:
+    value = (value or "").strip()
+    return value or None
 
 
-def clean_text(text: str) -> Cleaned:
-    """Normalise Unicode and whitespace and repair CSV-style doubled quotes.
+def parse_manifest_row(row: dict[str | None, str | list[str]]) -> tuple[str, ManifestEntry]:
+    """Check one manifest row: (path as written, entry), or RejectError saying what is wrong."""
+    if row.get(None):
+        raise RejectError("manifest_error", "more fields than the header has columns")
+    values = {k: v for k, v in row.items() if isinstance(k, str) and isinstance(v, str)}
+    path = (values.get("path") or "").strip()
+    if not path:
+        raise RejectError("manifest_error", "the path column is empty")
+    published = _optional(values.get("published"))
+    try:
+        date = dt.date.fromisoformat(published) if published else None
+    except ValueError as err:
+        raise RejectError("manifest_error", f"{path}: published '{published}' is not a date "
+                          "in YYYY-MM-DD form") from err
+    anchor_mode = _optional(values.get("anchor_mode"))
+    if anchor_mode not in (None, "news", "narrative"):
+        raise RejectError("manifest_error", f"{path}: anchor_mode '{anchor_mode}' must be "
+                          "news or narrative")
+    return path, ManifestEntry(_optional(values.get("title")), _optional(values.get("source_url")),
+                               date, _optional(values.get("licence")), anchor_mode)
 
-    Doubled quotes (``""saved""``) come from text exported through a CSV cell: the quote was
-    escaped by doubling and never unescaped. Inside running prose, a doubled quote is never
-    meant, so it is safe to halve it.
+
+def manifest_key(path: str) -> str | None:
+    """A manifest or file path as a lookup key (NFC, / separators), or None if it leaves raw/.
+
+    Absolute paths and '..' are refused, so a manifest row can never point outside raw/ (no path
+    traversal). NFC makes a name typed on one system match the same name stored decomposed.
     """
-    out = Cleaned(unicodedata.normalize("NFC", text))
-    out.count("newlines", out.text.count("\r"))
-    out.text = out.text.replace("\r\n", "\n").replace("\r", "\n")
-    out.text, n = _CONTROL.subn("", out.text)
-    out.count("control_characters", n)
-    out.text, n = _DOUBLED_QUOTES.subn(r'"\1"', out.text)
-    out.count("doubled_quotes", n)
-    lines = [_SPACES.sub(" ", line).strip() for line in out.text.split("\n")]
-    out.text = _MANY_NEWLINES.sub("\n\n", "\n".join(lines)).strip()
-    return out
+    candidate = PurePosixPath(unicodedata.normalize("NFC", path.replace("\\", "/")))
+    if candidate.is_absolute() or ".." in candidate.parts or not candidate.parts:
+        return None
+    return str(candidate)
 
+
+def read_manifest_text(manifest: Path) -> str:
+    """The manifest's text; a manifest that is not UTF-8 stops the run with the byte position."""
+    try:
+        return manifest.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise RejectError("manifest_error", f"{manifest} is not UTF-8 (byte {err.start}); save "
+                          "it as UTF-8 CSV") from err
+
+
+def read_manifest(manifest: Path, inputs: Iterable[str],
+                  report: Report) -> dict[str, ManifestEntry]:
+    """Manifest entries by input path; a bad row becomes a reject, a bad file stops the run.
+
+    Rows naming a path outside raw/, a file that does not exist, or a path listed twice are
+    rejected (reason manifest_error) under the name '<manifest> line N', so a typo is visible
+    instead of silently ignored. The file itself is still ingested, without that metadata.
+    """
+    if not manifest.exists():
+        return {}
+    by_key = {manifest_key(path): path for path in inputs}
+    entries: dict[str, ManifestEntry] = {}
+    first_line: dict[str, int] = {}
+    reader = csv.DictReader(io.StringIO(read_manifest_text(manifest), newline=""))
+    columns = reader.fieldnames or []
+    unknown = sorted(set(columns) - set(MANIFEST_COLUMNS))
+    if unknown or "path" not in columns:
+        raise RejectError("manifest_error", f"{manifest}: columns must be "
+                          f"{', '.join(MANIFEST_COLUMNS)} (path required); unknown: {unknown}")
+    try:
+        for row in reader:
+            line = reader.line_num
+            report.manifest_rows += 1
+            try:
+                written, entry = parse_manifest_row(row)
+                key = manifest_key(written)
+                if key is None:
+                    raise RejectError("manifest_error", f"path '{written}' points outside raw/ "
+                                      "and is refused")
+                if key not in by_key:
+                    raise RejectError("manifest_error", f"no file raw/{written}")
+                if key in first_line:
+                    raise RejectError("manifest_error", f"path '{written}' is already described "
+                                      f"on line {first_line[key]}")
+            except RejectError as err:
+                report.reject(f"{manifest.name} line {line}", None, err)
+                continue
+            first_line[key] = line
+            entries[by_key[key]] = entry
+    except csv.Error as err:
+        raise RejectError("manifest_error", f"{manifest} line {reader.line_num}: {err}") from err
+    return entries
+
+
+# --- one document ----------------------------------------------------------------------------
 
 def guess_title(text: str, media_type: str) -> str | None:
     """A heading-like first line: short, no final full stop, followed by a blank line."""
-    first, _, rest = text.partition("\n")
+    first, _, rest = text[:1000].partition("\n")
     if media_type == "text/markdown" and first.startswith("#"):
         return first.lstrip("#").strip() or None
     looks_like_heading = (0 < len(first) <= 120 and not first.endswith((".", ",", ";", ":"))
@@ -184,161 +344,169 @@ def guess_title(text: str, media_type: str) -> str | None:
     return first if looks_like_heading else None
 
 
-# --- manifest -------------------------------------------------------------------------------
+@dataclass
+class Document:
+    """A document row (without the nlp columns) and examples of the repairs made to its text."""
 
-def _optional(value: str | None) -> str | None:
-    value = (value or "").strip()
-    return value or None
-
-
-def parse_manifest_row(row: dict[str, str], where: str) -> tuple[str, ManifestEntry]:
-    """Check one manifest row: (path, entry), or RejectError saying what is wrong."""
-    path = (row.get("path") or "").strip()
-    if not path:
-        raise RejectError("manifest_error", f"{where}: the path column is empty")
-    published = _optional(row.get("published"))
-    try:
-        date = dt.date.fromisoformat(published) if published else None
-    except ValueError as err:
-        raise RejectError("manifest_error", f"{where}: published '{published}' is not a date "
-                          "in YYYY-MM-DD form") from err
-    anchor_mode = _optional(row.get("anchor_mode"))
-    if anchor_mode not in (None, "news", "narrative"):
-        raise RejectError("manifest_error", f"{where}: anchor_mode '{anchor_mode}' must be "
-                          "news or narrative")
-    return path, ManifestEntry(_optional(row.get("title")), _optional(row.get("source_url")),
-                               date, _optional(row.get("licence")), anchor_mode)
-
-
-def safe_relative(path: str, raw_dir: Path) -> str | None:
-    """The path relative to raw/ with / separators, or None if it points outside raw/."""
-    candidate = PurePosixPath(path.replace("\\", "/"))
-    if candidate.is_absolute() or ".." in candidate.parts:
-        return None
-    return str(candidate)
-
-
-def read_manifest(manifest: Path, raw_dir: Path) -> tuple[dict[str, ManifestEntry], list[dict]]:
-    """Manifest entries by path relative to raw/, and reject rows for manifest lines that fail.
-
-    Paths outside raw/ are refused (no path traversal), and rows naming missing files are
-    reported, so a typo in the manifest is visible instead of silently ignored.
-    """
-    if not manifest.exists():
-        return {}, []
-    entries: dict[str, ManifestEntry] = {}
-    rejects: list[dict] = []
-    with manifest.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle)
-        unknown = sorted(set(reader.fieldnames or ()) - set(MANIFEST_COLUMNS))
-        if unknown or "path" not in (reader.fieldnames or ()):
-            raise RejectError("manifest_error", f"{manifest}: columns must be "
-                              f"{', '.join(MANIFEST_COLUMNS)} (path required); unknown: {unknown}")
-        for line, row in enumerate(reader, start=2):
-            where = f"{manifest} line {line}"
-            try:
-                path, entry = parse_manifest_row(row, where)
-                relative = safe_relative(path, raw_dir)
-                if relative is None:
-                    raise RejectError("manifest_error", f"{where}: path '{path}' points outside "
-                                      f"{raw_dir}/ and is refused")
-                if not (raw_dir / relative).is_file():
-                    raise RejectError("manifest_error", f"{where}: no file {raw_dir}/{relative}")
-            except RejectError as err:
-                rejects.append(reject_row(row.get("path") or where, None, err))
-                continue
-            entries[relative] = entry
-    return entries, rejects
-
-
-# --- one file -------------------------------------------------------------------------------
-
-def reject_row(path: str, sha256: str | None, err: RejectError) -> dict:
-    """A row of the rejects table."""
-    return {"path": path, "sha256": sha256, "reason": err.reason, "detail": err.detail}
+    row: dict
+    examples: dict[str, list[str]]
 
 
 def read_document(relative: str, raw: bytes, entry: ManifestEntry,
-                  params: IngestParams) -> dict:
+                  params: IngestParams) -> Document:
     """Turn one file's bytes into a document row, or raise RejectError."""
     media_type = MEDIA_TYPES.get(PurePosixPath(relative).suffix.lower())
     if media_type is None:
         raise RejectError("unsupported_type", "extension not one of "
                           f"{', '.join(sorted(MEDIA_TYPES))}")
-    if not raw.strip():
+    if not raw or raw.isspace():  # (raw.strip() would copy a large file)
         raise RejectError("empty", "the file is empty or holds only whitespace")
-    text, encoding = decode(raw)
-    html_title = None
+    decoded = decode(raw)
+    text, html_title = decoded.text, None
+    decoded.text = ""  # the text can be large: keep one copy of it alive at a time
     if media_type == "text/html":
         text, html_title = html_to_text(text)
-    cleaned = clean_text(text)
+    cleaned = clean_characters(text)
+    del text
     if not cleaned.text:
         raise RejectError("empty", "no text left after cleaning")
     if len(cleaned.text) > params.max_chars:
         raise RejectError("too_long", f"{len(cleaned.text)} characters, more than "
                           f"ingest.max_chars={params.max_chars}")
-    return {
+    language = detect_language(cleaned.text)
+    if language in ENGLISH_OR_UNKNOWN:
+        repair_english_words(cleaned)
+    repairs = Counter(decoded.repairs) + Counter(cleaned.repairs)
+    sha = ids.sha256_hex(raw)
+    return Document({
         "doc_id": ids.document_id(raw),
         "path": relative,
-        "sha256": ids.sha256_hex(raw),
+        "paths": [relative],
+        "sha256": sha,
         "title": entry.title or html_title or guess_title(cleaned.text, media_type),
         "source_url": entry.source_url,
         "published": entry.published,
         "licence": entry.licence,
         "anchor_mode": entry.anchor_mode or params.default_anchor_mode,
-        "encoding": encoding,
+        "language": language,
+        "encoding": decoded.encoding,
         "media_type": media_type,
-        "repairs": [f"{name}:{n}" for name, n in sorted(cleaned.repairs.items())],
+        "repairs": [f"{name}:{n}" for name, n in sorted(repairs.items())],
         "text": cleaned.text,
         "n_chars": len(cleaned.text),
-    }
+    }, cleaned.examples)
 
 
-def list_inputs(raw_dir: Path, manifest: Path) -> list[str]:
-    """Every candidate file under raw/ (relative, sorted), skipping the manifest and dotfiles."""
-    skip = {manifest.resolve()} if manifest.exists() else set()
-    found = []
-    for path in raw_dir.rglob("*"):
-        relative = path.relative_to(raw_dir)
-        if any(part.startswith(".") for part in relative.parts) or not path.is_file():
-            continue
-        if path.resolve() in skip:
-            continue
-        found.append(relative.as_posix())
-    return sorted(found)
+def read_copies(copies: list[Found], entries: dict[str, ManifestEntry],
+                params: IngestParams) -> Document:
+    """Read a document from the first of its copies (files with the same bytes).
+
+    The first copy is the one the manifest describes, else the first path in sort order; its
+    metadata and file type are used and every copy's path is recorded in `paths`.
+    """
+    first = copies[0]
+    try:
+        raw = first.file.read_bytes()
+    except OSError as err:
+        raise RejectError("unreadable", f"cannot read it: {err.strerror or err}") from err
+    if ids.sha256_hex(raw) != first.sha256:
+        raise RejectError("unreadable", "the file changed while ingest was reading it; run "
+                          "again")
+    document = read_document(first.path, raw, entries.get(first.path, ManifestEntry()), params)
+    document.row["paths"] = sorted(copy.path for copy in copies)
+    return document
 
 
-def ingest(raw_dir: Path, params: IngestParams) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Read every file under raw_dir: (texts, rejects). Pure apart from reading the files."""
-    entries, rejects = read_manifest(params.manifest, raw_dir)
-    texts: dict[str, dict] = {}
-    # Files the manifest describes come first, so a duplicate keeps the described copy.
-    inputs = sorted(list_inputs(raw_dir, params.manifest), key=lambda p: (p not in entries, p))
-    for relative in inputs:
-        sha = None
+def group_copies(found: list[Found], entries: dict[str, ManifestEntry]) -> list[list[Found]]:
+    """Files grouped by identical bytes, in doc_id order; described copies first in each group."""
+    groups: dict[str, list[Found]] = {}
+    for item in found:
+        groups.setdefault(item.sha256, []).append(item)
+    ordered = [sorted(copies, key=lambda c: (c.path not in entries, c.path))
+               for _, copies in sorted(groups.items())]
+    for copies in ordered:
+        described = [c.path for c in copies[1:] if c.path in entries]
+        if described:
+            log.warning("manifest rows for %s ignored: same bytes as %s, whose row is used",
+                        described, copies[0].path)
+    return ordered
+
+
+def documents(raw_dir: Path, params: IngestParams, report: Report) -> Iterator[dict]:
+    """Every document row under raw_dir, in doc_id order; rejects are recorded in `report`."""
+    if not raw_dir.is_dir():
+        raise StageError(f"ingest: the raw folder {raw_dir}/ does not exist (paths.raw)")
+    found = scan(raw_dir, params, report)
+    try:
+        entries = read_manifest(params.manifest, [f.path for f in found] +
+                                [r["path"] for r in report.rejects], report)
+    except RejectError as err:  # a manifest that cannot be read at all stops the run
+        raise StageError(f"ingest: {err.detail}") from err
+    for copies in group_copies(found, entries):
         try:
-            raw = (raw_dir / relative).read_bytes()
-            sha = ids.sha256_hex(raw)
-            row = read_document(relative, raw, entries.get(relative, ManifestEntry()), params)
-        except OSError as err:
-            rejects.append(reject_row(relative, sha, RejectError("unreadable", str(err))))
-            continue
+            document = read_copies(copies, entries, params)
         except RejectError as err:
-            rejects.append(reject_row(relative, sha, err))
+            for copy in copies:
+                also = f" (same bytes as {copies[0].path})" if copy is not copies[0] else ""
+                report.reject(copy.path, copy.sha256, RejectError(err.reason, err.detail + also))
             continue
-        first = texts.get(row["doc_id"])
-        if first is not None:
-            rejects.append(reject_row(relative, sha, RejectError(
-                "duplicate", f"same bytes as {first['path']} (document {row['doc_id']})")))
-            continue
-        texts[row["doc_id"]] = row
-    columns = [c for c in TABLES["documents"].schema.columns if c not in NLP_COLUMNS]
-    return (pd.DataFrame(list(texts.values()), columns=columns),
-            pd.DataFrame(rejects, columns=["path", "sha256", "reason", "detail"]))
+        report.document(document.row, document.examples)
+        yield document.row
+    report.check_nothing_lost()
 
 
-NLP_COLUMNS = ("n_sentences", "model")
-"""Documents columns that the nlp stage adds."""
+# --- writing ---------------------------------------------------------------------------------
+
+def texts_schema() -> pa.Schema:
+    """Arrow schema of texts.parquet: the documents table without the nlp columns."""
+    schema = arrow_schema(TABLES["documents"])
+    for name in NLP_COLUMNS:
+        schema = schema.remove(schema.get_field_index(name))
+    return schema
+
+
+def batches(rows: Iterable[dict], batch_size: int) -> Iterator[list[dict]]:
+    """Rows in batches of `batch_size`, cut early once a batch holds ROW_GROUP_MAX_CHARS."""
+    batch: list[dict] = []
+    chars = 0
+    for row in rows:
+        batch.append(row)
+        chars += row["n_chars"]
+        if len(batch) >= batch_size or chars >= ROW_GROUP_MAX_CHARS:
+            yield batch
+            batch, chars = [], 0
+    if batch:
+        yield batch
+
+
+def write_texts(rows: Iterable[dict], target: Path, batch_size: int) -> None:
+    """Stream rows into one Parquet file, a row group per batch, atomically (temp, then rename)."""
+    schema = texts_schema()
+    with atomic_path(target) as tmp, pq.ParquetWriter(tmp, schema, **PARQUET_OPTIONS) as writer:
+        for batch in batches(rows, batch_size):
+            writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+
+
+def rejects_frame(report: Report) -> pd.DataFrame:
+    """The rejects table."""
+    return pd.DataFrame(report.rejects, columns=["path", "sha256", "reason", "detail"])
+
+
+@dataclass
+class Ingested:
+    """Everything ingest produces, in memory (for tests and small corpora)."""
+
+    texts: pd.DataFrame
+    rejects: pd.DataFrame
+    report: Report
+
+
+def ingest(raw_dir: Path, params: IngestParams) -> Ingested:
+    """Read every file under raw_dir into memory: texts, rejects and the report."""
+    report = Report()
+    columns = texts_schema().names
+    texts = pd.DataFrame(list(documents(raw_dir, params, report)), columns=columns)
+    return Ingested(texts, rejects_frame(report), report)
 
 
 def texts_path(params: Params) -> Path:
@@ -347,16 +515,17 @@ def texts_path(params: Params) -> Path:
 
 
 def run(params: Params) -> None:
-    """Read raw/, write the texts for the nlp stage and the rejects table."""
-    try:
-        texts, rejects = ingest(params.paths.raw, params.ingest)
-    except RejectError as err:  # a manifest that cannot be read at all stops the run
-        raise StageError(f"ingest: {err.detail}") from err
-    write_table(texts, TABLES["documents"], texts_path(params), drop=NLP_COLUMNS)
-    write_table(rejects, TABLES["rejects"], table_path(params, "rejects"))
-    log.info("ingest: %d documents, %d rejected", len(texts), len(rejects))
-    for row in rejects.itertuples():
-        log.warning("rejected %s (%s): %s", row.path, row.reason, row.detail)
+    """Read raw/, write the texts for the nlp stage, the rejects table and the report."""
+    report = Report()
+    write_texts(documents(params.paths.raw, params.ingest, report), texts_path(params),
+                params.ingest.batch_size)
+    write_table(rejects_frame(report), TABLES["rejects"], table_path(params, "rejects"))
+    write_report(params, "ingest", report.as_dict())
+    log.info("ingest: %d inputs -> %d documents (from %d files), %d rejected files, "
+             "%d rejected manifest rows", report.inputs, report.documents, report.document_files,
+             report.rejected_files, len(report.rejects) - report.rejected_files)
+    for row in report.rejects:
+        log.warning("rejected %r (%s): %s", row["path"], row["reason"], row["detail"])
 
 
 if __name__ == "__main__":

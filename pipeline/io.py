@@ -7,6 +7,7 @@ killed half-way never leaves a half-written file where a reader (or DVC) would t
 from __future__ import annotations
 
 import contextlib
+import glob
 import json
 import os
 import tempfile
@@ -27,10 +28,23 @@ PARQUET_OPTIONS: dict[str, Any] = {
 }
 
 
+def remove_stale_temps(target: Path) -> None:
+    """Delete temporary files that an earlier, killed write of `target` left beside it.
+
+    A process killed with SIGKILL never runs its cleanup, so its hidden ``.<name>.*.tmp`` stays.
+    DVC deletes a stage's declared outputs before re-running it, but not such siblings, so the
+    next write of the same target removes them. (Runs never write one target concurrently: DVC
+    locks the repository.)
+    """
+    for stale in target.parent.glob(f".{glob.escape(target.name)}.*.tmp"):
+        stale.unlink(missing_ok=True)
+
+
 @contextlib.contextmanager
 def atomic_path(target: Path) -> Iterator[Path]:
     """Yield a temporary path beside `target`; rename it onto `target` if the block succeeds."""
     target.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_temps(target)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(fd)
     tmp = Path(tmp_name)

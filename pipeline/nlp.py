@@ -16,6 +16,7 @@ or tasks on a Dask cluster (``engine.kind: dask``). Both give identical results.
 from __future__ import annotations
 
 import bisect
+import hashlib
 import re
 import sys
 from collections.abc import Iterable, Iterator
@@ -119,10 +120,12 @@ def token_summary(offset: int, doc: Doc) -> dict[str, Any]:
                            if e.label_ in TIME_LABELS]}
 
 
-def encode_result(doc_id: str, parsed: list[tuple[int, Doc]], labels: Iterable[str]) -> bytes:
+def encode_result(doc_id: str, parsed: list[tuple[int, Doc]], labels: Iterable[str],
+                  text_sha256: str) -> bytes:
     """A document's cache entry: its table rows, token summaries and one DocBin per segment."""
     sentences = sentence_rows(doc_id, parsed)
-    data = {"offsets": [offset for offset, _ in parsed], "sentences": sentences,
+    data = {"text_sha256": text_sha256,
+            "offsets": [offset for offset, _ in parsed], "sentences": sentences,
             "spans": entity_span_rows(doc_id, parsed, sentences, labels),
             "segments": [token_summary(offset, doc) for offset, doc in parsed]}
     blobs = []
@@ -154,22 +157,31 @@ def load_doc(path: Path, vocab: Vocab) -> Doc:
 
 # --- engines -----------------------------------------------------------------------------------
 
+def text_digest(text: str) -> str:
+    """sha256 of a cleaned text: a parse is reused only for the exact text it was made of.
+
+    The same raw bytes (the same doc_id) can clean to a new text when the ingest rules change.
+    """
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def _segment_stream(items: Iterable[Item], max_chars: int) -> Iterator[tuple[str, Any]]:
-    """(segment text, (doc_id, offset, is_last)) for every segment of every document."""
+    """(segment text, (doc_id, offset, is_last, text digest)) for every segment."""
     for doc_id, text in items:
         bounds = segments(text, max_chars)
+        digest = text_digest(text)
         for number, (start, end) in enumerate(bounds):
-            yield text[start:end], (doc_id, start, number == len(bounds) - 1)
+            yield text[start:end], (doc_id, start, number == len(bounds) - 1, digest)
 
 
 def _regroup(parsed: Iterable[tuple[Doc, Any]],
              labels: tuple[str, ...]) -> Iterator[tuple[str, bytes]]:
     """Gather parsed segments back into documents and encode each one."""
     pending: list[tuple[int, Doc]] = []
-    for doc, (doc_id, offset, is_last) in parsed:
+    for doc, (doc_id, offset, is_last, digest) in parsed:
         pending.append((offset, doc))
         if is_last:
-            yield doc_id, encode_result(doc_id, pending, labels)
+            yield doc_id, encode_result(doc_id, pending, labels, digest)
             pending = []
 
 
@@ -279,8 +291,12 @@ def run(params: Params) -> None:
     texts = texts_path(params)
     model = describe(params.nlp.model)
     store = cache.DocCache(cache_dir(params), stage_version(params, model))
-    doc_ids = [row["doc_id"] for row in iter_rows(texts, ["doc_id"])]
-    missing = {d for d in doc_ids if not store.path(d).exists()}
+    doc_ids, missing = [], set()
+    for row in iter_rows(texts, ["doc_id", "text"]):
+        doc_ids.append(row["doc_id"])
+        cached = store.get(row["doc_id"])
+        if cached is None or cached[0].get("text_sha256") != text_digest(row["text"]):
+            missing.add(row["doc_id"])
     if missing:
         parse_missing(params, texts, missing, store)
     store.keep_only(set(doc_ids))

@@ -83,7 +83,9 @@ def run(params: Params) -> None:
                                                      document["anchor_mode"]]
             seen.add(doc_id)
             entry = store.get(doc_id)
-            if entry is None or entry[0]["reference"] != reference:
+            parse_digest = cache.digest_of(parsed_path(params, doc_id))
+            if entry is None or entry[0]["reference"] != reference \
+                    or entry[0]["parse"] != parse_digest:
                 parse = cache.decode(parsed_path(params, doc_id).read_bytes())[0]
                 sentences = parse["sentences"]
                 found = tag_document(parse["segments"], document["text"],
@@ -91,7 +93,8 @@ def run(params: Params) -> None:
                                      params.timexes.model_candidates)
                 rows = timex_rows(doc_id, document["text"], found, sentences) \
                     if sentences else []
-                store.put(doc_id, cache.encode({"reference": reference, "rows": rows}))
+                store.put(doc_id, cache.encode({"reference": reference, "rows": rows,
+                                                "parse": parse_digest}))
                 tagged += 1
             else:
                 rows = entry[0]["rows"]

@@ -18,7 +18,12 @@ class Documents(pa.DataFrameModel):
 
     doc_id: Series[str] = f.id_column(
         "document", "Stable id: hash of the file's raw bytes.", unique=True)
-    path: Series[str] = pa.Field(description="Path of the file under raw/, with / separators.")
+    path: Series[str] = pa.Field(description="Path of the file under raw/, with / separators; "
+                                 "for a document stored under several names, the one the manifest "
+                                 "describes, else the first in sort order.")
+    paths: Series[object] = pa.Field(description="Every path under raw/ whose bytes are this "
+                                     "document, sorted (list; duplicates are kept here, not "
+                                     "rejected).", metadata={"arrow": "list<string>"})
     sha256: Series[str] = pa.Field(str_matches=r"^[0-9a-f]{64}$",
                                    description="sha256 of the file's raw bytes.")
     title: Series[str] = pa.Field(nullable=True, description="Title from the manifest, else the "
@@ -31,12 +36,17 @@ class Documents(pa.DataFrameModel):
     anchor_mode: Series[str] = f.category(
         f.ANCHOR_MODES, "How relative dates anchor: news (publication date) or narrative (the "
         "story's most recent absolute date).")
+    language: Series[str] = pa.Field(str_matches=r"^[a-z]{2,3}$", description="ISO 639 code "
+                                     "of the text's language, detected offline (py3langid); "
+                                     "'und' when too short to tell. A flag only: the text is not "
+                                     "changed.")
     encoding: Series[str] = pa.Field(description="Character encoding the bytes were decoded "
                                      "from.")
     media_type: Series[str] = f.category(
         ("text/plain", "text/markdown", "text/html"), "Kind of file the text was read from.")
     repairs: Series[object] = pa.Field(description="Text repairs applied, as 'name:count' "
-                                       "strings (list).", metadata={"arrow": "list<string>"})
+                                       "strings (list); names are listed in the README "
+                                       "(Reliability).", metadata={"arrow": "list<string>"})
     text: Series[str] = pa.Field(description="Cleaned text: Unicode NFC, normalised whitespace "
                                  "and quotes; all offsets index into it.")
     n_chars: Series[int] = pa.Field(ge=1, description="Length of text in characters.")
@@ -48,8 +58,9 @@ class Documents(pa.DataFrameModel):
 class Rejects(pa.DataFrameModel):
     """One row per input file that did not become a document, with the reason."""
 
-    path: Series[str] = pa.Field(unique=True, description="Path of the file under raw/ (or as "
-                                 "named in the manifest).")
+    path: Series[str] = pa.Field(unique=True, description="Path of the file under raw/ (a "
+                                 "folder ends in /), or '<manifest> line N' for a manifest row "
+                                 "that was refused.")
     sha256: Series[str] = pa.Field(nullable=True, str_matches=r"^[0-9a-f]{64}$",
                                    description="sha256 of the raw bytes, when they could be read.")
     reason: Series[str] = f.category(f.REJECT_REASONS, "Why the file was rejected.")

@@ -41,7 +41,7 @@ ROLES = ("agent", "patient", "location", "other")
 
 REJECT_REASONS = (
     "empty", "binary", "undecodable", "unsupported_type", "too_long", "unreadable",
-    "manifest_error", "duplicate",
+    "manifest_error", "hidden", "symlink",
 )
 """Why an input file did not become a document."""
 

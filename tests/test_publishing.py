@@ -25,7 +25,7 @@ from pipeline.load import load
 from pipeline.report import split_outliers
 from schemas import SCHEMA_VERSION, TABLES
 from tests import chromium
-from tests.test_pipeline import FIXED_COMMIT_DATE, digests, dvc, make_repo, run
+from tests.helpers import FIXED_COMMIT_DATE, digests, dvc, make_repo, run
 
 pytestmark = pytest.mark.slow
 

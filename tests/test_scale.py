@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from pipeline.nlp import segments
-from tests.test_pipeline import digests, dvc, make_repo, run
+from tests.helpers import digests, dvc, make_repo, run
 
 FIXTURES = Path(__file__).parent / "fixtures" / "corpus"
 

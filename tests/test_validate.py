@@ -30,7 +30,8 @@ def tables():
     year = (dt.date(1964, 1, 1), dt.date(1964, 12, 31))
     return {
         "documents": frame("documents", [{
-            "doc_id": DOC, "path": "a.txt", "sha256": ids.sha256_hex(TEXT.encode()),
+            "doc_id": DOC, "path": "a.txt", "paths": ["a.txt"], "language": "en",
+            "sha256": ids.sha256_hex(TEXT.encode()),
             "title": None, "source_url": None, "published": None, "licence": None,
             "anchor_mode": "narrative", "encoding": "utf-8", "media_type": "text/plain",
             "repairs": [], "text": TEXT, "n_chars": len(TEXT), "n_sentences": 1,
