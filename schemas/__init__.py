@@ -17,7 +17,7 @@ from schemas.entities import Entities, Mentions
 from schemas.events import Events, Participants
 from schemas.timexes import Timexes
 
-SCHEMA_VERSION = "0.1.0"
+SCHEMA_VERSION = "0.2.0"
 """Version of the published contract (semver): bump it, and note it in CHANGELOG.md, whenever a
 column is added, removed, renamed or changes meaning."""
 
