@@ -82,14 +82,14 @@ def test_places_are_geocoded_including_historical_names(kb):
 def test_user_knowledge_base_adds_names_labels_and_qids(tmp_path):
     user = tmp_path / "kb.csv"
     user.write_text("# people we know\nalias,canonical,label,qid\n"
-                    "Khrushchev,Nikita Khrushchev,PERSON,Q35492\n"
-                    "Mr K,Nikita Khrushchev,PERSON,Q35492\n", encoding="utf-8")
+                    "Kennedy,John F. Kennedy,PERSON,Q9696\n"
+                    "JFK,John F. Kennedy,PERSON,Q9696\n", encoding="utf-8")
     kb = load_knowledge_base(user)
-    mentions, entities = corpus(kb, ("doc_a", "Khrushchev, called Mr K, left.",
-                                     [("Khrushchev", "NORP"), ("Mr K", "ORG")]))
-    assert list(entities["name"]) == ["Nikita Khrushchev"]
+    mentions, entities = corpus(kb, ("doc_a", "Kennedy, called JFK, left.",
+                                     [("Kennedy", "NORP"), ("JFK", "ORG")]))
+    assert list(entities["name"]) == ["John F. Kennedy"]
     # the user's label wins over the model's (NORP, ORG); a given name is not a guess
-    assert tuple(entities.iloc[0][["label", "qid", "confidence"]]) == ("PERSON", "Q35492", 1.0)
+    assert tuple(entities.iloc[0][["label", "qid", "confidence"]]) == ("PERSON", "Q9696", 1.0)
     assert set(mentions["resolution"]) == {"kb"}
 
 
