@@ -10,9 +10,12 @@ rules; each participant row records which one (`resolution`):
   when that subject is a common noun ("the missiles ... they");
 - `title`: a definite noun phrase headed by a title ("the Soviet leader", "the president")
   refers to the latest person the document introduced with that title ("Soviet leader Nikita
-  Khrushchev", "Robert, the attorney general"); the proper-name modifiers must agree ("the
-  Soviet leader" is not "United States President Dwight Eisenhower"), common adjectives
-  ("young") are ignored;
+  Khrushchev", "Robert, the attorney general"). The phrase's proper-name modifiers must be
+  among the person's ("the Soviet leader" is not "United States President Dwight
+  Eisenhower"); words that name another office must be the same on both ("the chancellor" is
+  not "shadow chancellor Oliver Letwin", "the prime minister" not "sports minister Richard
+  Caborn"); other adjectives ("young") are ignored, except those that point to someone else
+  ("the former president", "the next prime minister"), which leave the phrase unresolved;
 - surnames ("Khrushchev" after "Nikita Khrushchev") are resolved earlier, as names
   (`pipeline.mentions`).
 """
@@ -32,19 +35,29 @@ GROUP_LABELS = frozenset({"ORG", "GPE", "NORP"})
 SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
 TITLE_MODIFIER_DEPS = frozenset({"compound", "amod", "nmod"})
 
-Title = tuple[str, frozenset[str]]
-"""A title: its head word and its proper-name modifiers, lower case ("leader", {"soviet"})."""
+OTHER_PERSON = frozenset({"former", "last", "next", "previous", "new", "future", "late",
+                          "first", "ex", "outgoing", "incoming"})
+"""Adjectives by which a title phrase points to someone other than the latest holder."""
+
+Title = tuple[str, frozenset[str], frozenset[str]]
+"""A title: its head word, its proper-name modifiers and its office words, lower case
+("leader", {"soviet"}, {}) or ("chancellor", {}, {"shadow"})."""
 
 
 def title_of(noun: Token, titles: frozenset[str]) -> Title | None:
     """The title a noun expresses, if its head word is a title."""
     if noun.lemma_.lower() not in titles and noun.lower_ not in titles:
         return None
-    modifiers = set()
+    proper, office = set(), set()
     for child in noun.children:
-        if child.dep_ in TITLE_MODIFIER_DEPS and child.text[:1].isupper():
-            modifiers |= {t.lower_ for t in child.subtree if t.text[:1].isupper()}
-    return noun.lemma_.lower(), frozenset(modifiers)
+        if child.dep_ not in TITLE_MODIFIER_DEPS:
+            continue
+        for token in child.subtree:  # "Prime Minister" and "prime minister" alike
+            if token.lower_ in titles:
+                office.add(token.lower_)
+            elif token.text[:1].isupper():
+                proper.add(token.lower_)
+    return noun.lemma_.lower(), frozenset(proper), frozenset(office)
 
 
 class Coref:
@@ -71,7 +84,8 @@ class Coref:
             return self.mentions[position]
         return None
 
-    def _span_root(self, mention: Mention) -> Token | None:
+    def span_root(self, mention: Mention) -> Token | None:
+        """The syntactic head of a mention's tokens."""
         span = self.doc.char_span(mention.start_char, mention.end_char,
                                   alignment_mode="expand")
         return span.root if span is not None else None
@@ -88,7 +102,7 @@ class Coref:
         Modifiers before the name ("Soviet leader Nikita Khrushchev") and appositions
         ("brother Robert, the attorney general").
         """
-        root = self._span_root(mention)
+        root = self.span_root(mention)
         if root is None:
             return set()
         found = set()
@@ -111,15 +125,18 @@ class Coref:
 
     def by_title(self, noun: Token) -> Mention | None:
         """The person a definite title phrase ("the Soviet leader") refers back to."""
-        if not any(c.dep_ == "det" and c.lower_ == "the" for c in noun.children):
+        children = list(noun.children)
+        if not any(c.dep_ == "det" and c.lower_ == "the" for c in children) or \
+                any(c.lower_ in OTHER_PERSON for c in children):
             return None
         wanted = title_of(noun, self.titles)
         if wanted is None:
             return None
-        head, modifiers = wanted
+        head, proper, office = wanted
         earlier = [m for m in self.mentions if m.label == "PERSON" and m.end_char <= noun.idx]
         for m in reversed(earlier):
-            if any(h == head and modifiers <= mods for h, mods in self.titled[m.cluster]):
+            if any(h == head and proper <= p and office == o
+                   for h, p, o in self.titled[m.cluster]):
                 return m
         return None
 
@@ -160,5 +177,5 @@ class Coref:
         return None
 
     def _is_subject(self, mention: Mention) -> bool:
-        root = self._span_root(mention)
+        root = self.span_root(mention)
         return root is not None and root.dep_ in SUBJECTS

@@ -48,8 +48,10 @@ class Link:
     key: str
     resolution: str
     canonical: str | None = None
-    """The name given by the alias table or knowledge base, if any."""
+    """The name given by the alias table, knowledge base or demonym table, if any."""
     qid: str | None = None
+    known: bool = False
+    """The name itself is in the alias table or the knowledge base (its label is given)."""
 
 
 def link_mentions(mentions: Iterable[Mention], kb: KnowledgeBase) -> dict[str, Link]:
@@ -67,7 +69,7 @@ def link_mentions(mentions: Iterable[Mention], kb: KnowledgeBase) -> dict[str, L
         elif known is not None and (m.label != "NORP" or known.source == "kb"):
             key = name_key(known.canonical)
             how = "name" if name_key(m.name) == key else known.source
-            links[m.mention_id] = Link(known.label, key, how, known.canonical, known.qid)
+            links[m.mention_id] = Link(known.label, key, how, known.canonical, known.qid, True)
         else:
             key = m.cluster
             if m.label == "PERSON" and " " not in key:
@@ -91,7 +93,7 @@ def confidence(group: list[Mention], links: dict[str, Link], label: str) -> floa
     own spans among its mentions that the model gave the entity's label (propagated mentions
     and demonyms do not vote). Support: 1 - 0.5^n for n mentions (one mention 0.5, three 0.875).
     """
-    if any(links[m.mention_id].canonical is not None for m in group):
+    if any(links[m.mention_id].known for m in group):
         return 1.0
     votes = [m.model_label == label for m in group
              if m.source == "model" and links[m.mention_id].resolution != "demonym"]

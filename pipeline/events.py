@@ -272,7 +272,7 @@ def places(trigger: Token, coref: Coref, extra: Iterable[Token] = ()) -> list[To
         for t in np_head.head.subtree if np_head.dep_ == "prep" else np_head.subtree:
             m = coref.at(t)
             if t.i < trigger.i and m is not None and m.label in PLACE_LABELS \
-                    and t == coref._span_root(m):
+                    and t == coref.span_root(m):
                 found.append(t)
     return found
 

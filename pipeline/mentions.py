@@ -17,7 +17,9 @@ measured is what is published. The corrections, in order:
    is a PERSON whatever the votes ("Khrushchev" tagged NORP once);
 5. propagation: a name the model found once is also a mention where it recurs in the document
    without a label, as long as the occurrence is capitalised and is not part of a longer name
-   ("Reading" is not propagated into "the Reading Railroad").
+   ("Reading" is not propagated into "the Reading Railroad"), and the name is not also used
+   in lower case in the document (a "Film" the model tagged once is not every "Film" that
+   starts a sentence when the text also says "film").
 
 Each step raised entity-level F1 on both WikiGold and CoNLL-2003 (see README, Quality).
 """
@@ -235,9 +237,10 @@ def propagate(mentions: list[Mention], text: str, doc_id: str,
     taken = sorted((m.start_char, m.end_char) for m in mentions)
     starts = [s for s, _ in taken]
     by_key: dict[str, Mention] = {}
+    words = set(re.findall(r"\b[a-z][a-z'’\-]*\b", text))  # lower-case words of the text
     for m in sorted(mentions, key=lambda m: (-len(m.text), m.start_char)):
         key = m.text.casefold()
-        if len(key) >= 3 and any(c.isalpha() for c in key):
+        if len(key) >= 3 and any(c.isalpha() for c in key) and key not in words:
             by_key.setdefault(key, m)
     if not by_key:
         return []

@@ -217,3 +217,15 @@ def test_publisher_appeal_gives_no_event(nlp):
     # the same dated sentence without the appeal's cue is part of the story
     plain = story + "We have covered this devastating invasion since February 2022."
     assert len(extract(nlp, plain, [YEAR, date])) == 2
+
+
+def test_title_of_another_office_or_person_is_not_resolved(nlp):
+    text = ("Shadow chancellor Oliver Letwin spoke first. In 1962, the chancellor cut taxes.")
+    _, parts = one(nlp, text)
+    assert ("agent", "the chancellor", None, "none") in parts
+    text = "Prime Minister Tony Blair spoke. In 1962, the prime minister visited Bulgaria."
+    _, parts = one(nlp, text)
+    assert ("agent", "the prime minister", "Tony Blair", "title") in parts
+    text = "Prime Minister Tony Blair spoke. In 1962, the former prime minister visited Paris."
+    _, parts = one(nlp, text)
+    assert ("agent", "the former prime minister", None, "none") in parts

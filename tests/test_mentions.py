@@ -120,3 +120,9 @@ def test_known_names_take_the_alias_table_label():
                                     model_span(text, "USSR", "ORG", 20)], text,
                                    load_knowledge_base())
     assert {m.label for m in mentions} == {"GPE"}
+
+
+def test_a_name_also_used_in_lower_case_is_not_propagated():
+    text = "Film was the winner. Film critics agreed. The film festival closed."
+    mentions, counts = correct_document([model_span(text, "Film", "ORG")], text)
+    assert [m.text for m in mentions] == ["Film"] and counts["propagated"] == 0
