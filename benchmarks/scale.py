@@ -31,7 +31,8 @@ import yaml
 PROJECT = Path(__file__).resolve().parents[1]
 RESULTS = PROJECT / "benchmarks" / "results"
 PROJECT_FILES = ["pipeline", "schemas", "dvc.yaml", "params.yaml", "pyproject.toml",
-                 ".gitignore", ".dvc/config", ".dvc/.gitignore", ".dvcignore"]
+                 ".gitignore", ".dvc/config", ".dvc/.gitignore", ".dvcignore",
+                 "knowledge_base.csv"]
 TARGET = "publish"
 """The pipeline's last stage: `dvc repro publish` runs the pipeline and skips evaluations."""
 

@@ -41,6 +41,7 @@ def make_workspace(files: list[Path], corpus: Path, workspace: Path) -> None:
     params = yaml.safe_load((PROJECT / "params.yaml").read_text())
     params["ingest"]["manifest"] = "raw/manifest.csv"
     params["ingest"]["default_anchor_mode"] = "news"
+    params["entities"]["kb"] = str(PROJECT / params["entities"]["kb"])  # the project's own KB
     (workspace / "params.yaml").write_text(yaml.safe_dump(params))
 
 

@@ -126,6 +126,19 @@ class EventParams:
 
 
 @dataclass(frozen=True)
+class EntityParams:
+    """Canonical entities: the user's knowledge base and offline geocoding."""
+
+    kb: Path = Path("knowledge_base.csv")
+    geocode: bool = True
+    min_city_population: int = 15000
+
+    def __post_init__(self) -> None:
+        _check_choice("entities.min_city_population", self.min_city_population,
+                      (500, 1000, 5000, 15000))
+
+
+@dataclass(frozen=True)
 class ValidateParams:
     """Expectations checked before publishing."""
 
@@ -161,6 +174,9 @@ class EvaluateParams:
     """Where the gold data for the evaluation stages lives."""
 
     data: Path = Path("../shared/data")
+    ner: dict[str, str] = field(default_factory=dict)
+    event_dating: dict[str, str] = field(default_factory=dict)
+    event_types: str = "events/plover/PLOVER_GSR_CAMEO.txt"
 
 
 @dataclass(frozen=True)
@@ -173,6 +189,7 @@ class Params:
     engine: EngineParams = field(default_factory=EngineParams)
     timexes: TimexParams = field(default_factory=TimexParams)
     events: EventParams = field(default_factory=EventParams)
+    entities: EntityParams = field(default_factory=EntityParams)
     validate: ValidateParams = field(default_factory=ValidateParams)
     publish: PublishParams = field(default_factory=PublishParams)
     evaluate: EvaluateParams = field(default_factory=EvaluateParams)

@@ -209,6 +209,8 @@ def field_descriptor(column: pa.Column, unique: bool, fmt: str = "csv") -> dict[
 
     Frictionless reads a Parquet list column as arrays it does not take for its `array`
     type, so in Parquet resources a list column is typed `any` (its description says so).
+    It also reads a null in a Parquet float column as NaN, which fails any range check, so a
+    nullable number keeps its range only in the CSV resource.
     """
     constraints: dict[str, Any] = {"required": not column.nullable}
     if unique:
@@ -219,9 +221,12 @@ def field_descriptor(column: pa.Column, unique: bool, fmt: str = "csv") -> dict[
     pattern = _pattern(column)
     if pattern:
         constraints["pattern"] = pattern
+    nan_for_null = fmt == "parquet" and column.nullable and logical_type(column) == "float64"
     for check in column.checks:
-        if check.name == "greater_than_or_equal_to":
+        if check.name == "greater_than_or_equal_to" and not nan_for_null:
             constraints["minimum"] = check.statistics["min_value"]
+        elif check.name == "less_than_or_equal_to" and not nan_for_null:
+            constraints["maximum"] = check.statistics["max_value"]
         elif check.name == "str_length" and check.statistics.get("min_value") is not None:
             constraints["minLength"] = check.statistics["min_value"]
     descriptor = {"name": column.name, "type": FRICTIONLESS_TYPES[logical_type(column)],

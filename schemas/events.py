@@ -29,8 +29,20 @@ class Events(f.SpanTable):
     date_start: Series[Date] = f.date_start()
     date_end: Series[Date] = f.date_end()
     precision: Series[str] = f.precision()
-    event_type: Series[str] = pa.Field(nullable=True, description="Event type (PLOVER "
-                                       "ontology); null until typed.")
+    event_type: Series[str] = f.category(
+        f.EVENT_TYPES, "PLOVER event type of the trigger (pipeline/lexicons/plover, from "
+        "PETRARCH-2's CAMEO verb dictionary and the CAMEO-to-PLOVER table); null when no "
+        "entry fits.", nullable=True)
+    cameo_code: Series[str] = pa.Field(
+        nullable=True, str_matches=r"^[0-9]{2,4}$", description="CAMEO event code of the "
+        "lexicon entry that typed the event; null when untyped.")
+    modality: Series[str] = f.category(
+        f.MODALITIES, "asserted (told as happening), attempted ('tried to browbeat'), failed "
+        "('had failed to remove', 'the abortive invasion'), intended ('decided to install'), "
+        "future ('will visit') or hypothetical ('if Soviet blood were shed', 'could reach').")
+    polarity: Series[str] = f.category(
+        f.POLARITIES, "negative when the event is denied ('did not make this link public', "
+        "'refused to issue', 'no invasion'), else positive.")
 
     @pa.dataframe_check
     def interval_is_consistent(cls, df: pd.DataFrame) -> pd.Series:
@@ -50,7 +62,11 @@ class Participants(pa.DataFrameModel):
         unique=True)
     event_id: Series[str] = f.id_column("event", "Event taken part in (events.event_id).")
     doc_id: Series[str] = f.doc_id()
-    role: Series[str] = f.category(f.ROLES, "agent (doer), patient (undergoer), location, other.")
+    role: Series[str] = f.category(
+        f.ROLES, "agent (doer: subject, 'by' phrase of a passive, possessor of an event noun), "
+        "patient (undergoer: object, passive subject, 'of' phrase), location (a place in a "
+        "prepositional phrase), other (another named participant in a prepositional phrase: "
+        "'talks with Soviet Ambassador Anatoly Dobrynin').")
     entity_id: Series[str] = f.id_column("entity", "Entity the argument refers to "
                                          "(entities.entity_id); null when none.", nullable=True)
     mention_id: Series[str] = f.id_column("mention", "Mention the entity link went through "
@@ -59,6 +75,8 @@ class Participants(pa.DataFrameModel):
     end_char: Series[int] = f.end_char("argument")
     text: Series[str] = f.span_text("argument")
     resolution: Series[str] = f.category(
-        ("mention", "pronoun", "relative_pronoun", "of_phrase", "apposition", "none"),
-        "How the argument was linked to its entity: directly (mention), through a pronoun, a "
-        "relative pronoun, an 'X of Y' phrase or an apposition; none when not linked.")
+        f.PARTICIPANT_RESOLUTIONS,
+        "How the argument was linked to its entity: directly (mention), through a pronoun "
+        "('he', 'his', 'they'), a relative pronoun, a title ('the Soviet leader' after "
+        "'Soviet leader Nikita Khrushchev'), an 'X of Y' phrase or an apposition; none when "
+        "not linked.")

@@ -39,6 +39,30 @@ ANCHOR_MODES = ("news", "narrative")
 ROLES = ("agent", "patient", "location", "other")
 """Participant roles in an event."""
 
+MENTION_SOURCES = ("model", "propagated")
+"""Where a mention comes from (see pipeline.mentions)."""
+
+MENTION_RESOLUTIONS = ("name", "surname", "alias", "kb", "demonym")
+"""How a mention joined its entity (see pipeline.entities)."""
+
+GEO_PRECISIONS = ("city", "admin1", "country", "continent")
+"""What a place's coordinates stand for (see pipeline.geocode)."""
+
+EVENT_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT",
+               "REQUEST", "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE",
+               "COERCE", "ASSAULT")
+"""The 16 PLOVER event types (manual v2.0)."""
+
+MODALITIES = ("asserted", "attempted", "failed", "intended", "future", "hypothetical")
+"""Whether an event is told as having happened (see pipeline.modality)."""
+
+POLARITIES = ("positive", "negative")
+"""Whether an event is affirmed or negated."""
+
+PARTICIPANT_RESOLUTIONS = ("mention", "pronoun", "relative_pronoun", "title", "of_phrase",
+                           "apposition", "none")
+"""How a participant was linked to a mention (see pipeline.events and pipeline.coref)."""
+
 REJECT_REASONS = (
     "empty", "binary", "undecodable", "unsupported_type", "too_long", "unreadable",
     "manifest_error", "hidden", "symlink",

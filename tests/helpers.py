@@ -11,7 +11,8 @@ from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parents[1]
 PROJECT_FILES = ["pipeline", "schemas", "raw", "dvc.yaml", "params.yaml", "pyproject.toml",
-                 ".gitignore", ".dvc/config", ".dvc/.gitignore", ".dvcignore"]
+                 ".gitignore", ".dvc/config", ".dvc/.gitignore", ".dvcignore",
+                 "knowledge_base.csv"]
 
 FIXED_COMMIT_DATE = {"GIT_AUTHOR_DATE": "2024-01-01T00:00:00Z",
                      "GIT_COMMITTER_DATE": "2024-01-01T00:00:00Z"}

@@ -8,8 +8,11 @@ import pytest
 
 from pipeline import ids
 from pipeline.config import EventParams
-from pipeline.events import document_events, load_event_nouns
-from pipeline.mentions import from_spans, resolve_document
+from pipeline.events import Resources, document_events
+from pipeline.kb import load_knowledge_base
+from pipeline.mentions import correct_document
+
+RESOURCES = Resources.load()
 
 
 def timex(doc, text, start_at=0, value="1962", start=dt.date(1962, 1, 1),
@@ -21,17 +24,23 @@ def timex(doc, text, start_at=0, value="1962", start=dt.date(1962, 1, 1),
             "date_start": start, "date_end": end, "precision": precision}
 
 
-def extract(nlp, text, timexes):
+def parse(nlp, text, timexes):
     doc = nlp(text)
     spans = [{"doc_id": "doc_t", "sentence_id": "sen_0000000000000000",
               "start_char": e.start_char, "end_char": e.end_char, "text": e.text,
               "label": e.label_, "pos": " ".join(t.pos_ for t in e)}
-             for e in doc.ents if e.label_ not in {"DATE", "TIME", "CARDINAL", "ORDINAL"}]
-    mentions = {m.mention_id: m for m in resolve_document(from_spans(spans)[0])}
+             for e in doc.ents if e.label_ not in {"DATE", "TIME", "CARDINAL", "ORDINAL",
+                                                   "PERCENT", "MONEY", "QUANTITY"}]
+    found, _ = correct_document(spans, text, load_knowledge_base())
     frame = pd.DataFrame([timex(doc, *t) if isinstance(t, tuple) else timex(doc, t)
                           for t in timexes])
-    out = list(document_events(doc, "doc_t", frame, list(mentions.values()),
-                               load_event_nouns(), EventParams(), Counter()))
+    return doc, frame, {m.mention_id: m for m in found}
+
+
+def extract(nlp, text, timexes, skipped=None):
+    doc, frame, mentions = parse(nlp, text, timexes)
+    out = list(document_events(doc, "doc_t", frame, list(mentions.values()), RESOURCES,
+                               EventParams(), Counter() if skipped is None else skipped))
     return [(event, [(p["role"], p["text"], mentions[p["mention_id"]].name
                       if p["mention_id"] else None, p["resolution"]) for p in parts])
             for event, parts in out]
@@ -117,3 +126,106 @@ def test_two_heads_inside_one_mention_are_one_participant(nlp):
                                             "DURATION")])
     agents = [name for role, _, name, _ in parts if role == "agent"]
     assert agents == ["Anheuser-Busch", "Heineken", "Scottish & Newcastle"]
+
+
+YEAR = ("1962", 0, "1962", dt.date(1962, 1, 1), dt.date(1962, 12, 31), "year")
+
+
+def one(nlp, text, date=YEAR):
+    [(event, parts)] = extract(nlp, text, [date])
+    return event, parts
+
+
+def test_failed_attempted_negated_and_hypothetical_events(nlp):
+    failed, _ = one(nlp, "Khrushchev had failed to remove the Americans from Berlin in 1962.")
+    assert (failed["trigger"], failed["modality"], failed["polarity"]) == \
+        ("remove", "failed", "positive")
+    # the date is in the summit's phrase: the summit and the browbeating at it are both dated
+    tried = extract(nlp, "He had tried to browbeat the president at a summit in 1962.", [YEAR])
+    assert [(e["trigger"], e["modality"], e["event_type"]) for e, _ in tried] == \
+        [("summit", "asserted", "CONSULT"), ("browbeat", "attempted", None)]
+    denied, _ = one(nlp, "In 1962, Kennedy did not make this link public.")
+    assert (denied["trigger"], denied["polarity"]) == ("make", "negative")
+    # the refusal happened (a REJECT event); what was refused did not
+    refused, _ = one(nlp, "In 1962, Eisenhower refused to issue an apology.")
+    assert (refused["trigger"], refused["polarity"], refused["event_type"]) == \
+        ("refuse", "positive", "REJECT")
+    refusal = extract(nlp, "Eisenhower refused to issue an apology in 1962.", [YEAR])
+    assert ("issue", "negative") in {(e["trigger"], e["polarity"]) for e, _ in refusal}
+    shed, _ = one(nlp, "The Americans understood that if Soviet blood were shed in 1962, "
+                       "steps would be taken.")
+    assert (shed["trigger"], shed["modality"]) == ("shed", "hypothetical")
+    plain, _ = one(nlp, "In 1962, Khrushchev visited Bulgaria.")
+    assert (plain["modality"], plain["polarity"]) == ("asserted", "positive")
+
+
+def test_event_nouns_and_verbs_get_plover_types(nlp):
+    invasion, parts = one(nlp, "The abortive Bay of Pigs invasion by Cuban exiles in April "
+                               "1961, backed by the CIA, was the turning point for Castro.",
+                          ("April 1961", 0, "1961-04", dt.date(1961, 4, 1),
+                           dt.date(1961, 4, 30), "month"))
+    assert (invasion["trigger"], invasion["event_type"], invasion["cameo_code"]) == \
+        ("invasion", "COERCE", "192")
+    assert invasion["modality"] == "failed"  # "abortive"
+    assert ("agent", "Cuban exiles", None, "none") in parts
+    assert ("other", "CIA", "CIA", "mention") in parts
+    visited, _ = one(nlp, "In 1962, Khrushchev visited Bulgaria.")
+    assert (visited["event_type"], visited["cameo_code"]) == ("CONSULT", "042")
+    said, _ = one(nlp, "In 1962, Khrushchev said nothing.")
+    assert said["event_type"] is None  # CAMEO 01 (statements) has no PLOVER type
+
+
+def test_title_refers_back_to_the_person_introduced_with_it(nlp):
+    text = ("Soviet leader Nikita Khrushchev was a volatile personality. United States "
+            "President Dwight Eisenhower was cautious. In 1962, the Soviet leader visited "
+            "Bulgaria.")
+    _, parts = one(nlp, text)
+    assert ("agent", "the Soviet leader", "Nikita Khrushchev", "title") in parts
+
+
+def test_title_without_a_matching_person_stays_unlinked(nlp):
+    _, parts = one(nlp, "Nikita Khrushchev was volatile. In 1962, the president visited "
+                        "Bulgaria.")
+    assert ("agent", "the president", None, "none") in parts
+
+
+def test_they_refers_to_a_named_group_but_not_to_a_common_noun(nlp):
+    _, parts = one(nlp, "The Soviets had lost face. In 1962, they installed missiles in Cuba.")
+    assert ("agent", "they", "Soviets", "pronoun") in parts
+    _, parts = one(nlp, "The missiles were obsolete. In 1962, they reached Cuba.")
+    assert ("agent", "they", None, "none") in parts
+
+
+def test_named_participant_in_a_prepositional_phrase_is_other(nlp):
+    _, parts = one(nlp, "In 1962, Robert Kennedy averted the crisis through talks with Soviet "
+                        "Ambassador Anatoly Dobrynin.")
+    assert ("agent", "Robert Kennedy", "Robert Kennedy", "mention") in parts
+    assert ("other", "Anatoly Dobrynin", "Anatoly Dobrynin", "mention") in parts
+
+
+APPEAL = ("The Moscow Times needs your help more than ever as we cover this devastating "
+          "invasion, as we have since February 2022.")
+
+
+def test_publisher_appeal_gives_no_event(nlp):
+    story = "In 1962, Khrushchev sent missiles to Cuba. "
+    date = ("February 2022", 0, "2022-02", dt.date(2022, 2, 1), dt.date(2022, 2, 28), "month")
+    skipped = Counter()
+    events = extract(nlp, story + APPEAL, [YEAR, date], skipped)
+    assert [e["trigger"] for e, _ in events] == ["send"]
+    assert skipped["in_boilerplate"] == 1
+    # the same dated sentence without the appeal's cue is part of the story
+    plain = story + "We have covered this devastating invasion since February 2022."
+    assert len(extract(nlp, plain, [YEAR, date])) == 2
+
+
+def test_title_of_another_office_or_person_is_not_resolved(nlp):
+    text = ("Shadow chancellor Oliver Letwin spoke first. In 1962, the chancellor cut taxes.")
+    _, parts = one(nlp, text)
+    assert ("agent", "the chancellor", None, "none") in parts
+    text = "Prime Minister Tony Blair spoke. In 1962, the prime minister visited Bulgaria."
+    _, parts = one(nlp, text)
+    assert ("agent", "the prime minister", "Tony Blair", "title") in parts
+    text = "Prime Minister Tony Blair spoke. In 1962, the former prime minister visited Paris."
+    _, parts = one(nlp, text)
+    assert ("agent", "the former prime minister", None, "none") in parts

@@ -1,7 +1,17 @@
 """Mention cleaning, clustering and canonical entities on inline rows."""
 
 from pipeline.entities import build, canonical_name
-from pipeline.mentions import display_name, from_spans, majority_label, name_key, resolve_document
+from pipeline.kb import load_knowledge_base
+from pipeline.mentions import (
+    correct_document,
+    display_name,
+    from_spans,
+    load_titles,
+    majority_label,
+    name_key,
+    resolve_document,
+    trim_span,
+)
 
 
 def span(doc, start, text, label, pos="PROPN"):
@@ -20,7 +30,7 @@ def test_adverb_tagged_as_person_is_dropped_and_counted():
     kept, dropped = from_spans([span("doc_a", 0, "Seemingly", "PERSON", pos="ADV"),
                                 span("doc_a", 20, "Kennedy", "PERSON")])
     assert [m.text for m in kept] == ["Kennedy"]
-    assert dropped == {"not_a_name": 1}
+    assert dropped == {"dropped_not_a_name": 1}
 
 
 def test_surname_joins_full_name_and_label_follows_majority():
@@ -72,3 +82,47 @@ def test_entities_merge_across_documents_and_count():
 
 def test_canonical_name_prefers_fullest_form():
     assert canonical_name(["Castro", "Fidel Castro", "Castro"]) == "Fidel Castro"
+
+
+def trimmed(text, label="ORG"):
+    start, end = trim_span(0, len(text), label, text, load_titles())
+    return text[start:end]
+
+
+def test_spans_lose_what_is_not_part_of_the_name():
+    assert trimmed("the Battle of Antietam", "EVENT") == "Battle of Antietam"
+    assert trimmed("Kenichi Shimokawa 's", "PERSON") == "Kenichi Shimokawa"
+    assert trimmed("Astle 9-0-53-1", "PERSON") == "Astle"
+    assert trimmed("President Dwight Eisenhower", "PERSON") == "Dwight Eisenhower"
+    assert trimmed("President", "PERSON") == "President"  # nothing would be left
+    # a capitalised "The" is part of a name mid-sentence, an article at a sentence start
+    text = "He joined The Used. The Moscow Times"
+    assert text[slice(*trim_span(10, 18, "ORG", text))] == "The Used"
+    assert text[slice(*trim_span(20, len(text), "ORG", text))] == "Moscow Times"
+
+
+def model_span(text, fragment, label, start_at=0):
+    start = text.index(fragment, start_at)
+    return span("doc_a", start, fragment, label)
+
+
+def test_a_name_found_once_is_a_mention_where_it_recurs():
+    text = "Reading won the cup. Fans of READING cheered. The Reading Railroad was closed."
+    mentions, counts = correct_document([model_span(text, "Reading", "ORG")], text)
+    found = [(m.text, m.label, m.source, m.model_label) for m in mentions]
+    assert found == [("Reading", "ORG", "model", "ORG"), ("READING", "ORG", "propagated", None)]
+    assert counts["propagated"] == 1  # not inside the longer name "Reading Railroad"
+
+
+def test_known_names_take_the_alias_table_label():
+    text = "The USSR protested. Later the USSR agreed."
+    mentions, _ = correct_document([model_span(text, "USSR", "ORG"),
+                                    model_span(text, "USSR", "ORG", 20)], text,
+                                   load_knowledge_base())
+    assert {m.label for m in mentions} == {"GPE"}
+
+
+def test_a_name_also_used_in_lower_case_is_not_propagated():
+    text = "Film was the winner. Film critics agreed. The film festival closed."
+    mentions, counts = correct_document([model_span(text, "Film", "ORG")], text)
+    assert [m.text for m in mentions] == ["Film"] and counts["propagated"] == 0

@@ -75,7 +75,8 @@ def test_data_dictionary_lists_every_column():
 
 def test_dvc_graph_runs_every_stage_module():
     stages = yaml.safe_load(Path("dvc.yaml").read_text())["stages"]
-    pipeline = {name: stage for name, stage in stages.items() if "cmd" in stage}
+    pipeline = {name: stage for name, stage in stages.items()
+                if "cmd" in stage and not name.startswith("evaluate_")}
     assert list(pipeline) == ["ingest", "nlp", "timexes", "events", "entities", "validate",
                               "publish"]
     for name, stage in pipeline.items():
@@ -91,4 +92,7 @@ def test_dvc_params_are_real_sections():
     stages = yaml.safe_load(Path("dvc.yaml").read_text())["stages"]
     for stage in stages.values():
         for key in stage.get("params", stage.get("do", {}).get("params", [])):
-            assert hasattr(params, key), key
+            section = params
+            for part in key.split("."):  # "entities.kb" is a key of a section
+                assert hasattr(section, part), key
+                section = getattr(section, part)

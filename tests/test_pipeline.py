@@ -92,6 +92,37 @@ def test_pronoun_agent_links_to_khrushchev(tables):
     assert list(agents["name"]) == ["Nikita Khrushchev"]
 
 
+def test_events_say_how_they_are_told_and_what_type_they_are(tables):
+    events = tables["events"]
+    removed = events[(events["trigger"] == "remove") & (events["precision"] == "year")
+                     & events["text"].str.contains("had failed")]
+    assert sorted(d.year for d in removed["date_start"]) == [1959, 1961]
+    assert set(removed["modality"]) == {"failed"}  # "had failed to remove"
+    invasion = events[events["trigger"] == "invasion"].iloc[0]
+    assert (invasion["modality"], invasion["event_type"]) == ("failed", "COERCE")  # abortive
+    browbeat = events[events["trigger"] == "browbeat"].iloc[0]
+    assert browbeat["modality"] == "attempted"  # "tried to browbeat"
+    assert set(events["polarity"]) <= {"positive", "negative"}
+
+
+def test_publisher_appeal_gives_no_event(tables):
+    text = tables["documents"]["text"].iloc[0]
+    appeal = text.index("At least 10 independent media outlets")
+    assert (tables["events"]["start_char"] < appeal).all()
+
+
+def test_demonyms_and_places_resolve_to_countries(tables):
+    entities = tables["entities"].set_index("name")
+    soviet = entities.loc["Soviet Union"]
+    assert (soviet["label"], soviet["country_code"], soviet["qid"]) == ("GPE", "SU", "Q15180")
+    assert {"Soviet", "Soviets", "Soviet Union"} <= set(soviet["aliases"])
+    assert tuple(entities.loc["Sverdlovsk", ["country_code", "geo_precision"]]) == \
+        ("SU", "city")
+    assert entities.loc["Nikita Khrushchev", "confidence"] > 0.8
+    mentions = tables["mentions"]
+    assert set(mentions.loc[mentions["text"] == "Soviet", "resolution"]) == {"demonym"}
+
+
 def test_offsets_index_the_document_text(tables):
     text = tables["documents"]["text"].iloc[0]
     assert '""' not in text and '"saved"' in text
