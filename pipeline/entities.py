@@ -18,9 +18,9 @@ Each mention records how it joined its entity (`resolution`), and each entity ge
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -29,7 +29,7 @@ from pipeline import ids
 from pipeline.config import Params
 from pipeline.events import arguments_path, mentions_path
 from pipeline.geocode import Gazetteer, geocode, load_gazetteer
-from pipeline.io import read_table, write_table
+from pipeline.io import TableWriter, iter_rows
 from pipeline.kb import KnowledgeBase, load_knowledge_base
 from pipeline.mentions import Mention, name_key, surname_targets
 from pipeline.stage import log, main, table_path, write_report
@@ -54,29 +54,33 @@ class Link:
     """The name itself is in the alias table or the knowledge base (its label is given)."""
 
 
+def link_mention(m: Mention, surnames: dict[str, str], kb: KnowledgeBase) -> Link:
+    """The entity one mention names; `surnames` maps a last name to the corpus's one full name."""
+    demonym = kb.demonym(m.name) if m.label == "NORP" else None
+    known = kb.lookup(m.cluster) or kb.lookup(m.name)
+    if demonym is not None:
+        return Link(demonym.label, name_key(demonym.canonical), "demonym", demonym.canonical,
+                    demonym.qid)
+    if known is not None and (m.label != "NORP" or known.source == "kb"):
+        key = name_key(known.canonical)
+        how = "name" if name_key(m.name) == key else known.source
+        return Link(known.label, key, how, known.canonical, known.qid, True)
+    key = m.cluster
+    if m.label == "PERSON" and " " not in key:
+        key = surnames.get(key, key)
+    return Link(m.label, key, "name" if key == name_key(m.name) else "surname")
+
+
 def link_mentions(mentions: Iterable[Mention], kb: KnowledgeBase) -> dict[str, Link]:
     """The entity of each mention (by mention_id), merging across documents."""
     mentions = list(mentions)
-    person_keys = {m.cluster for m in mentions if m.label == "PERSON"}
-    surnames = surname_targets(person_keys)
-    links = {}
-    for m in mentions:
-        demonym = kb.demonym(m.name) if m.label == "NORP" else None
-        known = kb.lookup(m.cluster) or kb.lookup(m.name)
-        if demonym is not None:
-            links[m.mention_id] = Link(demonym.label, name_key(demonym.canonical), "demonym",
-                                       demonym.canonical, demonym.qid)
-        elif known is not None and (m.label != "NORP" or known.source == "kb"):
-            key = name_key(known.canonical)
-            how = "name" if name_key(m.name) == key else known.source
-            links[m.mention_id] = Link(known.label, key, how, known.canonical, known.qid, True)
-        else:
-            key = m.cluster
-            if m.label == "PERSON" and " " not in key:
-                key = surnames.get(key, key)
-            how = "name" if key == name_key(m.name) else "surname"
-            links[m.mention_id] = Link(m.label, key, how)
-    return links
+    surnames = surname_targets({m.cluster for m in mentions if m.label == "PERSON"})
+    return {m.mention_id: link_mention(m, surnames, kb) for m in mentions}
+
+
+def entity_id_of(link: Link) -> str:
+    """An entity is identified by its label and the key of its name."""
+    return ids.make_id("entity", link.label, link.key)
 
 
 def canonical_name(names: Iterable[str]) -> str:
@@ -85,93 +89,145 @@ def canonical_name(names: Iterable[str]) -> str:
     return min(counts, key=lambda n: (-len(n.split()), -counts[n], n))
 
 
-def confidence(group: list[Mention], links: dict[str, Link], label: str) -> float:
-    """How sure we are that this is a real entity of this type, from 0 to 1.
+@dataclass
+class EntityAgg:
+    """What the entities table needs of one entity's mentions.
 
-    1 for a name in the alias table or the user's knowledge base (its label is given, not
-    guessed). Otherwise label agreement x support. Label agreement: the share of the model's
-    own spans among its mentions that the model gave the entity's label (propagated mentions
-    and demonyms do not vote). Support: 1 - 0.5^n for n mentions (one mention 0.5, three 0.875).
+    Gathered one mention at a time, so the corpus's mentions never have to be held at once.
     """
-    if any(links[m.mention_id].known for m in group):
-        return 1.0
-    votes = [m.model_label == label for m in group
-             if m.source == "model" and links[m.mention_id].resolution != "demonym"]
-    agreement = sum(votes) / len(votes) if votes else 1.0
-    return round(agreement * (1.0 - 0.5 ** len(group)), 3)
+
+    label: str
+    canonical: str | None = None
+    qid: str | None = None
+    known: bool = False
+    names: Counter = field(default_factory=Counter)
+    aliases: set[str] = field(default_factory=set)
+    n_mentions: int = 0
+    n_documents: int = 0
+    last_doc: str | None = None
+    votes: int = 0
+    agreeing: int = 0
+
+    def add(self, m: Mention, link: Link) -> None:
+        """Count one mention of the entity (mentions arrive grouped by document)."""
+        self.canonical = self.canonical or link.canonical
+        self.qid = self.qid or link.qid
+        self.known = self.known or link.known
+        if link.resolution != "demonym":
+            self.names[m.name] += 1
+            if m.source == "model":
+                self.votes += 1
+                self.agreeing += m.model_label == self.label
+        self.aliases.add(" ".join(m.text.split()))
+        self.n_mentions += 1
+        if m.doc_id != self.last_doc:
+            self.n_documents += 1
+            self.last_doc = m.doc_id
+
+    def confidence(self) -> float:
+        """How sure we are that this is a real entity of this type, from 0 to 1.
+
+        1 for a name in the alias table or the user's knowledge base (its label is given, not
+        guessed). Otherwise label agreement x support. Label agreement: the share of the
+        model's own spans among its mentions that the model gave the entity's label
+        (propagated mentions and demonyms do not vote). Support: 1 - 0.5^n for n mentions
+        (one mention 0.5, three 0.875).
+        """
+        if self.known:
+            return 1.0
+        agreement = self.agreeing / self.votes if self.votes else 1.0
+        return round(agreement * (1.0 - 0.5 ** self.n_mentions), 3)
+
+    def row(self, entity_id: str, gazetteer: Gazetteer | None) -> dict:
+        """One row of the entities table."""
+        name = self.canonical or canonical_name(self.names.elements())
+        aliases = sorted(self.aliases)
+        place = geocode([name, *aliases], self.label, gazetteer) if gazetteer else None
+        return {
+            "entity_id": entity_id, "name": name, "label": self.label, "aliases": aliases,
+            "n_mentions": self.n_mentions, "n_documents": self.n_documents,
+            "confidence": self.confidence(), "qid": self.qid,
+            "country_code": place.country_code if place else None,
+            "latitude": place.latitude if place else None,
+            "longitude": place.longitude if place else None,
+            "geo_precision": place.precision if place else None,
+        }
 
 
-def entity_row(entity_id: str, group: list[Mention], links: dict[str, Link],
-               gazetteer: Gazetteer | None) -> dict:
-    """One row of the entities table."""
-    first = links[group[0].mention_id]
-    canonical = next((links[m.mention_id].canonical for m in group
-                      if links[m.mention_id].canonical), None)
-    name = canonical or canonical_name(m.name for m in group
-                                       if links[m.mention_id].resolution != "demonym")
-    qid = next((links[m.mention_id].qid for m in group if links[m.mention_id].qid), None)
-    aliases = sorted({" ".join(m.text.split()) for m in group})
-    place = geocode([name, *aliases], first.label, gazetteer) if gazetteer else None
-    return {
-        "entity_id": entity_id, "name": name, "label": first.label, "aliases": aliases,
-        "n_mentions": len(group), "n_documents": len({m.doc_id for m in group}),
-        "confidence": confidence(group, links, first.label), "qid": qid,
-        "country_code": place.country_code if place else None,
-        "latitude": place.latitude if place else None,
-        "longitude": place.longitude if place else None,
-        "geo_precision": place.precision if place else None,
-    }
+def mention_row(m: Mention, entity_id: str, link: Link) -> dict:
+    """One row of the mentions table."""
+    return {"mention_id": m.mention_id, "doc_id": m.doc_id, "sentence_id": m.sentence_id,
+            "start_char": m.start_char, "end_char": m.end_char, "text": m.text,
+            "label": m.label, "model_label": m.model_label, "source": m.source,
+            "entity_id": entity_id, "resolution": link.resolution}
 
 
 def build(mentions: list[Mention], kb: KnowledgeBase | None = None,
           gazetteer: Gazetteer | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The mentions and entities tables from the corrected mentions of the whole corpus."""
-    links = link_mentions(mentions, kb or KnowledgeBase())
-    entity_of = {mid: ids.make_id("entity", link.label, link.key) for mid, link in links.items()}
-    grouped: dict[str, list[Mention]] = defaultdict(list)
-    for m in mentions:
-        grouped[entity_of[m.mention_id]].append(m)
-    entities = pd.DataFrame([entity_row(entity_id, group, links, gazetteer)
-                             for entity_id, group in grouped.items()],
-                            columns=list(TABLES["entities"].schema.columns))
-    rows = pd.DataFrame([{
-        "mention_id": m.mention_id, "doc_id": m.doc_id, "sentence_id": m.sentence_id,
-        "start_char": m.start_char, "end_char": m.end_char, "text": m.text, "label": m.label,
-        "model_label": m.model_label, "source": m.source, "entity_id": entity_of[m.mention_id],
-        "resolution": links[m.mention_id].resolution,
-    } for m in mentions], columns=list(TABLES["mentions"].schema.columns))
-    return rows, entities
+    kb = kb or KnowledgeBase()
+    surnames = surname_targets({m.cluster for m in mentions if m.label == "PERSON"})
+    entities: dict[str, EntityAgg] = {}
+    rows = []
+    for m in sorted(mentions, key=lambda m: m.doc_id):
+        link = link_mention(m, surnames, kb)
+        entity_id = entity_id_of(link)
+        entities.setdefault(entity_id, EntityAgg(link.label)).add(m, link)
+        rows.append(mention_row(m, entity_id, link))
+    return (pd.DataFrame(rows, columns=list(TABLES["mentions"].schema.columns)),
+            pd.DataFrame([agg.row(e, gazetteer) for e, agg in entities.items()],
+                         columns=list(TABLES["entities"].schema.columns)))
 
 
-def read_mentions(path: Path) -> list[Mention]:
-    """The corrected mentions the events stage saved."""
-    frame = read_table(path)
-    frame["model_label"] = frame["model_label"].astype(object).where(
-        frame["model_label"].notna(), None)
-    return [Mention(**row) for row in frame.to_dict("records")]
+def iter_mentions(path: Path) -> Iterator[Mention]:
+    """The corrected mentions the events stage saved, one at a time."""
+    for row in iter_rows(path):
+        yield Mention(**row)
 
 
 def run(params: Params) -> None:
-    """Write mentions, entities and participants (with entity ids)."""
-    mentions = read_mentions(mentions_path(params))
+    """Write mentions, entities and participants (with entity ids), streaming the mentions.
+
+    Three passes over the interim files keep memory to the number of distinct names: the
+    person names (for last-name merging), then each mention linked and written as it comes
+    while its entity's counts grow, then the participants with their entity ids.
+    """
     kb = load_knowledge_base(params.entities.kb)
     gazetteer = load_gazetteer(params.entities.min_city_population) \
         if params.entities.geocode else None
-    mention_rows, entities = build(mentions, kb, gazetteer)
-    arguments = read_table(arguments_path(params))
-    entity_of = dict(zip(mention_rows["mention_id"], mention_rows["entity_id"], strict=True))
-    arguments["entity_id"] = arguments["mention_id"].map(entity_of)
-    write_table(mention_rows, TABLES["mentions"], table_path(params, "mentions"))
-    write_table(entities, TABLES["entities"], table_path(params, "entities"))
-    write_table(arguments, TABLES["participants"], table_path(params, "participants"))
+    surnames = surname_targets({m.cluster for m in iter_mentions(mentions_path(params))
+                                if m.label == "PERSON"})
+    wanted = {row["mention_id"] for row in iter_rows(arguments_path(params), ["mention_id"])
+              if row["mention_id"] is not None}
+    entity_of: dict[str, str] = {}
+    entities: dict[str, EntityAgg] = {}
+    per_resolution: Counter = Counter()
+    per_source: Counter = Counter()
+    with TableWriter(TABLES["mentions"], table_path(params, "mentions")) as out:
+        for m in iter_mentions(mentions_path(params)):
+            link = link_mention(m, surnames, kb)
+            entity_id = entity_id_of(link)
+            entities.setdefault(entity_id, EntityAgg(link.label)).add(m, link)
+            out.write([mention_row(m, entity_id, link)])
+            per_resolution[link.resolution] += 1
+            per_source[m.source] += 1
+            if m.mention_id in wanted:
+                entity_of[m.mention_id] = entity_id
+    rows = sorted((agg.row(e, gazetteer) for e, agg in entities.items()),
+                  key=lambda r: r["entity_id"])
+    with TableWriter(TABLES["entities"], table_path(params, "entities")) as out:
+        out.write(rows)
+    with TableWriter(TABLES["participants"], table_path(params, "participants")) as out:
+        for row in iter_rows(arguments_path(params)):
+            out.write([{**row, "entity_id": entity_of.get(row["mention_id"])}])
     report = {
-        "mentions_per_resolution": dict(sorted(Counter(mention_rows["resolution"]).items())),
-        "mentions_per_source": dict(sorted(Counter(mention_rows["source"]).items())),
-        "entities_geocoded": int(entities["geo_precision"].notna().sum()),
-        "entities_with_qid": int(entities["qid"].notna().sum()),
+        "mentions_per_resolution": dict(sorted(per_resolution.items())),
+        "mentions_per_source": dict(sorted(per_source.items())),
+        "entities_geocoded": sum(r["geo_precision"] is not None for r in rows),
+        "entities_with_qid": sum(r["qid"] is not None for r in rows),
     }
     write_report(params, "entities", report)
-    log.info("entities: %d mentions -> %d entities; %s", len(mention_rows), len(entities),
+    log.info("entities: %d mentions -> %d entities; %s", sum(per_source.values()), len(rows),
              report)
 
 

@@ -35,12 +35,10 @@ import html
 import re
 import sys
 import time
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pandas as pd
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -188,29 +186,20 @@ class Dated:
 
 def chronicle_events(doc: Doc, text: str, dct: dt.date | None, params: Params) -> list[Dated]:
     """Events as the pipeline makes them, from its own stage functions."""
-    from pipeline.events import Resources, document_events
+    from pipeline.events import Resources, extract_parsed
     from pipeline.kb import load_knowledge_base
-    from pipeline.mentions import correct_document
-    from pipeline.nlp import entity_span_rows, sentence_rows
-    from pipeline.timexes import timex_rows
+    from pipeline.nlp import segment_data
+    from pipeline.timexes import document_timexes
 
     doc_id = "doc_0000000000000000"
-    sentences = sentence_rows(doc_id, [(0, doc)])
-    if not sentences:
-        return []
-    found = _timexes(doc, text, dct, params)
-    timexes = pd.DataFrame(timex_rows(doc_id, text, found, sentences))
-    if timexes.empty:
-        return []
-    spans = entity_span_rows(doc_id, [(0, doc)], sentences, params.nlp.entity_labels)
-    mentions, _ = correct_document(spans, text, load_knowledge_base(params.entities.kb),
-                                   sentences)
-    values = dict(zip(timexes["timex_id"], timexes["value"], strict=True))
-    events = document_events(doc, doc_id, timexes, mentions, Resources.load(), params.events,
-                             Counter())
+    parsed = [(segment_data(doc_id, 0, doc, params.nlp.entity_labels), doc)]
+    timexes = document_timexes(doc_id, text, [data for data, _ in parsed], dct, "news",
+                               params.timexes.model_candidates)
+    values = {row["timex_id"]: row["value"] for row in timexes}
+    result = extract_parsed(doc_id, text, parsed, timexes, Resources.load(),
+                            load_knowledge_base(params.entities.kb), params.events)
     return [Dated(e["trigger_start_char"], e["trigger_end_char"], values[e["timex_id"]],
-                  e["polarity"])
-            for e, _ in events]
+                  e["polarity"]) for e in result["events"]]
 
 
 def _timexes(doc: Doc, text: str, dct: dt.date | None, params: Params) -> list:

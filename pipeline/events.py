@@ -22,26 +22,31 @@ event; they are counted in the stage report.
 from __future__ import annotations
 
 import dataclasses
+import functools
+import hashlib
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa_arrow
 import spacy
 from spacy.tokens import Doc, Span, Token
+from spacy.vocab import Vocab
 
-from pipeline import ids
+from pipeline import cache, ids
 from pipeline.boilerplate import Cues, boilerplate_start, load_cues
 from pipeline.config import EventParams, Params
 from pipeline.coref import PERSONAL_PRONOUNS, PLURAL_PRONOUNS, Coref
 from pipeline.event_types import Lexicon, load_lexicon
-from pipeline.io import read_table, write_frame, write_table
+from pipeline.io import TableWriter, iter_rows
 from pipeline.kb import KnowledgeBase, load_knowledge_base
 from pipeline.mentions import Mention, correct_document, load_titles
 from pipeline.modality import modality_of, noun_phrase
-from pipeline.nlp import docs_dir, load_doc, spans_path
-from pipeline.stage import log, main, stage_dir, table_path, write_report
+from pipeline.nlp import read_parse
+from pipeline.parallel import map_chunks
+from pipeline.stage import cache_path, log, main, stage_dir, table_path, write_report, write_run_log
 from schemas import TABLES
 
 LEXICON = Path(__file__).parent / "lexicons" / "event_nouns.txt"
@@ -456,60 +461,201 @@ def mentions_path(params: Params) -> Path:
     return stage_dir(params, "events") / "mentions.parquet"
 
 
-ARGUMENT_COLUMNS = ["participant_id", "event_id", "doc_id", "role", "mention_id", "start_char",
-                    "end_char", "text", "resolution"]
-MENTION_COLUMNS = [f.name for f in dataclasses.fields(Mention)]
+ARGUMENT_SCHEMA = pa_arrow.schema(
+    [(name, pa_arrow.int64() if name.endswith("_char") else pa_arrow.string())
+     for name in ("participant_id", "event_id", "doc_id", "role", "mention_id", "start_char",
+                  "end_char", "text", "resolution")])
+"""Interim participants (no entity ids yet); the entities stage adds them."""
+
+MENTION_SCHEMA = pa_arrow.schema(
+    [(f.name, pa_arrow.int64() if f.name.endswith("_char") else pa_arrow.string())
+     for f in dataclasses.fields(Mention)])
+"""Interim corrected mentions, one column per `Mention` field."""
+
+
+# --- segments of very long documents -------------------------------------------------------
+
+def _shift(row: dict, offset: int, *columns: str) -> dict:
+    return {**row, **{c: row[c] + offset for c in columns}}
+
+
+def segment_events(doc: Doc, offset: int, doc_id: str, timexes: pd.DataFrame,
+                   mentions: list[Mention], resources: Resources, params: EventParams,
+                   skipped: Counter) -> Iterator[tuple[dict, list[dict]]]:
+    """`document_events` on one segment of a long document, offsets into the whole text.
+
+    The segment's Doc counts characters from its own start, so its timexes and mentions are
+    shifted in, and the events and participants (and the ids hashed from their offsets)
+    shifted back out. Pronouns do not reach back across a segment boundary.
+    """
+    end = offset + len(doc.text)
+    local_timexes = timexes[(timexes["start_char"] >= offset) & (timexes["end_char"] <= end)]
+    local_timexes = local_timexes.assign(start_char=local_timexes["start_char"] - offset,
+                                         end_char=local_timexes["end_char"] - offset)
+    local_mentions = [dataclasses.replace(m, start_char=m.start_char - offset,
+                                          end_char=m.end_char - offset)
+                      for m in mentions if offset <= m.start_char and m.end_char <= end]
+    for event, participants in document_events(doc, doc_id, local_timexes, local_mentions,
+                                               resources, params, skipped):
+        event = _shift(event, offset, "start_char", "end_char", "trigger_start_char",
+                       "trigger_end_char")
+        event["event_id"] = ids.make_id("event", doc_id, event["trigger_start_char"],
+                                        event["timex_id"])
+        rows = []
+        for row in participants:
+            row = _shift(row, offset, "start_char", "end_char")
+            row["event_id"] = event["event_id"]
+            row["participant_id"] = ids.make_id("participant", event["event_id"], row["role"],
+                                                row["start_char"], row["end_char"])
+            rows.append(row)
+        yield event, rows
+
+
+# --- the stage -------------------------------------------------------------------------------
+
+def parsed_path(params: Params, doc_id: str) -> Path:
+    """The nlp stage's cache entry for a document."""
+    return cache_path(params, "nlp") / f"{doc_id}{cache.SUFFIX}"
+
+
+def timexes_entry(params: Params, doc_id: str) -> Path:
+    """The timexes stage's cache entry for a document."""
+    return cache_path(params, "timexes") / f"{doc_id}{cache.SUFFIX}"
+
+
+def stage_version(params: Params) -> str:
+    """What cached events depend on besides each document's inputs.
+
+    The code, lexicons, params and the user's knowledge base (it changes which mentions
+    there are).
+    """
+    here = Path(__file__).parent
+    kb = params.entities.kb
+    settings = {"events": params.events.__dict__,
+                "kb": hashlib.sha256(kb.read_bytes()).hexdigest() if kb.exists() else None}
+    return cache.version_of(*(here / f"{m}.py" for m in SOURCES), here / "lexicons",
+                            settings=settings)
+
+
+SOURCES = ("events", "mentions", "coref", "modality", "event_types", "boilerplate", "kb")
+"""Modules whose code decides the events stage's output."""
+
+
+def inputs_of(params: Params, doc_id: str) -> dict:
+    """What one document's events are made from: its parse and its timexes."""
+    return {"parse": cache.digest_of(parsed_path(params, doc_id)),
+            "timexes": cache.digest_of(timexes_entry(params, doc_id))}
+
+
+def _sorted(rows: list[dict], table: str) -> list[dict]:
+    """Rows of one document in the table's order (its sort key after doc_id)."""
+    keys = [k for k in TABLES[table].sort_by if k != "doc_id"]
+    return sorted(rows, key=lambda r: tuple(r[k] for k in keys))
+
+
+def extract(params: Params, doc_id: str, text: str, resources: Resources,
+            kb: KnowledgeBase | None, vocab: Vocab) -> dict:
+    """One document's results, from the nlp and timexes stages' cache entries."""
+    parsed = list(read_parse(parsed_path(params, doc_id), vocab))
+    _, rows = cache.read_entry(timexes_entry(params, doc_id))
+    return extract_parsed(doc_id, text, parsed, cache.load_json(rows), resources, kb,
+                          params.events)
+
+
+def extract_parsed(doc_id: str, text: str, parsed: list[tuple[dict, Doc]],
+                   timex_rows: list[dict], resources: Resources, kb: KnowledgeBase | None,
+                   params: EventParams) -> dict:
+    """One document's corrected mentions, events and participants, and what was skipped.
+
+    `parsed` holds the document's segments as (nlp stage data, Doc); `timex_rows` its rows
+    of the timexes table.
+    """
+    sentences = [row for data, _ in parsed for row in data["sentences"]]
+    spans = [row for data, _ in parsed for row in data["spans"]]
+    counts: Counter = Counter()
+    skipped: Counter = Counter()
+    found = document_mentions(spans, text, sentences, kb, counts)
+    timexes = pd.DataFrame(timex_rows, columns=list(TABLES["timexes"].schema.columns))
+    events: list[dict] = []
+    participants: list[dict] = []
+    if len(timexes):
+        for data, doc in parsed:
+            for event, rows_ in segment_events(doc, data["tokens"]["offset"], doc_id, timexes,
+                                               found, resources, params, skipped):
+                events.append(event)
+                participants.extend(rows_)
+    return {"events": _sorted(events, "events"),
+            "arguments": sorted(participants, key=lambda r: (
+                r["event_id"], r["start_char"], r["role"], r["participant_id"])),
+            "mentions": [dataclasses.asdict(m) for m in found],
+            "skipped": dict(skipped), "corrections": dict(counts)}
+
+
+def extract_and_store(params: Params, root: Path, documents: list[dict]) -> int:
+    """Worker: extract documents and write their cache entries; returns how many."""
+    resources = Resources.load()
+    kb = load_knowledge_base(params.entities.kb)
+    vocab = spacy.blank("en").vocab
+    for document in documents:
+        doc_id = document["doc_id"]
+        data = extract(params, doc_id, document["text"], resources, kb, vocab)
+        cache.write_entry(root / f"{doc_id}{cache.SUFFIX}",
+                          [cache.dump_json({"inputs": inputs_of(params, doc_id)}),
+                           cache.dump_json(data)])
+    return len(documents)
 
 
 def run(params: Params) -> None:
     """Correct every document's mentions; extract dated events and their participants."""
-    documents = read_table(table_path(params, "documents"), TABLES["documents"])
-    sentences = read_table(table_path(params, "sentences"), TABLES["sentences"])
-    timexes = read_table(table_path(params, "timexes"), TABLES["timexes"])
-    spans = read_table(spans_path(params))
-    vocab = spacy.blank("en").vocab
-    resources = Resources.load()
-    kb = load_knowledge_base(params.entities.kb)
-    mentions: list[Mention] = []
-    events: list[dict] = []
-    participants: list[dict] = []
+    documents = table_path(params, "documents")
+    store = cache.DocCache(cache_path(params, "events"), stage_version(params))
+    doc_ids: set[str] = set()
+    stale: list[str] = []
+    for document in iter_rows(documents, ["doc_id"]):
+        doc_id = document["doc_id"]
+        doc_ids.add(doc_id)
+        if not (store.fresh(doc_id, inputs_of(params, doc_id)) and store.check(doc_id)):
+            stale.append(doc_id)
+    store.keep_only(doc_ids)
+    todo = set(stale)
+    work = (d for d in iter_rows(documents, ["doc_id", "text"]) if d["doc_id"] in todo)
+    store.computed = sum(map_chunks(functools.partial(extract_and_store, params, store.root),
+                                    work, len(stale), params.nlp.processes))
+    store.reused = len(doc_ids) - len(stale)
     skipped: Counter = Counter()
     counts: Counter = Counter()
-    timexes_by_doc = dict(tuple(timexes.groupby("doc_id", sort=False)))
-    spans_by_doc = dict(tuple(spans.groupby("doc_id", sort=False)))
-    sentences_by_doc = dict(tuple(sentences.groupby("doc_id", sort=False)))
-    for document in documents.sort_values("doc_id").itertuples():
-        doc_id = document.doc_id
-        doc_spans = spans_by_doc.get(doc_id, spans.iloc[0:0]).to_dict("records")
-        doc_sentences = sentences_by_doc.get(doc_id, sentences.iloc[0:0]).to_dict("records")
-        found = document_mentions(doc_spans, document.text, doc_sentences, kb, counts)
-        mentions.extend(found)
-        if doc_id not in timexes_by_doc:
-            continue
-        doc = load_doc(docs_dir(params) / f"{doc_id}.spacy", vocab)
-        for event, rows in document_events(doc, doc_id, timexes_by_doc[doc_id], found,
-                                           resources, params.events, skipped):
-            events.append(event)
-            participants.extend(rows)
-    frame = pd.DataFrame(events, columns=list(TABLES["events"].schema.columns))
-    write_table(frame, TABLES["events"], table_path(params, "events"))
-    write_frame(pd.DataFrame(participants, columns=ARGUMENT_COLUMNS), arguments_path(params),
-                sort_by=["doc_id", "event_id", "start_char", "role", "participant_id"])
-    write_frame(pd.DataFrame([dataclasses.asdict(m) for m in mentions], columns=MENTION_COLUMNS),
-                mentions_path(params), sort_by=["doc_id", "start_char", "end_char"])
-    report = {"timexes_not_dating_an_event": dict(sorted(skipped.items())),
-              "mention_corrections": dict(sorted(counts.items())),
-              "events_per_type": _counts(frame["event_type"]),
-              "events_per_modality": _counts(frame["modality"]),
-              "events_per_polarity": _counts(frame["polarity"])}
-    write_report(params, "events", report)
-    log.info("events: %d events, %d participants, %d mentions; timexes not dating an event: "
-             "%s", len(events), len(participants), len(mentions),
-             dict(sorted(skipped.items())) or "none")
+    report: dict[str, Counter] = {"type": Counter(), "modality": Counter(),
+                                  "polarity": Counter()}
+    with TableWriter(TABLES["events"], table_path(params, "events")) as events, \
+            TableWriter(ARGUMENT_SCHEMA, arguments_path(params)) as arguments, \
+            TableWriter(MENTION_SCHEMA, mentions_path(params)) as mentions:
+        for document in iter_rows(documents, ["doc_id"]):
+            _, raw = cache.read_entry(store.path(document["doc_id"]))
+            data = cache.load_json(raw)
+            events.write(data["events"])
+            arguments.write(data["arguments"])
+            mentions.write(data["mentions"])
+            skipped.update(data["skipped"])
+            counts.update(data["corrections"])
+            for event in data["events"]:
+                report["type"][event["event_type"]] += event["event_type"] is not None
+                report["modality"][event["modality"]] += 1
+                report["polarity"][event["polarity"]] += 1
+    write_report(params, "events", {
+        "timexes_not_dating_an_event": dict(sorted(skipped.items())),
+        "mention_corrections": dict(sorted(counts.items())),
+        "events_per_type": _counts(report["type"]),
+        "events_per_modality": _counts(report["modality"]),
+        "events_per_polarity": _counts(report["polarity"])})
+    write_run_log(params, "events", {"cache": store.counts()})
+    log.info("events: %d events, %d participants, %d mentions (%d documents extracted, %d "
+             "from cache); timexes not dating an event: %s", events.n_rows, arguments.n_rows,
+             mentions.n_rows, store.computed, store.reused, dict(sorted(skipped.items())))
 
 
-def _counts(series: pd.Series) -> dict[str, int]:
-    return {str(k): int(v) for k, v in sorted(Counter(series.dropna()).items())}
+def _counts(counter: Counter) -> dict[str, int]:
+    return {str(k): int(v) for k, v in sorted((k, v) for k, v in counter.items()
+                                              if k is not None and v)}
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ import hashlib
 import re
 import sys
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -69,93 +70,26 @@ def segments(text: str, max_chars: int) -> list[tuple[int, int]]:
     return bounds
 
 
-# --- rows from parsed segments ---------------------------------------------------------------
+# --- rows from a parsed segment --------------------------------------------------------------
 
-def sentence_rows(doc_id: str, parsed: list[tuple[int, Doc]]) -> list[dict]:
-    """Rows of the sentences table for one document parsed in segments (offset, Doc)."""
-    rows = []
-    for offset, doc in parsed:
-        for sent in doc.sents:
-            text = sent.text.strip()
-            if not text:
-                continue
-            start = offset + sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
-            end = start + len(text)
-            rows.append({"sentence_id": ids.span_id("sentence", doc_id, start, end),
-                         "doc_id": doc_id, "sentence_index": len(rows), "start_char": start,
-                         "end_char": end, "text": text})
-    return rows
+@dataclass(frozen=True)
+class Segment:
+    """A piece of a document to parse: its place in the document and its text."""
 
+    doc_id: str
+    index: int
+    count: int
+    """How many segments the document has."""
+    offset: int
+    text_sha256: str
+    """Digest of the whole document's text (see `text_digest`)."""
+    text: str
 
-def sentence_of(sentences: list[dict], start_char: int) -> str:
-    """Id of the sentence containing offset `start_char` (sentences sorted by start)."""
-    starts = [row["start_char"] for row in sentences]
-    return sentences[max(0, bisect.bisect_right(starts, start_char) - 1)]["sentence_id"]
+    @property
+    def is_last(self) -> bool:
+        """Whether this segment ends its document."""
+        return self.index == self.count - 1
 
-
-def entity_span_rows(doc_id: str, parsed: list[tuple[int, Doc]], sentences: list[dict],
-                     labels: Iterable[str]) -> list[dict]:
-    """The model's named-entity spans with the wanted labels (dates and numbers excluded)."""
-    wanted = set(labels)
-    if not sentences:
-        return []
-    return [{"doc_id": doc_id, "sentence_id": sentence_of(sentences, offset + ent.start_char),
-             "start_char": offset + ent.start_char, "end_char": offset + ent.end_char,
-             "text": ent.text, "label": ent.label_, "pos": " ".join(t.pos_ for t in ent)}
-            for offset, doc in parsed for ent in doc.ents if ent.label_ in wanted]
-
-
-TIME_LABELS = frozenset({"DATE", "TIME"})
-
-
-def token_summary(offset: int, doc: Doc) -> dict[str, Any]:
-    """What the temporal tagger reads of a parsed segment, readable without spaCy.
-
-    Token offsets and tags (to reject "may" the verb) and the model's DATE/TIME spans.
-    """
-    return {"offset": offset,
-            "start": [t.idx for t in doc], "end": [t.idx + len(t) for t in doc],
-            "pos": [t.pos_ for t in doc], "tag": [t.tag_ for t in doc],
-            "time_spans": [[e.start_char, e.end_char] for e in doc.ents
-                           if e.label_ in TIME_LABELS]}
-
-
-def encode_result(doc_id: str, parsed: list[tuple[int, Doc]], labels: Iterable[str],
-                  text_sha256: str) -> bytes:
-    """A document's cache entry: its table rows, token summaries and one DocBin per segment."""
-    sentences = sentence_rows(doc_id, parsed)
-    data = {"text_sha256": text_sha256,
-            "offsets": [offset for offset, _ in parsed], "sentences": sentences,
-            "spans": entity_span_rows(doc_id, parsed, sentences, labels),
-            "segments": [token_summary(offset, doc) for offset, doc in parsed]}
-    blobs = []
-    for _, doc in parsed:
-        docbin = DocBin(store_user_data=False)
-        docbin.add(doc)
-        blobs.append(docbin.to_bytes())
-    return cache.encode(data, blobs)
-
-
-def load_segments(path: Path, vocab: Vocab) -> list[tuple[int, Doc]]:
-    """The parsed segments (offset, Doc) of one document, from its cache entry."""
-    data, blobs = cache.decode(path.read_bytes())
-    docs = [next(iter(DocBin().from_bytes(blob).get_docs(vocab))) for blob in blobs]
-    return list(zip(data["offsets"], docs, strict=True))
-
-
-def load_doc(path: Path, vocab: Vocab) -> Doc:
-    """The whole parsed document (segments joined); any English vocab will do.
-
-    Joining costs memory in proportion to the document: stages that must stay bounded on
-    very long documents use `load_segments` instead.
-    """
-    parsed = load_segments(path, vocab)
-    if len(parsed) == 1:
-        return parsed[0][1]
-    return Doc.from_docs([doc for _, doc in parsed], ensure_whitespace=False)
-
-
-# --- engines -----------------------------------------------------------------------------------
 
 def text_digest(text: str) -> str:
     """sha256 of a cleaned text: a parse is reused only for the exact text it was made of.
@@ -165,53 +99,145 @@ def text_digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _segment_stream(items: Iterable[Item], max_chars: int) -> Iterator[tuple[str, Any]]:
-    """(segment text, (doc_id, offset, is_last, text digest)) for every segment."""
+def split_documents(items: Iterable[Item], max_chars: int) -> Iterator[Segment]:
+    """Every segment of every document, in order."""
     for doc_id, text in items:
         bounds = segments(text, max_chars)
         digest = text_digest(text)
-        for number, (start, end) in enumerate(bounds):
-            yield text[start:end], (doc_id, start, number == len(bounds) - 1, digest)
+        for index, (start, end) in enumerate(bounds):
+            yield Segment(doc_id, index, len(bounds), start, digest, text[start:end])
 
 
-def _regroup(parsed: Iterable[tuple[Doc, Any]],
-             labels: tuple[str, ...]) -> Iterator[tuple[str, bytes]]:
-    """Gather parsed segments back into documents and encode each one."""
-    pending: list[tuple[int, Doc]] = []
-    for doc, (doc_id, offset, is_last, digest) in parsed:
-        pending.append((offset, doc))
-        if is_last:
-            yield doc_id, encode_result(doc_id, pending, labels, digest)
-            pending = []
+def sentence_rows(doc_id: str, offset: int, doc: Doc) -> list[dict]:
+    """Sentences of a parsed segment, offsets into the whole document (whitespace trimmed)."""
+    rows = []
+    for sent in doc.sents:
+        text = sent.text.strip()
+        if not text:
+            continue
+        start = offset + sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+        end = start + len(text)
+        rows.append({"sentence_id": ids.span_id("sentence", doc_id, start, end),
+                     "doc_id": doc_id, "start_char": start, "end_char": end, "text": text})
+    return rows
 
 
-def parse_local(nlp: Language, items: Iterable[Item], n_items: int,
-                params: NlpParams) -> Iterator[tuple[str, bytes]]:
+def sentence_of(sentences: list[dict], start_char: int) -> str:
+    """Id of the sentence containing offset `start_char` (sentences sorted by start)."""
+    starts = [row["start_char"] for row in sentences]
+    return sentences[max(0, bisect.bisect_right(starts, start_char) - 1)]["sentence_id"]
+
+
+def entity_span_rows(doc_id: str, offset: int, doc: Doc, sentences: list[dict],
+                     labels: Iterable[str]) -> list[dict]:
+    """The model's named-entity spans with the wanted labels (dates and numbers excluded)."""
+    wanted = set(labels)
+    if not sentences:
+        return []
+    return [{"doc_id": doc_id, "sentence_id": sentence_of(sentences, offset + ent.start_char),
+             "start_char": offset + ent.start_char, "end_char": offset + ent.end_char,
+             "text": ent.text, "label": ent.label_, "pos": " ".join(t.pos_ for t in ent)}
+            for ent in doc.ents if ent.label_ in wanted]
+
+
+TIME_LABELS = frozenset({"DATE", "TIME"})
+
+
+def token_summary(offset: int, doc: Doc) -> dict[str, Any]:
+    """What the temporal tagger reads of a parsed segment, readable without spaCy.
+
+    Token offsets and tags (to reject "may" the verb) and the model's DATE/TIME spans, all
+    relative to the segment.
+    """
+    return {"offset": offset,
+            "start": [t.idx for t in doc], "end": [t.idx + len(t) for t in doc],
+            "pos": [t.pos_ for t in doc], "tag": [t.tag_ for t in doc],
+            "time_spans": [[e.start_char, e.end_char] for e in doc.ents
+                           if e.label_ in TIME_LABELS]}
+
+
+def segment_data(doc_id: str, offset: int, doc: Doc, labels: Iterable[str]) -> dict:
+    """What later stages read of a parsed segment: sentences, entity spans, token summary."""
+    sentences = sentence_rows(doc_id, offset, doc)
+    return {"sentences": sentences,
+            "spans": entity_span_rows(doc_id, offset, doc, sentences, labels),
+            "tokens": token_summary(offset, doc)}
+
+
+def segment_result(segment: Segment, doc: Doc, labels: Iterable[str]) -> tuple[bytes, bytes]:
+    """A parsed segment as two cache parts: its rows and token summary (JSON), and its DocBin."""
+    data = segment_data(segment.doc_id, segment.offset, doc, labels)
+    docbin = DocBin(store_user_data=False)
+    docbin.add(doc)
+    return cache.dump_json(data), docbin.to_bytes()
+
+
+# --- reading a parse back ------------------------------------------------------------------
+
+def read_parse(path: Path, vocab: Vocab | None = None) -> Iterator[tuple[dict, Doc | None]]:
+    """A parsed document, a segment at a time: (rows and token summary, Doc or None).
+
+    Without a vocab the Docs are not rebuilt (reading rows only is much cheaper). Raises
+    `cache.CorruptEntryError` if the entry was damaged.
+    """
+    parts = cache.iter_parts(path)
+    header = cache.load_json(next(parts))
+    for _ in range(header["n_segments"]):
+        data, blob = cache.load_json(next(parts)), next(parts)
+        doc = next(iter(DocBin().from_bytes(blob).get_docs(vocab))) if vocab else None
+        yield data, doc
+
+
+def load_segments(path: Path, vocab: Vocab) -> list[tuple[int, Doc]]:
+    """The parsed segments (offset, Doc) of one document."""
+    return [(data["tokens"]["offset"], doc) for data, doc in read_parse(path, vocab)]
+
+
+def load_doc(path: Path, vocab: Vocab) -> Doc:
+    """The whole parsed document (segments joined); any English vocab will do.
+
+    Joining costs memory in proportion to the document: stages that must stay bounded on
+    very long documents use `read_parse` instead.
+    """
+    parsed = load_segments(path, vocab)
+    if len(parsed) == 1:
+        return parsed[0][1]
+    return Doc.from_docs([doc for _, doc in parsed], ensure_whitespace=False)
+
+
+# --- engines -----------------------------------------------------------------------------------
+
+Result = tuple[Segment, bytes, bytes]
+"""A parsed segment: the segment and its two cache parts."""
+
+
+def parse_local(nlp: Language, segments_: Iterable[Segment], n_segments: int,
+                params: NlpParams) -> Iterator[Result]:
     """Parse with spaCy's `nlp.pipe`, in up to `params.processes` worker processes."""
     # More processes than batches only adds start-up time (each loads the model).
-    processes = max(1, min(params.processes, -(-n_items // params.batch_size)))
-    stream = nlp.pipe(_segment_stream(items, params.max_segment_chars), as_tuples=True,
+    processes = max(1, min(params.processes, -(-n_segments // params.batch_size)))
+    stream = nlp.pipe(((s.text, s) for s in segments_), as_tuples=True,
                       batch_size=params.batch_size, n_process=processes)
-    yield from _regroup(stream, params.entity_labels)
+    for doc, segment in stream:
+        yield (segment, *segment_result(segment, doc, params.entity_labels))
 
 
 _WORKER_MODELS: dict[str, Language] = {}
 """Models loaded in this process (a Dask worker loads each model once, then reuses it)."""
 
 
-def parse_partition(items: list[Item], model: str, labels: tuple[str, ...],
-                    max_segment_chars: int, batch_size: int) -> list[tuple[str, bytes]]:
-    """Dask task: parse a partition of documents; returns encoded cache entries."""
+def parse_partition(partition: list[Segment], model: str, labels: tuple[str, ...],
+                    batch_size: int) -> list[Result]:
+    """Dask task: parse a partition of segments; returns their cache parts, in order."""
     if model not in _WORKER_MODELS:
         _WORKER_MODELS[model] = load_model(model)
-    nlp = _WORKER_MODELS[model]
-    stream = nlp.pipe(_segment_stream(items, max_segment_chars), as_tuples=True,
-                      batch_size=batch_size)
-    return list(_regroup(stream, labels))
+    stream = _WORKER_MODELS[model].pipe(((s.text, s) for s in partition), as_tuples=True,
+                                        batch_size=batch_size)
+    return [(segment, *segment_result(segment, doc, labels)) for doc, segment in stream]
 
 
-def _partitions(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
-    partition: list[Item] = []
+def _partitions(items: Iterable[Segment], size: int) -> Iterator[list[Segment]]:
+    partition: list[Segment] = []
     for item in items:
         partition.append(item)
         if len(partition) == size:
@@ -221,8 +247,8 @@ def _partitions(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
         yield partition
 
 
-def parse_dask(items: Iterable[Item], params: Params) -> Iterator[tuple[str, bytes]]:
-    """Parse on the Dask cluster at `engine.address`, a partition per task.
+def parse_dask(segments_: Iterable[Segment], params: Params) -> Iterator[Result]:
+    """Parse on the Dask cluster at `engine.address`, a partition of segments per task.
 
     Results are consumed in submission order, and only a few partitions per worker are in
     flight at once, so memory stays bounded and the output order is deterministic.
@@ -232,10 +258,10 @@ def parse_dask(items: Iterable[Item], params: Params) -> Iterator[tuple[str, byt
     with Client(params.engine.address, set_as_default=False) as client:
         workers = max(1, len(client.scheduler_info()["workers"]))
         in_flight = []
-        for partition in _partitions(items, params.engine.partition_size):
-            in_flight.append(client.submit(
-                parse_partition, partition, params.nlp.model, params.nlp.entity_labels,
-                params.nlp.max_segment_chars, params.nlp.batch_size, pure=False))
+        for partition in _partitions(segments_, params.engine.partition_size):
+            in_flight.append(client.submit(parse_partition, partition, params.nlp.model,
+                                           params.nlp.entity_labels, params.nlp.batch_size,
+                                           pure=False))
             if len(in_flight) >= 2 * workers:
                 yield from in_flight.pop(0).result()
         for future in in_flight:
@@ -265,18 +291,42 @@ def stage_version(params: Params, model: str) -> str:
     return cache.version_of(Path(__file__), settings=settings)
 
 
-def parse_missing(params: Params, texts: Path, missing: set[str],
-                  store: cache.DocCache) -> None:
-    """Parse the documents not in the cache and store their results."""
+def store_results(results: Iterable[Result], store: cache.DocCache) -> None:
+    """Write each document's entry as its segments arrive: a header, then two parts a segment.
+
+    Only one segment is held at a time, so a very long document costs no more memory than a
+    short one.
+    """
+    writer: cache.EntryWriter | None = None
+    try:
+        for segment, data, blob in results:
+            if segment.index == 0:
+                writer = cache.EntryWriter(store.path(segment.doc_id))
+                writer.add_json({"inputs": {"text_sha256": segment.text_sha256},
+                                 "n_segments": segment.count})
+            writer.add(data)
+            writer.add(blob)
+            if segment.is_last:
+                writer.close()
+                writer = None
+                store.computed += 1
+    finally:
+        if writer is not None:  # interrupted half-way through a document: leave nothing
+            writer.abort()
+
+
+def parse_missing(params: Params, texts: Path, missing: dict[str, int]) -> Iterator[Result]:
+    """Parse the documents in `missing` (doc_id: length), with the configured engine."""
     items = ((row["doc_id"], row["text"]) for row in iter_rows(texts, ["doc_id", "text"])
              if row["doc_id"] in missing)
+    pieces = split_documents(items, params.nlp.max_segment_chars)
+    n_segments = sum(-(-n // params.nlp.max_segment_chars) for n in missing.values())
     if params.engine.kind == "dask":
-        results = parse_dask(items, params)
+        results = parse_dask(pieces, params)
     else:
-        results = parse_local(load_model(params.nlp.model), items, len(missing), params.nlp)
-    for doc_id, raw in tqdm(results, total=len(missing), desc="nlp", unit="doc",
-                            file=sys.stderr, disable=None, mininterval=2.0):
-        store.put(doc_id, raw)
+        results = parse_local(load_model(params.nlp.model), pieces, n_segments, params.nlp)
+    yield from tqdm(results, total=n_segments, desc="nlp", unit="segment", file=sys.stderr,
+                    disable=None, mininterval=2.0)
 
 
 SPAN_SCHEMA = pa.schema([("doc_id", pa.string()), ("sentence_id", pa.string()),
@@ -291,31 +341,31 @@ def run(params: Params) -> None:
     texts = texts_path(params)
     model = describe(params.nlp.model)
     store = cache.DocCache(cache_dir(params), stage_version(params, model))
-    doc_ids, missing = [], set()
+    doc_ids, missing = [], {}
     for row in iter_rows(texts, ["doc_id", "text"]):
         doc_ids.append(row["doc_id"])
-        cached = store.get(row["doc_id"])
-        if cached is None or cached[0].get("text_sha256") != text_digest(row["text"]):
-            missing.add(row["doc_id"])
-    if missing:
-        parse_missing(params, texts, missing, store)
+        inputs = {"text_sha256": text_digest(row["text"])}
+        if not (store.fresh(row["doc_id"], inputs) and store.check(row["doc_id"])):
+            missing[row["doc_id"]] = len(row["text"])
     store.keep_only(set(doc_ids))
+    if missing:
+        store_results(parse_missing(params, texts, missing), store)
+    store.reused = len(doc_ids) - len(missing)
     with TableWriter(TABLES["documents"], table_path(params, "documents")) as documents, \
             TableWriter(TABLES["sentences"], table_path(params, "sentences")) as sentences, \
             TableWriter(SPAN_SCHEMA, spans_path(params)) as spans:
         for row in iter_rows(texts):
-            entry = store.get(row["doc_id"])
-            if entry is None:  # corrupt since it was parsed: parse it again
-                parse_missing(params, texts, {row["doc_id"]}, store)
-                entry = store.get(row["doc_id"])
-            data, _ = entry
-            documents.write([{**row, "n_sentences": len(data["sentences"]), "model": model}])
-            sentences.write(data["sentences"])
-            spans.write(data["spans"])
+            n_sentences = 0
+            for data, _ in read_parse(store.path(row["doc_id"])):
+                for sentence in data["sentences"]:
+                    sentence["sentence_index"] = n_sentences
+                    n_sentences += 1
+                sentences.write(data["sentences"])
+                spans.write(data["spans"])
+            documents.write([{**row, "n_sentences": n_sentences, "model": model}])
     write_run_log(params, "nlp", {"cache": store.counts(), "parsed": len(missing)})
     log.info("nlp: %d documents (%d parsed, %d from cache), %d sentences (%s)",
-             documents.n_rows, len(missing), documents.n_rows - len(missing), sentences.n_rows,
-             model)
+             documents.n_rows, len(missing), store.reused, sentences.n_rows, model)
 
 
 if __name__ == "__main__":

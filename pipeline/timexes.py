@@ -3,27 +3,33 @@
 The rule-based tagger in `pipeline.temporal` does the work; this stage feeds it each document's
 text, its reference time (publication date for news, the story's own dates for narrative), the
 model's part-of-speech tags (to reject "may" the verb) and, if asked, the model's DATE/TIME
-entities as extra candidates. Results are cached per document, so a re-run only tags documents
-whose text, reference time or parse changed.
+entities as extra candidates. It reads the parse's token summaries from the nlp cache, so it
+never loads spaCy. Results are cached per document and recomputed only when the document's
+parse or reference time changed; new work is spread over `nlp.n_process` processes.
 """
 
 from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
+from collections.abc import Iterable
 from pathlib import Path
 
 from pipeline import cache, ids, temporal
 from pipeline.config import Params
 from pipeline.io import TableWriter, iter_rows
+from pipeline.parallel import map_chunks
 from pipeline.stage import cache_path, log, main, table_path, write_run_log
 from schemas import TABLES
 
+DOCUMENT_COLUMNS = ["doc_id", "text", "published", "anchor_mode"]
 
-def token_hints(segment: dict) -> list[temporal.Token]:
+
+def token_hints(tokens: dict) -> list[temporal.Token]:
     """The parser's view of each token of a segment, for the tagger's false-positive filters."""
     return [temporal.Token(start, end, pos, tag) for start, end, pos, tag in
-            zip(segment["start"], segment["end"], segment["pos"], segment["tag"], strict=True)]
+            zip(tokens["start"], tokens["end"], tokens["pos"], tokens["tag"], strict=True)]
 
 
 def timex_rows(doc_id: str, text: str, found: list[temporal.Timex],
@@ -44,19 +50,34 @@ def timex_rows(doc_id: str, text: str, found: list[temporal.Timex],
     return rows
 
 
-def tag_document(segments: list[dict], text: str, published: dt.date | None,
+def tag_document(segments: Iterable[dict], text: str, published: dt.date | None,
                  anchor_mode: str, use_model: bool) -> list[temporal.Timex]:
     """Run the temporal tagger over one parsed document, segment by segment.
 
-    `segments` are the nlp stage's token summaries. A normal document is one segment; a very
-    long one is tagged a segment at a time (bounded memory), with the narrative's reference
-    time carried across segment boundaries.
+    `segments` are the nlp stage's token summaries (offset, tokens, the model's DATE/TIME
+    spans). A normal document is one segment; a very long one is tagged a segment at a time,
+    with the narrative's reference time carried across segment boundaries.
     """
+    segments = list(segments)
     ends = [s["offset"] for s in segments[1:]] + [len(text)]
     parts = ((s["offset"], text[s["offset"]:end], token_hints(s),
               [tuple(span) for span in s["time_spans"]] if use_model else ())
              for s, end in zip(segments, ends, strict=True))
     return temporal.tag_segments(parts, dct=published, mode=anchor_mode)
+
+
+def document_timexes(doc_id: str, text: str, parsed: Iterable[dict], published: dt.date | None,
+                     anchor_mode: str, use_model: bool) -> list[dict]:
+    """Timex rows of one document, from the nlp stage's per-segment data."""
+    sentences: list[dict] = []
+    summaries: list[dict] = []
+    for data in parsed:
+        sentences += data["sentences"]
+        summaries.append(data["tokens"])
+    if not sentences:
+        return []
+    found = tag_document(summaries, text, published, anchor_mode, use_model)
+    return timex_rows(doc_id, text, found, sentences)
 
 
 def parsed_path(params: Params, doc_id: str) -> Path:
@@ -65,44 +86,56 @@ def parsed_path(params: Params, doc_id: str) -> Path:
 
 
 def stage_version(params: Params) -> str:
-    """What cached timexes depend on: the tagger's code, its params and the parse."""
-    nlp_version = (cache_path(params, "nlp") / cache.VERSION_FILE).read_text()
+    """What cached timexes depend on, besides each document's inputs: code and params."""
     return cache.version_of(Path(__file__), Path(temporal.__file__).parent,
-                            settings={"timexes": params.timexes.__dict__, "nlp": nlp_version})
+                            settings={"timexes": params.timexes.__dict__})
+
+
+def inputs_of(params: Params, document: dict) -> dict:
+    """What one document's timexes are made from: its parse and its reference time."""
+    return {"parse": cache.digest_of(parsed_path(params, document["doc_id"])),
+            "reference": [document["published"], document["anchor_mode"]]}
+
+
+def tag_and_store(params: Params, root: Path, documents: list[dict]) -> int:
+    """Worker: tag documents and write their cache entries; returns how many."""
+    from pipeline.nlp import read_parse
+
+    for document in documents:
+        doc_id = document["doc_id"]
+        parsed = (data for data, _ in read_parse(parsed_path(params, doc_id)))
+        rows = document_timexes(doc_id, document["text"], parsed, document["published"],
+                                document["anchor_mode"], params.timexes.model_candidates)
+        cache.write_entry(root / f"{doc_id}{cache.SUFFIX}",
+                          [cache.dump_json({"inputs": inputs_of(params, document)}),
+                           cache.dump_json(rows)])
+    return len(documents)
 
 
 def run(params: Params) -> None:
     """Tag and normalise the temporal expressions of every document."""
+    documents = table_path(params, "documents")
     store = cache.DocCache(cache_path(params, "timexes"), stage_version(params))
-    seen: set[str] = set()
-    tagged = 0
-    columns = ["doc_id", "text", "published", "anchor_mode"]
+    doc_ids: set[str] = set()
+    stale: list[str] = []
+    for document in iter_rows(documents, DOCUMENT_COLUMNS):
+        doc_ids.add(document["doc_id"])
+        if not (store.fresh(document["doc_id"], inputs_of(params, document))
+                and store.check(document["doc_id"])):
+            stale.append(document["doc_id"])
+    store.keep_only(doc_ids)
+    todo = set(stale)
+    work = (d for d in iter_rows(documents, DOCUMENT_COLUMNS) if d["doc_id"] in todo)
+    store.computed = sum(map_chunks(functools.partial(tag_and_store, params, store.root), work,
+                                    len(stale), params.nlp.processes))
+    store.reused = len(doc_ids) - len(stale)
     with TableWriter(TABLES["timexes"], table_path(params, "timexes")) as out:
-        for document in iter_rows(table_path(params, "documents"), columns):
-            doc_id, reference = document["doc_id"], [document["published"],
-                                                     document["anchor_mode"]]
-            seen.add(doc_id)
-            entry = store.get(doc_id)
-            parse_digest = cache.digest_of(parsed_path(params, doc_id))
-            if entry is None or entry[0]["reference"] != reference \
-                    or entry[0]["parse"] != parse_digest:
-                parse = cache.decode(parsed_path(params, doc_id).read_bytes())[0]
-                sentences = parse["sentences"]
-                found = tag_document(parse["segments"], document["text"],
-                                     document["published"], document["anchor_mode"],
-                                     params.timexes.model_candidates)
-                rows = timex_rows(doc_id, document["text"], found, sentences) \
-                    if sentences else []
-                store.put(doc_id, cache.encode({"reference": reference, "rows": rows,
-                                                "parse": parse_digest}))
-                tagged += 1
-            else:
-                rows = entry[0]["rows"]
-            out.write(rows)
-    store.keep_only(seen)
-    write_run_log(params, "timexes", {"cache": store.counts(), "tagged": tagged})
+        for document in iter_rows(documents, ["doc_id"]):
+            _, rows = cache.read_entry(store.path(document["doc_id"]))
+            out.write(cache.load_json(rows))
+    write_run_log(params, "timexes", {"cache": store.counts()})
     log.info("timexes: %d expressions in %d documents (%d tagged, %d from cache)",
-             out.n_rows, len(seen), tagged, len(seen) - tagged)
+             out.n_rows, len(doc_ids), store.computed, store.reused)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,54 @@
+"""Spread per-document work over local processes, in order, with bounded memory.
+
+The cheap stages (timexes, events) compute their per-document cache entries in worker
+processes when there are enough documents to be worth the start-up; results come back in
+submission order, and only a few chunks are in flight at once.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+MIN_ITEMS_PER_PROCESS = 32
+"""Below this many items per extra process, starting processes costs more than it saves."""
+
+
+def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """Consecutive lists of at most `size` items."""
+    chunk: list[T] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def map_chunks(work: Callable[[list[T]], R], items: Iterable[T], n_items: int,
+               processes: int, chunk_size: int = 16) -> Iterator[R]:
+    """`work` applied to chunks of `items`, in order; in `processes` processes when worth it.
+
+    Workers are spawned, not forked (the parent may hold threads from pyarrow or DuckDB), and
+    `work` must be a module-level function.
+    """
+    processes = min(processes, n_items // MIN_ITEMS_PER_PROCESS)
+    chunks = chunked(items, chunk_size)
+    if processes <= 1:
+        yield from map(work, chunks)
+        return
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=processes, mp_context=context) as pool:
+        pending: list[Future[R]] = []
+        for chunk in chunks:
+            pending.append(pool.submit(work, chunk))
+            if len(pending) >= 2 * processes:
+                yield pending.pop(0).result()
+        for future in pending:
+            yield future.result()
