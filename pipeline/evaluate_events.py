@@ -193,10 +193,10 @@ def chronicle_events(doc: Doc, text: str, dct: dt.date | None, params: Params) -
 
     doc_id = "doc_0000000000000000"
     parsed = [(segment_data(doc_id, 0, doc, params.nlp.entity_labels), doc)]
-    timexes = document_timexes(doc_id, text, [data for data, _ in parsed], dct, "news",
-                               params.timexes.model_candidates)
+    data = [segment for segment, _ in parsed]
+    timexes = document_timexes(doc_id, text, data, dct, "news", params.timexes.model_candidates)
     values = {row["timex_id"]: row["value"] for row in timexes}
-    result = extract_parsed(doc_id, text, parsed, timexes, Resources.load(),
+    result = extract_parsed(doc_id, text, data, lambda: parsed, timexes, Resources.load(),
                             load_knowledge_base(params.entities.kb), params.events)
     return [Dated(e["trigger_start_char"], e["trigger_end_char"], values[e["timex_id"]],
                   e["polarity"]) for e in result["events"]]

@@ -25,7 +25,7 @@ import dataclasses
 import functools
 import hashlib
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -330,12 +330,12 @@ def link(token: Token, role: str, coref: Coref, window: int) -> Argument:
             m = coref.at(target)
             if m is not None:
                 start, end = _phrase(token)
-                return Argument(role, start, end, doc.text[start:end], m.mention_id, resolution)
+                return Argument(role, start, end, text_of(doc)[start:end], m.mention_id, resolution)
     start, end = _phrase(token)
     titled = coref.by_title(token) if token.pos_ in {"NOUN", "PROPN"} else None
     if titled is not None:
-        return Argument(role, start, end, doc.text[start:end], titled.mention_id, "title")
-    return Argument(role, start, end, doc.text[start:end], None, "none")
+        return Argument(role, start, end, text_of(doc)[start:end], titled.mention_id, "title")
+    return Argument(role, start, end, text_of(doc)[start:end], None, "none")
 
 
 def apposed_conjuncts(token: Token, coref: Coref) -> list[Token]:
@@ -350,14 +350,26 @@ def apposed_conjuncts(token: Token, coref: Coref) -> list[Token]:
             and coref.at(child) is not None for c in conjuncts(child)[1:]]
 
 
+def text_of(doc: Doc) -> str:
+    """The Doc's text, kept: spaCy rebuilds `doc.text` from every token at each call."""
+    text = doc.user_data.get("chronicle_text")
+    if text is None:
+        text = doc.user_data["chronicle_text"] = doc.text
+    return text
+
+
+def _chunks(doc: Doc) -> dict[int, tuple[int, int]]:
+    """Character extent of each noun chunk by its root token, found once per Doc."""
+    chunks = doc.user_data.get("chronicle_noun_chunks")
+    if chunks is None:
+        chunks = {c.root.i: (c.start_char, c.end_char) for c in doc.noun_chunks}
+        doc.user_data["chronicle_noun_chunks"] = chunks
+    return chunks
+
+
 def _phrase(token: Token) -> tuple[int, int]:
     """Extent of the noun phrase headed by `token`: its left modifiers and 'of' phrases."""
-    for chunk in token.doc.noun_chunks:
-        if chunk.root.i == token.i:
-            start, end = chunk.start_char, chunk.end_char
-            break
-    else:
-        start, end = token.idx, token.idx + len(token.text)
+    start, end = _chunks(token.doc).get(token.i, (token.idx, token.idx + len(token.text)))
     for child in token.rights:
         if child.dep_ == "prep" and child.lower_ == "of":
             end = max(end, child.right_edge.idx + len(child.right_edge.text))
@@ -408,7 +420,7 @@ def event_row(doc: Doc, doc_id: str, trigger: Token, span: Span, timex: object,
     return {
         "event_id": ids.make_id("event", doc_id, trigger.idx, timex.timex_id),
         "doc_id": doc_id, "sentence_id": timex.sentence_id,
-        "start_char": start, "end_char": end, "text": doc.text[start:end],
+        "start_char": start, "end_char": end, "text": text_of(doc)[start:end],
         "trigger": trigger.lemma_.lower() if trigger.pos_ != "PROPN" else trigger.lemma_,
         "trigger_text": trigger.text, "trigger_start_char": trigger.idx,
         "trigger_end_char": trigger.idx + len(trigger.text),
@@ -488,7 +500,7 @@ def segment_events(doc: Doc, offset: int, doc_id: str, timexes: pd.DataFrame,
     shifted in, and the events and participants (and the ids hashed from their offsets)
     shifted back out. Pronouns do not reach back across a segment boundary.
     """
-    end = offset + len(doc.text)
+    end = offset + len(text_of(doc))
     local_timexes = timexes[(timexes["start_char"] >= offset) & (timexes["end_char"] <= end)]
     local_timexes = local_timexes.assign(start_char=local_timexes["start_char"] - offset,
                                          end_char=local_timexes["end_char"] - offset)
@@ -555,31 +567,42 @@ def _sorted(rows: list[dict], table: str) -> list[dict]:
 
 def extract(params: Params, doc_id: str, text: str, resources: Resources,
             kb: KnowledgeBase | None, vocab: Vocab) -> dict:
-    """One document's results, from the nlp and timexes stages' cache entries."""
-    parsed = list(read_parse(parsed_path(params, doc_id), vocab))
+    """One document's results, from the nlp and timexes stages' cache entries.
+
+    The parse is read twice: its rows first (mentions need the whole document), then its
+    Docs one segment at a time, so a very long document never has all its Docs in memory.
+    """
+    path = parsed_path(params, doc_id)
     _, rows = cache.read_entry(timexes_entry(params, doc_id))
-    return extract_parsed(doc_id, text, parsed, cache.load_json(rows), resources, kb,
-                          params.events)
+    rows_only = (data for data, _ in read_parse(path))
+    return extract_parsed(doc_id, text, rows_only, lambda: read_parse(path, vocab),
+                          cache.load_json(rows), resources, kb, params.events)
 
 
-def extract_parsed(doc_id: str, text: str, parsed: list[tuple[dict, Doc]],
-                   timex_rows: list[dict], resources: Resources, kb: KnowledgeBase | None,
+def extract_parsed(doc_id: str, text: str, segments: Iterable[dict],
+                   docs: Callable[[], Iterable[tuple[dict, Doc]]], timex_rows: list[dict],
+                   resources: Resources, kb: KnowledgeBase | None,
                    params: EventParams) -> dict:
     """One document's corrected mentions, events and participants, and what was skipped.
 
-    `parsed` holds the document's segments as (nlp stage data, Doc); `timex_rows` its rows
-    of the timexes table.
+    `segments` is the nlp stage's data for each segment of the document; `docs()` gives them
+    again with their parsed Docs; `timex_rows` are its rows of the timexes table.
     """
-    sentences = [row for data, _ in parsed for row in data["sentences"]]
-    spans = [row for data, _ in parsed for row in data["spans"]]
+    sentences: list[dict] = []
+    spans: list[dict] = []
+    for data in segments:  # of a sentence, mentions need only where it starts and its id
+        sentences += [{"sentence_id": row["sentence_id"], "start_char": row["start_char"]}
+                      for row in data["sentences"]]
+        spans += data["spans"]
     counts: Counter = Counter()
     skipped: Counter = Counter()
     found = document_mentions(spans, text, sentences, kb, counts)
+    del sentences, spans
     timexes = pd.DataFrame(timex_rows, columns=list(TABLES["timexes"].schema.columns))
     events: list[dict] = []
     participants: list[dict] = []
     if len(timexes):
-        for data, doc in parsed:
+        for data, doc in docs():
             for event, rows_ in segment_events(doc, data["tokens"]["offset"], doc_id, timexes,
                                                found, resources, params, skipped):
                 events.append(event)
@@ -587,15 +610,19 @@ def extract_parsed(doc_id: str, text: str, parsed: list[tuple[dict, Doc]],
     return {"events": _sorted(events, "events"),
             "arguments": sorted(participants, key=lambda r: (
                 r["event_id"], r["start_char"], r["role"], r["participant_id"])),
-            "mentions": [dataclasses.asdict(m) for m in found],
+            "mentions": [dict(vars(m)) for m in found],  # shallow: fields are plain values
             "skipped": dict(skipped), "corrections": dict(counts)}
+
+
+@functools.cache
+def _worker_setup(kb_path: Path) -> tuple[Resources, KnowledgeBase | None, Vocab]:
+    """The lexicons, knowledge base and vocab, loaded once per process (not once per chunk)."""
+    return Resources.load(), load_knowledge_base(kb_path), spacy.blank("en").vocab
 
 
 def extract_and_store(params: Params, root: Path, documents: list[dict]) -> int:
     """Worker: extract documents and write their cache entries; returns how many."""
-    resources = Resources.load()
-    kb = load_knowledge_base(params.entities.kb)
-    vocab = spacy.blank("en").vocab
+    resources, kb, vocab = _worker_setup(params.entities.kb)
     for document in documents:
         doc_id = document["doc_id"]
         data = extract(params, doc_id, document["text"], resources, kb, vocab)

@@ -127,7 +127,9 @@ def from_arrow(arrow: pa.Table) -> pd.DataFrame:
     frame = arrow.to_pandas()
     for field in arrow.schema:
         if pa.types.is_list(field.type):
-            frame[field.name] = [None if v is None else list(v) for v in frame[field.name]]
+            frame[field.name] = pd.Series([None if v is None else list(v)
+                                           for v in frame[field.name]],
+                                          index=frame.index, dtype=object)
     return frame
 
 

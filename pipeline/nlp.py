@@ -9,13 +9,15 @@ table and the model's raw named-entity spans, and keeps each parsed document (a 
 - very long documents are parsed in segments of at most ``nlp.max_segment_chars``, so memory
   is bounded by the segment size, not the document size.
 
-The parsing itself runs on an *engine*: spaCy's own worker processes (``engine.kind: local``)
-or tasks on a Dask cluster (``engine.kind: dask``). Both give identical results.
+The parsing itself runs on an *engine*: local worker processes (``engine.kind: local``,
+``nlp.n_process`` of them) or tasks on a Dask cluster (``engine.kind: dask``). Both run the
+same task, `parse_partition`, on batches of segments, so they give identical results.
 """
 
 from __future__ import annotations
 
 import bisect
+import functools
 import hashlib
 import re
 import sys
@@ -35,6 +37,7 @@ from pipeline.config import NlpParams, Params
 from pipeline.ingest import texts_path
 from pipeline.io import TableWriter, iter_rows
 from pipeline.model import describe, load_model
+from pipeline.parallel import map_chunks
 from pipeline.stage import cache_path, log, main, stage_dir, table_path, write_run_log
 from schemas import TABLES
 
@@ -211,15 +214,20 @@ Result = tuple[Segment, bytes, bytes]
 """A parsed segment: the segment and its two cache parts."""
 
 
-def parse_local(nlp: Language, segments_: Iterable[Segment], n_segments: int,
+def parse_local(segments_: Iterable[Segment], n_segments: int,
                 params: NlpParams) -> Iterator[Result]:
-    """Parse with spaCy's `nlp.pipe`, in up to `params.processes` worker processes."""
-    # More processes than batches only adds start-up time (each loads the model).
+    """Parse in `params.processes` local worker processes, a batch of segments per task.
+
+    Each worker loads the model once and returns encoded results, so the parent process
+    holds no model and no Docs: it only writes what comes back, in order. One process (or a
+    small job) parses here, in this process.
+    """
     processes = max(1, min(params.processes, -(-n_segments // params.batch_size)))
-    stream = nlp.pipe(((s.text, s) for s in segments_), as_tuples=True,
-                      batch_size=params.batch_size, n_process=processes)
-    for doc, segment in stream:
-        yield (segment, *segment_result(segment, doc, params.entity_labels))
+    work = functools.partial(parse_partition, model=params.model, labels=params.entity_labels,
+                             batch_size=params.batch_size)
+    for results in map_chunks(work, segments_, n_segments, processes,
+                              chunk_size=params.batch_size, min_items=params.batch_size):
+        yield from results
 
 
 _WORKER_MODELS: dict[str, Language] = {}
@@ -324,7 +332,7 @@ def parse_missing(params: Params, texts: Path, missing: dict[str, int]) -> Itera
     if params.engine.kind == "dask":
         results = parse_dask(pieces, params)
     else:
-        results = parse_local(load_model(params.nlp.model), pieces, n_segments, params.nlp)
+        results = parse_local(pieces, n_segments, params.nlp)
     yield from tqdm(results, total=n_segments, desc="nlp", unit="segment", file=sys.stderr,
                     disable=None, mininterval=2.0)
 

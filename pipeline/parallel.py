@@ -32,13 +32,15 @@ def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
 
 
 def map_chunks(work: Callable[[list[T]], R], items: Iterable[T], n_items: int,
-               processes: int, chunk_size: int = 16) -> Iterator[R]:
+               processes: int, chunk_size: int = 16,
+               min_items: int = MIN_ITEMS_PER_PROCESS) -> Iterator[R]:
     """`work` applied to chunks of `items`, in order; in `processes` processes when worth it.
 
-    Workers are spawned, not forked (the parent may hold threads from pyarrow or DuckDB), and
-    `work` must be a module-level function.
+    A process is only started for every `min_items` items. Workers are spawned, not forked
+    (the parent may hold threads from pyarrow or DuckDB), and `work` must be picklable (a
+    module-level function or a partial of one).
     """
-    processes = min(processes, n_items // MIN_ITEMS_PER_PROCESS)
+    processes = min(processes, n_items // min_items)
     chunks = chunked(items, chunk_size)
     if processes <= 1:
         yield from map(work, chunks)

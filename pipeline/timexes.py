@@ -13,7 +13,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import functools
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from pipeline import cache, ids, temporal
@@ -32,16 +32,19 @@ def token_hints(tokens: dict) -> list[temporal.Token]:
             zip(tokens["start"], tokens["end"], tokens["pos"], tokens["tag"], strict=True)]
 
 
-def timex_rows(doc_id: str, text: str, found: list[temporal.Timex],
-               sentences: list[dict]) -> list[dict]:
-    """Rows of the timexes table for one document's tagger output."""
-    starts = [s["start_char"] for s in sentences]
+def timex_rows(doc_id: str, text: str, found: list[temporal.Timex], starts: list[int],
+               sentence_ids: list[str]) -> list[dict]:
+    """Rows of the timexes table for one document's tagger output.
+
+    `starts` and `sentence_ids` are the document's sentences (sorted by start), to place
+    each expression in its sentence.
+    """
     rows = []
     for t in found:
         position = max(0, bisect.bisect_right(starts, t.start) - 1)
         rows.append({
             "timex_id": ids.span_id("timex", doc_id, t.start, t.end), "doc_id": doc_id,
-            "sentence_id": sentences[position]["sentence_id"], "start_char": t.start,
+            "sentence_id": sentence_ids[position], "start_char": t.start,
             "end_char": t.end, "text": text[t.start:t.end], "type": t.type, "value": t.value,
             "date_start": t.date_start, "date_end": t.date_end, "precision": t.precision,
             "mod": t.mod, "edtf": t.edtf, "anchor": t.anchor, "anchor_value": t.anchor_value,
@@ -55,29 +58,33 @@ def tag_document(segments: Iterable[dict], text: str, published: dt.date | None,
     """Run the temporal tagger over one parsed document, segment by segment.
 
     `segments` are the nlp stage's token summaries (offset, tokens, the model's DATE/TIME
-    spans). A normal document is one segment; a very long one is tagged a segment at a time,
-    with the narrative's reference time carried across segment boundaries.
+    spans), consumed one at a time. A normal document is one segment; a very long one is
+    tagged a segment at a time, with the narrative's reference time carried across
+    segment boundaries.
     """
-    segments = list(segments)
-    ends = [s["offset"] for s in segments[1:]] + [len(text)]
-    parts = ((s["offset"], text[s["offset"]:end], token_hints(s),
-              [tuple(span) for span in s["time_spans"]] if use_model else ())
-             for s, end in zip(segments, ends, strict=True))
-    return temporal.tag_segments(parts, dct=published, mode=anchor_mode)
+    def parts() -> Iterator[tuple[int, str, list[temporal.Token], list[tuple[int, int]]]]:
+        for s in segments:
+            end = s["end"][-1] if s["end"] else 0  # the segment's text ends with its last token
+            yield (s["offset"], text[s["offset"]:s["offset"] + end], token_hints(s),
+                   [tuple(span) for span in s["time_spans"]] if use_model else [])
+
+    return temporal.tag_segments(parts(), dct=published, mode=anchor_mode)
 
 
 def document_timexes(doc_id: str, text: str, parsed: Iterable[dict], published: dt.date | None,
                      anchor_mode: str, use_model: bool) -> list[dict]:
-    """Timex rows of one document, from the nlp stage's per-segment data."""
-    sentences: list[dict] = []
-    summaries: list[dict] = []
-    for data in parsed:
-        sentences += data["sentences"]
-        summaries.append(data["tokens"])
-    if not sentences:
-        return []
-    found = tag_document(summaries, text, published, anchor_mode, use_model)
-    return timex_rows(doc_id, text, found, sentences)
+    """Timex rows of one document, from the nlp stage's per-segment data (read lazily)."""
+    starts: list[int] = []
+    sentence_ids: list[str] = []
+
+    def summaries() -> Iterator[dict]:
+        for data in parsed:  # keep only what placing a timex in its sentence needs
+            starts.extend(s["start_char"] for s in data["sentences"])
+            sentence_ids.extend(s["sentence_id"] for s in data["sentences"])
+            yield data["tokens"]
+
+    found = tag_document(summaries(), text, published, anchor_mode, use_model)
+    return timex_rows(doc_id, text, found, starts, sentence_ids) if starts else []
 
 
 def parsed_path(params: Params, doc_id: str) -> Path:

@@ -12,7 +12,7 @@ over the Parquet files, which spills to disk rather than holding a large corpus 
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,7 +23,7 @@ import pyarrow as pa_arrow
 import pyarrow.parquet as pq
 
 from pipeline.config import Params
-from pipeline.io import from_arrow, to_arrow, write_json
+from pipeline.io import from_arrow, iter_rows, to_arrow, write_json
 from pipeline.stage import StageError, log, main, stage_dir, table_path
 from schemas import SCHEMA_VERSION, TABLES, Table
 
@@ -140,19 +140,72 @@ def key_failures(con: duckdb.DuckDBPyConnection) -> list[Failure]:
     return failures
 
 
-def span_failures(con: duckdb.DuckDBPyConnection) -> list[Failure]:
-    """Every span's offsets lie inside its document and its text is the text at those offsets."""
+class DocumentTexts:
+    """Each document's text by doc_id, read a row group at a time from the documents table.
+
+    Span tables list their rows document by document, so each row group is read about once
+    per table, and only one is held in memory, however large the corpus.
+    """
+
+    def __init__(self, documents: pa_arrow.Table | Path) -> None:
+        self.source = documents
+        if isinstance(documents, pa_arrow.Table):
+            self.groups = [documents]
+        else:
+            parquet = pq.ParquetFile(documents)
+            self.groups = list(range(parquet.num_row_groups))
+        self.where: dict[str, tuple[int, int]] = {}
+        for group in range(len(self.groups)):
+            for row, doc_id in enumerate(self._read(group, "doc_id")):
+                self.where[doc_id] = (group, row)
+        self._group: int | None = None
+        self._texts: list[str] = []
+
+    def _read(self, group: int, column: str) -> list[str]:
+        if isinstance(self.source, pa_arrow.Table):
+            return self.source.column(column).to_pylist()
+        return pq.ParquetFile(self.source).read_row_group(group, [column]).column(0).to_pylist()
+
+    def get(self, doc_id: str) -> str | None:
+        """The document's text, or None if there is no such document."""
+        if doc_id not in self.where:
+            return None
+        group, row = self.where[doc_id]
+        if group != self._group:
+            self._texts, self._group = self._read(group, "text"), group
+        return self._texts[row]
+
+
+SPAN_COLUMNS = {"events": [("start_char", "end_char", "text"),
+                           ("trigger_start_char", "trigger_end_char", "trigger_text")]}
+
+
+def span_failures(name: str, rows: Iterable[dict], texts: DocumentTexts) -> list[Failure]:
+    """Every span's offsets lie inside its document and its text is the text at those offsets.
+
+    Checked in Python, a row at a time: slicing a string by character is instant there, while
+    SQL must walk a long text from its start for every span.
+    """
+    table = TABLES[name]
+    pairs = SPAN_COLUMNS.get(name, [("start_char", "end_char", "text")])
+    bad: dict[tuple[str, str, str], list[dict]] = {pair: [] for pair in pairs}
+    counts = dict.fromkeys(pairs, 0)
+    for row in rows:
+        text = texts.get(row["doc_id"])
+        for pair in pairs:
+            start, end, column = row[pair[0]], row[pair[1]], row[pair[2]]
+            if text is None or not 0 <= start <= end <= len(text) \
+                    or text[start:end] != column:
+                counts[pair] += 1
+                if len(bad[pair]) < MAX_EXAMPLES:
+                    bad[pair].append(row)
     failures = []
-    for name, table in TABLES.items():
-        pairs = [("start_char", "end_char", "text")] if table.spans_text else []
-        if name == "events":
-            pairs.append(("trigger_start_char", "trigger_end_char", "trigger_text"))
-        for start, end, text in pairs:
-            failures += _sql_failure(
-                con, table, text, f"{text} == documents.text[{start}:{end}]",
-                f"from {name} t left join documents d on d.doc_id = t.doc_id where d.text is "
-                f"null or t.{end} > length(d.text) or t.{start} < 0 or "
-                f"substring(d.text, t.{start} + 1, t.{end} - t.{start}) <> t.{text}")
+    for (start, end, column), n in counts.items():
+        if n:
+            examples = [", ".join(f"{k}={r[k]}" for k in table.primary_key)
+                        + f": {column}={r[column]!r}" for r in bad[(start, end, column)]]
+            failures.append(Failure(name, column, f"{column} == documents.text[{start}:{end}]",
+                                    n, examples))
     return failures
 
 
@@ -185,9 +238,11 @@ def row_count_failures(con: duckdb.DuckDBPyConnection,
 
 def relational_failures(con: duckdb.DuckDBPyConnection,
                         min_rows: dict[str, int]) -> list[Failure]:
-    """Every check that spans rows or tables; `con` has a view or table per published table."""
-    return (key_failures(con) + span_failures(con) + consistency_failures(con)
-            + row_count_failures(con, min_rows))
+    """Checks across rows and tables in SQL; `con` has a view or table per published table."""
+    return key_failures(con) + consistency_failures(con) + row_count_failures(con, min_rows)
+
+
+SPAN_TABLES = [name for name, table in TABLES.items() if table.spans_text]
 
 
 # --- entry points --------------------------------------------------------------------------
@@ -203,8 +258,12 @@ def validate(tables: dict[str, pd.DataFrame], min_rows: dict[str, int]) -> list[
     """All failures for tables held in memory (small corpora, tests); empty means valid."""
     failures = [f for name, frame in tables.items() for f in schema_failures(TABLES[name], frame)]
     con = connect()
-    for name, frame in tables.items():
-        con.register(name, to_arrow(frame, TABLES[name]))
+    arrow = {name: to_arrow(frame, TABLES[name]) for name, frame in tables.items()}
+    for name, table in arrow.items():
+        con.register(name, table)
+    texts = DocumentTexts(arrow["documents"])
+    failures += [f for name in SPAN_TABLES for f in span_failures(
+        name, arrow[name].to_pylist(), texts)]
     return _merge(failures + relational_failures(con, min_rows))
 
 
@@ -215,6 +274,9 @@ def validate_files(paths: dict[str, Path], min_rows: dict[str, int]) -> list[Fai
         raise StageError(f"validate: tables missing: {', '.join(missing)}; run their stages")
     failures = [f for name, path in paths.items() for frame in batches(path)
                 for f in schema_failures(TABLES[name], frame)]
+    texts = DocumentTexts(paths["documents"])
+    failures += [f for name in SPAN_TABLES for f in span_failures(
+        name, iter_rows(paths[name]), texts)]
     con = connect()
     for name, path in paths.items():
         quoted = str(path).replace("'", "''")

@@ -7,7 +7,18 @@ write Parquet, the data dictionary and ``datapackage.json`` are all generated fr
 from __future__ import annotations
 
 import inspect
+import sys
+import types
 from dataclasses import dataclass, field
+
+# pandera looks for Dask, Modin and PySpark the first time it builds a schema, and importing
+# dask.dataframe alone costs about a second in every stage process. Chronicle's tables are
+# pandas and Arrow only (its Dask engine ships parses, not DataFrames), so pandera is told
+# there is no Dask DataFrame support to look for.
+if "pandera.typing.dask" not in sys.modules:
+    _no_dask = types.ModuleType("pandera.typing.dask")
+    _no_dask.DASK_INSTALLED = False  # type: ignore[attr-defined]
+    sys.modules["pandera.typing.dask"] = _no_dask
 
 import pandera.pandas as pa
 import pyarrow as pa_arrow

@@ -196,15 +196,29 @@ def _b_month_alone(m: re.Match[str], env: Env) -> Expr | None:
 # ---------------------------------------------------------------- years
 
 
+_CLOCK_ZONE = r"(?:GMT|UTC|BST|CES?T|E[SD]T|C[SD]T|P[SD]T|IST|JST|AEST|hrs?\b|hours\b|local time)"
+_CLOCK_AFTER_RE = re.compile(rf"\s*(?:{_CLOCK_ZONE}|(?:to|until|-|–)\s*\d{{4}}\s*{_CLOCK_ZONE})")
+"""What follows a 24-hour clock time written as four digits: "1300 GMT", "1130 to 1215 GMT"."""
+
+
+def _looks_like_clock(year: int, prev: str, after: str) -> bool:
+    """'1300 GMT', 'at 1330', 'from 1130 to 1215 GMT': news clock times, not years."""
+    if year // 100 > 23 or year % 100 > 59:
+        return False
+    return bool(_CLOCK_AFTER_RE.match(after)) or prev.lower() == "at"
+
+
 def _year_context_ok(m: re.Match[str], env: Env, year: int) -> bool:
     text = env.text
     before = text[max(0, m.start() - 12) : m.start()]
     if lx.NON_YEAR_PREFIX_RE.search(before):
         return False
-    if env.relaxed:
-        return True
     prev = prev_word(text, m.start())
     after = text[m.end() : m.end() + 20]
+    if _looks_like_clock(year, prev, after):
+        return False
+    if env.relaxed:
+        return True
     if re.match(r"\s*(?:[-–]\s*)?\d", after) and not re.match(r"\s*[-–]\s*\d{2}\b", after):
         return False  # "1960 1961" lists of numbers, phone numbers
     if prev in lx.DATE_PREPS or prev.endswith(","):

@@ -390,3 +390,17 @@ def test_normalise_helper():
 def test_rule_names_are_reported():
     (t,) = tag("He arrived yesterday.", dct=DCT)
     assert t.rule == "day_word"
+
+
+@pytest.mark.parametrize("text", [
+    "The match starts at 1300 GMT on Saturday.",   # seen in the BBC corpus
+    "It will be shown from 1130 to 1215 GMT.",
+    "Players are due at the stadium at 1330.",
+    "By 1700 GMT, the shares had fallen.",
+])
+def test_four_digit_clock_times_are_not_years(text):
+    assert [t.value for t in tag(text) if t.rule == "year"] == []
+
+
+def test_years_that_could_be_clock_times_still_are_years():
+    assert [t.value for t in tag("He was born in 1330 and died in 1400.")] == ["1330", "1400"]
