@@ -65,7 +65,7 @@ class EntryWriter:
     """Write one entry part by part; it appears under its name only once closed without error."""
 
     def __init__(self, target: Path) -> None:
-        self._atomic = atomic_path(target)
+        self._atomic = atomic_path(target, clean=False)  # DocCache.keep_only clears them
         self._handle: IO[bytes] = open(self._atomic.__enter__(), "wb")  # noqa: SIM115
         self._handle.write(MAGIC)
         self._digest = hashlib.sha256()

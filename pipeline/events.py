@@ -28,8 +28,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 
-import pandas as pd
 import pyarrow as pa_arrow
 import spacy
 from spacy.tokens import Doc, Span, Token
@@ -433,14 +433,17 @@ def event_row(doc: Doc, doc_id: str, trigger: Token, span: Span, timex: object,
     }
 
 
-def document_events(doc: Doc, doc_id: str, timexes: pd.DataFrame, mentions: list[Mention],
-                    resources: Resources, params: EventParams,
+def document_events(doc: Doc, doc_id: str, timexes: Iterable[SimpleNamespace],
+                    mentions: list[Mention], resources: Resources, params: EventParams,
                     skipped: Counter) -> Iterator[tuple[dict, list[dict]]]:
-    """(event row, participant rows) for each dated expression of one document."""
+    """(event row, participant rows) for each dated expression of one document.
+
+    `timexes` are the document's rows of the timexes table, as records (`timex_records`).
+    """
     coref = Coref(doc, mentions, resources.titles)
     cut = boilerplate_start([(s.start_char, s.text) for s in doc.sents], resources.cues)
-    for timex in timexes.itertuples():
-        if timex.type not in params.dated_types or pd.isna(timex.date_start):
+    for timex in timexes:
+        if timex.type not in params.dated_types or timex.date_start is None:
             skipped["no_interval_or_type"] += 1
             continue
         if cut is not None and timex.start_char >= cut:
@@ -487,11 +490,20 @@ MENTION_SCHEMA = pa_arrow.schema(
 
 # --- segments of very long documents -------------------------------------------------------
 
+def timex_records(rows: Iterable[dict]) -> list[SimpleNamespace]:
+    """Rows of the timexes table as records with attribute access.
+
+    A missing value, in any of its spellings (None, NaN, NaT), becomes None.
+    """
+    return [SimpleNamespace(**{k: None if v is None or v != v else v for k, v in row.items()})
+            for row in rows]
+
+
 def _shift(row: dict, offset: int, *columns: str) -> dict:
     return {**row, **{c: row[c] + offset for c in columns}}
 
 
-def segment_events(doc: Doc, offset: int, doc_id: str, timexes: pd.DataFrame,
+def segment_events(doc: Doc, offset: int, doc_id: str, timexes: list[SimpleNamespace],
                    mentions: list[Mention], resources: Resources, params: EventParams,
                    skipped: Counter) -> Iterator[tuple[dict, list[dict]]]:
     """`document_events` on one segment of a long document, offsets into the whole text.
@@ -501,9 +513,9 @@ def segment_events(doc: Doc, offset: int, doc_id: str, timexes: pd.DataFrame,
     shifted back out. Pronouns do not reach back across a segment boundary.
     """
     end = offset + len(text_of(doc))
-    local_timexes = timexes[(timexes["start_char"] >= offset) & (timexes["end_char"] <= end)]
-    local_timexes = local_timexes.assign(start_char=local_timexes["start_char"] - offset,
-                                         end_char=local_timexes["end_char"] - offset)
+    local_timexes = [SimpleNamespace(**{**vars(t), "start_char": t.start_char - offset,
+                                        "end_char": t.end_char - offset})
+                     for t in timexes if offset <= t.start_char and t.end_char <= end]
     local_mentions = [dataclasses.replace(m, start_char=m.start_char - offset,
                                           end_char=m.end_char - offset)
                       for m in mentions if offset <= m.start_char and m.end_char <= end]
@@ -598,7 +610,7 @@ def extract_parsed(doc_id: str, text: str, segments: Iterable[dict],
     skipped: Counter = Counter()
     found = document_mentions(spans, text, sentences, kb, counts)
     del sentences, spans
-    timexes = pd.DataFrame(timex_rows, columns=list(TABLES["timexes"].schema.columns))
+    timexes = timex_records(timex_rows)
     events: list[dict] = []
     participants: list[dict] = []
     if len(timexes):

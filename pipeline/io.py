@@ -41,10 +41,15 @@ def remove_stale_temps(target: Path) -> None:
 
 
 @contextlib.contextmanager
-def atomic_path(target: Path) -> Iterator[Path]:
-    """Yield a temporary path beside `target`; rename it onto `target` if the block succeeds."""
+def atomic_path(target: Path, clean: bool = True) -> Iterator[Path]:
+    """Yield a temporary path beside `target`; rename it onto `target` if the block succeeds.
+
+    `clean=False` skips looking for stale temporaries: a folder of many small files (a
+    stage's cache) clears them once per run instead of once per file.
+    """
     target.parent.mkdir(parents=True, exist_ok=True)
-    remove_stale_temps(target)
+    if clean:
+        remove_stale_temps(target)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(fd)
     tmp = Path(tmp_name)

@@ -3,12 +3,11 @@
 import datetime as dt
 from collections import Counter
 
-import pandas as pd
 import pytest
 
 from pipeline import ids
 from pipeline.config import EventParams
-from pipeline.events import Resources, document_events
+from pipeline.events import Resources, document_events, timex_records
 from pipeline.kb import load_knowledge_base
 from pipeline.mentions import correct_document
 
@@ -32,8 +31,8 @@ def parse(nlp, text, timexes):
              for e in doc.ents if e.label_ not in {"DATE", "TIME", "CARDINAL", "ORDINAL",
                                                    "PERCENT", "MONEY", "QUANTITY"}]
     found, _ = correct_document(spans, text, load_knowledge_base())
-    frame = pd.DataFrame([timex(doc, *t) if isinstance(t, tuple) else timex(doc, t)
-                          for t in timexes])
+    frame = timex_records([timex(doc, *t) if isinstance(t, tuple) else timex(doc, t)
+                           for t in timexes])
     return doc, frame, {m.mention_id: m for m in found}
 
 
