@@ -32,7 +32,7 @@ from spacy.tokens import Token
 
 from pipeline.config import load_params
 from pipeline.event_types import PLOVER_TYPES, Lexicon, Typing, load_lexicon, sentence_type
-from pipeline.io import write_json
+from pipeline.io import skip_evaluation, write_json
 
 OLD_NAMES = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE",
              "FIGHT": "ASSAULT"}
@@ -145,11 +145,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="print the wrong sentences of this split")
     args = parser.parse_args(argv)
     if not args.gold.is_file():
-        reason = f"gold data not found at {args.gold}"
-        print(f"skipped: {reason}")
-        if args.out:
-            write_json({"skipped": True, "reason": reason}, args.out)
-        return 0
+        return skip_evaluation(args.gold, args.out)
 
     def show(record: Record, predicted: str | None) -> None:
         if args.errors in {record.split, "all"}:

@@ -43,7 +43,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.config import Params, load_params
-from pipeline.io import write_json
+from pipeline.io import skip_evaluation, write_json
 
 _TAG = re.compile(r"<(/?)([A-Za-z0-9_]+)([^>]*?)(/?)>")
 _ATTR = re.compile(r'([A-Za-z_:]+)\s*=\s*"([^"]*)"')
@@ -314,11 +314,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     files = sorted(args.gold.glob("*.tml")) if args.gold.is_dir() else []
     if not files:
-        reason = f"gold data not found at {args.gold}"
-        print(f"skipped: {reason}")
-        if args.out:
-            write_json({"skipped": True, "reason": reason}, args.out)
-        return 0
+        return skip_evaluation(args.gold, args.out)
     from pipeline.model import load_model
 
     params = load_params()

@@ -33,7 +33,7 @@ from pathlib import Path
 from spacy.tokens import Doc
 
 from pipeline.config import load_params
-from pipeline.io import write_json
+from pipeline.io import skip_evaluation, write_json
 from pipeline.kb import KnowledgeBase, load_knowledge_base
 from pipeline.mentions import Mention, correct_document
 
@@ -252,11 +252,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, help="write the metrics as JSON here")
     args = parser.parse_args(argv)
     if not args.gold.is_file():
-        reason = f"gold data not found at {args.gold}"
-        print(f"skipped: {reason}")
-        if args.out:
-            write_json({"skipped": True, "reason": reason}, args.out)
-        return 0
+        return skip_evaluation(args.gold, args.out)
     params = load_params()
     docs = read_conll(args.gold)
     started = time.perf_counter()

@@ -80,6 +80,19 @@ def write_json(data: Any, target: Path) -> None:
         handle.write("\n")
 
 
+def skip_evaluation(gold: Path, out: Path | None) -> int:
+    """Say that the gold data is absent, write `{"skipped": true}` metrics, return exit code 0.
+
+    Evaluation stages read gold data that may not be on every machine; they skip cleanly
+    rather than fail `dvc repro`.
+    """
+    reason = f"gold data not found at {gold}"
+    print(f"skipped: {reason}")
+    if out:
+        write_json({"skipped": True, "reason": reason}, out)
+    return 0
+
+
 def to_arrow(frame: pd.DataFrame, table: Table, drop: Sequence[str] = ()) -> pa.Table:
     """Convert a frame to Arrow with the table's published types, columns in schema order.
 
