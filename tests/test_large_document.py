@@ -15,24 +15,13 @@ import pyarrow.parquet as pq
 import pytest
 import yaml
 
+from benchmarks.ingest_memory import english_text
 from tests.helpers import PROJECT, make_repo
 
 pytestmark = pytest.mark.slow
 
 SAMPLE = PROJECT / "raw" / "cuban-missile-crisis-reconsidered.txt"
 MB = 1 << 20
-
-
-def english_text(n_bytes: int, seed: int = 0) -> bytes:
-    """About `n_bytes` of English: the sample essay repeated, each copy numbered."""
-    sample = SAMPLE.read_text(encoding="utf-8")
-    parts, size, i = [], 0, seed
-    while size < n_bytes:
-        part = f"Part {i}.\n\n{sample}\n\n"
-        parts.append(part)
-        size += len(part.encode())
-        i += 1
-    return "".join(parts).encode()
 
 
 PEAK_RSS = """
