@@ -27,12 +27,11 @@ import pandas as pd
 
 from pipeline import ids
 from pipeline.config import Params
-from pipeline.events import arguments_path, mentions_path
 from pipeline.geocode import Gazetteer, geocode, load_gazetteer
 from pipeline.io import TableWriter, iter_rows
 from pipeline.kb import KnowledgeBase, load_knowledge_base
 from pipeline.mentions import Mention, name_key, surname_targets
-from pipeline.stage import log, main, table_path, write_report
+from pipeline.stage import arguments_path, log, main, mentions_path, table_path, write_report
 from schemas import TABLES
 
 RESOLUTIONS = ("name", "surname", "alias", "kb", "demonym")

@@ -46,7 +46,16 @@ from pipeline.mentions import Mention, correct_document, load_titles
 from pipeline.modality import modality_of, noun_phrase
 from pipeline.nlp import read_parse
 from pipeline.parallel import map_chunks
-from pipeline.stage import cache_path, log, main, stage_dir, table_path, write_report, write_run_log
+from pipeline.stage import (
+    arguments_path,
+    cache_path,
+    log,
+    main,
+    mentions_path,
+    table_path,
+    write_report,
+    write_run_log,
+)
 from schemas import TABLES
 
 LEXICON = Path(__file__).parent / "lexicons" / "event_nouns.txt"
@@ -478,16 +487,6 @@ def document_events(doc: Doc, doc_id: str, timexes: Iterable[SimpleNamespace],
                 "end_char": a.end_char, "text": a.text, "resolution": a.resolution,
             } for a in arguments(trigger, span, coref, params)]
             yield event, participants
-
-
-def arguments_path(params: Params) -> Path:
-    """Participants before entity linking (input of the entities stage)."""
-    return stage_dir(params, "events") / "arguments.parquet"
-
-
-def mentions_path(params: Params) -> Path:
-    """Corrected mentions, before canonical entities (input of the entities stage)."""
-    return stage_dir(params, "events") / "mentions.parquet"
 
 
 ARGUMENT_SCHEMA = pa_arrow.schema(

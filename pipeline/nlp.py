@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import srsly.msgpack as srsly_msgpack
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 from spacy.vocab import Vocab
@@ -43,6 +44,21 @@ from schemas import TABLES
 
 Item = tuple[str, str]
 """A document to parse: (doc_id, text)."""
+
+def _freeze_msgpack_hooks() -> None:
+    """Look srsly's msgpack hooks up once, not at every DocBin (de)serialisation.
+
+    srsly asks its catalogue registries for every encoder and decoder on each call, and each
+    ask walks every function spaCy and thinc registered: about 0.5 ms a Doc, some 3% of the
+    events stage. The hooks (numpy arrays) are registered when srsly is imported; the bytes
+    written and read are unchanged.
+    """
+    for registry in (srsly_msgpack.msgpack_encoders, srsly_msgpack.msgpack_decoders):
+        hooks = registry.get_all()
+        registry.get_all = lambda hooks=hooks: hooks  # type: ignore[method-assign]
+
+
+_freeze_msgpack_hooks()
 
 _BREAKS = (re.compile(r"\n\n"), re.compile(r"\n"), re.compile(r"[.!?][\"')\]]?\s"),
            re.compile(r"\s"))

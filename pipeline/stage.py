@@ -27,6 +27,16 @@ def stage_dir(params: Params, stage: str) -> Path:
     return params.paths.interim / stage
 
 
+def mentions_path(params: Params) -> Path:
+    """Corrected mentions, before canonical entities (written by events, read by entities)."""
+    return stage_dir(params, "events") / "mentions.parquet"
+
+
+def arguments_path(params: Params) -> Path:
+    """Participants before entity linking (written by events, read by entities)."""
+    return stage_dir(params, "events") / "arguments.parquet"
+
+
 def cache_path(params: Params, stage: str) -> Path:
     """The per-document result cache of one stage (see `pipeline.cache`)."""
     return params.paths.cache / stage
