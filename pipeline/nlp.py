@@ -240,7 +240,7 @@ def parse_local(segments_: Iterable[Segment], n_segments: int,
     """
     processes = max(1, min(params.processes, -(-n_segments // params.batch_size)))
     work = functools.partial(parse_partition, model=params.model, labels=params.entity_labels,
-                             batch_size=params.batch_size)
+                             batch_size=params.batch_size, batch_chars=params.batch_chars)
     for results in map_chunks(work, segments_, n_segments, processes,
                               chunk_size=params.batch_size, min_items=params.batch_size):
         yield from results
@@ -250,14 +250,37 @@ _WORKER_MODELS: dict[str, Language] = {}
 """Models loaded in this process (a Dask worker loads each model once, then reuses it)."""
 
 
+def batches(partition: list[Segment], size: int, max_chars: int) -> Iterator[list[Segment]]:
+    """Consecutive batches of at most `size` segments and `max_chars` characters.
+
+    A batch's memory in the model grows with its characters, not its count: sixteen long
+    articles need three times what sixteen short ones do. Bounding both keeps a worker's
+    peak the same whatever the corpus holds. A segment longer than `max_chars` is a batch
+    of its own.
+    """
+    batch: list[Segment] = []
+    chars = 0
+    for segment in partition:
+        if batch and (len(batch) == size or chars + len(segment.text) > max_chars):
+            yield batch
+            batch, chars = [], 0
+        batch.append(segment)
+        chars += len(segment.text)
+    if batch:
+        yield batch
+
+
 def parse_partition(partition: list[Segment], model: str, labels: tuple[str, ...],
-                    batch_size: int) -> list[Result]:
+                    batch_size: int, batch_chars: int) -> list[Result]:
     """Dask task: parse a partition of segments; returns their cache parts, in order."""
     if model not in _WORKER_MODELS:
         _WORKER_MODELS[model] = load_model(model)
-    stream = _WORKER_MODELS[model].pipe(((s.text, s) for s in partition), as_tuples=True,
-                                        batch_size=batch_size)
-    return [(segment, *segment_result(segment, doc, labels)) for doc, segment in stream]
+    results: list[Result] = []
+    for batch in batches(partition, batch_size, batch_chars):
+        stream = _WORKER_MODELS[model].pipe(((s.text, s) for s in batch), as_tuples=True,
+                                            batch_size=len(batch))
+        results += [(segment, *segment_result(segment, doc, labels)) for doc, segment in stream]
+    return results
 
 
 def _partitions(items: Iterable[Segment], size: int) -> Iterator[list[Segment]]:
@@ -285,6 +308,7 @@ def parse_dask(segments_: Iterable[Segment], params: Params) -> Iterator[Result]
         for partition in _partitions(segments_, params.engine.partition_size):
             in_flight.append(client.submit(parse_partition, partition, params.nlp.model,
                                            params.nlp.entity_labels, params.nlp.batch_size,
+                                           params.nlp.batch_chars,
                                            pure=False))
             if len(in_flight) >= 2 * workers:
                 yield from in_flight.pop(0).result()

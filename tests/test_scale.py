@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from pipeline.nlp import segments
+from pipeline.nlp import Segment, batches, segments
 from tests.helpers import digests, dvc, make_repo, run
 
 FIXTURES = Path(__file__).parent / "fixtures" / "corpus"
@@ -141,11 +141,19 @@ def test_segmented_parse_keeps_offsets_into_the_text():
     assert all(text[end - 2:end] == "\n\n" for _, end in bounds[:-1])  # cut at paragraphs
 
 
+def test_batches_are_bounded_by_count_and_characters():
+    lengths = [400, 400, 400, 2500, 100, 100, 100, 100, 100]
+    parts = [Segment(f"doc_{i}", 0, 1, 0, "", "x" * n) for i, n in enumerate(lengths)]
+    sizes = [[len(s.text) for s in batch] for batch in batches(parts, 4, 1000)]
+    assert sizes == [[400, 400], [400], [2500], [100, 100, 100, 100], [100]]
+
+
 def test_long_document_in_segments_gives_the_same_tables(local_run, tmp_path):
     repo = tmp_path / "segmented"
     shutil.copytree(local_run, repo, symlinks=True,
                     ignore=shutil.ignore_patterns("data", "outputs"))
-    set_params(repo, nlp={"max_segment_chars": 1000})  # the fixture texts exceed this
+    # the fixture texts exceed 1000 characters; a batch of 1000 holds one segment
+    set_params(repo, nlp={"max_segment_chars": 1000, "batch_chars": 1000})
     dvc(repo, "repro")
     for table in ("timexes", "events", "entities"):
         assert digests(repo / "outputs")[f"{table}.parquet"] == \
