@@ -152,11 +152,15 @@ def bare_spacy(files: list[Path], params: dict) -> dict:
 
 
 def dask_run(files: list[Path], root: Path, work: Path) -> dict:
-    """The pipeline on a 2-worker Dask LocalCluster on loopback."""
+    """The pipeline on a 2-worker Dask LocalCluster on loopback, set up as the README says."""
+    import dask
     from dask.distributed import LocalCluster
 
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                      dashboard_address=None) as cluster:
+    from pipeline.nlp import DASK_WORKER_SETTINGS
+
+    with dask.config.set(DASK_WORKER_SETTINGS), \
+            LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                         dashboard_address=None) as cluster:
         repo = make_repo(work / "dask", files, root, {"engine": {
             "kind": "dask", "address": cluster.scheduler_address}})
         figures = repro(repo)

@@ -1,8 +1,12 @@
 """Per-document work spread over processes comes back complete and in order."""
 
 import os
+import sys
+import types
 
+import pipeline.timexes
 from pipeline.parallel import MIN_ITEMS_PER_PROCESS, chunked, map_chunks
+from pipeline.stage import importable
 
 
 def square_all_and_say_where(chunk: list[int]) -> list[tuple[int, int]]:
@@ -25,3 +29,18 @@ def test_few_items_stay_in_this_process():
     results = [r for chunk in map_chunks(square_all_and_say_where, iter(range(5)), 5,
                                          processes=2) for r in chunk]
     assert {pid for _, pid in results} == {os.getpid()}
+
+
+def test_a_stage_started_as_main_runs_from_its_importable_module(monkeypatch):
+    # `python -m pipeline.timexes` defines run() in __main__; Dask would pickle functions
+    # from there by value (a fresh module state per task), so the stage runs the named one.
+    fake_main = types.ModuleType("__main__")
+    fake_main.__spec__ = pipeline.timexes.__spec__
+
+    def run(params):  # what __main__.run looks like when started with -m
+        raise AssertionError("the __main__ copy ran")
+
+    run.__module__ = "__main__"
+    monkeypatch.setitem(sys.modules, "__main__", fake_main)
+    assert importable(run) is pipeline.timexes.run
+    assert importable(pipeline.timexes.run) is pipeline.timexes.run
