@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import hashlib
 import io
 import os
@@ -36,7 +37,8 @@ from pipeline.config import IngestParams, Params
 from pipeline.decoding import RejectError, decode, html_to_text
 from pipeline.io import PARQUET_OPTIONS, atomic_path, write_table
 from pipeline.language import ENGLISH_OR_UNKNOWN, detect_language
-from pipeline.repairs import clean_characters, repair_english_words
+from pipeline.parallel import map_chunks
+from pipeline.repairs import clean_characters, english_words, repair_english_words
 from pipeline.stage import StageError, log, main, stage_dir, table_path, write_report
 from schemas import TABLES, arrow_schema
 
@@ -432,8 +434,61 @@ def group_copies(found: list[Found], entries: dict[str, ManifestEntry]) -> list[
     return ordered
 
 
-def documents(raw_dir: Path, params: IngestParams, report: Report) -> Iterator[dict]:
-    """Every document row under raw_dir, in doc_id order; rejects are recorded in `report`."""
+Outcome = tuple[Document | None, tuple[str, str] | None]
+"""A group of copies read: its document, or the (reason, detail) of its rejection."""
+
+MIN_CHUNKS_PER_PROCESS = 8
+"""Worker processes are used only for corpora of more than 8 chunks (about 128 files)."""
+CHUNK_FILES = 16
+CHUNK_BYTES = 8_000_000
+"""Groups sent to a worker at once: at most this many, of at most this many bytes together
+(a larger file goes alone), so the documents in flight stay small."""
+
+
+def preload_detectors() -> None:
+    """Load the language model and the English word list in this process."""
+    detect_language("preload")
+    english_words()
+
+
+def read_groups(params: IngestParams, chunks: list[list[tuple[list[Found], ManifestEntry]]],
+                ) -> list[Outcome]:
+    """Read chunks of groups of copies, each with the manifest entry of its first copy."""
+    outcomes: list[Outcome] = []
+    for copies, entry in (group for chunk in chunks for group in chunk):
+        try:
+            outcomes.append((read_copies(copies, {copies[0].path: entry}, params), None))
+        except RejectError as err:
+            outcomes.append((None, (err.reason, err.detail)))
+    return outcomes
+
+
+def size_bounded(groups: Iterable[tuple[list[Found], ManifestEntry]],
+                 ) -> Iterator[list[tuple[list[Found], ManifestEntry]]]:
+    """Consecutive chunks of at most CHUNK_FILES groups and about CHUNK_BYTES bytes."""
+    chunk: list[tuple[list[Found], ManifestEntry]] = []
+    size = 0
+    for group in groups:
+        try:
+            group_size = group[0][0].file.stat().st_size
+        except OSError:
+            group_size = 0  # reading it will reject it, with the reason
+        if chunk and (len(chunk) == CHUNK_FILES or size + group_size > CHUNK_BYTES):
+            yield chunk
+            chunk, size = [], 0
+        chunk.append(group)
+        size += group_size
+    if chunk:
+        yield chunk
+
+
+def documents(raw_dir: Path, params: IngestParams, report: Report,
+              processes: int = 1) -> Iterator[dict]:
+    """Every document row under raw_dir, in doc_id order; rejects are recorded in `report`.
+
+    Files are read, cleaned and their language detected in `processes` processes (for a
+    corpus large enough to be worth it); the rows come back in order.
+    """
     if not raw_dir.is_dir():
         raise StageError(f"ingest: the raw folder {raw_dir}/ does not exist (paths.raw)")
     found = scan(raw_dir, params, report)
@@ -442,14 +497,23 @@ def documents(raw_dir: Path, params: IngestParams, report: Report) -> Iterator[d
                                 [r["path"] for r in report.rejects], report)
     except RejectError as err:  # a manifest that cannot be read at all stops the run
         raise StageError(f"ingest: {err.detail}") from err
-    for copies in group_copies(found, entries):
-        try:
-            document = read_copies(copies, entries, params)
-        except RejectError as err:
+    groups = [(copies, entries.get(copies[0].path, ManifestEntry()))
+              for copies in group_copies(found, entries)]
+    if processes > 1:
+        preload_detectors()  # loaded once here, then shared by the forked workers
+    chunks = list(size_bounded(groups))
+    outcomes = (outcome for chunk in map_chunks(functools.partial(read_groups, params),
+                                                 chunks, len(chunks), processes, chunk_size=1,
+                                                 min_items=MIN_CHUNKS_PER_PROCESS)
+                for outcome in chunk)
+    for (copies, _), (document, rejected) in zip(groups, outcomes, strict=True):
+        if rejected is not None:
+            reason, detail = rejected
             for copy in copies:
                 also = f" (same bytes as {copies[0].path})" if copy is not copies[0] else ""
-                report.reject(copy.path, copy.sha256, RejectError(err.reason, err.detail + also))
+                report.reject(copy.path, copy.sha256, RejectError(reason, detail + also))
             continue
+        assert document is not None
         report.document(document.row, document.examples)
         yield document.row
     report.check_nothing_lost()
@@ -517,8 +581,8 @@ def texts_path(params: Params) -> Path:
 def run(params: Params) -> None:
     """Read raw/, write the texts for the nlp stage, the rejects table and the report."""
     report = Report()
-    write_texts(documents(params.paths.raw, params.ingest, report), texts_path(params),
-                params.ingest.batch_size)
+    write_texts(documents(params.paths.raw, params.ingest, report, params.nlp.processes),
+                texts_path(params), params.ingest.batch_size)
     write_table(rejects_frame(report), TABLES["rejects"], table_path(params, "rejects"))
     write_report(params, "ingest", report.as_dict())
     log.info("ingest: %d inputs -> %d documents (from %d files), %d rejected files, "

@@ -51,8 +51,7 @@ def importable(run: Callable[[Params], None]) -> Callable[[Params], None]:
     globals, and reloaded the spaCy model (the Dask engine was 1.3x slower than local for
     it). Run from ``pipeline.nlp``, they are pickled by name and found in the worker.
     """
-    main_module = sys.modules.get("__main__")
-    spec = getattr(main_module, "__spec__", None)
+    spec = run.__globals__.get("__spec__")  # set by `python -m` and runpy.run_module
     if run.__module__ != "__main__" or spec is None:
         return run
     return getattr(importlib.import_module(spec.name), run.__name__)

@@ -1,7 +1,6 @@
 """Per-document work spread over processes comes back complete and in order."""
 
 import os
-import sys
 import types
 
 import pipeline.timexes
@@ -31,16 +30,16 @@ def test_few_items_stay_in_this_process():
     assert {pid for _, pid in results} == {os.getpid()}
 
 
-def test_a_stage_started_as_main_runs_from_its_importable_module(monkeypatch):
+def test_a_stage_started_as_main_runs_from_its_importable_module():
     # `python -m pipeline.timexes` defines run() in __main__; Dask would pickle functions
     # from there by value (a fresh module state per task), so the stage runs the named one.
-    fake_main = types.ModuleType("__main__")
-    fake_main.__spec__ = pipeline.timexes.__spec__
-
-    def run(params):  # what __main__.run looks like when started with -m
+    def body(params):
         raise AssertionError("the __main__ copy ran")
 
-    run.__module__ = "__main__"
-    monkeypatch.setitem(sys.modules, "__main__", fake_main)
+    # what run() looks like when the module is started with -m: defined in __main__,
+    # whose globals hold the module's spec
+    run = types.FunctionType(body.__code__, {"__name__": "__main__",
+                                             "__spec__": pipeline.timexes.__spec__}, "run")
+    assert run.__module__ == "__main__"
     assert importable(run) is pipeline.timexes.run
     assert importable(pipeline.timexes.run) is pipeline.timexes.run
