@@ -180,6 +180,13 @@ SPAN_COLUMNS = {"events": [("start_char", "end_char", "text"),
                            ("trigger_start_char", "trigger_end_char", "trigger_text")]}
 
 
+def span_check_columns(name: str) -> list[str]:
+    """The columns `span_failures` reads: document, key (for examples) and span columns."""
+    pairs = SPAN_COLUMNS.get(name, [("start_char", "end_char", "text")])
+    wanted = ["doc_id", *TABLES[name].primary_key, *(c for pair in pairs for c in pair)]
+    return list(dict.fromkeys(wanted))
+
+
 def span_failures(name: str, rows: Iterable[dict], texts: DocumentTexts) -> list[Failure]:
     """Every span's offsets lie inside its document and its text is the text at those offsets.
 
@@ -276,7 +283,7 @@ def validate_files(paths: dict[str, Path], min_rows: dict[str, int]) -> list[Fai
                 for f in schema_failures(TABLES[name], frame)]
     texts = DocumentTexts(paths["documents"])
     failures += [f for name in SPAN_TABLES for f in span_failures(
-        name, iter_rows(paths[name]), texts)]
+        name, iter_rows(paths[name], span_check_columns(name)), texts)]
     con = connect()
     for name, path in paths.items():
         quoted = str(path).replace("'", "''")
