@@ -1,14 +1,19 @@
 """Mention cleaning, clustering and canonical entities on inline rows."""
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from pipeline.entities import build, canonical_name
 from pipeline.kb import load_knowledge_base
 from pipeline.mentions import (
     correct_document,
     display_name,
+    find_names,
     from_spans,
     load_titles,
     majority_label,
     name_key,
+    name_pattern_spans,
     resolve_document,
     trim_span,
 )
@@ -126,3 +131,17 @@ def test_a_name_also_used_in_lower_case_is_not_propagated():
     text = "Film was the winner. Film critics agreed. The film festival closed."
     mentions, counts = correct_document([model_span(text, "Film", "ORG")], text)
     assert [m.text for m in mentions] == ["Film"] and counts["propagated"] == 0
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.text(alphabet="abAB _-'1.\n", max_size=40),
+       keys=st.lists(st.text(alphabet="ab _-'1.", min_size=1, max_size=4), min_size=1,
+                     max_size=5, unique=True))
+def test_finding_names_without_a_regex_finds_what_the_regex_finds(text, keys):
+    ordered = sorted(keys, key=lambda k: (-len(k), k))
+    assert list(find_names(ordered, text)) == list(name_pattern_spans(ordered, text))
+
+
+def test_names_in_non_ascii_text_are_found_case_insensitively():
+    text = "Der Straßenbau in KÖLN und Köln."
+    assert [text[a:b] for a, b in find_names(["köln"], text)] == ["KÖLN", "Köln"]
