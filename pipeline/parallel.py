@@ -7,11 +7,16 @@ submission order, and only a few chunks are in flight at once.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import gc
 import multiprocessing
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import TypeVar
+
+import pyarrow
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -30,6 +35,19 @@ def worker_context() -> multiprocessing.context.BaseContext:
     fork safely: they spawn.
     """
     return multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+
+
+def release_free_memory() -> None:
+    """Hand memory this process has freed back to the system, before forking workers.
+
+    A forked worker's resident size counts every page of its parent that is resident at the
+    fork, so memory the parent freed but kept (Python's and Arrow's allocators keep freed
+    memory for reuse) would be counted again in each worker.
+    """
+    gc.collect()
+    pyarrow.default_memory_pool().release_unused()
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
@@ -58,7 +76,10 @@ def map_chunks(work: Callable[[list[T]], R], items: Iterable[T], n_items: int,
     if processes <= 1:
         yield from map(work, chunks)
         return
-    with ProcessPoolExecutor(max_workers=processes, mp_context=worker_context()) as pool:
+    context = worker_context()
+    if context.get_start_method() == "fork":
+        release_free_memory()
+    with ProcessPoolExecutor(max_workers=processes, mp_context=context) as pool:
         pending: list[Future[R]] = []
         for chunk in chunks:
             pending.append(pool.submit(work, chunk))
