@@ -18,6 +18,7 @@ import json
 import os
 import platform
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -168,6 +169,26 @@ def dask_run(files: list[Path], root: Path, work: Path) -> dict:
     return figures
 
 
+def repeated_ratios(files: list[Path], root: Path, work: Path, params: dict, pairs: int,
+                    first: tuple[float, float]) -> dict:
+    """Bare spaCy then the pipeline, back to back, `pairs` times in all (`first` is the first).
+
+    The speed of a shared machine drifts within the hour; a ratio from adjacent runs, and
+    the median of several, says more than one pair taken minutes apart.
+    """
+    measured = [first]
+    for n in range(1, pairs):
+        bare_seconds = bare_spacy(files, params)["seconds"]
+        repo = make_repo(work / f"pair{n}", files, root)
+        measured.append((bare_seconds, repro(repo)["seconds"]))
+        shutil.rmtree(repo)
+        print(f"pair {n + 1}: bare {bare_seconds} s, pipeline {measured[-1][1]} s", flush=True)
+    ratios = [round(bare / pipeline, 3) for bare, pipeline in measured]
+    return {"pairs": [{"bare_seconds": b, "pipeline_seconds": p, "ratio": r}
+                      for (b, p), r in zip(measured, ratios, strict=True)],
+            "ratio_median": round(statistics.median(ratios), 3)}
+
+
 def plot(results: dict, target: Path) -> None:
     """Time and memory against corpus size, and throughput against bare spaCy."""
     import matplotlib
@@ -203,6 +224,9 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=PROJECT.parent / "shared/data/corpus/bbc")
     parser.add_argument("--sizes", type=int, nargs="+", default=[250, 500, 1000, 2225])
     parser.add_argument("--no-dask", action="store_true", help="skip the Dask measurement")
+    parser.add_argument("--pairs", type=int, default=2,
+                        help="bare spaCy / pipeline pairs timed on the whole corpus; the ratio "
+                        "is also given as their median, since a machine's speed can drift")
     args = parser.parse_args()
     if not args.corpus.is_dir():
         print(f"skipped: corpus not found at {args.corpus}")
@@ -244,6 +268,8 @@ def main() -> None:
             dask["words_per_second"] = round(words / dask["seconds"])
             dask["ratio_to_local"] = round(dask["seconds"] / full["seconds"], 3)
             results["dask"] = dask
+        results["pipeline"].update(repeated_ratios(largest, args.corpus, work, params, args.pairs,
+                                                   (bare["seconds"], full["seconds"])))
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "scale.json").write_text(json.dumps(results, indent=2) + "\n")
     plot(results, RESULTS / "scale.png")
