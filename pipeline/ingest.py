@@ -37,7 +37,7 @@ from pipeline.config import IngestParams, Params
 from pipeline.decoding import RejectError, decode, html_to_text
 from pipeline.io import PARQUET_OPTIONS, atomic_path, write_table
 from pipeline.language import ENGLISH_OR_UNKNOWN, detect_language
-from pipeline.parallel import map_chunks
+from pipeline.parallel import chunked, map_chunks
 from pipeline.repairs import clean_characters, english_words, repair_english_words
 from pipeline.stage import StageError, log, main, stage_dir, table_path, write_report
 from schemas import TABLES, arrow_schema
@@ -463,23 +463,12 @@ def read_groups(params: IngestParams, chunks: list[list[tuple[list[Found], Manif
     return outcomes
 
 
-def size_bounded(groups: Iterable[tuple[list[Found], ManifestEntry]],
-                 ) -> Iterator[list[tuple[list[Found], ManifestEntry]]]:
-    """Consecutive chunks of at most CHUNK_FILES groups and about CHUNK_BYTES bytes."""
-    chunk: list[tuple[list[Found], ManifestEntry]] = []
-    size = 0
-    for group in groups:
-        try:
-            group_size = group[0][0].file.stat().st_size
-        except OSError:
-            group_size = 0  # reading it will reject it, with the reason
-        if chunk and (len(chunk) == CHUNK_FILES or size + group_size > CHUNK_BYTES):
-            yield chunk
-            chunk, size = [], 0
-        chunk.append(group)
-        size += group_size
-    if chunk:
-        yield chunk
+def file_size(group: tuple[list[Found], ManifestEntry]) -> int:
+    """Bytes of a group's first file (0 if it cannot be read: reading it will say why)."""
+    try:
+        return group[0][0].file.stat().st_size
+    except OSError:
+        return 0
 
 
 def documents(raw_dir: Path, params: IngestParams, report: Report,
@@ -501,7 +490,7 @@ def documents(raw_dir: Path, params: IngestParams, report: Report,
               for copies in group_copies(found, entries)]
     if processes > 1:
         preload_detectors()  # loaded once here, then shared by the forked workers
-    chunks = list(size_bounded(groups))
+    chunks = list(chunked(groups, CHUNK_FILES, weight=file_size, max_weight=CHUNK_BYTES))
     outcomes = (outcome for chunk in map_chunks(functools.partial(read_groups, params),
                                                  chunks, len(chunks), processes, chunk_size=1,
                                                  min_items=MIN_CHUNKS_PER_PROCESS)

@@ -39,7 +39,7 @@ from pipeline.config import NlpParams, Params
 from pipeline.ingest import texts_path
 from pipeline.io import TableWriter, iter_rows
 from pipeline.model import describe, load_model
-from pipeline.parallel import map_chunks
+from pipeline.parallel import chunked, map_chunks
 from pipeline.stage import cache_path, log, main, stage_dir, table_path, write_run_log
 from schemas import TABLES
 
@@ -259,16 +259,8 @@ def batches(partition: list[Segment], size: int, max_chars: int) -> Iterator[lis
     peak the same whatever the corpus holds. A segment longer than `max_chars` is a batch
     of its own.
     """
-    batch: list[Segment] = []
-    chars = 0
-    for segment in partition:
-        if batch and (len(batch) == size or chars + len(segment.text) > max_chars):
-            yield batch
-            batch, chars = [], 0
-        batch.append(segment)
-        chars += len(segment.text)
-    if batch:
-        yield batch
+    return chunked(partition, size, weight=lambda segment: len(segment.text),
+                   max_weight=max_chars)
 
 
 def parse_partition(partition: list[Segment], model: str, labels: tuple[str, ...],
@@ -282,17 +274,6 @@ def parse_partition(partition: list[Segment], model: str, labels: tuple[str, ...
                                             batch_size=len(batch))
         results += [(segment, *segment_result(segment, doc, labels)) for doc, segment in stream]
     return results
-
-
-def _partitions(items: Iterable[Segment], size: int) -> Iterator[list[Segment]]:
-    partition: list[Segment] = []
-    for item in items:
-        partition.append(item)
-        if len(partition) == size:
-            yield partition
-            partition = []
-    if partition:
-        yield partition
 
 
 DASK_WORKER_SETTINGS = {"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}
@@ -331,7 +312,7 @@ def parse_dask(segments_: Iterable[Segment], params: Params) -> Iterator[Result]
         workers = max(1, len(client.scheduler_info()["workers"]))
         warn_about_workers(client)
         in_flight = []
-        for partition in _partitions(segments_, params.engine.partition_size):
+        for partition in chunked(segments_, params.engine.partition_size):
             in_flight.append(client.submit(parse_partition, partition, params.nlp.model,
                                            params.nlp.entity_labels, params.nlp.batch_size,
                                            params.nlp.batch_chars,

@@ -50,14 +50,23 @@ def release_free_memory() -> None:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
-def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
-    """Consecutive lists of at most `size` items."""
+def chunked(items: Iterable[T], size: int, weight: Callable[[T], int] | None = None,
+            max_weight: int = 0) -> Iterator[list[T]]:
+    """Consecutive lists of at most `size` items, in order.
+
+    Given `weight`, a list also holds at most `max_weight` in total (characters, bytes): what
+    a batch costs in memory often follows its size, not its count. An item heavier than that
+    goes alone.
+    """
     chunk: list[T] = []
+    total = 0
     for item in items:
-        chunk.append(item)
-        if len(chunk) == size:
+        cost = weight(item) if weight else 0
+        if chunk and (len(chunk) == size or (weight and total + cost > max_weight)):
             yield chunk
-            chunk = []
+            chunk, total = [], 0
+        chunk.append(item)
+        total += cost
     if chunk:
         yield chunk
 
