@@ -22,8 +22,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from pipeline import ids
 from pipeline.config import Params
@@ -32,7 +31,10 @@ from pipeline.io import TableWriter, iter_rows
 from pipeline.kb import KnowledgeBase, load_knowledge_base
 from pipeline.mentions import Mention, name_key, surname_targets
 from pipeline.stage import arguments_path, log, main, mentions_path, table_path, write_report
-from schemas import TABLES
+from schemas import TABLES, arrow_schema
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 RESOLUTIONS = ("name", "surname", "alias", "kb", "demonym")
 """How a mention joined its entity: its own name, a last name of a full name, the built-in
@@ -164,6 +166,8 @@ def mention_row(m: Mention, entity_id: str, link: Link) -> dict:
 def build(mentions: list[Mention], kb: KnowledgeBase | None = None,
           gazetteer: Gazetteer | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The mentions and entities tables from the corrected mentions of the whole corpus."""
+    import pandas as pd
+
     kb = kb or KnowledgeBase()
     surnames = surname_targets({m.cluster for m in mentions if m.label == "PERSON"})
     entities: dict[str, EntityAgg] = {}
@@ -173,9 +177,9 @@ def build(mentions: list[Mention], kb: KnowledgeBase | None = None,
         entity_id = entity_id_of(link)
         entities.setdefault(entity_id, EntityAgg(link.label)).add(m, link)
         rows.append(mention_row(m, entity_id, link))
-    return (pd.DataFrame(rows, columns=list(TABLES["mentions"].schema.columns)),
+    return (pd.DataFrame(rows, columns=arrow_schema(TABLES["mentions"]).names),
             pd.DataFrame([agg.row(e, gazetteer) for e, agg in entities.items()],
-                         columns=list(TABLES["entities"].schema.columns)))
+                         columns=arrow_schema(TABLES["entities"]).names))
 
 
 def iter_mentions(path: Path) -> Iterator[Mention]:

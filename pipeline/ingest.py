@@ -27,20 +27,23 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline import ids
 from pipeline.config import IngestParams, Params
 from pipeline.decoding import RejectError, decode, html_to_text
-from pipeline.io import PARQUET_OPTIONS, atomic_path, write_table
+from pipeline.io import PARQUET_OPTIONS, atomic_path, write_rows
 from pipeline.language import ENGLISH_OR_UNKNOWN, detect_language
 from pipeline.parallel import chunked, map_chunks
 from pipeline.repairs import clean_characters, english_words, repair_english_words
 from pipeline.stage import StageError, log, main, stage_dir, table_path, write_report
 from schemas import TABLES, arrow_schema
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["RejectError", "ingest", "read_document", "run"]
 
@@ -542,6 +545,8 @@ def write_texts(rows: Iterable[dict], target: Path, batch_size: int) -> None:
 
 def rejects_frame(report: Report) -> pd.DataFrame:
     """The rejects table."""
+    import pandas as pd
+
     return pd.DataFrame(report.rejects, columns=["path", "sha256", "reason", "detail"])
 
 
@@ -556,6 +561,8 @@ class Ingested:
 
 def ingest(raw_dir: Path, params: IngestParams) -> Ingested:
     """Read every file under raw_dir into memory: texts, rejects and the report."""
+    import pandas as pd
+
     report = Report()
     columns = texts_schema().names
     texts = pd.DataFrame(list(documents(raw_dir, params, report)), columns=columns)
@@ -572,7 +579,7 @@ def run(params: Params) -> None:
     report = Report()
     write_texts(documents(params.paths.raw, params.ingest, report, params.nlp.processes),
                 texts_path(params), params.ingest.batch_size)
-    write_table(rejects_frame(report), TABLES["rejects"], table_path(params, "rejects"))
+    write_rows(report.rejects, TABLES["rejects"], table_path(params, "rejects"))
     write_report(params, "ingest", report.as_dict())
     log.info("ingest: %d inputs -> %d documents (from %d files), %d rejected files, "
              "%d rejected manifest rows", report.inputs, report.documents, report.document_files,

@@ -13,13 +13,15 @@ import os
 import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from schemas import Table, arrow_schema
+
+if TYPE_CHECKING:  # pandas is imported where a frame is made: stages that stream rows skip it
+    import pandas as pd
 
 PARQUET_OPTIONS: dict[str, Any] = {
     "compression": "zstd",
@@ -116,6 +118,15 @@ def write_table(frame: pd.DataFrame, table: Table, target: Path,
         pq.write_table(arrow, tmp, **PARQUET_OPTIONS)
 
 
+def write_rows(rows: Sequence[dict], table: Table, target: Path) -> None:
+    """Write a small table given as rows, sorted by its key (nulls last), atomically."""
+    keys = list(table.sort_by)
+    ordered = sorted(rows, key=lambda row: [(row[k] is None, row[k]) for k in keys])
+    arrow = pa.Table.from_pylist(ordered, schema=arrow_schema(table))
+    with atomic_path(target) as tmp:
+        pq.write_table(arrow, tmp, **PARQUET_OPTIONS)
+
+
 def write_frame(frame: pd.DataFrame, target: Path, sort_by: Sequence[str]) -> None:
     """Write an interim (unpublished) frame as Parquet, sorted, atomically."""
     ordered = frame.sort_values(list(sort_by), kind="stable").reset_index(drop=True)
@@ -137,6 +148,8 @@ def read_table(path: Path, table: Table | None = None) -> pd.DataFrame:
 
 def from_arrow(arrow: pa.Table) -> pd.DataFrame:
     """Arrow to pandas as the stages use it: categoricals as strings, lists as Python lists."""
+    import pandas as pd
+
     decoded = [
         field.with_type(field.type.value_type) if pa.types.is_dictionary(field.type) else field
         for field in arrow.schema

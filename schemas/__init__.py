@@ -2,14 +2,34 @@
 
 The pandera models in this package are the single source of truth. The Arrow schema used to
 write Parquet, the data dictionary and ``datapackage.json`` are all generated from them.
+
+Stages that only write Parquet need the Arrow schemas, not pandera: importing pandas and pandera
+costs about half a second in every stage process. So the models are imported on first use
+(`Table.model`), and `arrow_schema` reads the Arrow schemas from a cache beside the bytecode,
+keyed by this package's source, building them from the models when the cache is missing or stale.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import hashlib
+import importlib
 import inspect
+import os
+import shutil
 import sys
+import tempfile
 import types
 from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pyarrow as pa_arrow
+
+if TYPE_CHECKING:
+    import pandera.pandas as pa
 
 # pandera looks for Dask, Modin and PySpark the first time it builds a schema, and importing
 # dask.dataframe alone costs about a second in every stage process. Chronicle's tables are
@@ -19,14 +39,6 @@ if "pandera.typing.dask" not in sys.modules:
     _no_dask = types.ModuleType("pandera.typing.dask")
     _no_dask.DASK_INSTALLED = False  # type: ignore[attr-defined]
     sys.modules["pandera.typing.dask"] = _no_dask
-
-import pandera.pandas as pa
-import pyarrow as pa_arrow
-
-from schemas.documents import Documents, Rejects, Sentences
-from schemas.entities import Entities, Mentions
-from schemas.events import Events, Participants
-from schemas.timexes import Timexes
 
 SCHEMA_VERSION = "0.2.0"
 """Version of the published contract (semver): bump it, and note it in CHANGELOG.md, whenever a
@@ -47,7 +59,8 @@ class Table:
     """A published table: its pandera model, the stage that produces it, keys and sort order."""
 
     name: str
-    model: type[pa.DataFrameModel]
+    model_name: str
+    """The pandera model, as `module.Class` in this package (imported on first use)."""
     stage: str
     primary_key: tuple[str, ...]
     foreign_keys: tuple[ForeignKey, ...] = ()
@@ -58,6 +71,12 @@ class Table:
     def __post_init__(self) -> None:
         if not self.sort_by:
             object.__setattr__(self, "sort_by", self.primary_key)
+
+    @property
+    def model(self) -> type[pa.DataFrameModel]:
+        """The pandera model class."""
+        module, name = self.model_name.split(".")
+        return getattr(importlib.import_module(f"schemas.{module}"), name)
 
     @property
     def description(self) -> str:
@@ -79,20 +98,20 @@ DOC = _fk("doc_id", "documents.doc_id")
 SENT = _fk("sentence_id", "sentences.sentence_id")
 
 TABLES: dict[str, Table] = {t.name: t for t in (
-    Table("documents", Documents, "nlp", ("doc_id",)),
-    Table("rejects", Rejects, "ingest", ("path",)),
-    Table("sentences", Sentences, "nlp", ("sentence_id",), (DOC,),
+    Table("documents", "documents.Documents", "nlp", ("doc_id",)),
+    Table("rejects", "documents.Rejects", "ingest", ("path",)),
+    Table("sentences", "documents.Sentences", "nlp", ("sentence_id",), (DOC,),
           sort_by=("doc_id", "start_char"), spans_text=True),
-    Table("mentions", Mentions, "entities", ("mention_id",),
+    Table("mentions", "entities.Mentions", "entities", ("mention_id",),
           (DOC, SENT, _fk("entity_id", "entities.entity_id")),
           sort_by=("doc_id", "start_char", "end_char"), spans_text=True),
-    Table("entities", Entities, "entities", ("entity_id",)),
-    Table("timexes", Timexes, "timexes", ("timex_id",), (DOC, SENT),
+    Table("entities", "entities.Entities", "entities", ("entity_id",)),
+    Table("timexes", "timexes.Timexes", "timexes", ("timex_id",), (DOC, SENT),
           sort_by=("doc_id", "start_char", "end_char"), spans_text=True),
-    Table("events", Events, "events", ("event_id",),
+    Table("events", "events.Events", "events", ("event_id",),
           (DOC, SENT, _fk("timex_id", "timexes.timex_id")),
           sort_by=("doc_id", "trigger_start_char", "start_char", "event_id"), spans_text=True),
-    Table("participants", Participants, "entities", ("participant_id",),
+    Table("participants", "events.Participants", "entities", ("participant_id",),
           (_fk("event_id", "events.event_id"), DOC, _fk("entity_id", "entities.entity_id"),
            _fk("mention_id", "mentions.mention_id")),
           sort_by=("doc_id", "event_id", "start_char", "role", "participant_id")),
@@ -141,7 +160,7 @@ def columns(table: Table) -> list[pa.Column]:
     return [cols[name] for name in order]
 
 
-def arrow_schema(table: Table) -> pa_arrow.Schema:
+def build_arrow_schema(table: Table) -> pa_arrow.Schema:
     """Arrow schema of the published table, with each column's description in field metadata."""
     fields = []
     for column in columns(table):
@@ -155,7 +174,60 @@ def arrow_schema(table: Table) -> pa_arrow.Schema:
                                              "schema_version": SCHEMA_VERSION})
 
 
+def arrow_schema(table: Table) -> pa_arrow.Schema:
+    """Arrow schema of the published table (see `build_arrow_schema`), from the cache."""
+    return _arrow_schemas()[table.name]
+
+
+SCHEMA_CACHE = Path(__file__).parent / "__pycache__"
+"""Where the built Arrow schemas are kept: beside the bytecode, ignored by git and DVC."""
+
+
+def schema_cache_dir() -> Path:
+    """The cache folder for the current source.
+
+    Its name hashes this package, `pipeline/ids.py` (the id patterns) and the pandera and pyarrow
+    versions, so any change to them builds the schemas anew.
+    """
+    digest = hashlib.sha256()
+    here = Path(__file__).parent
+    for source in [*sorted(here.glob("*.py")), here.parent / "pipeline" / "ids.py"]:
+        digest.update(source.name.encode() + b"\0" + source.read_bytes() + b"\0")
+    digest.update(f"pandera {metadata.version('pandera')} pyarrow {pa_arrow.__version__}".encode())
+    return SCHEMA_CACHE / f"arrow-{digest.hexdigest()[:16]}"
+
+
+@functools.cache
+def _arrow_schemas() -> dict[str, pa_arrow.Schema]:
+    """Every table's Arrow schema: read from the cache, or built from the models and cached."""
+    folder = schema_cache_dir()
+    with contextlib.suppress(OSError, pa_arrow.ArrowInvalid):
+        return {name: pa_arrow.ipc.read_schema(pa_arrow.py_buffer(
+            (folder / f"{name}.arrow").read_bytes())) for name in TABLES}
+    schemas = {name: build_arrow_schema(table) for name, table in TABLES.items()}
+    with contextlib.suppress(OSError):  # a read-only install just builds them every time
+        _write_schema_cache(schemas, folder)
+    return schemas
+
+
+def _write_schema_cache(schemas: dict[str, pa_arrow.Schema], folder: Path) -> None:
+    """Write the schemas into a temporary folder, then rename it into place.
+
+    An unreadable folder is replaced. A reader sees a whole cache or none; racing writers both
+    succeed.
+    """
+    folder.parent.mkdir(exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=folder.parent, prefix=".tmp-"))
+    try:
+        for name, schema in schemas.items():
+            (tmp / f"{name}.arrow").write_bytes(schema.serialize().to_pybytes())
+        shutil.rmtree(folder, ignore_errors=True)
+        os.replace(tmp, folder)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
 __all__ = [
-    "SCHEMA_VERSION", "TABLES", "ForeignKey", "Table", "arrow_schema", "columns",
-    "is_categorical", "logical_type",
+    "SCHEMA_VERSION", "TABLES", "ForeignKey", "Table", "arrow_schema", "build_arrow_schema",
+    "columns", "is_categorical", "logical_type", "schema_cache_dir",
 ]

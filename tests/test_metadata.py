@@ -1,6 +1,8 @@
 """The contract itself: every column documented and typed, keys resolvable, DVC graph intact."""
 
 import json
+import shutil
+import sys
 from pathlib import Path
 
 import pyarrow as pa
@@ -9,7 +11,8 @@ import yaml
 
 from pipeline.config import load_params
 from pipeline.metadata import data_dictionary, datapackage
-from schemas import TABLES, arrow_schema, columns
+from schemas import TABLES, arrow_schema, build_arrow_schema, columns
+from tests.helpers import run
 
 CONTRACT = {
     "documents": ["doc_id", "path", "sha256", "title", "published", "text", "n_chars",
@@ -96,3 +99,47 @@ def test_dvc_params_are_real_sections():
             for part in key.split("."):  # "entities.kb" is a key of a section
                 assert hasattr(section, part), key
                 section = getattr(section, part)
+
+
+STAGE_MODULES = ["pipeline.ingest", "pipeline.nlp", "pipeline.timexes", "pipeline.events",
+                 "pipeline.entities"]
+"""Stages that write Arrow only: they read the schemas from the cache, without pandas/pandera."""
+
+PRINT_SCHEMAS = """
+import sys
+from schemas import TABLES, arrow_schema
+for table in TABLES.values():
+    print(arrow_schema(table).serialize().to_pybytes().hex())
+print(sorted(m for m in ("pandas", "pandera") if m in sys.modules))
+"""
+
+
+def cached_schemas(root: Path, *imports: str) -> tuple[list[str], str]:
+    """The schemas a fresh process under `root` gets, and which of pandas/pandera it imported."""
+    code = "".join(f"import {name}\n" for name in imports) + PRINT_SCHEMAS
+    lines = run(root, sys.executable, "-c", code).stdout.splitlines()
+    return lines[:-1], lines[-1]
+
+
+def test_stages_get_the_schemas_built_from_the_models_without_pandera():
+    built = [build_arrow_schema(t).serialize().to_pybytes().hex() for t in TABLES.values()]
+    project = Path(__file__).parent.parent
+    cached_schemas(project)  # builds the cache if this source has none yet
+    schemas, imported = cached_schemas(project, *STAGE_MODULES)
+    assert schemas == built
+    assert imported == "[]"
+
+
+def test_a_corrupt_schema_cache_is_rebuilt(tmp_path):
+    project = Path(__file__).parent.parent
+    shutil.copytree(project / "schemas", tmp_path / "schemas",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    (tmp_path / "pipeline").mkdir()
+    shutil.copy(project / "pipeline" / "ids.py", tmp_path / "pipeline" / "ids.py")
+    first, _ = cached_schemas(tmp_path)
+    (cache,) = (tmp_path / "schemas" / "__pycache__").glob("arrow-*")
+    (cache / "events.arrow").write_bytes(b"not an arrow schema")
+    again, imported = cached_schemas(tmp_path)
+    assert again == first
+    assert imported != "[]"  # rebuilt from the models
+    assert cached_schemas(tmp_path) == (first, "[]")  # and cached again
