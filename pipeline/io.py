@@ -127,14 +127,6 @@ def write_rows(rows: Sequence[dict], table: Table, target: Path) -> None:
         pq.write_table(arrow, tmp, **PARQUET_OPTIONS)
 
 
-def write_frame(frame: pd.DataFrame, target: Path, sort_by: Sequence[str]) -> None:
-    """Write an interim (unpublished) frame as Parquet, sorted, atomically."""
-    ordered = frame.sort_values(list(sort_by), kind="stable").reset_index(drop=True)
-    arrow = pa.Table.from_pandas(ordered, preserve_index=False)
-    with atomic_path(target) as tmp:
-        pq.write_table(arrow, tmp, **PARQUET_OPTIONS)
-
-
 def read_table(path: Path, table: Table | None = None) -> pd.DataFrame:
     """Read a Parquet table into pandas with plain dtypes (categoricals decoded to strings).
 

@@ -17,9 +17,10 @@ from pipeline.ingest import (
     run,
     texts_path,
 )
-from pipeline.io import read_table
+from pipeline.io import read_table, write_rows
 from pipeline.repairs import clean_text
 from pipeline.stage import StageError
+from schemas import TABLES, arrow_schema
 
 
 def test_doubled_csv_quotes_are_halved_and_counted():
@@ -226,3 +227,14 @@ def test_output_bytes_do_not_depend_on_file_creation_order(tmp_path):
     first = run_ingest(tmp_path / "a", forward, batch_size=5)
     second = run_ingest(tmp_path / "b", backward, batch_size=5)
     assert texts_path(first).read_bytes() == texts_path(second).read_bytes()
+
+
+def test_rejects_are_written_sorted_by_path_with_the_published_types(tmp_path):
+    rows = [{"path": "notes/b.bin", "sha256": "0" * 64, "reason": "binary", "detail": "NUL bytes"},
+            {"path": "a.txt", "sha256": None, "reason": "unsupported_type", "detail": ".exe"}]
+    target = tmp_path / "rejects.parquet"
+    write_rows(rows, TABLES["rejects"], target)
+    table = pq.read_table(target)
+    assert table.column("path").to_pylist() == ["a.txt", "notes/b.bin"]
+    assert table.column("sha256").to_pylist() == [None, "0" * 64]
+    assert table.schema.equals(arrow_schema(TABLES["rejects"]))
