@@ -121,7 +121,7 @@ def write_table(frame: pd.DataFrame, table: Table, target: Path,
 def write_rows(rows: Sequence[dict], table: Table, target: Path) -> None:
     """Write a small table given as rows, sorted by its key (nulls last), atomically."""
     keys = list(table.sort_by)
-    ordered = sorted(rows, key=lambda row: [(row[k] is None, row[k]) for k in keys])
+    ordered = sorted(rows, key=lambda row: [(row.get(k) is None, row.get(k)) for k in keys])
     arrow = pa.Table.from_pylist(ordered, schema=arrow_schema(table))
     with atomic_path(target) as tmp:
         pq.write_table(arrow, tmp, **PARQUET_OPTIONS)

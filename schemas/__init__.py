@@ -5,8 +5,9 @@ write Parquet, the data dictionary and ``datapackage.json`` are all generated fr
 
 Stages that only write Parquet need the Arrow schemas, not pandera: importing pandas and pandera
 costs about half a second in every stage process. So the models are imported on first use
-(`Table.model`), and `arrow_schema` reads the Arrow schemas from a cache beside the bytecode,
-keyed by this package's source, building them from the models when the cache is missing or stale.
+(`Table.model`), and `arrow_schema` reads the Arrow schemas from a cache file beside the
+bytecode, named by a digest of this package's source, building them from the models when the
+file is missing, unreadable or made from other source.
 """
 
 from __future__ import annotations
@@ -15,14 +16,14 @@ import contextlib
 import functools
 import hashlib
 import importlib
+import importlib.metadata
 import inspect
+import logging
 import os
-import shutil
 import sys
 import tempfile
 import types
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -176,58 +177,80 @@ def build_arrow_schema(table: Table) -> pa_arrow.Schema:
 
 def arrow_schema(table: Table) -> pa_arrow.Schema:
     """Arrow schema of the published table (see `build_arrow_schema`), from the cache."""
+    if TABLES.get(table.name) is not table:  # not one of ours: nothing cached for it
+        return build_arrow_schema(table)
     return _arrow_schemas()[table.name]
 
 
-SCHEMA_CACHE = Path(__file__).parent / "__pycache__"
-"""Where the built Arrow schemas are kept: beside the bytecode, ignored by git and DVC."""
+HERE = Path(__file__).resolve().parent
+SCHEMA_SOURCES = (*sorted(HERE.glob("*.py")), HERE.parent / "pipeline" / "ids.py")
+"""What the models are made of: this package and the id patterns it imports (a test checks
+that the models import nothing else of the project)."""
 
 
-def schema_cache_dir() -> Path:
-    """The cache folder for the current source.
+def schema_cache_path() -> Path:
+    """The cache file for the current source, in `__pycache__` (or under `sys.pycache_prefix`).
 
-    Its name hashes this package, `pipeline/ids.py` (the id patterns) and the pandera and pyarrow
-    versions, so any change to them builds the schemas anew.
+    Its name hashes the source, the pandas, pandera and pyarrow versions (the types are read
+    from pandas dtypes) and the interpreter, so any change to them builds the schemas anew.
     """
     digest = hashlib.sha256()
-    here = Path(__file__).parent
-    for source in [*sorted(here.glob("*.py")), here.parent / "pipeline" / "ids.py"]:
+    for source in SCHEMA_SOURCES:
         digest.update(source.name.encode() + b"\0" + source.read_bytes() + b"\0")
-    digest.update(f"pandera {metadata.version('pandera')} pyarrow {pa_arrow.__version__}".encode())
-    return SCHEMA_CACHE / f"arrow-{digest.hexdigest()[:16]}"
+    versions = [importlib.metadata.version(name) for name in ("pandas", "pandera", "pyarrow")]
+    digest.update(" ".join([*versions, sys.implementation.cache_tag or ""]).encode())
+    folder = HERE / "__pycache__"
+    if sys.pycache_prefix:
+        folder = Path(sys.pycache_prefix, *HERE.parts[1:])
+    return folder / f"arrow-{digest.hexdigest()[:16]}.arrow"
 
 
 @functools.cache
 def _arrow_schemas() -> dict[str, pa_arrow.Schema]:
     """Every table's Arrow schema: read from the cache, or built from the models and cached."""
-    folder = schema_cache_dir()
-    with contextlib.suppress(OSError, pa_arrow.ArrowInvalid):
-        return {name: pa_arrow.ipc.read_schema(pa_arrow.py_buffer(
-            (folder / f"{name}.arrow").read_bytes())) for name in TABLES}
+    target = schema_cache_path()
+    with contextlib.suppress(OSError, ValueError, KeyError):  # ArrowInvalid is a ValueError
+        stored = pa_arrow.ipc.open_file(pa_arrow.py_buffer(target.read_bytes())).read_all()
+        stored = stored.to_pydict()
+        return {name: pa_arrow.ipc.read_schema(pa_arrow.py_buffer(blob))
+                for name, blob in zip(stored["table"], stored["schema"], strict=True)}
+    # Models already imported may predate the source on disk (a notebook, an edit since):
+    # then build from them, but do not store the result under the new source's name.
+    loaded = any(f"schemas.{t.model_name.split('.')[0]}" in sys.modules for t in TABLES.values())
     schemas = {name: build_arrow_schema(table) for name, table in TABLES.items()}
-    with contextlib.suppress(OSError):  # a read-only install just builds them every time
-        _write_schema_cache(schemas, folder)
+    if not loaded and schema_cache_path() == target:
+        try:
+            _write_schema_cache(schemas, target)
+        except OSError as err:  # a read-only install builds them in every process instead
+            logging.getLogger(__name__).debug("Arrow schema cache not written: %s", err)
     return schemas
 
 
-def _write_schema_cache(schemas: dict[str, pa_arrow.Schema], folder: Path) -> None:
-    """Write the schemas into a temporary folder, then rename it into place.
+def _write_schema_cache(schemas: dict[str, pa_arrow.Schema], target: Path) -> None:
+    """Write the schemas as one Arrow file (table name, serialized schema), atomically.
 
-    An unreadable folder is replaced. A reader sees a whole cache or none; racing writers both
-    succeed.
+    The file is written under a temporary name and renamed into place, so a reader finds a
+    whole file or none; caches of older source are removed.
     """
-    folder.parent.mkdir(exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(dir=folder.parent, prefix=".tmp-"))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    table = pa_arrow.table({"table": list(schemas),
+                            "schema": [s.serialize().to_pybytes() for s in schemas.values()]})
+    handle, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".arrow")
     try:
-        for name, schema in schemas.items():
-            (tmp / f"{name}.arrow").write_bytes(schema.serialize().to_pybytes())
-        shutil.rmtree(folder, ignore_errors=True)
-        os.replace(tmp, folder)
+        with os.fdopen(handle, "wb") as sink, pa_arrow.ipc.new_file(sink, table.schema) as out:
+            out.write_table(table)
+        os.chmod(tmp, 0o644)  # mkstemp makes it private; the bytecode beside it is not
+        os.replace(tmp, target)
     finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+    for old in target.parent.glob("arrow-*.arrow"):
+        if old != target:
+            with contextlib.suppress(OSError):
+                old.unlink()
 
 
 __all__ = [
     "SCHEMA_VERSION", "TABLES", "ForeignKey", "Table", "arrow_schema", "build_arrow_schema",
-    "columns", "is_categorical", "logical_type", "schema_cache_dir",
+    "columns", "is_categorical", "logical_type",
 ]

@@ -237,4 +237,4 @@ def test_rejects_are_written_sorted_by_path_with_the_published_types(tmp_path):
     table = pq.read_table(target)
     assert table.column("path").to_pylist() == ["a.txt", "notes/b.bin"]
     assert table.column("sha256").to_pylist() == [None, "0" * 64]
-    assert table.schema.equals(arrow_schema(TABLES["rejects"]))
+    assert table.schema.equals(arrow_schema(TABLES["rejects"]), check_metadata=True)

@@ -1,5 +1,6 @@
 """The contract itself: every column documented and typed, keys resolvable, DVC graph intact."""
 
+import ast
 import json
 import shutil
 import sys
@@ -130,16 +131,51 @@ def test_stages_get_the_schemas_built_from_the_models_without_pandera():
     assert imported == "[]"
 
 
-def test_a_corrupt_schema_cache_is_rebuilt(tmp_path):
+def copy_of_schemas(root: Path) -> Path:
+    """This project's schemas package (and the id patterns it imports) under `root`."""
     project = Path(__file__).parent.parent
-    shutil.copytree(project / "schemas", tmp_path / "schemas",
+    shutil.copytree(project / "schemas", root / "schemas",
                     ignore=shutil.ignore_patterns("__pycache__"))
-    (tmp_path / "pipeline").mkdir()
-    shutil.copy(project / "pipeline" / "ids.py", tmp_path / "pipeline" / "ids.py")
+    (root / "pipeline").mkdir()
+    shutil.copy(project / "pipeline" / "ids.py", root / "pipeline" / "ids.py")
+    return root / "schemas"
+
+
+def test_a_corrupt_schema_cache_is_rebuilt(tmp_path):
+    schemas = copy_of_schemas(tmp_path)
     first, _ = cached_schemas(tmp_path)
-    (cache,) = (tmp_path / "schemas" / "__pycache__").glob("arrow-*")
-    (cache / "events.arrow").write_bytes(b"not an arrow schema")
+    (cache,) = (schemas / "__pycache__").glob("arrow-*.arrow")
+    cache.write_bytes(b"not an arrow file")
     again, imported = cached_schemas(tmp_path)
     assert again == first
     assert imported != "[]"  # rebuilt from the models
     assert cached_schemas(tmp_path) == (first, "[]")  # and cached again
+
+
+def test_an_edited_model_is_not_served_from_the_old_cache(tmp_path):
+    schemas = copy_of_schemas(tmp_path)
+    before, _ = cached_schemas(tmp_path)
+    (old,) = (schemas / "__pycache__").glob("arrow-*.arrow")
+    model = schemas / "timexes.py"
+    model.write_text(model.read_text().replace("Normalised TimeML value", "The TimeML value"))
+    after, _ = cached_schemas(tmp_path)
+    (new,) = (schemas / "__pycache__").glob("arrow-*.arrow")  # the old one is gone
+    assert new != old
+    changed = [i for i, (a, b) in enumerate(zip(before, after, strict=True)) if a != b]
+    assert changed == [list(TABLES).index("timexes")]
+    assert b"The TimeML value" in bytes.fromhex(after[changed[0]])
+
+
+def test_the_models_import_no_other_project_module():
+    """The cache is keyed by schemas/ and pipeline/ids.py: a model reading any other project
+    module could change without the cache noticing."""
+    project = Path(__file__).parent.parent
+    first_party = set()
+    for source in (project / "schemas").glob("*.py"):
+        for node in ast.walk(ast.parse(source.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                first_party.add(node.module)
+            elif isinstance(node, ast.Import):
+                first_party.update(alias.name for alias in node.names)
+    ours = {m for m in first_party if m.split(".")[0] in ("pipeline", "schemas")}
+    assert ours <= {"pipeline.ids", "schemas", "schemas.fields"}, ours
