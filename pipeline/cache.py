@@ -135,6 +135,19 @@ def iter_parts(path: Path) -> Iterator[bytes]:
             yield payload
 
 
+def iter_segments(path: Path) -> Iterator[tuple[Any, bytes]]:
+    """A segmented entry, as the nlp stage writes a parse, one segment at a time.
+
+    Its header (a JSON part) gives `n_segments`; each segment is a JSON part and a binary part.
+    Yields (JSON, binary) pairs. Here rather than in `pipeline.nlp`, so that a stage reading
+    only the rows does not import spaCy. CorruptEntryError on any damage.
+    """
+    parts = iter_parts(path)
+    header = load_json(next(parts))
+    for _ in range(header["n_segments"]):
+        yield load_json(next(parts)), next(parts)
+
+
 def read_entry(path: Path) -> list[bytes]:
     """Every part of an entry (small entries; long documents stream with `iter_parts`)."""
     return list(iter_parts(path))

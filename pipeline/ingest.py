@@ -39,7 +39,7 @@ from pipeline.io import PARQUET_OPTIONS, atomic_path, write_rows
 from pipeline.language import ENGLISH_OR_UNKNOWN, detect_language
 from pipeline.parallel import chunked, map_chunks
 from pipeline.repairs import clean_characters, english_words, repair_english_words
-from pipeline.stage import StageError, log, main, stage_dir, table_path, write_report
+from pipeline.stage import StageError, log, main, table_path, texts_path, write_report
 from schemas import TABLES, arrow_schema
 
 if TYPE_CHECKING:
@@ -567,11 +567,6 @@ def ingest(raw_dir: Path, params: IngestParams) -> Ingested:
     columns = texts_schema().names
     texts = pd.DataFrame(list(documents(raw_dir, params, report)), columns=columns)
     return Ingested(texts, rejects_frame(report), report)
-
-
-def texts_path(params: Params) -> Path:
-    """The ingested texts: the documents table without the columns the nlp stage adds."""
-    return stage_dir(params, "ingest") / "texts.parquet"
 
 
 def run(params: Params) -> None:

@@ -36,11 +36,10 @@ from tqdm import tqdm
 
 from pipeline import cache, ids
 from pipeline.config import NlpParams, Params
-from pipeline.ingest import texts_path
 from pipeline.io import TableWriter, iter_rows
 from pipeline.model import describe, load_model
 from pipeline.parallel import chunked, map_chunks
-from pipeline.stage import cache_path, log, main, stage_dir, table_path, write_run_log
+from pipeline.stage import cache_path, log, main, stage_dir, table_path, texts_path, write_run_log
 from schemas import TABLES
 
 Item = tuple[str, str]
@@ -200,10 +199,7 @@ def read_parse(path: Path, vocab: Vocab | None = None) -> Iterator[tuple[dict, D
     Without a vocab the Docs are not rebuilt (reading rows only is much cheaper). Raises
     `cache.CorruptEntryError` if the entry was damaged.
     """
-    parts = cache.iter_parts(path)
-    header = cache.load_json(next(parts))
-    for _ in range(header["n_segments"]):
-        data, blob = cache.load_json(next(parts)), next(parts)
+    for data, blob in cache.iter_segments(path):
         doc = next(iter(DocBin().from_bytes(blob).get_docs(vocab))) if vocab else None
         yield data, doc
 

@@ -28,6 +28,11 @@ def stage_dir(params: Params, stage: str) -> Path:
     return params.paths.interim / stage
 
 
+def texts_path(params: Params) -> Path:
+    """The ingested texts, the documents table without the nlp stage's columns (ingest -> nlp)."""
+    return stage_dir(params, "ingest") / "texts.parquet"
+
+
 def mentions_path(params: Params) -> Path:
     """Corrected mentions, before canonical entities (written by events, read by entities)."""
     return stage_dir(params, "events") / "mentions.parquet"

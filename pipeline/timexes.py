@@ -106,11 +106,9 @@ def inputs_of(params: Params, document: dict) -> dict:
 
 def tag_and_store(params: Params, root: Path, documents: list[dict]) -> int:
     """Worker: tag documents and write their cache entries; returns how many."""
-    from pipeline.nlp import read_parse
-
     for document in documents:
         doc_id = document["doc_id"]
-        parsed = (data for data, _ in read_parse(parsed_path(params, doc_id)))
+        parsed = (data for data, _ in cache.iter_segments(parsed_path(params, doc_id)))
         rows = document_timexes(doc_id, document["text"], parsed, document["published"],
                                 document["anchor_mode"], params.timexes.model_candidates)
         cache.write_entry(root / f"{doc_id}{cache.SUFFIX}",

@@ -179,3 +179,45 @@ def test_the_models_import_no_other_project_module():
                 first_party.update(alias.name for alias in node.names)
     ours = {m for m in first_party if m.split(".")[0] in ("pipeline", "schemas")}
     assert ours <= {"pipeline.ids", "schemas", "schemas.fields"}, ours
+
+
+def first_party_imports(source: Path) -> set[str]:
+    """Modules of this project a file imports, at the top or inside a function."""
+    names = set()
+    for node in ast.walk(ast.parse(source.read_text())):
+        if isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names |= {node.module} | {f"{node.module}.{alias.name}" for alias in node.names}
+        elif isinstance(node, ast.Import):
+            names |= {alias.name for alias in node.names}
+    return {name for name in names if name.split(".")[0] in ("pipeline", "schemas")}
+
+
+def code_of(module: str) -> set[str]:
+    """Every project file `module` runs: itself and what it imports, transitively."""
+    project = Path(__file__).parent.parent
+    found: set[str] = set()
+    todo = [module]
+    while todo:
+        path = project.joinpath(*todo.pop().split("."))
+        for candidate in (path.with_suffix(".py"), path / "__init__.py"):
+            if candidate.exists() and str(candidate.relative_to(project)) not in found:
+                found.add(str(candidate.relative_to(project)))
+                todo += first_party_imports(candidate)
+                if candidate.name != "__init__.py" and (candidate.parent / "__init__.py").exists():
+                    todo.append(".".join(candidate.parent.relative_to(project).parts))
+    return found - {"pipeline/__init__.py"}
+
+
+@pytest.mark.parametrize("name", list(yaml.safe_load(Path("dvc.yaml").read_text())["stages"]))
+def test_each_stage_depends_on_exactly_the_code_it_runs(name):
+    """A module a stage imports but does not list would not re-run it when the module
+    changes; a listed module it no longer imports re-runs it for nothing."""
+    stage = yaml.safe_load(Path("dvc.yaml").read_text())["stages"][name]
+    stage = stage.get("do", stage)
+    module = next(word for word in stage["cmd"].split() if word.startswith("pipeline."))
+    deps = [d for d in stage["deps"] if not d.startswith("$")]
+    runs = code_of(module)
+    unlisted = [f for f in runs if not any(f == d or f.startswith(f"{d}/") for d in deps)]
+    assert sorted(unlisted) == [], f"{name} runs code its deps omit"
+    assert sorted(d for d in deps if d.endswith(".py") and d not in runs) == [], \
+        f"{name} lists code it does not run"
