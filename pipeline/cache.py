@@ -21,7 +21,7 @@ import json
 import logging
 import shutil
 import struct
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -226,6 +226,10 @@ class DocCache:
             return False
         return header.get("inputs") == inputs
 
+    def usable(self, doc_id: str, inputs: dict[str, Any], verify: bool) -> bool:
+        """Whether the entry can be reused: fresh, and when `verify`, whole (every part read)."""
+        return self.fresh(doc_id, inputs) and (not verify or self.check(doc_id))
+
     def check(self, doc_id: str) -> bool:
         """Read the whole entry once to verify every part; drop it if damaged."""
         try:
@@ -255,3 +259,20 @@ class DocCache:
         """Entries reused, computed, found corrupt and removed, for the run log."""
         return {"reused": self.reused, "computed": self.computed, "corrupt": self.corrupt,
                 "stale_removed": self.stale_removed}
+
+
+def build_with_recovery(build: Callable[[bool], None], stage: str) -> None:
+    """Run a stage's `build(verify)`: first trusting entries whose header matches their inputs.
+
+    A stage reads every entry in full when it writes its tables, checking each part. Checking
+    them all before as well doubled the cost of a re-run that reuses almost everything. So
+    the first attempt checks headers only; if the table pass then meets a damaged entry, the
+    stage starts over with `verify=True`, reading every entry in full first and recomputing
+    the damaged ones. Tables are written atomically: the failed attempt leaves nothing.
+    """
+    try:
+        build(False)
+    except CorruptEntryError as err:
+        log.warning("%s: a cached entry is damaged (%s); checking every entry and recomputing "
+                    "the damaged ones", stage, err)
+        build(True)

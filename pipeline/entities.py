@@ -18,6 +18,7 @@ Each mention records how it joined its entity (`resolution`), and each entity ge
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -29,7 +30,7 @@ from pipeline.config import Params
 from pipeline.geocode import Gazetteer, geocode, load_gazetteer
 from pipeline.io import TableWriter, iter_rows
 from pipeline.kb import KnowledgeBase, load_knowledge_base
-from pipeline.mentions import Mention, name_key, surname_targets
+from pipeline.mentions import NAME_KEYS_CACHED, Mention, name_key, surname_targets
 from pipeline.stage import arguments_path, log, main, mentions_path, table_path, write_report
 from schemas import TABLES, arrow_schema
 
@@ -81,7 +82,12 @@ def link_mentions(mentions: Iterable[Mention], kb: KnowledgeBase) -> dict[str, L
 
 def entity_id_of(link: Link) -> str:
     """An entity is identified by its label and the key of its name."""
-    return ids.make_id("entity", link.label, link.key)
+    return _entity_id(link.label, link.key)
+
+
+@functools.lru_cache(maxsize=NAME_KEYS_CACHED)
+def _entity_id(label: str, key: str) -> str:
+    return ids.make_id("entity", label, key)
 
 
 def canonical_name(names: Iterable[str]) -> str:
@@ -235,4 +241,4 @@ def run(params: Params) -> None:
 
 
 if __name__ == "__main__":
-    main(run)
+    main(run, uses_pandas=False)

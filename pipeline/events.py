@@ -651,21 +651,26 @@ def extract_and_store(params: Params, root: Path, documents: list[dict]) -> int:
 
 def run(params: Params) -> None:
     """Correct every document's mentions; extract dated events and their participants."""
-    documents = table_path(params, "documents")
     store = cache.DocCache(cache_path(params, "events"), stage_version(params))
+    cache.build_with_recovery(lambda verify: build(params, store, verify), "events")
+
+
+def build(params: Params, store: cache.DocCache, verify: bool) -> None:
+    """Extract from the documents the cache lacks, then write the tables from the cache."""
+    documents = table_path(params, "documents")
     doc_ids: set[str] = set()
     stale: list[str] = []
     for document in iter_rows(documents, ["doc_id"]):
         doc_id = document["doc_id"]
         doc_ids.add(doc_id)
-        if not (store.fresh(doc_id, inputs_of(params, doc_id)) and store.check(doc_id)):
+        if not store.usable(doc_id, inputs_of(params, doc_id), verify):
             stale.append(doc_id)
     store.keep_only(doc_ids)
     todo = set(stale)
     work = (d for d in iter_rows(documents, ["doc_id", "text"]) if d["doc_id"] in todo)
-    store.computed = sum(map_chunks(functools.partial(extract_and_store, params, store.root),
-                                    work, len(stale), params.nlp.processes))
-    store.reused = len(doc_ids) - len(stale)
+    store.computed += sum(map_chunks(functools.partial(extract_and_store, params, store.root),
+                                     work, len(stale), params.nlp.processes))
+    store.reused = len(doc_ids) - store.computed
     skipped: Counter = Counter()
     counts: Counter = Counter()
     report: dict[str, Counter] = {"type": Counter(), "modality": Counter(),
@@ -703,4 +708,4 @@ def _counts(counter: Counter) -> dict[str, int]:
 
 
 if __name__ == "__main__":
-    main(run)
+    main(run, uses_pandas=False)

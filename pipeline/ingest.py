@@ -10,15 +10,19 @@ The stage streams, in two passes, so memory holds one batch of documents and nev
 2. read, decode and clean one document at a time, in doc_id order, and append it to
    `texts.parquet` in row groups of `ingest.batch_size` documents.
 Processing in doc_id order makes the output independent of the order the file system lists
-files in, so re-runs give byte-identical tables.
+files in, so re-runs give byte-identical tables. A document read once is kept in the stage's
+cache (`paths.cache`/ingest), under its bytes' sha256, path and manifest row: a re-run decodes,
+cleans and detects the language of new or changed files only.
 """
 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import functools
 import hashlib
+import importlib.metadata
 import io
 import os
 import stat
@@ -32,14 +36,23 @@ from typing import TYPE_CHECKING
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline import ids
+from pipeline import cache, ids
 from pipeline.config import IngestParams, Params
 from pipeline.decoding import RejectError, decode, html_to_text
 from pipeline.io import PARQUET_OPTIONS, atomic_path, write_rows
 from pipeline.language import ENGLISH_OR_UNKNOWN, detect_language
 from pipeline.parallel import chunked, map_chunks
 from pipeline.repairs import clean_characters, english_words, repair_english_words
-from pipeline.stage import StageError, log, main, table_path, texts_path, write_report
+from pipeline.stage import (
+    StageError,
+    cache_path,
+    log,
+    main,
+    table_path,
+    texts_path,
+    write_report,
+    write_run_log,
+)
 from schemas import TABLES, arrow_schema
 
 if TYPE_CHECKING:
@@ -474,12 +487,57 @@ def file_size(group: tuple[list[Found], ManifestEntry]) -> int:
         return 0
 
 
-def documents(raw_dir: Path, params: IngestParams, report: Report,
-              processes: int = 1) -> Iterator[dict]:
+# --- the cache of documents read ------------------------------------------------------------
+
+CACHE_CODE = ("ingest.py", "decoding.py", "repairs.py", "language.py", "ids.py")
+"""The modules that turn a file into a document row: a cached row is as old as they are."""
+
+CACHE_LIBRARIES = ("charset-normalizer", "py3langid", "pyspellchecker")
+"""Libraries that decode, detect the language and repair: an upgrade re-reads every file."""
+
+
+def stage_version(params: IngestParams) -> str:
+    """What a cached document depends on besides its file: code, params and libraries."""
+    here = Path(__file__).parent
+    settings = {"default_anchor_mode": params.default_anchor_mode,
+                "max_chars": params.max_chars,
+                "libraries": {name: importlib.metadata.version(name) for name in CACHE_LIBRARIES}}
+    return cache.version_of(*(here / name for name in CACHE_CODE), settings=settings)
+
+
+def cache_inputs(copies: list[Found], entry: ManifestEntry) -> dict:
+    """What one document is read from, besides its bytes (its entry's name): path and metadata."""
+    return {"path": copies[0].path, "manifest": dataclasses.asdict(entry)}
+
+
+def store_document(store: cache.DocCache, copies: list[Found], entry: ManifestEntry,
+                   document: Document) -> None:
+    """Keep a document read, under its bytes' sha256."""
+    cache.write_entry(store.path(copies[0].sha256),
+                      [cache.dump_json({"inputs": cache_inputs(copies, entry)}),
+                       cache.dump_json({"row": document.row, "examples": document.examples})])
+    store.computed += 1
+
+
+def cached_document(store: cache.DocCache | None, copies: list[Found]) -> Document | None:
+    """A document kept by an earlier run (None, and the entry dropped, if it is damaged)."""
+    assert store is not None
+    try:
+        _, data = cache.read_entry(store.path(copies[0].sha256))
+    except cache.CorruptEntryError as err:
+        store.drop(copies[0].sha256, f"corrupt ({err})")
+        return None
+    store.reused += 1
+    return Document(**cache.load_json(data))
+
+
+def documents(raw_dir: Path, params: IngestParams, report: Report, processes: int = 1,
+              store: cache.DocCache | None = None) -> Iterator[dict]:
     """Every document row under raw_dir, in doc_id order; rejects are recorded in `report`.
 
     Files are read, cleaned and their language detected in `processes` processes (for a
-    corpus large enough to be worth it); the rows come back in order.
+    corpus large enough to be worth it); the rows come back in order. With a `store`, files
+    read by an earlier run come from it, and those read now are added to it.
     """
     if not raw_dir.is_dir():
         raise StageError(f"ingest: the raw folder {raw_dir}/ does not exist (paths.raw)")
@@ -491,14 +549,27 @@ def documents(raw_dir: Path, params: IngestParams, report: Report,
         raise StageError(f"ingest: {err.detail}") from err
     groups = [(copies, entries.get(copies[0].path, ManifestEntry()))
               for copies in group_copies(found, entries)]
-    if processes > 1:
+    kept = set() if store is None else {
+        copies[0].sha256 for copies, entry in groups
+        if store.usable(copies[0].sha256, cache_inputs(copies, entry), verify=False)}
+    if store is not None:
+        store.keep_only({copies[0].sha256 for copies, _ in groups})
+    todo = [group for group in groups if group[0][0].sha256 not in kept]
+    chunks = list(chunked(todo, CHUNK_FILES, weight=file_size, max_weight=CHUNK_BYTES))
+    if min(processes, len(chunks) // MIN_CHUNKS_PER_PROCESS) > 1:  # as map_chunks decides
         preload_detectors()  # loaded once here, then shared by the forked workers
-    chunks = list(chunked(groups, CHUNK_FILES, weight=file_size, max_weight=CHUNK_BYTES))
-    outcomes = (outcome for chunk in map_chunks(functools.partial(read_groups, params),
-                                                 chunks, len(chunks), processes, chunk_size=1,
-                                                 min_items=MIN_CHUNKS_PER_PROCESS)
-                for outcome in chunk)
-    for (copies, _), (document, rejected) in zip(groups, outcomes, strict=True):
+    read = (outcome for chunk in map_chunks(functools.partial(read_groups, params),
+                                             chunks, len(chunks), processes, chunk_size=1,
+                                             min_items=MIN_CHUNKS_PER_PROCESS)
+            for outcome in chunk)
+    for copies, entry in groups:
+        document = cached_document(store, copies) if copies[0].sha256 in kept else None
+        rejected = None
+        if document is None:
+            document, rejected = next(read) if copies[0].sha256 not in kept else \
+                read_groups(params, [[(copies, entry)]])[0]  # its cache entry was damaged
+            if store is not None and document is not None:
+                store_document(store, copies, entry, document)
         if rejected is not None:
             reason, detail = rejected
             for copy in copies:
@@ -506,8 +577,11 @@ def documents(raw_dir: Path, params: IngestParams, report: Report,
                 report.reject(copy.path, copy.sha256, RejectError(reason, detail + also))
             continue
         assert document is not None
+        document.row["paths"] = sorted(copy.path for copy in copies)
         report.document(document.row, document.examples)
         yield document.row
+    if next(read, None) is not None:
+        raise AssertionError("ingest: more files read than documents written")
     report.check_nothing_lost()
 
 
@@ -572,8 +646,10 @@ def ingest(raw_dir: Path, params: IngestParams) -> Ingested:
 def run(params: Params) -> None:
     """Read raw/, write the texts for the nlp stage, the rejects table and the report."""
     report = Report()
-    write_texts(documents(params.paths.raw, params.ingest, report, params.nlp.processes),
+    store = cache.DocCache(cache_path(params, "ingest"), stage_version(params.ingest))
+    write_texts(documents(params.paths.raw, params.ingest, report, params.nlp.processes, store),
                 texts_path(params), params.ingest.batch_size)
+    write_run_log(params, "ingest", {"cache": store.counts()})
     write_rows(report.rejects, TABLES["rejects"], table_path(params, "rejects"))
     write_report(params, "ingest", report.as_dict())
     log.info("ingest: %d inputs -> %d documents (from %d files), %d rejected files, "
@@ -584,4 +660,4 @@ def run(params: Params) -> None:
 
 
 if __name__ == "__main__":
-    main(run)
+    main(run, uses_pandas=False)

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import contextlib
 import glob
+import importlib.abc
 import json
 import os
+import sys
 import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -22,6 +24,32 @@ from schemas import Table, arrow_schema
 
 if TYPE_CHECKING:  # pandas is imported where a frame is made: stages that stream rows skip it
     import pandas as pd
+
+def hide_pandas_from_pyarrow() -> None:
+    """Spare a process that never hands pandas objects to pyarrow the import of pandas.
+
+    pyarrow imports pandas (0.25 s, half of a small stage's run) the first time it converts
+    Python values (`pa.array`, `Table.from_pylist`), only to ask whether they are pandas
+    objects. A streaming stage's rows never are. With pandas hidden during that first
+    conversion, pyarrow takes it as absent and stops asking. Converting to or from pandas
+    still works if the process imports pandas later: pyarrow retries the import for those.
+    """
+    if "pandas" in sys.modules:
+        return
+    sys.meta_path.insert(0, _NoPandas())
+    try:
+        pa.array([None])
+    finally:
+        sys.meta_path[:] = [f for f in sys.meta_path if not isinstance(f, _NoPandas)]
+
+
+class _NoPandas(importlib.abc.MetaPathFinder):
+    """An import finder that makes `import pandas` fail (see `hide_pandas_from_pyarrow`)."""
+
+    def find_spec(self, name: str, *args: object) -> None:
+        if name == "pandas":
+            raise ImportError("pandas hidden from pyarrow")
+
 
 PARQUET_OPTIONS: dict[str, Any] = {
     "compression": "zstd",
@@ -177,6 +205,8 @@ class TableWriter:
         for name in drop:
             self.schema = self.schema.remove(self.schema.get_field_index(name))
         self.rows_per_group = rows_per_group
+        self._text_fields = [f.name for f in self.schema
+                             if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)]
         self.buffer: list[dict] = []
         self.buffer_bytes = 0
         self.n_rows = 0
@@ -187,7 +217,7 @@ class TableWriter:
         """Add rows; a full row group is written out."""
         for row in rows:
             self.buffer.append(row)
-            self.buffer_bytes += sum(len(v) for v in row.values() if isinstance(v, str))
+            self.buffer_bytes += sum(map(len, filter(None, map(row.get, self._text_fields))))
             if len(self.buffer) >= self.rows_per_group or self.buffer_bytes >= BYTES_PER_GROUP:
                 self._flush()
 

@@ -389,19 +389,23 @@ parts of speech."""
 
 def run(params: Params) -> None:
     """Parse new or changed texts, then write documents, sentences and entity spans."""
-    texts = texts_path(params)
     model = describe(params.nlp.model)
     store = cache.DocCache(cache_dir(params), stage_version(params, model))
+    cache.build_with_recovery(lambda verify: build(params, store, model, verify), "nlp")
+
+
+def build(params: Params, store: cache.DocCache, model: str, verify: bool) -> None:
+    """Parse what the cache lacks, then write the tables from the cached parses."""
+    texts = texts_path(params)
     doc_ids, missing = [], {}
     for row in iter_rows(texts, ["doc_id", "text"]):
         doc_ids.append(row["doc_id"])
-        inputs = {"text_sha256": text_digest(row["text"])}
-        if not (store.fresh(row["doc_id"], inputs) and store.check(row["doc_id"])):
+        if not store.usable(row["doc_id"], {"text_sha256": text_digest(row["text"])}, verify):
             missing[row["doc_id"]] = len(row["text"])
     store.keep_only(set(doc_ids))
     if missing:
         store_results(parse_missing(params, texts, missing), store)
-    store.reused = len(doc_ids) - len(missing)
+    store.reused = len(doc_ids) - store.computed
     with TableWriter(TABLES["documents"], table_path(params, "documents")) as documents, \
             TableWriter(TABLES["sentences"], table_path(params, "sentences")) as sentences, \
             TableWriter(SPAN_SCHEMA, spans_path(params)) as spans:
@@ -414,10 +418,9 @@ def run(params: Params) -> None:
                 sentences.write(data["sentences"])
                 spans.write(data["spans"])
             documents.write([{**row, "n_sentences": n_sentences, "model": model}])
-    write_run_log(params, "nlp", {"cache": store.counts(), "parsed": len(missing)})
+    write_run_log(params, "nlp", {"cache": store.counts(), "parsed": store.computed})
     log.info("nlp: %d documents (%d parsed, %d from cache), %d sentences (%s)",
-             documents.n_rows, len(missing), store.reused, sentences.n_rows, model)
-
+             documents.n_rows, store.computed, store.reused, sentences.n_rows, model)
 
 if __name__ == "__main__":
-    main(run)
+    main(run, uses_pandas=False)

@@ -62,8 +62,16 @@ def importable(run: Callable[[Params], None]) -> Callable[[Params], None]:
     return getattr(importlib.import_module(spec.name), run.__name__)
 
 
-def main(run: Callable[[Params], None]) -> None:
-    """Run a stage's `run(params)` from the command line with readable errors."""
+def main(run: Callable[[Params], None], uses_pandas: bool = True) -> None:
+    """Run a stage's `run(params)` from the command line with readable errors.
+
+    A stage that streams rows and never makes a pandas frame passes `uses_pandas=False`,
+    which keeps pyarrow from importing pandas (see `pipeline.io.hide_pandas_from_pyarrow`).
+    """
+    if not uses_pandas:
+        from pipeline.io import hide_pandas_from_pyarrow
+
+        hide_pandas_from_pyarrow()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s",
                         datefmt="%H:%M:%S", stream=sys.stderr)
     run = importable(run)

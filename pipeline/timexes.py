@@ -119,21 +119,25 @@ def tag_and_store(params: Params, root: Path, documents: list[dict]) -> int:
 
 def run(params: Params) -> None:
     """Tag and normalise the temporal expressions of every document."""
-    documents = table_path(params, "documents")
     store = cache.DocCache(cache_path(params, "timexes"), stage_version(params))
+    cache.build_with_recovery(lambda verify: build(params, store, verify), "timexes")
+
+
+def build(params: Params, store: cache.DocCache, verify: bool) -> None:
+    """Tag the documents the cache lacks, then write the table from the cached rows."""
+    documents = table_path(params, "documents")
     doc_ids: set[str] = set()
     stale: list[str] = []
     for document in iter_rows(documents, DOCUMENT_COLUMNS):
         doc_ids.add(document["doc_id"])
-        if not (store.fresh(document["doc_id"], inputs_of(params, document))
-                and store.check(document["doc_id"])):
+        if not store.usable(document["doc_id"], inputs_of(params, document), verify):
             stale.append(document["doc_id"])
     store.keep_only(doc_ids)
     todo = set(stale)
     work = (d for d in iter_rows(documents, DOCUMENT_COLUMNS) if d["doc_id"] in todo)
-    store.computed = sum(map_chunks(functools.partial(tag_and_store, params, store.root), work,
-                                    len(stale), params.nlp.processes))
-    store.reused = len(doc_ids) - len(stale)
+    store.computed += sum(map_chunks(functools.partial(tag_and_store, params, store.root), work,
+                                     len(stale), params.nlp.processes))
+    store.reused = len(doc_ids) - store.computed
     with TableWriter(TABLES["timexes"], table_path(params, "timexes")) as out:
         for document in iter_rows(documents, ["doc_id"]):
             _, rows = cache.read_entry(store.path(document["doc_id"]))
@@ -142,6 +146,5 @@ def run(params: Params) -> None:
     log.info("timexes: %d expressions in %d documents (%d tagged, %d from cache)",
              out.n_rows, len(doc_ids), store.computed, store.reused)
 
-
 if __name__ == "__main__":
-    main(run)
+    main(run, uses_pandas=False)

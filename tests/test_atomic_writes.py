@@ -9,9 +9,12 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
-from pipeline.io import atomic_open, write_json
+from pipeline import io
+from pipeline.io import TableWriter, atomic_open, write_json
 
 WRITER = textwrap.dedent("""
     import sys, time
@@ -58,3 +61,18 @@ def test_other_targets_temps_are_not_touched(tmp_path):
     other.write_text("another write in progress", encoding="utf-8")
     write_json({}, tmp_path / "a.txt")
     assert other.exists()
+
+
+def test_a_row_group_closes_once_its_text_is_large(tmp_path, monkeypatch):
+    # Rows are held until written: a group of long documents is cut by its characters, not
+    # only by its row count, so memory stays bounded whatever the documents' length.
+    monkeypatch.setattr(io, "BYTES_PER_GROUP", 1000)
+    schema = pa.schema([("doc_id", pa.string()), ("text", pa.large_string()),
+                        ("paths", pa.list_(pa.string())), ("n", pa.int64())])
+    target = tmp_path / "texts.parquet"
+    with TableWriter(schema, target) as out:
+        out.write([{"doc_id": f"d{i}", "text": "x" * 300, "paths": ["y" * 900], "n": i}
+                   for i in range(10)])
+    meta = pq.ParquetFile(target).metadata
+    assert [meta.row_group(i).num_rows for i in range(meta.num_row_groups)] == [4, 4, 2]
+    assert pq.read_table(target).column("n").to_pylist() == list(range(10))

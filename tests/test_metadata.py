@@ -131,6 +131,22 @@ def test_stages_get_the_schemas_built_from_the_models_without_pandera():
     assert imported == "[]"
 
 
+ROWS_WITHOUT_PANDAS = """
+import sys
+import pyarrow as pa
+from pipeline.io import hide_pandas_from_pyarrow
+hide_pandas_from_pyarrow()
+table = pa.Table.from_pylist([{"n": 1}, {"n": None}])
+print("pandas" in sys.modules)
+print(table.to_pandas()["n"].isna().tolist())
+"""
+
+
+def test_rows_convert_without_pandas_and_tables_still_reach_pandas():
+    lines = run(Path(__file__).parent.parent, sys.executable, "-c", ROWS_WITHOUT_PANDAS)
+    assert lines.stdout.splitlines() == ["False", "[False, True]"]
+
+
 def copy_of_schemas(root: Path) -> Path:
     """This project's schemas package (and the id patterns it imports) under `root`."""
     project = Path(__file__).parent.parent

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 import sys
 from pathlib import Path
 
@@ -163,6 +164,23 @@ def test_second_repro_does_no_work(built):
     result = dvc(built, "repro")
     assert "Running stage" not in result.stdout
     assert "up to date" in dvc(built, "status").stdout
+
+
+RUN_STAGE = """
+import runpy, sys
+runpy.run_module(sys.argv[1], run_name="__main__", alter_sys=True)
+print("pandas" in sys.modules)
+"""
+
+
+def test_streaming_stages_run_without_pandas(built, tmp_path):
+    # They tell pyarrow not to import pandas (a quarter second a stage) to convert their rows,
+    # which is only safe while they never make a pandas object: this fails when one does.
+    repo = shutil.copytree(built, tmp_path / "copy", symlinks=True)
+    for stage in ("ingest", "nlp", "timexes", "events", "entities"):
+        result = run(repo, sys.executable, "-c", RUN_STAGE, f"pipeline.{stage}")
+        assert result.stdout.split()[-1] == "False", stage
+    assert digests(repo / "data" / "interim") == digests(built / "data" / "interim")
 
 
 def test_two_runs_give_byte_identical_outputs(built, tmp_path):

@@ -56,6 +56,10 @@ def commit(repo: Path) -> None:
     run(repo, "git", "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "x")
 
 
+def run_log(repo: Path, stage: str) -> dict:
+    return json.loads((repo / "data" / "cache" / "runs" / f"{stage}.json").read_text())
+
+
 def nlp_report(repo: Path) -> dict:
     return json.loads((repo / "data" / "cache" / "runs" / "nlp.json").read_text())
 
@@ -94,6 +98,8 @@ def test_incremental_rerun_redoes_only_changed_documents(local_run, tmp_path):
     dvc(repo, "repro")
     assert nlp_report(repo)["parsed"] == 2  # the edited and the added document, nothing else
     assert nlp_report(repo)["cache"]["stale_removed"] == 2  # old observatory, harbour bridge
+    assert run_log(repo, "ingest")["cache"] == {"reused": 3, "computed": 2, "corrupt": 0,
+                                                "stale_removed": 2}  # files read the same way
 
     scratch = make_repo(tmp_path / "scratch")  # the same corpus, from nothing
     shutil.rmtree(scratch / "raw")
@@ -103,16 +109,32 @@ def test_incremental_rerun_redoes_only_changed_documents(local_run, tmp_path):
     assert data_digests(repo / "outputs") == data_digests(scratch / "outputs")
 
 
-def test_corrupt_cache_entry_is_recomputed(local_run, tmp_path):
+def flip_a_byte(entry: Path, where: float) -> None:
+    """Damage a cache entry: one byte `where` of the way through it flipped."""
+    raw = bytearray(entry.read_bytes())
+    raw[int(len(raw) * where)] ^= 0xFF
+    entry.write_bytes(bytes(raw))
+
+
+def test_corrupt_cache_entries_are_recomputed(local_run, tmp_path):
+    # Headers are intact, so each stage first trusts the entry; reading it for the tables
+    # finds the damage, and the stage starts over checking every entry.
     repo = tmp_path / "corrupt"
     shutil.copytree(local_run, repo, symlinks=True)
-    entry = next((repo / "data" / "cache" / "nlp").glob("doc_*.spacy"))
-    raw = bytearray(entry.read_bytes())
-    raw[-10] ^= 0xFF  # one flipped byte deep in the parse
-    entry.write_bytes(bytes(raw))
-    dvc(repo, "repro", "--force", "nlp")
-    report = nlp_report(repo)
-    assert report["cache"]["corrupt"] == 1
+    nlp_entry = next((repo / "data" / "cache" / "nlp").glob("doc_*.spacy"))
+    flip_a_byte(nlp_entry, 0.8)  # deep in the parse
+    events_entry = sorted((repo / "data" / "cache" / "events").glob("doc_*.spacy"))[-1]
+    flip_a_byte(events_entry, 0.9)  # in the rows
+    ingest_entry = sorted((repo / "data" / "cache" / "ingest").glob("*.spacy"))[0]
+    flip_a_byte(ingest_entry, 0.5)  # in the text
+    result = dvc(repo, "repro", "--force", "events")  # and the stages before it
+    assert (result.stdout + result.stderr).count("a cached entry is damaged") == 2
+    assert run_log(repo, "ingest")["cache"] == {"reused": 4, "computed": 1, "corrupt": 1,
+                                                "stale_removed": 0}
+    assert run_log(repo, "nlp")["cache"] == {"reused": 4, "computed": 1, "corrupt": 1,
+                                             "stale_removed": 0}
+    assert run_log(repo, "events")["cache"]["corrupt"] == 1
+    assert run_log(repo, "events")["cache"]["computed"] == 1
     dvc(repo, "repro")
     assert data_digests(repo / "outputs") == data_digests(local_run / "outputs")
 
