@@ -97,11 +97,12 @@ def timed(repo: Path, *args: str) -> dict:
             "peak_process_rss_mb": round(peak_single)}
 
 
-def make_repo(dest: Path, files: list[Path], root: Path, params: dict | None = None) -> Path:
-    """A git repository with the project code and `files` (relative to `root`) as raw/."""
+def make_repo(dest: Path, files: list[Path], root: Path, params: dict | None = None,
+              project: Path = PROJECT) -> Path:
+    """A git repository with the code of `project` and `files` (relative to `root`) as raw/."""
     dest.mkdir(parents=True)
     for name in PROJECT_FILES:
-        source = PROJECT / name
+        source = project / name
         if source.is_dir():
             shutil.copytree(source, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
         else:
@@ -235,12 +236,13 @@ def plot(results: dict, target: Path) -> None:
     middle.set(title="Peak memory vs corpus size", xlabel="documents", ylabel="MB",
                ylim=(0, None))
     middle.legend()
-    bars = {"bare spaCy": results["bare_spacy"]["words_per_second"],
-            "pipeline": results["pipeline"]["words_per_second"]}
-    if "dask" in results:
-        bars["pipeline (Dask)"] = results["dask"]["words_per_second"]
-    right.bar(list(bars), list(bars.values()))
-    right.set(title="Throughput", ylabel="words per second")
+    pairs = results["pipeline"].get("pairs") or [
+        {"ratio": results["pipeline"]["ratio_to_bare_spacy"]}]
+    right.bar([f"pair {i}" for i in range(1, len(pairs) + 1)], [p["ratio"] for p in pairs])
+    right.axhline(0.8, color="black", linestyle=":", label="target 0.8")
+    right.set(title="Throughput: pipeline / bare spaCy", ylim=(0, 1),
+              ylabel="ratio (same run, back to back)")
+    right.legend(loc="lower right")
     fig.suptitle(f"Chronicle on {results['corpus']['documents']} BBC articles, "
                  f"{results['machine']['cores']} cores")
     fig.tight_layout()

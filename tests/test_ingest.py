@@ -8,13 +8,17 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
+from pipeline.cache import DocCache
 from pipeline.config import IngestParams, Params, Paths
 from pipeline.decoding import decode, html_to_text
 from pipeline.ingest import (
     RejectError,
+    Report,
+    documents,
     guess_title,
     ingest,
     run,
+    stage_version,
     texts_path,
 )
 from pipeline.io import read_table, write_rows
@@ -238,3 +242,25 @@ def test_rejects_are_written_sorted_by_path_with_the_published_types(tmp_path):
     assert table.column("path").to_pylist() == ["a.txt", "notes/b.bin"]
     assert table.column("sha256").to_pylist() == [None, "0" * 64]
     assert table.schema.equals(arrow_schema(TABLES["rejects"]), check_metadata=True)
+
+
+def test_documents_read_once_are_kept_and_follow_their_manifest_row(tmp_path):
+    raw = make_raw(tmp_path, {"a.txt": b"Ships left Lund on 3 May 1901.",
+                              "b.txt": b"The port reopened in June.",
+                              "copy-of-b.txt": b"The port reopened in June."})
+    params = IngestParams(manifest=raw / "manifest.csv")
+
+    def read() -> tuple[list[dict], dict[str, int]]:
+        store = DocCache(tmp_path / "cache", stage_version(params))
+        return list(documents(raw, params, Report(), store=store)), store.counts()
+
+    first, counts = read()
+    assert counts == {"reused": 0, "computed": 2, "corrupt": 0, "stale_removed": 0}
+    assert first == list(documents(raw, params, Report()))
+    (raw / "manifest.csv").write_text("path,title\na.txt,Ships leave Lund\n")
+    (raw / "copy-of-b.txt").unlink()
+    again, counts = read()
+    assert counts == {"reused": 1, "computed": 1, "corrupt": 0, "stale_removed": 0}
+    assert again == list(documents(raw, params, Report()))  # as if read afresh
+    assert {d["title"] for d in again} == {"Ships leave Lund", None}
+    assert [d["paths"] for d in again if "b.txt" in d["paths"]] == [["b.txt"]]
