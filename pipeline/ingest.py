@@ -519,9 +519,8 @@ def store_document(store: cache.DocCache, copies: list[Found], entry: ManifestEn
     store.computed += 1
 
 
-def cached_document(store: cache.DocCache | None, copies: list[Found]) -> Document | None:
+def cached_document(store: cache.DocCache, copies: list[Found]) -> Document | None:
     """A document kept by an earlier run (None, and the entry dropped, if it is damaged)."""
-    assert store is not None
     try:
         _, data = cache.read_entry(store.path(copies[0].sha256))
     except cache.CorruptEntryError as err:
@@ -563,11 +562,14 @@ def documents(raw_dir: Path, params: IngestParams, report: Report, processes: in
                                              min_items=MIN_CHUNKS_PER_PROCESS)
             for outcome in chunk)
     for copies, entry in groups:
-        document = cached_document(store, copies) if copies[0].sha256 in kept else None
-        rejected = None
-        if document is None:
+        document = None
+        if store is not None and copies[0].sha256 in kept:
+            document = cached_document(store, copies)
+        if document is not None:
+            rejected = None
+        else:
             document, rejected = next(read) if copies[0].sha256 not in kept else \
-                read_groups(params, [[(copies, entry)]])[0]  # its cache entry was damaged
+                read_groups(params, [[(copies, entry)]])[0]  # its entry was damaged: read here
             if store is not None and document is not None:
                 store_document(store, copies, entry, document)
         if rejected is not None:
