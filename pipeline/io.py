@@ -25,6 +25,7 @@ from schemas import Table, arrow_schema
 if TYPE_CHECKING:  # pandas is imported where a frame is made: stages that stream rows skip it
     import pandas as pd
 
+
 def hide_pandas_from_pyarrow() -> None:
     """Spare a process that never hands pandas objects to pyarrow the import of pandas.
 
