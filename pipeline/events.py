@@ -620,7 +620,7 @@ def extract_parsed(doc_id: str, text: str, segments: Iterable[dict],
     participants: list[dict] = []
     if timexes:  # on BBC, 4 documents in 10 have no date for an event: no Docs loaded
         for data, doc in docs():
-            for event, rows_ in segment_events(doc, data["tokens"]["offset"], doc_id, timexes,
+            for event, rows_ in segment_events(doc, data["offset"], doc_id, timexes,
                                                found, resources, params, skipped):
                 events.append(event)
                 participants.extend(rows_)

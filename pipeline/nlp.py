@@ -176,25 +176,31 @@ def token_summary(offset: int, doc: Doc) -> dict[str, Any]:
 
 
 def segment_data(doc_id: str, offset: int, doc: Doc, labels: Iterable[str]) -> dict:
-    """What later stages read of a parsed segment: sentences, entity spans, token summary."""
+    """What later stages read of a parsed segment: offset, sentences, entity spans, tokens."""
     sentences = sentence_rows(doc_id, offset, doc)
-    return {"sentences": sentences,
+    return {"offset": offset, "sentences": sentences,
             "spans": entity_span_rows(doc_id, offset, doc, sentences, labels),
             "tokens": token_summary(offset, doc)}
 
 
-def segment_result(segment: Segment, doc: Doc, labels: Iterable[str]) -> tuple[bytes, bytes]:
-    """A parsed segment as two cache parts: its rows and token summary (JSON), and its DocBin."""
+def segment_result(segment: Segment, doc: Doc,
+                   labels: Iterable[str]) -> tuple[bytes, bytes, bytes]:
+    """A parsed segment as three cache parts: rows (JSON), token summary (JSON), DocBin.
+
+    The token summary is a part of its own because only the temporal tagger reads it, and it
+    is over half the JSON: the other readers skip it without decoding it.
+    """
     data = segment_data(segment.doc_id, segment.offset, doc, labels)
+    tokens = data.pop("tokens")
     docbin = DocBin(store_user_data=False)
     docbin.add(doc)
-    return cache.dump_json(data), docbin.to_bytes()
+    return cache.dump_json(data), cache.dump_json(tokens), docbin.to_bytes()
 
 
 # --- reading a parse back ------------------------------------------------------------------
 
 def read_parse(path: Path, vocab: Vocab | None = None) -> Iterator[tuple[dict, Doc | None]]:
-    """A parsed document, a segment at a time: (rows and token summary, Doc or None).
+    """A parsed document, a segment at a time: (offset and rows, Doc or None).
 
     Without a vocab the Docs are not rebuilt (reading rows only is much cheaper). Raises
     `cache.CorruptEntryError` if the entry was damaged.
@@ -206,7 +212,7 @@ def read_parse(path: Path, vocab: Vocab | None = None) -> Iterator[tuple[dict, D
 
 def load_segments(path: Path, vocab: Vocab) -> list[tuple[int, Doc]]:
     """The parsed segments (offset, Doc) of one document."""
-    return [(data["tokens"]["offset"], doc) for data, doc in read_parse(path, vocab)]
+    return [(data["offset"], doc) for data, doc in read_parse(path, vocab)]
 
 
 def load_doc(path: Path, vocab: Vocab) -> Doc:
@@ -223,8 +229,8 @@ def load_doc(path: Path, vocab: Vocab) -> Doc:
 
 # --- engines -----------------------------------------------------------------------------------
 
-Result = tuple[Segment, bytes, bytes]
-"""A parsed segment: the segment and its two cache parts."""
+Result = tuple[Segment, bytes, bytes, bytes]
+"""A parsed segment: the segment and its three cache parts."""
 
 
 def parse_local(segments_: Iterable[Segment], n_segments: int,
@@ -343,20 +349,20 @@ def stage_version(params: Params, model: str) -> str:
 
 
 def store_results(results: Iterable[Result], store: cache.DocCache) -> None:
-    """Write each document's entry as its segments arrive: a header, then two parts a segment.
+    """Write each document's entry as its segments arrive: a header, then three parts a segment.
 
     Only one segment is held at a time, so a very long document costs no more memory than a
     short one.
     """
     writer: cache.EntryWriter | None = None
     try:
-        for segment, data, blob in results:
+        for segment, *parts in results:
             if segment.index == 0:
                 writer = cache.EntryWriter(store.path(segment.doc_id))
                 writer.add_json({"inputs": {"text_sha256": segment.text_sha256},
                                  "n_segments": segment.count})
-            writer.add(data)
-            writer.add(blob)
+            for part in parts:
+                writer.add(part)
             if segment.is_last:
                 writer.close()
                 writer = None

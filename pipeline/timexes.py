@@ -108,7 +108,8 @@ def tag_and_store(params: Params, root: Path, documents: list[dict]) -> int:
     """Worker: tag documents and write their cache entries; returns how many."""
     for document in documents:
         doc_id = document["doc_id"]
-        parsed = (data for data, _ in cache.iter_segments(parsed_path(params, doc_id)))
+        parsed = (data for data, _ in cache.iter_segments(parsed_path(params, doc_id),
+                                                          tokens=True))
         rows = document_timexes(doc_id, document["text"], parsed, document["published"],
                                 document["anchor_mode"], params.timexes.model_candidates)
         cache.write_entry(root / f"{doc_id}{cache.SUFFIX}",
