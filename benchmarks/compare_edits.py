@@ -25,8 +25,9 @@ from benchmarks.scale import PROJECT, RESULTS, corpus, make_repo, repro
 def export(revision: str, dest: Path) -> Path:
     """The project's files at `revision` (a commit of this repository), in `dest`."""
     dest.mkdir(parents=True)
-    archive = subprocess.run(["git", "archive", revision], cwd=PROJECT, check=True,
-                             capture_output=True).stdout
+    archive = subprocess.run(
+        ["git", "archive", revision], cwd=PROJECT, check=True, capture_output=True
+    ).stdout
     subprocess.run(["tar", "-x", "-C", str(dest)], input=archive, check=True)
     return dest
 
@@ -62,15 +63,22 @@ def main() -> None:
         projects = {"base": export(args.base, work / "base-code"), "this": PROJECT}
         for number in range(args.rounds):
             for label, project in projects.items():
-                figures = edit_times(project, files, args.corpus, work / f"{label}-{number}",
-                                     args.edits)
+                figures = edit_times(
+                    project, files, args.corpus, work / f"{label}-{number}", args.edits
+                )
                 runs[label].append(figures)
                 print(f"round {number + 1}, {label}: {figures}", flush=True)
-    medians = {label: statistics.median(s for r in rounds for s in r["edit_seconds"])
-               for label, rounds in runs.items()}
-    results = {"base": args.base, "documents": len(files), "runs": runs,
-               "median_edit_seconds": medians,
-               "ratio_this_to_base": round(medians["this"] / medians["base"], 3)}
+    medians = {
+        label: statistics.median(s for r in rounds for s in r["edit_seconds"])
+        for label, rounds in runs.items()
+    }
+    results = {
+        "base": args.base,
+        "documents": len(files),
+        "runs": runs,
+        "median_edit_seconds": medians,
+        "ratio_this_to_base": round(medians["this"] / medians["base"], 3),
+    }
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "compare-edits.json").write_text(json.dumps(results, indent=2) + "\n")
     print(json.dumps({k: v for k, v in results.items() if k != "runs"}, indent=2))

@@ -40,8 +40,8 @@ PIPELINE = ["ingest", "nlp", "timexes", "events", "entities", "validate", "publi
 SNAPSHOT = ".floor"
 MARKER = "edit-floor-marker.txt"
 PROCESS_IMPORTS = {
-    "nlp": "import pyarrow.parquet, spacy; from pipeline.model import load_model; "
-           "load_model({model!r})",
+    "nlp": "import pyarrow.parquet, spacy; from pipeline.core.model import load_model; "
+    "load_model({model!r})",
     "events": "import pyarrow.parquet, spacy",
 }
 DEFAULT_IMPORTS = "import pyarrow.parquet"
@@ -66,9 +66,11 @@ def stub_command(name: str, outputs: list[str], kind: str, model: str) -> str:
     """A command that restores `outputs` from the snapshot and changes the first one's marker."""
     first = outputs[0]
     marker = f"{first}/{MARKER}" if not Path(first).suffix else f"{SNAPSHOT}/{MARKER}.{name}"
-    copies = " && ".join(f"rm -rf {shlex.quote(o)} && mkdir -p {shlex.quote(str(Path(o).parent))}"
-                         f" && cp -a {shlex.quote(f'{SNAPSHOT}/{o}')} {shlex.quote(o)}"
-                         for o in outputs)
+    copies = " && ".join(
+        f"rm -rf {shlex.quote(o)} && mkdir -p {shlex.quote(str(Path(o).parent))}"
+        f" && cp -a {shlex.quote(f'{SNAPSHOT}/{o}')} {shlex.quote(o)}"
+        for o in outputs
+    )
     touch = f"date +%s%N > {shlex.quote(marker)}"
     if kind == "dvc":
         return f"{copies} && {touch}"
@@ -82,8 +84,9 @@ def use_stubs(repo: Path, kind: str) -> None:
     pipeline = yaml.safe_load((repo / "dvc.yaml").read_text())
     for name in PIPELINE:
         stage = pipeline["stages"][name]
-        stage["cmd"] = stub_command(name, replaced_outputs(stage, params), kind,
-                                    params["nlp"]["model"])
+        stage["cmd"] = stub_command(
+            name, replaced_outputs(stage, params), kind, params["nlp"]["model"]
+        )
     (repo / "dvc.yaml").write_text(yaml.safe_dump(pipeline, sort_keys=False))
 
 
@@ -138,7 +141,9 @@ def main() -> None:
     medians = {kind: statistics.median(seconds) for kind, seconds in runs.items()}
     results = {
         "machine": {"platform": platform.platform(), "python": sys.version.split()[0]},
-        "documents": len(files), "full_run_seconds": full, "edit_seconds": runs,
+        "documents": len(files),
+        "full_run_seconds": full,
+        "edit_seconds": runs,
         "median_edit_seconds": medians,
         "fraction_of_full_run": {k: round(v / full, 4) for k, v in medians.items()},
         "budget_seconds_at_5_percent": round(0.05 * full, 2),

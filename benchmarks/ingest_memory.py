@@ -67,8 +67,9 @@ def run_ingest(folder: Path, project: Path) -> tuple[float, float, str]:
     """(seconds, peak RSS in MB, outcome) of the ingest stage run from `project`'s code."""
     env = dict(os.environ, PYTHONPATH=str(project))
     start = time.perf_counter()
-    result = subprocess.run([sys.executable, "-c", PEAK_RSS], cwd=folder, env=env,
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-c", PEAK_RSS], cwd=folder, env=env, capture_output=True, text=True
+    )
     seconds = time.perf_counter() - start
     if result.returncode != 0:
         raise SystemExit(f"ingest failed:\n{result.stderr[-2000:]}")
@@ -91,8 +92,8 @@ def main() -> None:
         "tiny": lambda: {"a.txt": SAMPLE.read_bytes()},
         f"huge ({args.huge_mb} MB, 1 doc)": lambda: {"huge.txt": english_text(args.huge_mb << 20)},
         f"corpus ({args.corpus_mb} MB, {n_docs} docs)": lambda: {
-            f"doc{i:05}.txt": english_text(args.doc_kb << 10, seed=i * 1000)
-            for i in range(n_docs)},
+            f"doc{i:05}.txt": english_text(args.doc_kb << 10, seed=i * 1000) for i in range(n_docs)
+        },
     }
     print(f"code: {args.project.resolve()}")
     print(f"{'case':32} {'seconds':>8} {'peak MB':>8}  outcome")

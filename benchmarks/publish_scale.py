@@ -54,8 +54,13 @@ def run_publish(workspace: Path, code: Path) -> tuple[float, float]:
     """(seconds, peak RSS in MB) of the publish stage run as its own process."""
     env = dict(os.environ, PYTHONPATH=str(code))
     start = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-m", "pipeline.publish"], cwd=workspace,
-                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "pipeline.publish"],
+        cwd=workspace,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - start
     if status != 0:
@@ -66,11 +71,19 @@ def run_publish(workspace: Path, code: Path) -> tuple[float, float]:
 def main() -> None:
     """Print seconds and peak MB of publish for each scale factor."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--workspace", type=Path, required=True,
-                        help="a folder with params.yaml and the interim data of a full run")
+    parser.add_argument(
+        "--workspace",
+        type=Path,
+        required=True,
+        help="a folder with params.yaml and the interim data of a full run",
+    )
     parser.add_argument("--factors", type=int, nargs="+", default=[1, 4, 16])
-    parser.add_argument("--code", type=Path, default=PROJECT,
-                        help="folder holding the pipeline/ and schemas/ to run")
+    parser.add_argument(
+        "--code",
+        type=Path,
+        default=PROJECT,
+        help="folder holding the pipeline/ and schemas/ to run",
+    )
     args = parser.parse_args()
     print(f"{'factor':>6} {'rows in':>10} {'outputs MB':>10} {'seconds':>8} {'peak MB':>8}")
     for factor in args.factors:
@@ -78,8 +91,10 @@ def main() -> None:
             workspace = Path(tmp)
             rows = scaled_workspace(args.workspace, factor, workspace)
             seconds, peak = run_publish(workspace, args.code)
-            size = sum(p.stat().st_size for p in (workspace / "outputs").rglob("*")
-                       if p.is_file()) / 2**20
+            size = (
+                sum(p.stat().st_size for p in (workspace / "outputs").rglob("*") if p.is_file())
+                / 2**20
+            )
             print(f"{factor:>6} {rows:>10} {size:>10.1f} {seconds:>8.1f} {peak:>8.0f}")
 
 

@@ -32,9 +32,18 @@ import yaml
 
 PROJECT = Path(__file__).resolve().parents[1]
 RESULTS = PROJECT / "benchmarks" / "results"
-PROJECT_FILES = ["pipeline", "schemas", "dvc.yaml", "params.yaml", "pyproject.toml",
-                 ".gitignore", ".dvc/config", ".dvc/.gitignore", ".dvcignore",
-                 "knowledge_base.csv"]
+PROJECT_FILES = [
+    "pipeline",
+    "schemas",
+    "dvc.yaml",
+    "params.yaml",
+    "pyproject.toml",
+    ".gitignore",
+    ".dvc/config",
+    ".dvc/.gitignore",
+    ".dvcignore",
+    "knowledge_base.csv",
+]
 TARGET = "publish"
 """The pipeline's last stage: `dvc repro publish` runs the pipeline and skips evaluations."""
 
@@ -85,20 +94,25 @@ def timed(repo: Path, *args: str) -> dict:
     """Run a command in `repo`; its wall time and peak memory."""
     env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
     start = time.perf_counter()
-    process = subprocess.Popen(list(args), cwd=repo, env=env, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True)
+    process = subprocess.Popen(
+        list(args), cwd=repo, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
     memory = PeakRSS(process.pid)
     output, _ = process.communicate()
     seconds = time.perf_counter() - start
     peak_total, peak_single = memory.stop()
     if process.returncode != 0:
         raise SystemExit(f"{' '.join(args)} failed in {repo}:\n{output}")
-    return {"seconds": round(seconds, 2), "peak_rss_mb": round(peak_total),
-            "peak_process_rss_mb": round(peak_single)}
+    return {
+        "seconds": round(seconds, 2),
+        "peak_rss_mb": round(peak_total),
+        "peak_process_rss_mb": round(peak_single),
+    }
 
 
-def make_repo(dest: Path, files: list[Path], root: Path, params: dict | None = None,
-              project: Path = PROJECT) -> Path:
+def make_repo(
+    dest: Path, files: list[Path], root: Path, params: dict | None = None, project: Path = PROJECT
+) -> Path:
     """A git repository with the code of `project` and `files` (relative to `root`) as raw/."""
     dest.mkdir(parents=True)
     for name in PROJECT_FILES:
@@ -135,13 +149,16 @@ PROVENANCE_FILES = {"README.md", "croissant.json", "report.html"}
 
 def digests(folder: Path) -> dict[str, str]:
     """sha256 of each published data file."""
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file() and p.name not in PROVENANCE_FILES}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name not in PROVENANCE_FILES
+    }
 
 
 def bare_spacy(files: list[Path], params: dict) -> dict:
     """Throughput of `nlp.pipe` alone: same model, components, batch size and processes."""
-    from pipeline.model import load_model
+    from pipeline.core.model import load_model
 
     texts = [f.read_text(encoding="utf-8", errors="replace") for f in files]
     nlp = load_model(params["nlp"]["model"])
@@ -150,8 +167,11 @@ def bare_spacy(files: list[Path], params: dict) -> dict:
     for _ in nlp.pipe(texts, batch_size=params["nlp"]["batch_size"], n_process=processes):
         pass
     seconds = time.perf_counter() - start
-    return {"seconds": round(seconds, 2), "processes": processes,
-            "components": list(nlp.pipe_names)}
+    return {
+        "seconds": round(seconds, 2),
+        "processes": processes,
+        "components": list(nlp.pipe_names),
+    }
 
 
 def dask_run(files: list[Path], root: Path, work: Path) -> dict:
@@ -159,20 +179,32 @@ def dask_run(files: list[Path], root: Path, work: Path) -> dict:
     import dask
     from dask.distributed import LocalCluster
 
-    from pipeline.nlp import DASK_WORKER_SETTINGS
+    from pipeline.nlp.stage import DASK_WORKER_SETTINGS
 
-    with dask.config.set(DASK_WORKER_SETTINGS), \
-            LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                         dashboard_address=None) as cluster:
-        repo = make_repo(work / "dask", files, root, {"engine": {
-            "kind": "dask", "address": cluster.scheduler_address}})
+    with (
+        dask.config.set(DASK_WORKER_SETTINGS),
+        LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=None,
+        ) as cluster,
+    ):
+        repo = make_repo(
+            work / "dask",
+            files,
+            root,
+            {"engine": {"kind": "dask", "address": cluster.scheduler_address}},
+        )
         figures = repro(repo)
     figures["outputs"] = digests(repo / "outputs")
     return figures
 
 
-def repeated_ratios(files: list[Path], root: Path, work: Path, params: dict, pairs: int,
-                    first: tuple[float, float]) -> dict:
+def repeated_ratios(
+    files: list[Path], root: Path, work: Path, params: dict, pairs: int, first: tuple[float, float]
+) -> dict:
     """Bare spaCy then the pipeline, back to back, `pairs` times in all (`first` is the first).
 
     The speed of a shared machine drifts within the hour; a ratio from adjacent runs, and
@@ -186,9 +218,13 @@ def repeated_ratios(files: list[Path], root: Path, work: Path, params: dict, pai
         shutil.rmtree(repo)
         print(f"pair {n + 1}: bare {bare_seconds} s, pipeline {measured[-1][1]} s", flush=True)
     ratios = [round(bare / pipeline, 3) for bare, pipeline in measured]
-    return {"pairs": [{"bare_seconds": b, "pipeline_seconds": p, "ratio": r}
-                      for (b, p), r in zip(measured, ratios, strict=True)],
-            "ratio_median": round(statistics.median(ratios), 3)}
+    return {
+        "pairs": [
+            {"bare_seconds": b, "pipeline_seconds": p, "ratio": r}
+            for (b, p), r in zip(measured, ratios, strict=True)
+        ],
+        "ratio_median": round(statistics.median(ratios), 3),
+    }
 
 
 def edit_one(repo: Path, files: list[Path], root: Path) -> dict:
@@ -211,9 +247,12 @@ def edit_cost(sizes: list[dict]) -> dict:
     edit = [s["edit_seconds"] for s in sizes]
     slope, fixed = statistics.linear_regression(n, edit)
     full_slope, _ = statistics.linear_regression(n, [s["seconds"] for s in sizes])
-    return {"fixed_seconds": round(fixed, 2), "seconds_per_1000_documents": round(1000 * slope, 2),
-            "full_run_seconds_per_1000_documents": round(1000 * full_slope, 2),
-            "marginal_fraction": round(slope / full_slope, 3)}
+    return {
+        "fixed_seconds": round(fixed, 2),
+        "seconds_per_1000_documents": round(1000 * slope, 2),
+        "full_run_seconds_per_1000_documents": round(1000 * full_slope, 2),
+        "marginal_fraction": round(slope / full_slope, 3),
+    }
 
 
 def plot(results: dict, target: Path) -> None:
@@ -226,25 +265,32 @@ def plot(results: dict, target: Path) -> None:
     sizes = [r["documents"] for r in results["sizes"]]
     fig, (left, middle, right) = plt.subplots(1, 3, figsize=(13, 4))
     left.plot(sizes, [r["seconds"] for r in results["sizes"]], "o-", label="full run")
-    left.plot(sizes, [r["edit_seconds"] for r in results["sizes"]], "s--",
-              label="re-run after one edit")
+    left.plot(
+        sizes, [r["edit_seconds"] for r in results["sizes"]], "s--", label="re-run after one edit"
+    )
     left.set(title="Run time vs corpus size", xlabel="documents", ylabel="seconds")
     left.legend()
     middle.plot(sizes, [r["peak_rss_mb"] for r in results["sizes"]], "o-", label="whole tree")
-    middle.plot(sizes, [r["peak_process_rss_mb"] for r in results["sizes"]], "s--",
-                label="largest process")
-    middle.set(title="Peak memory vs corpus size", xlabel="documents", ylabel="MB",
-               ylim=(0, None))
+    middle.plot(
+        sizes, [r["peak_process_rss_mb"] for r in results["sizes"]], "s--", label="largest process"
+    )
+    middle.set(title="Peak memory vs corpus size", xlabel="documents", ylabel="MB", ylim=(0, None))
     middle.legend()
     pairs = results["pipeline"].get("pairs") or [
-        {"ratio": results["pipeline"]["ratio_to_bare_spacy"]}]
+        {"ratio": results["pipeline"]["ratio_to_bare_spacy"]}
+    ]
     right.bar([f"pair {i}" for i in range(1, len(pairs) + 1)], [p["ratio"] for p in pairs])
     right.axhline(0.8, color="black", linestyle=":", label="target 0.8")
-    right.set(title="Throughput: pipeline / bare spaCy", ylim=(0, 1),
-              ylabel="ratio (same run, back to back)")
+    right.set(
+        title="Throughput: pipeline / bare spaCy",
+        ylim=(0, 1),
+        ylabel="ratio (same run, back to back)",
+    )
     right.legend(loc="lower right")
-    fig.suptitle(f"Chronicle on {results['corpus']['documents']} BBC articles, "
-                 f"{results['machine']['cores']} cores")
+    fig.suptitle(
+        f"Chronicle on {results['corpus']['documents']} BBC articles, "
+        f"{results['machine']['cores']} cores"
+    )
     fig.tight_layout()
     fig.savefig(target, dpi=100)
 
@@ -255,17 +301,26 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=PROJECT.parent / "shared/data/corpus/bbc")
     parser.add_argument("--sizes", type=int, nargs="+", default=[250, 500, 1000, 2225])
     parser.add_argument("--no-dask", action="store_true", help="skip the Dask measurement")
-    parser.add_argument("--pairs", type=int, default=2,
-                        help="bare spaCy / pipeline pairs timed on the whole corpus; the ratio "
-                        "is also given as their median, since a machine's speed can drift")
+    parser.add_argument(
+        "--pairs",
+        type=int,
+        default=2,
+        help="bare spaCy / pipeline pairs timed on the whole corpus; the ratio "
+        "is also given as their median, since a machine's speed can drift",
+    )
     args = parser.parse_args()
     if not args.corpus.is_dir():
         print(f"skipped: corpus not found at {args.corpus}")
         return
     params = yaml.safe_load((PROJECT / "params.yaml").read_text())
-    results: dict = {"machine": {"cores": os.cpu_count(), "python": platform.python_version(),
-                                 "platform": platform.platform(),
-                                 "memory_gb": round(psutil.virtual_memory().total / 2**30)}}
+    results: dict = {
+        "machine": {
+            "cores": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "memory_gb": round(psutil.virtual_memory().total / 2**30),
+        }
+    }
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         largest = corpus(args.corpus, max(args.sizes))
@@ -286,9 +341,11 @@ def main() -> None:
             results["sizes"].append(figures)
             print(f"N={size}: {figures}", flush=True)
         full = results["sizes"][-1]
-        results["pipeline"] = {"seconds": full["seconds"],
-                               "words_per_second": round(words / full["seconds"]),
-                               "ratio_to_bare_spacy": round(bare["seconds"] / full["seconds"], 3)}
+        results["pipeline"] = {
+            "seconds": full["seconds"],
+            "words_per_second": round(words / full["seconds"]),
+            "ratio_to_bare_spacy": round(bare["seconds"] / full["seconds"], 3),
+        }
         results["edit_one_document"] = rerun
         if len({s["documents"] for s in results["sizes"]}) > 1:  # a line needs two sizes
             results["edit_one_document"].update(edit_cost(results["sizes"]))
@@ -299,8 +356,11 @@ def main() -> None:
             dask["words_per_second"] = round(words / dask["seconds"])
             dask["ratio_to_local"] = round(dask["seconds"] / full["seconds"], 3)
             results["dask"] = dask
-        results["pipeline"].update(repeated_ratios(largest, args.corpus, work, params, args.pairs,
-                                                   (bare["seconds"], full["seconds"])))
+        results["pipeline"].update(
+            repeated_ratios(
+                largest, args.corpus, work, params, args.pairs, (bare["seconds"], full["seconds"])
+            )
+        )
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "scale.json").write_text(json.dumps(results, indent=2) + "\n")
     plot(results, RESULTS / "scale.png")

@@ -49,8 +49,13 @@ def run_stage(stage: str, workspace: Path) -> tuple[float, float]:
     """(seconds, peak RSS in MB) of one stage run as its own process."""
     env = dict(os.environ, PYTHONPATH=str(PROJECT))
     start = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-m", f"pipeline.{stage}"], cwd=workspace,
-                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [sys.executable, "-m", f"pipeline.{stage}"],
+        cwd=workspace,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - start
     if status != 0:
@@ -82,9 +87,20 @@ def main() -> None:
     for stage, (seconds, rss) in figures.items():
         print(f"{stage:10} {seconds:8.1f} {seconds / nlp_seconds:7.3f} {rss:8.0f}")
     if args.out:
-        args.out.write_text(json.dumps({"documents": len(files), "words": words, "stages": {
-            s: {"seconds": round(t, 2), "peak_rss_mb": round(m)} for s, (t, m) in
-            figures.items()}}, indent=2) + "\n")
+        args.out.write_text(
+            json.dumps(
+                {
+                    "documents": len(files),
+                    "words": words,
+                    "stages": {
+                        s: {"seconds": round(t, 2), "peak_rss_mb": round(m)}
+                        for s, (t, m) in figures.items()
+                    },
+                },
+                indent=2,
+            )
+            + "\n"
+        )
 
 
 if __name__ == "__main__":

@@ -25,11 +25,11 @@ from pathlib import Path, PurePosixPath
 import pyarrow.parquet as pq
 from tqdm import tqdm
 
-from pipeline.config import DEFAULT_PARAMS, ParamsError, load_params
-from pipeline.io import atomic_open, from_arrow
+from pipeline.core.config import DEFAULT_PARAMS, ParamsError, load_params
+from pipeline.core.io import atomic_open, from_arrow
+from pipeline.core.release import csv_path, parquet_path
 from pipeline.load import LoadError, read_arrow, table_file
-from pipeline.metadata import csv_path, parquet_path
-from pipeline.summary import Summary
+from pipeline.publish.summary import Summary
 from schemas import TABLES
 
 
@@ -39,9 +39,10 @@ class CliError(Exception):
 
 # --- add ------------------------------------------------------------------------------------
 
+
 def read_manifest_rows(manifest: Path) -> list[dict[str, str]]:
     """The manifest's rows (empty when there is no manifest yet)."""
-    from pipeline.ingest import MANIFEST_COLUMNS
+    from pipeline.ingest.stage import MANIFEST_COLUMNS
 
     if not manifest.exists():
         return []
@@ -49,29 +50,34 @@ def read_manifest_rows(manifest: Path) -> list[dict[str, str]]:
         reader = csv.DictReader(handle)
         unknown = sorted(set(reader.fieldnames or ()) - set(MANIFEST_COLUMNS))
         if unknown or "path" not in (reader.fieldnames or ()):
-            raise CliError(f"{manifest}: columns must be {', '.join(MANIFEST_COLUMNS)}; "
-                           f"unknown: {unknown}")
+            raise CliError(
+                f"{manifest}: columns must be {', '.join(MANIFEST_COLUMNS)}; unknown: {unknown}"
+            )
         return [{k: v or "" for k, v in row.items()} for row in reader]
 
 
 def write_manifest_rows(manifest: Path, rows: list[dict[str, str]]) -> None:
     """Rewrite the manifest atomically with every known column."""
-    from pipeline.ingest import MANIFEST_COLUMNS
+    from pipeline.ingest.stage import MANIFEST_COLUMNS
 
     with atomic_open(manifest) as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(MANIFEST_COLUMNS),
-                                lineterminator="\n")
+        writer = csv.DictWriter(handle, fieldnames=list(MANIFEST_COLUMNS), lineterminator="\n")
         writer.writeheader()
         writer.writerows({c: row.get(c, "") for c in MANIFEST_COLUMNS} for row in rows)
 
 
 def manifest_row(relative: str, args: argparse.Namespace) -> dict[str, str]:
     """The manifest row for one added file, checked as ingest will check it."""
-    from pipeline.ingest import RejectError, parse_manifest_row
+    from pipeline.ingest.stage import RejectError, parse_manifest_row
 
-    row = {"path": relative, "title": args.title or "", "source_url": args.source_url or "",
-           "published": args.published or "", "licence": args.licence or "",
-           "anchor_mode": args.anchor_mode or ""}
+    row = {
+        "path": relative,
+        "title": args.title or "",
+        "source_url": args.source_url or "",
+        "published": args.published or "",
+        "licence": args.licence or "",
+        "anchor_mode": args.anchor_mode or "",
+    }
     try:
         parse_manifest_row(row)
     except RejectError as err:
@@ -81,7 +87,7 @@ def manifest_row(relative: str, args: argparse.Namespace) -> dict[str, str]:
 
 def add(args: argparse.Namespace) -> int:
     """Copy files into raw/ and record them in the manifest."""
-    from pipeline.ingest import MEDIA_TYPES
+    from pipeline.ingest.stage import MEDIA_TYPES
 
     params = load_params(args.params)
     raw, manifest = params.paths.raw, params.ingest.manifest
@@ -93,8 +99,10 @@ def add(args: argparse.Namespace) -> int:
         if not source.is_file():
             raise CliError(f"{source}: no such file")
         if source.suffix.lower() not in MEDIA_TYPES:
-            raise CliError(f"{source}: Chronicle reads {', '.join(sorted(MEDIA_TYPES))} files; "
-                           "this one would be rejected (unsupported_type)")
+            raise CliError(
+                f"{source}: Chronicle reads {', '.join(sorted(MEDIA_TYPES))} files; "
+                "this one would be rejected (unsupported_type)"
+            )
     plan = [(source, (into / source.name).as_posix()) for source in sources]
     new_rows = {relative: manifest_row(relative, args) for _, relative in plan}
     for source, relative in plan:
@@ -117,19 +125,24 @@ def add(args: argparse.Namespace) -> int:
             rows.append(row)
             by_path[relative] = row
     write_manifest_rows(manifest, rows)
-    print(f"{added} file(s) copied into {raw}/, {len(sources)} described in {manifest}. "
-          "Next: chronicle run")
+    print(
+        f"{added} file(s) copied into {raw}/, {len(sources)} described in {manifest}. "
+        "Next: chronicle run"
+    )
     return 0
 
 
 # --- run ------------------------------------------------------------------------------------
 
+
 def run(args: argparse.Namespace) -> int:
     """`dvc repro` (the stages given, or all), then the summary of what was published."""
     result = subprocess.run([sys.executable, "-m", "dvc", "repro", *args.stages])
     if result.returncode != 0:
-        raise CliError(f"dvc repro failed (exit {result.returncode}); the messages above say "
-                       "which stage and why")
+        raise CliError(
+            f"dvc repro failed (exit {result.returncode}); the messages above say "
+            "which stage and why"
+        )
     params = load_params(args.params)
     print()
     print(format_summary(summarise(params.paths.outputs)))
@@ -137,6 +150,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 # --- validate -------------------------------------------------------------------------------
+
 
 def _available_format(folder: Path, name: str) -> str | None:
     for fmt in ("parquet", "csv"):
@@ -162,22 +176,26 @@ def integrity_problems(folder: Path) -> list[str]:
     for relative, sha256 in sorted(expected.items()):
         path = folder / relative
         if path.exists() and hashlib.sha256(path.read_bytes()).hexdigest() != sha256:
-            problems.append(f"{relative}: sha256 differs from the metadata (changed or "
-                            "damaged after publishing)")
+            problems.append(
+                f"{relative}: sha256 differs from the metadata (changed or "
+                "damaged after publishing)"
+            )
     return problems
 
 
 def validate(args: argparse.Namespace) -> int:
     """Check a folder of published tables: schemas, keys, offsets, and file checksums."""
-    from pipeline.validate import validate as validate_tables
+    from pipeline.validate.stage import validate as validate_tables
 
     folder = Path(args.folder)
     if not folder.is_dir():
         raise CliError(f"{folder}: no such folder")
     missing = [n for n in TABLES if _available_format(folder, n) is None]
     if missing:
-        raise CliError(f"{folder}: missing table(s) {', '.join(missing)} (looked for "
-                       f"{parquet_path(missing[0])} and {csv_path(missing[0])})")
+        raise CliError(
+            f"{folder}: missing table(s) {', '.join(missing)} (looked for "
+            f"{parquet_path(missing[0])} and {csv_path(missing[0])})"
+        )
     problems = integrity_problems(folder)
     tables = {}
     for name in tqdm(TABLES, desc="reading", unit="table"):
@@ -198,14 +216,16 @@ def validate(args: argparse.Namespace) -> int:
 
 # --- summary --------------------------------------------------------------------------------
 
+
 def summarise(folder: Path, top: int = 10) -> Summary:
     """Stream a published folder's tables into a Summary."""
     summary = Summary(top_entities=top, max_documents=0, max_rejects=0)
     for name in tqdm(TABLES, desc="reading", unit="table", leave=False):
         fmt = _available_format(folder, name)
         if fmt is None:
-            raise CliError(f"{folder}: table {name} not found ({parquet_path(name)} or "
-                           f"{csv_path(name)})")
+            raise CliError(
+                f"{folder}: table {name} not found ({parquet_path(name)} or {csv_path(name)})"
+            )
         summary.begin(name)
         if fmt == "parquet":
             reader = pq.ParquetFile(table_file(folder, name, fmt), pre_buffer=False)
@@ -220,16 +240,22 @@ def format_summary(summary: Summary) -> str:
     """The summary in a few lines of text."""
     lines = ["rows: " + ", ".join(f"{n} {summary.rows[n]}" for n in TABLES)]
     span = summary.date_range
-    lines.append(f"dated events: {summary.rows['events']}"
-                 + (f", from {span[0].isoformat()} to {span[1].isoformat()}" if span else ""))
-    for title, table, column in (("events per precision", "events", "precision"),
-                                 ("entities per label", "entities", "label"),
-                                 ("rejects per reason", "rejects", "reason")):
+    lines.append(
+        f"dated events: {summary.rows['events']}"
+        + (f", from {span[0].isoformat()} to {span[1].isoformat()}" if span else "")
+    )
+    for title, table, column in (
+        ("events per precision", "events", "precision"),
+        ("entities per label", "entities", "label"),
+        ("rejects per reason", "rejects", "reason"),
+    ):
         counts = summary.counts(table, column)
         lines.append(f"{title}: " + (", ".join(f"{k} {v}" for k, v in counts.items()) or "none"))
     if summary.entities:
-        lines.append("most mentioned: " + ", ".join(
-            f"{e.name} ({e.label}, {e.n_mentions})" for e in summary.entities))
+        lines.append(
+            "most mentioned: "
+            + ", ".join(f"{e.name} ({e.label}, {e.n_mentions})" for e in summary.entities)
+        )
     return "\n".join(lines)
 
 
@@ -244,15 +270,18 @@ def summary(args: argparse.Namespace) -> int:
 
 # --- entry point ----------------------------------------------------------------------------
 
+
 def parser() -> argparse.ArgumentParser:
     """The command line."""
     top = argparse.ArgumentParser(prog="chronicle", description=__doc__.splitlines()[0])
-    top.add_argument("--params", type=Path, default=DEFAULT_PARAMS,
-                     help="params file (default: params.yaml)")
+    top.add_argument(
+        "--params", type=Path, default=DEFAULT_PARAMS, help="params file (default: params.yaml)"
+    )
     commands = top.add_subparsers(dest="command", required=True)
 
-    p = commands.add_parser("add", help="copy documents into raw/ and describe them in the "
-                            "manifest")
+    p = commands.add_parser(
+        "add", help="copy documents into raw/ and describe them in the manifest"
+    )
     p.add_argument("files", nargs="+", help=".txt, .md or .html files")
     p.add_argument("--title")
     p.add_argument("--source-url")
@@ -260,16 +289,16 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--licence")
     p.add_argument("--anchor-mode", choices=("news", "narrative"))
     p.add_argument("--into", help="subfolder of raw/ to copy into")
-    p.add_argument("--force", action="store_true", help="replace a different file of the "
-                   "same name")
+    p.add_argument("--force", action="store_true", help="replace a different file of the same name")
     p.set_defaults(func=add)
 
     p = commands.add_parser("run", help="build the dataset (dvc repro) and summarise it")
     p.add_argument("stages", nargs="*", help="stages to reproduce (default: all)")
     p.set_defaults(func=run)
 
-    p = commands.add_parser("validate", help="check a folder of published tables against the "
-                            "schemas")
+    p = commands.add_parser(
+        "validate", help="check a folder of published tables against the schemas"
+    )
     p.add_argument("folder", nargs="?", default="outputs")
     p.set_defaults(func=validate)
 

@@ -9,7 +9,7 @@ Types come from the schemas, not from guessing: categorical columns get every al
 as a category, in the schema's order (so codes are the same in every release, and `precision`
 is ordered from finest to coarsest); dates are `datetime64[ms]` in pandas (years 1 to 9999 fit,
 unlike nanoseconds) and `Date` in polars; lists are lists of strings. Reading the CSV copies
-undoes the formula neutralisation (see `pipeline.publish.neutralise`), so both formats give the
+undoes the formula neutralisation (see `pipeline.core.release.neutralise`), so both formats give the
 same values.
 """
 
@@ -26,8 +26,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from pipeline.metadata import allowed_values, csv_path, parquet_path
-from pipeline.publish import restore
+from pipeline.core.release import allowed_values, csv_path, parquet_path, restore
 from schemas import TABLES, Table, arrow_schema, columns, is_categorical, logical_type
 
 ORDERED_CATEGORIES = frozenset({"precision"})
@@ -47,6 +46,7 @@ def table_file(folder: Path, name: str, fmt: str) -> Path:
 
 
 # --- CSV ------------------------------------------------------------------------------------
+
 
 def _parse_list(text: str) -> list[str]:
     value = json.loads(text)
@@ -83,17 +83,26 @@ def read_csv_table(path: Path, table: Table) -> pa.Table:
                 try:
                     values[i].append(PARSERS[kinds[name]](cell) if cell != "" else None)
                 except (ValueError, KeyError) as err:
-                    raise LoadError(f"{path} line {line}, column {name}: {cell!r} is not a "
-                                    f"{kinds[name]} ({err})") from err
-    arrays = [pa.array(v, type=f.type.value_type if pa.types.is_dictionary(f.type) else f.type)
-              for v, f in zip(values, schema, strict=True)]
+                    raise LoadError(
+                        f"{path} line {line}, column {name}: {cell!r} is not a "
+                        f"{kinds[name]} ({err})"
+                    ) from err
+    arrays = [
+        pa.array(v, type=f.type.value_type if pa.types.is_dictionary(f.type) else f.type)
+        for v, f in zip(values, schema, strict=True)
+    ]
     return pa.Table.from_arrays(arrays, names=schema.names).cast(schema)
 
 
 # --- Arrow to DataFrames --------------------------------------------------------------------
 
-def read_arrow(name: str, folder: Path | str = "outputs", fmt: str = "parquet",
-               columns_: Sequence[str] | None = None) -> pa.Table:
+
+def read_arrow(
+    name: str,
+    folder: Path | str = "outputs",
+    fmt: str = "parquet",
+    columns_: Sequence[str] | None = None,
+) -> pa.Table:
     """One published table as Arrow, checked against its schema's columns and types."""
     if name not in TABLES:
         raise LoadError(f"unknown table {name!r}; the tables are {', '.join(TABLES)}")
@@ -117,12 +126,16 @@ def schema_problems(schema: pa.Schema, table: Table) -> list[str]:
     if schema.names != expected.names:
         missing = [n for n in expected.names if n not in schema.names]
         extra = [n for n in schema.names if n not in expected.names]
-        problems.append(f"columns differ (missing {missing}, unexpected {extra})"
-                        if missing or extra else "columns are in another order")
+        problems.append(
+            f"columns differ (missing {missing}, unexpected {extra})"
+            if missing or extra
+            else "columns are in another order"
+        )
     for field in expected:
         if field.name in schema.names and not schema.field(field.name).type.equals(field.type):
-            problems.append(f"column {field.name} is {schema.field(field.name).type}, "
-                            f"expected {field.type}")
+            problems.append(
+                f"column {field.name} is {schema.field(field.name).type}, expected {field.type}"
+            )
     return problems
 
 
@@ -140,8 +153,9 @@ def category_problems(arrow: pa.Table, table: Table) -> list[str]:
         values = pc.unique(arrow.column(column.name).cast(pa.string())).drop_null()
         outside = sorted(set(values.to_pylist()) - set(allowed))
         if outside:
-            problems.append(f"column {column.name} has values outside its allowed values: "
-                            f"{outside[:5]}")
+            problems.append(
+                f"column {column.name} has values outside its allowed values: {outside[:5]}"
+            )
     return problems
 
 
@@ -156,8 +170,10 @@ def to_pandas(arrow: pa.Table, table: Table) -> Any:
         if is_categorical(column):
             categories = allowed_values(column) or sorted(frame[column.name].dropna().unique())
             frame[column.name] = pd.Categorical(
-                frame[column.name].astype(object), categories=categories,
-                ordered=column.name in ORDERED_CATEGORIES)
+                frame[column.name].astype(object),
+                categories=categories,
+                ordered=column.name in ORDERED_CATEGORIES,
+            )
         elif logical_type(column) == "list<string>":
             frame[column.name] = [None if v is None else list(v) for v in frame[column.name]]
     return frame
@@ -176,8 +192,14 @@ def to_polars(arrow: pa.Table, table: Table) -> Any:
     return frame.with_columns(casts) if casts else frame
 
 
-def load(name: str, folder: Path | str = "outputs", *, backend: str = "pandas",
-         format: str = "parquet", columns: Sequence[str] | None = None) -> Any:
+def load(
+    name: str,
+    folder: Path | str = "outputs",
+    *,
+    backend: str = "pandas",
+    format: str = "parquet",
+    columns: Sequence[str] | None = None,
+) -> Any:
     """One published table as a typed pandas or polars DataFrame.
 
     `folder` is the published folder (outputs/ or a copy); `format` picks Parquet (exact,
@@ -190,7 +212,8 @@ def load(name: str, folder: Path | str = "outputs", *, backend: str = "pandas",
     return convert(arrow, TABLES[name])
 
 
-def load_all(folder: Path | str = "outputs", *, backend: str = "pandas",
-             format: str = "parquet") -> dict[str, Any]:
+def load_all(
+    folder: Path | str = "outputs", *, backend: str = "pandas", format: str = "parquet"
+) -> dict[str, Any]:
     """Every published table, by name."""
     return {name: load(name, folder, backend=backend, format=format) for name in TABLES}

@@ -98,25 +98,63 @@ def _fk(column: str, ref: str) -> ForeignKey:
 DOC = _fk("doc_id", "documents.doc_id")
 SENT = _fk("sentence_id", "sentences.sentence_id")
 
-TABLES: dict[str, Table] = {t.name: t for t in (
-    Table("documents", "documents.Documents", "nlp", ("doc_id",)),
-    Table("rejects", "documents.Rejects", "ingest", ("path",)),
-    Table("sentences", "documents.Sentences", "nlp", ("sentence_id",), (DOC,),
-          sort_by=("doc_id", "start_char"), spans_text=True),
-    Table("mentions", "entities.Mentions", "entities", ("mention_id",),
-          (DOC, SENT, _fk("entity_id", "entities.entity_id")),
-          sort_by=("doc_id", "start_char", "end_char"), spans_text=True),
-    Table("entities", "entities.Entities", "entities", ("entity_id",)),
-    Table("timexes", "timexes.Timexes", "timexes", ("timex_id",), (DOC, SENT),
-          sort_by=("doc_id", "start_char", "end_char"), spans_text=True),
-    Table("events", "events.Events", "events", ("event_id",),
-          (DOC, SENT, _fk("timex_id", "timexes.timex_id")),
-          sort_by=("doc_id", "trigger_start_char", "start_char", "event_id"), spans_text=True),
-    Table("participants", "events.Participants", "entities", ("participant_id",),
-          (_fk("event_id", "events.event_id"), DOC, _fk("entity_id", "entities.entity_id"),
-           _fk("mention_id", "mentions.mention_id")),
-          sort_by=("doc_id", "event_id", "start_char", "role", "participant_id")),
-)}
+TABLES: dict[str, Table] = {
+    t.name: t
+    for t in (
+        Table("documents", "documents.Documents", "nlp", ("doc_id",)),
+        Table("rejects", "documents.Rejects", "ingest", ("path",)),
+        Table(
+            "sentences",
+            "documents.Sentences",
+            "nlp",
+            ("sentence_id",),
+            (DOC,),
+            sort_by=("doc_id", "start_char"),
+            spans_text=True,
+        ),
+        Table(
+            "mentions",
+            "entities.Mentions",
+            "entities",
+            ("mention_id",),
+            (DOC, SENT, _fk("entity_id", "entities.entity_id")),
+            sort_by=("doc_id", "start_char", "end_char"),
+            spans_text=True,
+        ),
+        Table("entities", "entities.Entities", "entities", ("entity_id",)),
+        Table(
+            "timexes",
+            "timexes.Timexes",
+            "timexes",
+            ("timex_id",),
+            (DOC, SENT),
+            sort_by=("doc_id", "start_char", "end_char"),
+            spans_text=True,
+        ),
+        Table(
+            "events",
+            "events.Events",
+            "events",
+            ("event_id",),
+            (DOC, SENT, _fk("timex_id", "timexes.timex_id")),
+            sort_by=("doc_id", "trigger_start_char", "start_char", "event_id"),
+            spans_text=True,
+        ),
+        Table(
+            "participants",
+            "events.Participants",
+            "entities",
+            ("participant_id",),
+            (
+                _fk("event_id", "events.event_id"),
+                DOC,
+                _fk("entity_id", "entities.entity_id"),
+                _fk("mention_id", "mentions.mention_id"),
+            ),
+            sort_by=("doc_id", "event_id", "start_char", "role", "participant_id"),
+        ),
+    )
+}
 """Every published table, in the order a reader meets them."""
 
 
@@ -168,11 +206,22 @@ def build_arrow_schema(table: Table) -> pa_arrow.Schema:
         arrow_type = _ARROW_TYPES[logical_type(column)]
         if is_categorical(column):
             arrow_type = pa_arrow.dictionary(pa_arrow.int32(), arrow_type)
-        fields.append(pa_arrow.field(column.name, arrow_type, nullable=column.nullable,
-                                     metadata={"description": column.description or ""}))
-    return pa_arrow.schema(fields, metadata={"table": table.name,
-                                             "description": table.description,
-                                             "schema_version": SCHEMA_VERSION})
+        fields.append(
+            pa_arrow.field(
+                column.name,
+                arrow_type,
+                nullable=column.nullable,
+                metadata={"description": column.description or ""},
+            )
+        )
+    return pa_arrow.schema(
+        fields,
+        metadata={
+            "table": table.name,
+            "description": table.description,
+            "schema_version": SCHEMA_VERSION,
+        },
+    )
 
 
 def arrow_schema(table: Table) -> pa_arrow.Schema:
@@ -183,9 +232,9 @@ def arrow_schema(table: Table) -> pa_arrow.Schema:
 
 
 HERE = Path(__file__).resolve().parent
-SCHEMA_SOURCES = (*sorted(HERE.glob("*.py")), HERE.parent / "pipeline" / "ids.py")
-"""What the models are made of: this package and the id patterns it imports (a test checks
-that the models import nothing else of the project)."""
+SCHEMA_SOURCES = tuple(sorted(HERE.glob("*.py")))
+"""What the models are made of: this package alone (a test checks that the models import
+nothing from `pipeline`)."""
 
 
 def schema_cache_path() -> Path:
@@ -212,8 +261,10 @@ def _arrow_schemas() -> dict[str, pa_arrow.Schema]:
     with contextlib.suppress(OSError, ValueError, KeyError):  # ArrowInvalid is a ValueError
         stored = pa_arrow.ipc.open_file(pa_arrow.py_buffer(target.read_bytes())).read_all()
         stored = stored.to_pydict()
-        return {name: pa_arrow.ipc.read_schema(pa_arrow.py_buffer(blob))
-                for name, blob in zip(stored["table"], stored["schema"], strict=True)}
+        return {
+            name: pa_arrow.ipc.read_schema(pa_arrow.py_buffer(blob))
+            for name, blob in zip(stored["table"], stored["schema"], strict=True)
+        }
     # Models already imported may predate the source on disk (a notebook, an edit since):
     # then build from them, but do not store the result under the new source's name.
     loaded = any(f"schemas.{t.model_name.split('.')[0]}" in sys.modules for t in TABLES.values())
@@ -233,8 +284,9 @@ def _write_schema_cache(schemas: dict[str, pa_arrow.Schema], target: Path) -> No
     whole file or none; caches of older source are removed.
     """
     target.parent.mkdir(parents=True, exist_ok=True)
-    table = pa_arrow.table({"table": list(schemas),
-                            "schema": [s.serialize().to_pybytes() for s in schemas.values()]})
+    table = pa_arrow.table(
+        {"table": list(schemas), "schema": [s.serialize().to_pybytes() for s in schemas.values()]}
+    )
     handle, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".arrow")
     try:
         with os.fdopen(handle, "wb") as sink, pa_arrow.ipc.new_file(sink, table.schema) as out:
@@ -251,6 +303,13 @@ def _write_schema_cache(schemas: dict[str, pa_arrow.Schema], target: Path) -> No
 
 
 __all__ = [
-    "SCHEMA_VERSION", "TABLES", "ForeignKey", "Table", "arrow_schema", "build_arrow_schema",
-    "columns", "is_categorical", "logical_type",
+    "SCHEMA_VERSION",
+    "TABLES",
+    "ForeignKey",
+    "Table",
+    "arrow_schema",
+    "build_arrow_schema",
+    "columns",
+    "is_categorical",
+    "logical_type",
 ]

@@ -18,31 +18,43 @@ class Events(f.SpanTable):
     """
 
     event_id: Series[str] = f.id_column(
-        "event", "Stable id: hash of doc_id, the trigger's offsets and the timex.", unique=True)
+        "event", "Stable id: hash of doc_id, the trigger's offsets and the timex.", unique=True
+    )
     trigger: Series[str] = pa.Field(description="Lemma of the trigger (verb or event noun).")
     trigger_text: Series[str] = pa.Field(description="The trigger as written.")
     trigger_start_char: Series[int] = f.start_char("trigger")
     trigger_end_char: Series[int] = f.end_char("trigger")
     trigger_pos: Series[str] = f.category(("VERB", "NOUN"), "Part of speech of the trigger.")
-    timex_id: Series[str] = f.id_column("timex", "Temporal expression dating the event "
-                                        "(timexes.timex_id).")
+    timex_id: Series[str] = f.id_column(
+        "timex", "Temporal expression dating the event (timexes.timex_id)."
+    )
     date_start: Series[Date] = f.date_start()
     date_end: Series[Date] = f.date_end()
     precision: Series[str] = f.precision()
     event_type: Series[str] = f.category(
-        f.EVENT_TYPES, "PLOVER event type of the trigger (pipeline/lexicons/plover, from "
+        f.EVENT_TYPES,
+        "PLOVER event type of the trigger (pipeline/lexicons/plover, from "
         "PETRARCH-2's CAMEO verb dictionary and the CAMEO-to-PLOVER table); null when no "
-        "entry fits.", nullable=True)
+        "entry fits.",
+        nullable=True,
+    )
     cameo_code: Series[str] = pa.Field(
-        nullable=True, str_matches=r"^[0-9]{2,4}$", description="CAMEO event code of the "
-        "lexicon entry that typed the event; null when untyped.")
+        nullable=True,
+        str_matches=r"^[0-9]{2,4}$",
+        description="CAMEO event code of the "
+        "lexicon entry that typed the event; null when untyped.",
+    )
     modality: Series[str] = f.category(
-        f.MODALITIES, "asserted (told as happening), attempted ('tried to browbeat'), failed "
+        f.MODALITIES,
+        "asserted (told as happening), attempted ('tried to browbeat'), failed "
         "('had failed to remove', 'the abortive invasion'), intended ('decided to install'), "
-        "future ('will visit') or hypothetical ('if Soviet blood were shed', 'could reach').")
+        "future ('will visit') or hypothetical ('if Soviet blood were shed', 'could reach').",
+    )
     polarity: Series[str] = f.category(
-        f.POLARITIES, "negative when the event is denied ('did not make this link public', "
-        "'refused to issue', 'no invasion'), else positive.")
+        f.POLARITIES,
+        "negative when the event is denied ('did not make this link public', "
+        "'refused to issue', 'no invasion'), else positive.",
+    )
 
     @pa.dataframe_check
     def interval_is_consistent(cls, df: pd.DataFrame) -> pd.Series:
@@ -58,19 +70,27 @@ class Participants(pa.DataFrameModel):
     """
 
     participant_id: Series[str] = f.id_column(
-        "participant", "Stable id: hash of event_id, role and the argument's offsets.",
-        unique=True)
+        "participant", "Stable id: hash of event_id, role and the argument's offsets.", unique=True
+    )
     event_id: Series[str] = f.id_column("event", "Event taken part in (events.event_id).")
     doc_id: Series[str] = f.doc_id()
     role: Series[str] = f.category(
-        f.ROLES, "agent (doer: subject, 'by' phrase of a passive, possessor of an event noun), "
+        f.ROLES,
+        "agent (doer: subject, 'by' phrase of a passive, possessor of an event noun), "
         "patient (undergoer: object, passive subject, 'of' phrase), location (a place in a "
         "prepositional phrase), other (another named participant in a prepositional phrase: "
-        "'talks with Soviet Ambassador Anatoly Dobrynin').")
-    entity_id: Series[str] = f.id_column("entity", "Entity the argument refers to "
-                                         "(entities.entity_id); null when none.", nullable=True)
-    mention_id: Series[str] = f.id_column("mention", "Mention the entity link went through "
-                                          "(mentions.mention_id); null when none.", nullable=True)
+        "'talks with Soviet Ambassador Anatoly Dobrynin').",
+    )
+    entity_id: Series[str] = f.id_column(
+        "entity",
+        "Entity the argument refers to (entities.entity_id); null when none.",
+        nullable=True,
+    )
+    mention_id: Series[str] = f.id_column(
+        "mention",
+        "Mention the entity link went through (mentions.mention_id); null when none.",
+        nullable=True,
+    )
     start_char: Series[int] = f.start_char("argument")
     end_char: Series[int] = f.end_char("argument")
     text: Series[str] = f.span_text("argument")
@@ -79,4 +99,5 @@ class Participants(pa.DataFrameModel):
         "How the argument was linked to its entity: directly (mention), through a pronoun "
         "('he', 'his', 'they'), a relative pronoun, a title ('the Soviet leader' after "
         "'Soviet leader Nikita Khrushchev'), an 'X of Y' phrase or an apposition; none when "
-        "not linked.")
+        "not linked.",
+    )

@@ -18,23 +18,36 @@ class Timexes(f.SpanTable):
     """
 
     timex_id: Series[str] = f.id_column(
-        "timex", "Stable id: hash of doc_id and the expression's offsets.", unique=True)
+        "timex", "Stable id: hash of doc_id and the expression's offsets.", unique=True
+    )
     type: Series[str] = f.category(f.TIMEX_TYPES, "TimeML type: DATE, TIME, DURATION or SET.")
-    value: Series[str] = pa.Field(str_length={"min_value": 1},
-                                  description="Normalised TimeML value (TIMEX3 value attribute).")
+    value: Series[str] = pa.Field(
+        str_length={"min_value": 1}, description="Normalised TimeML value (TIMEX3 value attribute)."
+    )
     date_start: Series[Date] = f.date_start()
     date_end: Series[Date] = f.date_end()
     precision: Series[str] = f.precision()
-    mod: Series[str] = pa.Field(nullable=True, description="TimeML mod: MORE_THAN, APPROX, "
-                                "START, MID, END...; null when unmodified.")
-    edtf: Series[str] = pa.Field(nullable=True, description="Extended Date/Time Format (ISO "
-                                 "8601-2) form of the date, e.g. 1962-03, 196X, 1964~.")
-    anchor: Series[str] = f.category(f.ANCHORS, "What the value was resolved against: absolute "
-                                     "(nothing), document (publication date) or narrative.")
-    anchor_value: Series[str] = pa.Field(nullable=True, description="TimeML value of the "
-                                         "reference time used; null for absolute expressions.")
-    rule: Series[str] = pa.Field(description="Name of the tagger rule that produced the row "
-                                 "(explainability).")
+    mod: Series[str] = pa.Field(
+        nullable=True,
+        description="TimeML mod: MORE_THAN, APPROX, START, MID, END...; null when unmodified.",
+    )
+    edtf: Series[str] = pa.Field(
+        nullable=True,
+        description="Extended Date/Time Format (ISO "
+        "8601-2) form of the date, e.g. 1962-03, 196X, 1964~.",
+    )
+    anchor: Series[str] = f.category(
+        f.ANCHORS,
+        "What the value was resolved against: absolute "
+        "(nothing), document (publication date) or narrative.",
+    )
+    anchor_value: Series[str] = pa.Field(
+        nullable=True,
+        description="TimeML value of the reference time used; null for absolute expressions.",
+    )
+    rule: Series[str] = pa.Field(
+        description="Name of the tagger rule that produced the row (explainability)."
+    )
 
     @pa.dataframe_check
     def interval_is_consistent(cls, df: pd.DataFrame) -> pd.Series:

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from spacy.language import Language
 
-from pipeline.config import load_params
-from pipeline.model import load_model
+from pipeline.core.config import load_params
+from pipeline.core.model import load_model
 
 PROJECT = Path(__file__).resolve().parents[1]
 

@@ -1,0 +1,1 @@
+"""What every stage shares: params, paths, the stage runner, io, caches, ids, parallelism."""

@@ -1,0 +1,89 @@
+"""How a release is laid out and how its CSV cells are written.
+
+Shared by the publish stage, which writes a release, and `pipeline.load`, which reads one
+without importing any stage.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import TYPE_CHECKING, Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+if TYPE_CHECKING:
+    import pandera.pandas as pandera
+
+
+def csv_path(table: str) -> str:
+    """Path of a table's CSV copy, relative to the outputs folder."""
+    return f"csv/{table}.csv"
+
+
+def parquet_path(table: str) -> str:
+    """Path of a table's Parquet file, relative to the outputs folder."""
+    return f"{table}.parquet"
+
+
+def allowed_values(column: pandera.Column) -> list[str] | None:
+    """The column's `isin` values, if it has that check."""
+    for check in column.checks:
+        if check.name == "isin":
+            return list(check.statistics["allowed_values"])
+    return None
+
+
+CSV_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+"""First characters that make a spreadsheet read a cell as a formula (OWASP CSV injection)."""
+
+
+def neutralise(text: str) -> str:
+    """A text cell a spreadsheet will not run as a formula (OWASP CSV injection).
+
+    Cells starting with = + - @ TAB or CR get a leading single quote. So do cells whose
+    leading quotes are followed by one of those, which keeps the change reversible (`restore`).
+    """
+    return "'" + text if text.lstrip("'").startswith(CSV_TRIGGERS) else text
+
+
+def restore(text: str) -> str:
+    """The exact value of a CSV text cell written by `neutralise`."""
+    return text[1:] if text.startswith("'") and text.lstrip("'").startswith(CSV_TRIGGERS) else text
+
+
+def csv_cell(value: Any) -> str:
+    """One CSV cell: lists as JSON arrays, dates as ISO 8601, nulls empty, text neutralised."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return neutralise(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+FORMULA_START = r"^'*[=+\-@\t\r]"
+"""`neutralise`'s rule as a regular expression (leading quotes, then a trigger character)."""
+
+
+def csv_column(array: pa.Array) -> list[str]:
+    """A column's CSV cells, as `csv_cell` makes them, computed column-wise with Arrow.
+
+    Text, integers and dates (the bulk of the data) are converted by Arrow compute; lists,
+    booleans and floats go through `csv_cell` one value at a time.
+    """
+    if pa.types.is_dictionary(array.type):
+        array = array.cast(array.type.value_type)
+    if pa.types.is_string(array.type) or pa.types.is_large_string(array.type):
+        flagged = pc.match_substring_regex(array, FORMULA_START)
+        array = pc.if_else(flagged, pc.binary_join_element_wise("'", array, ""), array)
+        return array.fill_null("").to_pylist()
+    if pa.types.is_integer(array.type) or pa.types.is_date32(array.type):
+        return array.cast(pa.string()).fill_null("").to_pylist()
+    return [csv_cell(value) for value in array.to_pylist()]

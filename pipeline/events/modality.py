@@ -1,0 +1,186 @@
+"""Modality and polarity of an event trigger, from its dependency parse.
+
+Rules, each a cue a reader can point at in the sentence:
+
+- polarity negative: a negation on the trigger or on a verb it is the to-infinitive complement
+  of ("did not make this link public", "never invaded", "did not try to remove"), the
+  determiner "no" on an event noun ("no United States invasion"), or a governing "refuse" or
+  "decline" ("refused to issue an apology");
+- modality, first match wins:
+  - failed: a governing "fail" ("had failed to remove"), or an adjective such as "abortive"
+    on an event noun ("the abortive Bay of Pigs invasion");
+  - attempted: a governing "try", "attempt", "seek"... ("tried to browbeat"), or "attempted"
+    on a noun ("an attempted coup");
+  - hypothetical: an "if" or "unless" clause ("if Soviet blood were shed") or its
+    consequence ("retaliatory steps would be taken"), or a modal other than will ("would",
+    "could", "might", "may", "should", "must": "could reach");
+  - intended: a governing "want", "plan", "decide", "agree", "threaten", or "willing",
+    "ready", "prepared" ("decided to install"), or "planned", "proposed" on a noun;
+  - future: "will", "shall" or "be going to" ("will visit");
+  - asserted otherwise.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+ATTEMPT = frozenset({"try", "attempt", "seek", "strive", "endeavour", "endeavor", "struggle"})
+FAIL = frozenset({"fail", "neglect"})
+INTEND = frozenset(
+    {
+        "want",
+        "plan",
+        "intend",
+        "decide",
+        "hope",
+        "aim",
+        "agree",
+        "promise",
+        "pledge",
+        "vow",
+        "offer",
+        "threaten",
+        "expect",
+        "prepare",
+        "resolve",
+        "willing",
+        "ready",
+        "prepared",
+        "determined",
+        "eager",
+        "poised",
+        "set",
+    }
+)
+REFUSE = frozenset({"refuse", "decline"})
+HYPOTHETICAL_MODALS = frozenset({"would", "could", "might", "may", "should", "must", "can"})
+FUTURE_MODALS = frozenset({"will", "shall", "'ll"})
+CONDITIONS = frozenset({"if", "unless"})
+
+NOUN_FAILED = frozenset({"abortive", "failed", "unsuccessful", "foiled", "thwarted", "aborted"})
+NOUN_ATTEMPTED = frozenset({"attempted", "would-be"})
+NOUN_INTENDED = frozenset(
+    {"planned", "proposed", "intended", "threatened", "future", "possible", "potential"}
+)
+
+
+@dataclass(frozen=True)
+class Modality:
+    """How an event is told: modality, polarity, and the cue words that decided them."""
+
+    modality: str
+    polarity: str
+    cues: tuple[str, ...] = ()
+
+
+def governors(trigger: Token) -> list[Token]:
+    """The verbs (or adjectives) whose to-infinitive complement the trigger is, nearest first.
+
+    "had failed to remove": [failed]; "is willing to withdraw": [willing].
+    """
+    chain = []
+    token = trigger
+    for _ in range(4):
+        if token.dep_ != "xcomp" or token.head.i == token.i:
+            break
+        token = token.head
+        chain.append(token)
+    return chain
+
+
+def _modals(tokens: list[Token]) -> set[str]:
+    return {
+        c.lower_
+        for t in tokens
+        for c in t.children
+        if c.dep_ == "aux" and (c.tag_ == "MD" or c.lower_ in FUTURE_MODALS)
+    }
+
+
+def _conditional(trigger: Token) -> bool:
+    """The trigger's clause is introduced by 'if' or 'unless', or is the consequence of one.
+
+    "if Soviet blood were shed" (shed has the mark) and "if ..., retaliatory steps would be
+    taken" (taken has the conditional clause); a coordinated verb shares its head's clause.
+    """
+    clause = trigger.head if trigger.dep_ == "conj" else trigger
+    marked = [trigger, clause, *[c for c in clause.children if c.dep_ == "advcl"]]
+    return any(c.dep_ == "mark" and c.lower_ in CONDITIONS for t in marked for c in t.children)
+
+
+def _going_to(tokens: list[Token]) -> bool:
+    return any(
+        t.lemma_ == "go"
+        and t.tag_ == "VBG"
+        and any(c.dep_ == "aux" and c.lemma_ == "be" for c in t.children)
+        for t in tokens[1:]
+    )
+
+
+def noun_phrase(trigger: Token) -> list[Token]:
+    """The event noun and the nouns its phrase hangs from, up to the clause.
+
+    In "the abortive Bay of Pigs invasion" the parser makes "Bay" the head and "invasion" the
+    object of "of"; "abortive" modifies "Bay".
+    """
+    chain = [trigger]
+    token = trigger
+    while (
+        token.dep_ in {"compound", "pobj", "prep", "nmod"}
+        and token.head.i != token.i
+        and token.head.pos_ in {"NOUN", "PROPN", "ADP"}
+    ):
+        token = token.head
+        if token.pos_ != "ADP":
+            chain.append(token)
+    return chain
+
+
+def _noun_modality(trigger: Token) -> Modality:
+    phrase = noun_phrase(trigger)
+    modifiers = {c.lower_ for t in phrase for c in t.children if c.dep_ in {"amod", "compound"}}
+    negative = any(c.dep_ == "det" and c.lower_ == "no" for t in phrase for c in t.children)
+    polarity = "negative" if negative else "positive"
+    cues = ("no",) if negative else ()
+    for words, modality in (
+        (NOUN_FAILED, "failed"),
+        (NOUN_ATTEMPTED, "attempted"),
+        (NOUN_INTENDED, "intended"),
+    ):
+        hit = sorted(modifiers & words)
+        if hit:
+            return Modality(modality, polarity, (*cues, *hit))
+    return Modality("asserted", polarity, cues)
+
+
+def modality_of(trigger: Token) -> Modality:
+    """Modality and polarity of an event trigger (module docstring)."""
+    if trigger.pos_ in {"NOUN", "PROPN"}:
+        return _noun_modality(trigger)
+    chain = governors(trigger)
+    tokens = [trigger, *chain]
+    lemmas = [t.lemma_.lower() for t in chain]
+    negations = [c.lower_ for t in tokens for c in t.children if c.dep_ == "neg"]
+    refusals = [lemma for lemma in lemmas if lemma in REFUSE]
+    polarity = "negative" if negations or refusals else "positive"
+    cues = tuple(negations + refusals)
+    modals = _modals(tokens)
+    checks = (
+        ("failed", [lemma for lemma in lemmas if lemma in FAIL]),
+        ("attempted", [lemma for lemma in lemmas if lemma in ATTEMPT]),
+        ("hypothetical", ["if"] if _conditional(trigger) else []),
+        ("intended", [lemma for lemma in lemmas if lemma in INTEND]),
+        ("hypothetical", sorted(modals & HYPOTHETICAL_MODALS)),
+        ("future", sorted(modals & FUTURE_MODALS) or (["going to"] if _going_to(tokens) else [])),
+    )
+    for modality, found in checks:
+        if found:
+            return Modality(modality, polarity, (*cues, *found))
+    return Modality("asserted", polarity, cues)
+
+
+def deontic(trigger: Token) -> bool:
+    """'must' or 'should' on the trigger or its governors: an obligation someone states."""
+    return bool(_modals([trigger, *governors(trigger)]) & {"must", "should"})

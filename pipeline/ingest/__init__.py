@@ -1,0 +1,1 @@
+"""Stage 1: files in raw/ become documents (decoded, cleaned, with their metadata) or rejects."""

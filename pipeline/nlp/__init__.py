@@ -1,0 +1,1 @@
+"""Stage 2: documents are split into sentences and parsed by the spaCy model."""

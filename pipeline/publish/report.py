@@ -1,0 +1,443 @@
+"""A look before reading: `outputs/report.html`, one self-contained page, and the timeline SVG.
+
+The page has no script and loads nothing: styles and the SVG timeline are inline, and a
+Content-Security-Policy forbids every fetch and script. Every value that comes from the data
+(titles, paths, names, reject details) goes through `esc`, so a document containing `<script>`
+shows as text. The output depends only on its inputs (no clock), so re-runs are byte-identical.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from collections import Counter
+from collections.abc import Iterable
+
+from pipeline.publish.metadata import (
+    DATASET_TITLE,
+    DATASET_VERSION,
+    Provenance,
+    contract_fingerprint,
+)
+from pipeline.publish.summary import Interval, Summary
+from schemas import TABLES
+from schemas.fields import PRECISIONS
+
+PRECISION_COLOURS = {
+    "second": "#7f3b08",
+    "minute": "#b35806",
+    "hour": "#e08214",
+    "day": "#d7301f",
+    "week": "#ef6548",
+    "month": "#1d91c0",
+    "season": "#41b6c4",
+    "quarter": "#7fcdbb",
+    "year": "#225ea8",
+    "decade": "#6a51a3",
+    "century": "#807dba",
+    "millennium": "#9e9ac8",
+}
+"""One colour per precision lane (finest warm, coarsest cool)."""
+
+CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; base-uri 'none'; "
+    "form-action 'none'"
+)
+"""No script, no fetch, no external anything: the page must work offline and cannot run data."""
+
+YEAR_STEPS = (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000)
+MONTH_STEPS = (1, 2, 3, 6)
+MAX_TICKS = 10
+
+
+def esc(value: object) -> str:
+    """Text from the data, escaped for HTML (and SVG); None shows as a dash."""
+    return "—" if value is None else html.escape(str(value), quote=True)
+
+
+def _num(value: float) -> str:
+    """Coordinates with one decimal: stable text, byte-identical across runs."""
+    return f"{value:.1f}"
+
+
+# --- the timeline ---------------------------------------------------------------------------
+
+
+def _domain(intervals: Iterable[Interval]) -> tuple[int, int]:
+    """Ordinal days [lo, hi) covering every interval, at least a year wide, with a margin."""
+    items = list(intervals)
+    lo = min(start.toordinal() for start, _, _ in items)
+    hi = max(end.toordinal() for _, end, _ in items) + 1
+    if hi - lo < 366:
+        middle = (lo + hi) // 2
+        lo, hi = middle - 183, middle + 183
+    margin = max(1, (hi - lo) // 50)
+    return max(1, lo - margin), min(dt.date.max.toordinal(), hi + margin)
+
+
+def _ticks(lo: int, hi: int) -> list[tuple[int, str]]:
+    """(ordinal day, label) of axis ticks: years, or months for a short span."""
+    first, last = dt.date.fromordinal(lo), dt.date.fromordinal(hi)
+    span_years = last.year - first.year
+    if span_years <= 2:
+        months = (last.year - first.year) * 12 + last.month - first.month
+        step = next((s for s in MONTH_STEPS if months / s <= MAX_TICKS * 1.2), 12)
+        ticks, year, month = [], first.year, first.month
+        while (year, month) <= (last.year, last.month):
+            day = dt.date(year, month, 1)
+            if lo <= day.toordinal() <= hi and (month - 1) % step == 0:
+                ticks.append((day.toordinal(), day.strftime("%Y-%m")))
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        return ticks
+    step = next((s for s in YEAR_STEPS if span_years / s <= MAX_TICKS), YEAR_STEPS[-1])
+    start = -(-first.year // step) * step  # the first multiple of step from first.year
+    years = range(max(start, 1), min(last.year, dt.MAXYEAR) + 1, step)
+    return [
+        (dt.date(year, 1, 1).toordinal(), str(year))
+        for year in years
+        if lo <= dt.date(year, 1, 1).toordinal() <= hi
+    ]
+
+
+OUTLIER_SHARE = 0.01
+"""At most this share of events, the earliest and the latest, may be left off the timeline so
+that a few stray dates (a year 1 or 2099 from a misread number) do not squash the rest."""
+
+
+def split_outliers(
+    intervals: Counter[Interval], share: float = OUTLIER_SHARE
+) -> tuple[Counter[Interval], Counter[Interval]]:
+    """(drawn, left off): the earliest and latest intervals holding at most `share` of events."""
+    limit = sum(intervals.values()) * share
+    earliest_first = sorted(intervals.items())
+    latest_first = sorted(
+        intervals.items(), key=lambda kv: (kv[0][1], kv[0][0], kv[0][2]), reverse=True
+    )
+    outside: Counter[Interval] = Counter()
+    for ranked in (earliest_first, latest_first):
+        dropped = 0
+        for key, n in ranked:
+            if key in outside:
+                continue
+            if dropped + n > limit:
+                break
+            outside[key] = n
+            dropped += n
+    drawn = Counter({k: n for k, n in intervals.items() if k not in outside})
+    return drawn, outside
+
+
+def closeup(
+    intervals: Counter[Interval], low: float = 0.1, high: float = 0.9, ratio: int = 8
+) -> tuple[Counter[Interval], dt.date, dt.date] | None:
+    """The busiest stretch of the timeline, when it is much narrower than the whole.
+
+    From the date by which `low` of the events have started to the date by which `high` have
+    ended; None when that stretch is wider than 1/`ratio` of the drawn range (no close-up
+    needed) or there are too few events for quantiles to mean much.
+    """
+    total = sum(intervals.values())
+    if total < 20:
+        return None
+
+    def quantile(pairs: list[tuple[dt.date, int]], share: float) -> dt.date:
+        seen = 0
+        for day, n in sorted(pairs):
+            seen += n
+            if seen >= share * total:
+                return day
+        return sorted(pairs)[-1][0]
+
+    first = quantile([(start, n) for (start, _, _), n in intervals.items()], low)
+    last = quantile([(end, n) for (_, end, _), n in intervals.items()], high)
+    lo, hi = _domain(split_outliers(intervals)[0])
+    if (last.toordinal() - first.toordinal() + 1) * ratio > hi - lo:
+        return None
+    inside = Counter({k: n for k, n in intervals.items() if k[0] >= first and k[1] <= last})
+    return inside, first, last
+
+
+def timeline_svg(intervals: Counter[Interval], width: int = 960, trim: bool = True) -> str:
+    """Events drawn on a time axis: one lane per precision, one bar per distinct interval.
+
+    A bar spans the interval's days (at least 2 px); its height grows with the number of
+    events dated by that interval, which its tooltip states. The earliest and latest 1% of
+    events may be left off (`split_outliers`); a note under the axis says how many and when.
+    """
+    intervals, outside = split_outliers(intervals) if trim else (intervals, Counter())
+    lanes = [p for p in PRECISIONS if any(q == p for _, _, q in intervals)]
+    if not lanes:
+        return (
+            '<svg xmlns="http://www.w3.org/2000/svg" class="timeline" role="img" '
+            f'width="{width}" height="40" viewBox="0 0 {width} 40">'
+            '<title>No dated events</title><text x="10" y="24">No dated events.</text></svg>'
+        )
+    left, right, top, lane_height, axis = 110, 20, 10, 34, 34
+    height = top + lane_height * len(lanes) + axis + (20 if outside else 0)
+    lo, hi = _domain(intervals)
+    scale = (width - left - right) / (hi - lo)
+
+    def x(ordinal: int) -> float:
+        return left + (ordinal - lo) * scale
+
+    total = sum(intervals.values())
+    most = max(intervals.values())
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="timeline" role="img" '
+        f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+        f'font-family="sans-serif" font-size="12">',
+        f"<title>Timeline of {total} dated events by precision</title>",
+        f'<rect x="0" y="0" width="{width}" height="{height}" fill="#ffffff"/>',
+    ]
+    per_lane = Counter()
+    for (_, _, precision), n in intervals.items():
+        per_lane[precision] += n
+    for i, precision in enumerate(lanes):
+        y = top + i * lane_height
+        parts.append(
+            f'<rect x="{left}" y="{y}" width="{width - left - right}" '
+            f'height="{lane_height}" fill="{"#f6f6f6" if i % 2 else "#ffffff"}"/>'
+        )
+        parts.append(
+            f'<text x="{left - 8}" y="{_num(y + lane_height / 2 + 4)}" '
+            f'text-anchor="end">{esc(precision)} ({per_lane[precision]})</text>'
+        )
+    for ordinal, label in _ticks(lo, hi):
+        tx = _num(x(ordinal))
+        parts.append(
+            f'<line x1="{tx}" x2="{tx}" y1="{top}" '
+            f'y2="{top + lane_height * len(lanes) + 4}" stroke="#d0d0d0"/>'
+        )
+        parts.append(
+            f'<text x="{tx}" y="{top + lane_height * len(lanes) + 18}" '
+            f'text-anchor="middle">{esc(label)}</text>'
+        )
+    for (start, end, precision), n in sorted(
+        intervals.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2])
+    ):
+        lane = lanes.index(precision)
+        bar = (lane_height - 8) * (0.35 + 0.65 * n / most)
+        y = top + lane * lane_height + (lane_height - bar) / 2
+        x0 = x(start.toordinal())
+        w = max(2.0, x(end.toordinal() + 1) - x0)
+        span = start.isoformat() if start == end else f"{start.isoformat()} to {end.isoformat()}"
+        parts.append(
+            f'<rect class="mark" data-precision="{esc(precision)}" data-count="{n}" '
+            f'x="{_num(x0)}" y="{_num(y)}" width="{_num(w)}" height="{_num(bar)}" '
+            f'fill="{PRECISION_COLOURS.get(precision, "#555555")}" fill-opacity="0.7">'
+            f"<title>{esc(span)} ({esc(precision)}): {n} event(s)</title></rect>"
+        )
+    base = top + lane_height * len(lanes)
+    parts.append(
+        f'<line x1="{left}" x2="{width - right}" y1="{base}" y2="{base}" stroke="#333333"/>'
+    )
+    if outside:
+        first = min(start for start, _, _ in outside).isoformat()
+        last = max(end for _, end, _ in outside).isoformat()
+        parts.append(
+            f'<text class="outside" x="{left}" y="{height - 6}" fill="#555555">'
+            f"Not drawn: {sum(outside.values())} event(s) dated outside this range, "
+            f"between {esc(first)} and {esc(last)}.</text>"
+        )
+    parts.append("</svg>")
+    return "\n".join(parts)
+
+
+# --- the page -------------------------------------------------------------------------------
+
+STYLE = """
+body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 1000px; color: #222;
+       padding: 0 1rem; line-height: 1.4; }
+h1 { font-size: 1.6rem; } h2 { margin-top: 2.2rem; border-bottom: 1px solid #ddd; }
+table { border-collapse: collapse; margin: 0.6rem 0; font-size: 0.9rem; }
+th, td { border-bottom: 1px solid #eee; padding: 0.25rem 0.6rem; text-align: left;
+         vertical-align: top; }
+td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
+.bar { background: #1d91c0; height: 0.8rem; display: inline-block; vertical-align: middle; }
+.muted { color: #666; font-size: 0.85rem; }
+.cards { display: flex; flex-wrap: wrap; gap: 0.6rem; }
+.card { border: 1px solid #ddd; border-radius: 6px; padding: 0.4rem 0.8rem; min-width: 6rem; }
+.card b { display: block; font-size: 1.3rem; }
+code { background: #f3f3f3; padding: 0 0.2rem; }
+svg.timeline { max-width: 100%; height: auto; }
+section { overflow-x: auto; }
+"""
+
+
+def _bars(rows: list[tuple[str, int]], caption: str) -> str:
+    """A two-column table of counts with proportional bars."""
+    if not rows:
+        return f'<p class="muted">No {esc(caption)}.</p>'
+    most = max(n for _, n in rows) or 1
+    body = "".join(
+        f'<tr><td>{esc(label)}</td><td class="n">{n}</td><td><span class="bar" '
+        f'style="width:{_num(240 * n / most)}px"></span></td></tr>'
+        for label, n in rows
+    )
+    return (
+        f'<table><thead><tr><th>{esc(caption)}</th><th class="n">rows</th><th></th></tr>'
+        f"</thead><tbody>{body}</tbody></table>"
+    )
+
+
+def _overview(summary: Summary, provenance: Provenance) -> str:
+    cards = "".join(
+        f'<div class="card"><b>{summary.rows[name]}</b>{esc(name)}</div>' for name in TABLES
+    )
+    span = summary.date_range
+    dated = (
+        f"Dated events run from {esc(span[0].isoformat())} to {esc(span[1].isoformat())}."
+        if span
+        else "No event is dated."
+    )
+    commit = (
+        esc(provenance.git_commit[:12]) + (" (uncommitted changes)" if provenance.git_dirty else "")
+        if provenance.git_commit
+        else "unknown"
+    )
+    models = ", ".join(esc(m) for m in provenance.models) or "none"
+    return (
+        f'<section id="overview"><div class="cards">{cards}</div><p>{dated}</p>'
+        f'<p class="muted">Dataset version {esc(DATASET_VERSION)} (contract '
+        f"<code>{esc(contract_fingerprint())}</code>), pipeline "
+        f"{esc(provenance.pipeline_version)}, model {models}, git commit {commit}. "
+        'Column meanings: <a href="DATA_DICTIONARY.md">DATA_DICTIONARY.md</a>; licences, '
+        'provenance and citation: <a href="README.md">README.md</a>.</p></section>'
+    )
+
+
+def _timeline(summary: Summary) -> str:
+    precision = [(p, n) for p, n in summary.counts("events", "precision").items()]
+    precision.sort(key=lambda pn: PRECISIONS.index(pn[0]) if pn[0] in PRECISIONS else 99)
+    return (
+        '<section id="timeline"><h2>Timeline of events</h2><p class="muted">One lane per '
+        "precision of the date; a bar covers the days its date denotes (a month, a year...) "
+        "and is taller when more events share it. Hover a bar for its dates and count.</p>"
+        f"{timeline_svg(summary.intervals)}"
+        f"{_bars(precision, 'precision')}</section>{_closeup(summary)}"
+    )
+
+
+def _closeup(summary: Summary) -> str:
+    found = closeup(summary.intervals)
+    if found is None:
+        return ""
+    inside, first, last = found
+    return (
+        '<section id="timeline-closeup"><h2>Close-up of the busiest stretch</h2>'
+        f'<p class="muted">{sum(inside.values())} events dated within {esc(first)} to '
+        f"{esc(last)}, where most of the events are.</p>"
+        f"{timeline_svg(inside, trim=False)}</section>"
+    )
+
+
+def _entities(summary: Summary) -> str:
+    if not summary.entities:
+        return '<section id="entities"><h2>Most-mentioned entities</h2><p>None.</p></section>'
+    most = summary.entities[0].n_mentions or 1
+    rows = "".join(
+        f'<tr><td>{esc(e.name)}</td><td>{esc(e.label)}</td><td class="n">{e.n_mentions}</td>'
+        f'<td><span class="bar" style="width:{_num(200 * e.n_mentions / most)}px"></span></td>'
+        f'<td class="n">{e.n_documents}</td><td class="muted">'
+        f"{esc('; '.join(e.aliases[:6]) + (' …' if len(e.aliases) > 6 else ''))}</td></tr>"
+        for e in summary.entities
+    )
+    return (
+        '<section id="entities"><h2>Most-mentioned entities</h2><table><thead><tr>'
+        '<th>entity</th><th>label</th><th class="n">mentions</th><th></th>'
+        '<th class="n">documents</th><th>written as</th></tr></thead>'
+        f"<tbody>{rows}</tbody></table>"
+        f"{_bars(list(summary.counts('entities', 'label').items()), 'entity label')}"
+        "</section>"
+    )
+
+
+def _documents(summary: Summary) -> str:
+    shown = summary.documents
+    total = summary.rows["documents"]
+    note = (
+        f'<p class="muted">Showing the first {len(shown)} of {total} documents by path '
+        "(params <code>publish.report_max_documents</code>).</p>"
+        if len(shown) < total
+        else ""
+    )
+    rows = []
+    for d in shown:
+        span = (
+            f"{d.first_date.isoformat()} to {d.last_date.isoformat()}"
+            if d.first_date and d.last_date
+            else None
+        )
+        cells = [
+            f'<b>{esc(d.title)}</b><br><span class="muted">{esc(d.path)}</span>',
+            esc(d.published.isoformat() if d.published else None),
+            esc(d.licence),
+        ]
+        numbers = [d.n_chars, d.n_sentences] + [
+            d.counts[t] for t in ("mentions", "timexes", "events", "participants")
+        ]
+        rows.append(
+            "<tr>"
+            + "".join(f"<td>{c}</td>" for c in cells)
+            + "".join(f'<td class="n">{n}</td>' for n in numbers)
+            + f"<td>{esc(span)}</td></tr>"
+        )
+    head = (
+        '<tr><th>document</th><th>published</th><th>licence</th><th class="n">chars</th>'
+        '<th class="n">sentences</th><th class="n">mentions</th><th class="n">timexes</th>'
+        '<th class="n">events</th><th class="n">participants</th><th>events dated</th></tr>'
+    )
+    return (
+        f'<section id="documents"><h2>Documents</h2>{note}<table><thead>{head}</thead>'
+        f"<tbody>{''.join(rows)}</tbody></table></section>"
+    )
+
+
+def _events_per_type(summary: Summary) -> str:
+    types = list(summary.counts("events", "event_type", null="(not typed)").items())
+    return f'<section id="event-types"><h2>Events per type</h2>{_bars(types, "type")}</section>'
+
+
+def _rejects(summary: Summary) -> str:
+    total = summary.rows["rejects"]
+    if not total:
+        return (
+            '<section id="rejects"><h2>Rejected files</h2><p>No input file was rejected.'
+            "</p></section>"
+        )
+    rows = "".join(
+        f"<tr><td>{esc(path)}</td><td>{esc(reason)}</td><td>{esc(detail)}</td></tr>"
+        for path, reason, detail in summary.rejects
+    )
+    note = (
+        f'<p class="muted">Showing the first {len(summary.rejects)} of {total} by path.</p>'
+        if len(summary.rejects) < total
+        else ""
+    )
+    return (
+        f'<section id="rejects"><h2>Rejected files</h2>'
+        f"{_bars(list(summary.counts('rejects', 'reason').items()), 'reason')}{note}"
+        "<table><thead><tr><th>path</th><th>reason</th><th>detail</th></tr></thead>"
+        f"<tbody>{rows}</tbody></table></section>"
+    )
+
+
+def render(summary: Summary, provenance: Provenance) -> str:
+    """The whole report page as one HTML string (no scripts, no external resources)."""
+    body = "".join(
+        [
+            _overview(summary, provenance),
+            _timeline(summary),
+            _entities(summary),
+            _events_per_type(summary),
+            _documents(summary),
+            _rejects(summary),
+        ]
+    )
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{esc(DATASET_TITLE)}: report</title>\n<style>{STYLE}</style>\n</head>\n"
+        f"<body>\n<h1>{esc(DATASET_TITLE)}</h1>\n{body}\n</body>\n</html>\n"
+    )

@@ -1,0 +1,167 @@
+"""Stage 7, publish: the validated tables as an open dataset, with its metadata and a report.
+
+Each table is streamed from its interim Parquet file in record batches (`publish.batch_rows`)
+into `outputs/<table>.parquet` (one row group per batch, typed by the schema, each column's
+description in the field metadata) and `outputs/csv/<table>.csv` (lists as JSON arrays, dates as
+ISO 8601, formula-like cells neutralised). A `Summary` folds in every batch, so the corpus is
+never held in memory. Then come `metrics.json`, `datapackage.json`, `croissant.json`,
+`DATA_DICTIONARY.md`, the dataset card `README.md`, `report.html` and the timeline plot. Nothing
+depends on the clock: re-runs give byte-identical files.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from pipeline.core.config import Params
+from pipeline.core.io import PARQUET_OPTIONS, atomic_open, atomic_path, write_json
+from pipeline.core.release import csv_column, csv_path, parquet_path
+from pipeline.core.stage import StageError, log, report_path, table_path
+from pipeline.publish.metadata import (
+    croissant,
+    data_dictionary,
+    datapackage,
+    dataset_card,
+    gather_provenance,
+)
+from pipeline.publish.report import render, timeline_svg
+from pipeline.publish.summary import Summary
+from schemas import SCHEMA_VERSION, TABLES, Table, arrow_schema
+
+TIMELINE_PLOT = Path("plots") / "timeline.svg"
+"""The timeline as an image, relative to outputs/ (a `dvc plots` definition points at it)."""
+
+
+def write_csv_batch(writer: Any, batch: pa.RecordBatch) -> None:
+    """Append a batch's rows to a csv.writer."""
+    values = [csv_column(batch.column(i)) for i in range(batch.num_columns)]
+    writer.writerows(zip(*values, strict=True))
+
+
+# --- streaming one table --------------------------------------------------------------------
+
+
+def conform(batch: pa.RecordBatch, schema: pa.Schema, where: Path) -> pa.RecordBatch:
+    """A batch with the published columns, order, types and field metadata."""
+    missing = [name for name in schema.names if name not in batch.schema.names]
+    if missing:
+        raise StageError(f"publish: {where} lacks columns {missing}; re-run its stage")
+    table = pa.Table.from_batches([batch]).select(schema.names).cast(schema)
+    return pa.RecordBatch.from_arrays(
+        [column.combine_chunks() for column in table.columns], schema=schema
+    )
+
+
+def publish_table(
+    source: Path, table: Table, out: Path, csv_out: Path | None, batch_rows: int, summary: Summary
+) -> None:
+    """Stream one interim table into its Parquet (and CSV) file, feeding the summary."""
+    if not source.exists():
+        raise StageError(
+            f"publish: table '{table.name}' not found at {source}: run the stage that produces it"
+        )
+    schema = arrow_schema(table)
+    summary.begin(table.name)
+    reader = pq.ParquetFile(source, pre_buffer=False)  # pre-buffering reads far ahead: on
+    # a large file it holds many row groups in memory at once
+    csv_file = atomic_open(csv_out) if csv_out is not None else contextlib.nullcontext()
+    with (
+        atomic_path(out) as tmp,
+        pq.ParquetWriter(tmp, schema, **PARQUET_OPTIONS) as parquet,
+        csv_file as handle,
+    ):
+        writer = csv.writer(handle, lineterminator="\n") if handle else None
+        if writer:
+            writer.writerow(schema.names)
+        for raw in reader.iter_batches(batch_size=batch_rows, use_threads=False):
+            batch = conform(raw, schema, source)
+            parquet.write_batch(batch)
+            if writer:
+                write_csv_batch(writer, batch)
+            summary.add(table.name, batch)
+
+
+# --- files and reports ----------------------------------------------------------------------
+
+
+def file_facts(folder: Path, paths: list[str]) -> dict[str, tuple[int, str]]:
+    """Size and sha256 of each file (relative to `folder`), read in chunks."""
+    facts = {}
+    for relative in paths:
+        digest = hashlib.sha256()
+        with open(folder / relative, "rb") as handle:
+            for chunk in iter(lambda h=handle: h.read(1 << 20), b""):
+                digest.update(chunk)
+        facts[relative] = ((folder / relative).stat().st_size, digest.hexdigest())
+    return facts
+
+
+def stage_reports(interim: Path) -> dict[str, Any]:
+    """Every stage's own report (`<interim>/<stage>/report.json`), by stage name."""
+    return {
+        path.parent.name: json.loads(path.read_text(encoding="utf-8"))
+        for path in sorted(interim.glob("*/report.json"))
+    }
+
+
+def write_text(text: str, target: Path) -> None:
+    """Write a generated text file atomically, UTF-8 with LF line endings."""
+    with atomic_open(target) as handle:
+        handle.write(text)
+
+
+def run(params: Params) -> None:
+    """Publish every validated table with metrics, metadata, dataset card and report."""
+    report = report_path(params, "validate")
+    if not report.exists() or not json.loads(report.read_text()).get("ok"):
+        raise StageError("publish: no passing validation report; run the validate stage first")
+    out, options = params.paths.outputs, params.publish
+    summary = Summary(
+        options.report_top_entities, options.report_max_documents, options.report_max_rejects
+    )
+    for name, table in TABLES.items():
+        publish_table(
+            table_path(params, name),
+            table,
+            out / parquet_path(name),
+            out / csv_path(name) if options.csv else None,
+            options.batch_rows,
+            summary,
+        )
+    files = file_facts(
+        out,
+        [parquet_path(n) for n in TABLES] + ([csv_path(n) for n in TABLES] if options.csv else []),
+    )
+    provenance = gather_provenance(params, list(summary.counts("documents", "model")))
+    write_json(
+        {
+            "schema_version": SCHEMA_VERSION,
+            **summary.metrics(),
+            "stages": stage_reports(params.paths.interim),
+        },
+        out / "metrics.json",
+    )
+    write_json(
+        datapackage(
+            files=files, csv=options.csv, creator=options.creator, homepage=options.homepage
+        ),
+        out / "datapackage.json",
+    )
+    write_json(
+        croissant(provenance, files, options.creator, options.homepage), out / "croissant.json"
+    )
+    write_text(data_dictionary(), out / "DATA_DICTIONARY.md")
+    write_text(
+        dataset_card(summary, provenance, options.creator, options.homepage), out / "README.md"
+    )
+    write_text(render(summary, provenance), out / "report.html")
+    write_text(timeline_svg(summary.intervals) + "\n", out / TIMELINE_PLOT)
+    log.info("publish: %s", ", ".join(f"{n} {summary.rows[n]}" for n in TABLES))

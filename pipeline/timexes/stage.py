@@ -1,0 +1,204 @@
+"""Stage 3, timexes: temporal expressions found and normalised to TimeML values and intervals.
+
+The rule-based tagger in `pipeline.timexes.temporal` does the work; this stage feeds it each
+document's text, its reference time (publication date for news, the story's own dates for
+narrative), the model's part-of-speech tags (to reject "may" the verb) and, if asked, the
+model's DATE/TIME entities as extra candidates. It reads the parse's token summaries from the
+nlp cache, so it never loads spaCy. Results are cached per document and recomputed only when
+the document's parse or reference time changed; new work is spread over `nlp.n_process`
+processes.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import functools
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from pipeline.core import cache, ids
+from pipeline.core.codedeps import code_paths
+from pipeline.core.config import Params
+from pipeline.core.io import TableWriter, iter_rows
+from pipeline.core.parallel import map_chunks
+from pipeline.core.stage import cache_path, log, table_path, write_run_log
+from pipeline.timexes import temporal
+from schemas import TABLES
+
+DOCUMENT_COLUMNS = ["doc_id", "text", "published", "anchor_mode"]
+
+
+def token_hints(tokens: dict) -> list[temporal.Token]:
+    """The parser's view of each token of a segment, for the tagger's false-positive filters."""
+    return [
+        temporal.Token(start, end, pos, tag)
+        for start, end, pos, tag in zip(
+            tokens["start"], tokens["end"], tokens["pos"], tokens["tag"], strict=True
+        )
+    ]
+
+
+def timex_rows(
+    doc_id: str, text: str, found: list[temporal.Timex], starts: list[int], sentence_ids: list[str]
+) -> list[dict]:
+    """Rows of the timexes table for one document's tagger output.
+
+    `starts` and `sentence_ids` are the document's sentences (sorted by start), to place
+    each expression in its sentence.
+    """
+    rows = []
+    for t in found:
+        position = max(0, bisect.bisect_right(starts, t.start) - 1)
+        rows.append(
+            {
+                "timex_id": ids.span_id("timex", doc_id, t.start, t.end),
+                "doc_id": doc_id,
+                "sentence_id": sentence_ids[position],
+                "start_char": t.start,
+                "end_char": t.end,
+                "text": text[t.start : t.end],
+                "type": t.type,
+                "value": t.value,
+                "date_start": t.date_start,
+                "date_end": t.date_end,
+                "precision": t.precision,
+                "mod": t.mod,
+                "edtf": t.edtf,
+                "anchor": t.anchor,
+                "anchor_value": t.anchor_value,
+                "rule": t.rule,
+            }
+        )
+    return rows
+
+
+def tag_document(
+    segments: Iterable[dict],
+    text: str,
+    published: dt.date | None,
+    anchor_mode: str,
+    use_model: bool,
+) -> list[temporal.Timex]:
+    """Run the temporal tagger over one parsed document, segment by segment.
+
+    `segments` are the nlp stage's token summaries (offset, tokens, the model's DATE/TIME
+    spans), consumed one at a time. A normal document is one segment; a very long one is
+    tagged a segment at a time, with the narrative's reference time carried across
+    segment boundaries.
+    """
+
+    def parts() -> Iterator[tuple[int, str, list[temporal.Token], list[tuple[int, int]]]]:
+        for s in segments:
+            end = s["end"][-1] if s["end"] else 0  # the segment's text ends with its last token
+            yield (
+                s["offset"],
+                text[s["offset"] : s["offset"] + end],
+                token_hints(s),
+                [tuple(span) for span in s["time_spans"]] if use_model else [],
+            )
+
+    return temporal.tag_segments(parts(), dct=published, mode=anchor_mode)
+
+
+def document_timexes(
+    doc_id: str,
+    text: str,
+    parsed: Iterable[dict],
+    published: dt.date | None,
+    anchor_mode: str,
+    use_model: bool,
+) -> list[dict]:
+    """Timex rows of one document, from the nlp stage's per-segment data (read lazily)."""
+    starts: list[int] = []
+    sentence_ids: list[str] = []
+
+    def summaries() -> Iterator[dict]:
+        for data in parsed:  # keep only what placing a timex in its sentence needs
+            starts.extend(s["start_char"] for s in data["sentences"])
+            sentence_ids.extend(s["sentence_id"] for s in data["sentences"])
+            yield data["tokens"]
+
+    found = tag_document(summaries(), text, published, anchor_mode, use_model)
+    return timex_rows(doc_id, text, found, starts, sentence_ids) if starts else []
+
+
+def parsed_path(params: Params, doc_id: str) -> Path:
+    """The nlp stage's cache entry for a document (its rows, token summaries and parse)."""
+    return cache_path(params, "nlp") / f"{doc_id}{cache.SUFFIX}"
+
+
+def stage_version(params: Params) -> str:
+    """What cached timexes depend on, besides each document's inputs: code and params."""
+    return cache.version_of(
+        *code_paths("pipeline.timexes"), settings={"timexes": params.timexes.__dict__}
+    )
+
+
+def inputs_of(params: Params, document: dict) -> dict:
+    """What one document's timexes are made from: its parse and its reference time."""
+    return {
+        "parse": cache.digest_of(parsed_path(params, document["doc_id"])),
+        "reference": [document["published"], document["anchor_mode"]],
+    }
+
+
+def tag_and_store(params: Params, root: Path, documents: list[dict]) -> int:
+    """Worker: tag documents and write their cache entries; returns how many."""
+    for document in documents:
+        doc_id = document["doc_id"]
+        parsed = (data for data, _ in cache.iter_segments(parsed_path(params, doc_id), tokens=True))
+        rows = document_timexes(
+            doc_id,
+            document["text"],
+            parsed,
+            document["published"],
+            document["anchor_mode"],
+            params.timexes.model_candidates,
+        )
+        cache.write_entry(
+            root / f"{doc_id}{cache.SUFFIX}",
+            [cache.dump_json({"inputs": inputs_of(params, document)}), cache.dump_json(rows)],
+        )
+    return len(documents)
+
+
+def run(params: Params) -> None:
+    """Tag and normalise the temporal expressions of every document."""
+    store = cache.DocCache(cache_path(params, "timexes"), stage_version(params))
+    cache.build_with_recovery(lambda verify: build(params, store, verify), "timexes")
+
+
+def build(params: Params, store: cache.DocCache, verify: bool) -> None:
+    """Tag the documents the cache lacks, then write the table from the cached rows."""
+    documents = table_path(params, "documents")
+    doc_ids: set[str] = set()
+    stale: list[str] = []
+    for document in iter_rows(documents, DOCUMENT_COLUMNS):
+        doc_ids.add(document["doc_id"])
+        if not store.usable(document["doc_id"], inputs_of(params, document), verify):
+            stale.append(document["doc_id"])
+    store.keep_only(doc_ids)
+    todo = set(stale)
+    work = (d for d in iter_rows(documents, DOCUMENT_COLUMNS) if d["doc_id"] in todo)
+    store.computed += sum(
+        map_chunks(
+            functools.partial(tag_and_store, params, store.root),
+            work,
+            len(stale),
+            params.nlp.processes,
+        )
+    )
+    store.reused = len(doc_ids) - store.computed
+    with TableWriter(TABLES["timexes"], table_path(params, "timexes")) as out:
+        for document in iter_rows(documents, ["doc_id"]):
+            _, rows = cache.read_entry(store.path(document["doc_id"]))
+            out.write(cache.load_json(rows))
+    write_run_log(params, "timexes", {"cache": store.counts()})
+    log.info(
+        "timexes: %d expressions in %d documents (%d tagged, %d from cache)",
+        out.n_rows,
+        len(doc_ids),
+        store.computed,
+        store.reused,
+    )

@@ -1,0 +1,197 @@
+"""Reference-time bookkeeping and the tense hint used to place bare weekdays and months.
+
+"Friday" in a news story dated Saturday is yesterday if the nearest verb is past
+("met on Friday") and next Friday if it is future ("will meet on Friday"); the
+hint comes from POS tokens when given, else from a small word list.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from typing import Protocol
+
+from pipeline.timexes.temporal.normalise import Ref
+
+
+class TokenLike(Protocol):
+    """The parts of a parser token the tagger reads."""
+
+    start: int
+    end: int
+    pos: str
+    tag: str
+    lemma: str
+
+
+_PAST_WORDS = {
+    "said", "was", "were", "had", "did", "told", "made", "took", "came", "went", "gave",
+    "got", "found", "left", "met", "held", "began", "won", "lost", "fell", "rose",
+    "sent", "saw", "knew", "thought", "became", "brought", "bought", "sold", "paid",
+    "spent", "ran", "led", "built", "struck", "hit", "put", "set", "cut", "shot",
+}  # fmt: skip
+_NOT_PAST_ED = {"scheduled", "expected", "planned", "need", "indeed", "speed", "seed", "feed"}
+_WORD_RE = re.compile(r"[A-Za-z']+")
+_SENT_END_RE = re.compile(r"[.!?][\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])|\n\s*\n")
+
+
+def sentence_bounds(text: str, pos: int, ends: Sequence[int]) -> tuple[int, int]:
+    """Start and end of the sentence around `pos`, from precomputed sentence ends."""
+    i = bisect.bisect_right(ends, pos)
+    start = ends[i - 1] if i > 0 else 0
+    end = ends[i] if i < len(ends) else len(text)
+    return start, end
+
+
+def sentence_ends(text: str) -> list[int]:
+    """Offsets where sentences end (cheap regex split, good enough for a tense hint)."""
+    return [m.end() for m in _SENT_END_RE.finditer(text)]
+
+
+_FUTURE_MODALS = {"will", "'ll", "shall", "wo", "would", "'d", "may", "might", "should", "must"}
+# Verbs whose infinitive complement is in the future: "is expected to meet", "plans to leave".
+_FUTURE_HEADS = {
+    "expected", "scheduled", "set", "due", "plans", "plan", "planned", "going", "is", "are",
+    "intends", "intend", "hopes", "hope", "wants", "want", "agreed", "promised", "likely",
+    "ready", "prepared", "decided", "aims", "vowed", "threatened",
+}  # fmt: skip
+_FUTURE_CUES = (
+    "until",
+    "till",
+    "as soon as",
+    "payable",
+    "effective",
+    "starting",
+    "due",
+    "next",
+    " by",
+)
+_PAST_CUES = ("since",)
+
+
+def _token_vote(toks: Sequence[TokenLike], k: int, text: str) -> str | None:
+    tok = toks[k]
+    word = text[tok.start : tok.end].lower()
+    prev = text[toks[k - 1].start : toks[k - 1].end].lower() if k > 0 else ""
+    if tok.tag == "MD":
+        return "future" if word in _FUTURE_MODALS else None
+    if tok.tag == "VBD":
+        return "past"
+    if tok.tag == "VB" and prev == "to" and k > 1:
+        head = text[toks[k - 2].start : toks[k - 2].end].lower()
+        if head in _FUTURE_HEADS:
+            return "future"
+    if tok.tag == "VBN":
+        near = {toks[j].tag for j in range(max(0, k - 3), k)}
+        return None if "MD" in near or prev == "be" else "past"
+    if tok.pos in ("VERB", "AUX") and tok.tag in ("VBP", "VBZ"):
+        return "present"
+    return None
+
+
+def _word_vote(word: str, prev: str) -> str | None:
+    w = word.lower()
+    if w in ("will", "'ll", "shall", "won't", "gonna", "would", "may", "might"):
+        return "future"
+    if prev == "to" and w not in _PAST_WORDS and not w.endswith(("ed", "ing", "s")):
+        return "future"
+    if w in _PAST_WORDS:
+        return "past"
+    if w.endswith("ed") and len(w) > 4 and w not in _NOT_PAST_ED:
+        return "past"
+    return None
+
+
+def _cue(text: str, start: int) -> str | None:
+    head = text[max(0, start - 16) : start].lower()
+    words = head.split()
+    tail = " ".join(words[-3:])
+    if any(tail.endswith(c) for c in _FUTURE_CUES):
+        return "future"
+    if any(tail.endswith(c) for c in _PAST_CUES):
+        return "past"
+    return None
+
+
+def tense_near(
+    text: str,
+    start: int,
+    end: int,
+    sent: tuple[int, int],
+    tokens: Sequence[TokenLike] | None,
+) -> str | None:
+    """Tense of the verb nearest to text[start:end] in its sentence, or None if unsure.
+
+    A preposition right before the expression wins ("until Tuesday" is future).
+    """
+    cue = _cue(text, start)
+    if cue:
+        return cue
+    s0, s1 = sent
+    left: tuple[int, str] | None = None
+    right: tuple[int, str] | None = None
+    for pos, vote in _votes(text, s0, s1, start, end, tokens):
+        if pos < start:
+            left = (start - pos, vote)  # later ones are nearer
+        elif right is None:
+            right = (pos - end, vote)
+    # The verb an adverbial attaches to usually comes first ("fell 50 cents on Friday to close").
+    best = left if left is not None and (right is None or left[0] <= 3 * right[0] + 40) else right
+    if best is None or best[1] == "present":
+        return None
+    return best[1]
+
+
+def _votes(
+    text: str, s0: int, s1: int, start: int, end: int, tokens: Sequence[TokenLike] | None
+) -> list[tuple[int, str]]:
+    """(offset, tense) for every tense-bearing word of the sentence outside the expression."""
+    out: list[tuple[int, str]] = []
+    if tokens:
+        lo = bisect.bisect_left([t.start for t in tokens], s0)
+        for k in range(lo, len(tokens)):
+            tok = tokens[k]
+            if tok.start >= s1:
+                break
+            if start <= tok.start < end:
+                continue
+            vote = _token_vote(tokens, k, text)
+            if vote:
+                out.append((tok.start, vote))
+        return out
+    prev = ""
+    for m in _WORD_RE.finditer(text, s0, s1):
+        word = m.group()
+        if not start <= m.start() < end:
+            vote = _word_vote(word, prev)
+            if vote:
+                out.append((m.start(), vote))
+        prev = word.lower()
+    return out
+
+
+class Anchors:
+    """Running references while the text is scanned left to right.
+
+    `last_absolute` is the latest date that needed no reference (narrative mode);
+    `last_any` is the latest dated expression of any kind, used for anaphora
+    such as "the quarter" or "a year earlier" in news.
+    """
+
+    def __init__(self, dct: Ref | None) -> None:
+        self.dct = dct
+        self.last_absolute: Ref | None = None
+        self.last_any: Ref | None = None
+        self.last_quarter: Ref | None = None
+
+    def note(self, value: str, absolute: bool) -> None:
+        """Record a dated expression that was just output."""
+        ref = Ref.from_value(value)
+        if ref is None:
+            return
+        self.last_any = ref
+        if ref.precision == "quarter" and "-Q" in value:
+            self.last_quarter = ref
+        if absolute:
+            self.last_absolute = ref

@@ -1,0 +1,401 @@
+"""The tagging engine.
+
+Run the rule table, pick non-overlapping matches, attach modifiers ("early",
+"more than"), then resolve left to right against the document date or the
+running narrative reference.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import logging
+import re
+from collections.abc import Iterator, Sequence
+
+from pipeline.timexes.temporal import lexicon as lx
+from pipeline.timexes.temporal import rules, rules_durations, rules_relative, values
+from pipeline.timexes.temporal.anchor import (
+    Anchors,
+    TokenLike,
+    sentence_bounds,
+    sentence_ends,
+    tense_near,
+)
+from pipeline.timexes.temporal.expr import ABSOLUTE, ANAPHORIC, NONE, Cand, Expr, Res
+from pipeline.timexes.temporal.model import Timex
+from pipeline.timexes.temporal.normalise import Ctx, Ref
+from pipeline.timexes.temporal.rules import Env
+
+log = logging.getLogger("chronicle.temporal")
+
+ALL_RULES: list[rules.Rule] = rules.RULES + rules_relative.RULES + rules_durations.RULES
+
+# Modifiers written before a date ("early 1960s", "the end of 2012") or a duration.
+_DATE_MOD_RE = re.compile(
+    r"(?i:(?P<m>(?:the\s+)?(?:very\s+)?(?:early|earlier|late|later|mid|middle|"
+    r"(?:the\s+)?(?:end|beginning|start|middle|close|turn)\s+of|around|circa|"
+    r"approximately|sometime|some\s+time))(?:\s+|-))$"
+)
+_DATE_MODS = {
+    "early": "START", "earlier": "START", "beginning": "START", "start": "START",
+    "late": "END", "later": "END", "end": "END", "close": "END",
+    "mid": "MID", "middle": "MID", "turn": None,
+    "around": "APPROX", "about": "APPROX", "circa": "APPROX", "approximately": "APPROX",
+    "sometime": None, "some": None,
+}  # fmt: skip
+_DUR_MOD_RE = re.compile(
+    r"(?i:(?P<m>more\s+than|over|nearly|almost|around|approximately|roughly|some|"
+    r"at\s+least|up\s+to|no\s+more\s+than|less\s+than|fewer\s+than|under|at\s+most|"
+    r"upwards\s+of|a\s+mere)\s+)$"
+)
+_DUR_MODS = {
+    "more than": "MORE_THAN", "over": "MORE_THAN", "upwards of": "MORE_THAN",
+    "nearly": "LESS_THAN", "almost": "LESS_THAN", "about": "APPROX", "around": "APPROX",
+    "approximately": "APPROX", "roughly": "APPROX", "some": "APPROX",
+    "at least": "EQUAL_OR_MORE", "up to": "EQUAL_OR_LESS", "no more than": "EQUAL_OR_LESS",
+    "at most": "EQUAL_OR_LESS", "less than": "LESS_THAN", "fewer than": "LESS_THAN",
+    "under": "LESS_THAN", "a mere": None,
+}  # fmt: skip
+_OR_SO_RE = re.compile(r"(?i:\s+or\s+so)(?![\w])")
+
+
+class _Tokens:
+    """Offset lookups into optional parser tokens."""
+
+    def __init__(self, tokens: Sequence[TokenLike] | None) -> None:
+        self.tokens = sorted(tokens or (), key=lambda t: t.start)
+        self.starts = [t.start for t in self.tokens]
+        self.by_start = {t.start: t for t in self.tokens}
+
+    def pos(self, i: int) -> str | None:
+        tok = self.by_start.get(i)
+        return tok.pos if tok else None
+
+    def tag_after(self, i: int) -> str | None:
+        k = bisect.bisect_left(self.starts, i)
+        return self.tokens[k].tag if k < len(self.tokens) else None
+
+
+def _build(rule: rules.Rule, m: re.Match[str], env: Env, strict: bool) -> object:
+    try:
+        return rule.build(m, env)
+    except Exception as err:
+        if strict:
+            raise
+        # One bad match must not cost the document its other timexes; say so, though.
+        log.warning("temporal rule %s failed on %r: %r", rule.name, m.group(0), err)
+        return None
+
+
+# Cheap triggers: a rule can only match near one of its trigger words, so on a long text it is
+# run only in windows around them (the rule regexes are the costly part of tagging). The words
+# are found with one fast scan and looked up in these tables.
+_CAP_TRIGGERS: dict[str, str] = {
+    **{m: "month" for m in lx.MONTHS},
+    **{w: "weekday" for w in list(lx.WEEKDAYS) + list(lx.WEEKDAY_ABBR)},
+}
+_LOWER_TRIGGERS: dict[str, str] = {
+    **{u: "unit" for u in lx.UNITS},
+    **{w: "unit" for w in ("period", "half", "weekend", "weekends", "q1", "q2", "q3", "q4")},
+    **{w: "noon" for w in ("noon", "midnight", "midday")},
+    **{w: "pod" for w in ("morning", "afternoon", "evening", "night", "overnight")},
+    **{w: "day" for w in ("today", "yesterday", "tomorrow", "tonight")},
+    **{w: "season" for w in lx.SEASONS},
+    **{w: "every" for w in ("every", "each")},
+    **{w: "decade" for w in lx.DECADE_WORDS},
+    **{w: "spelled" for w in ("thousand", "nineteen", "eighteen", "seventeen", "sixteen")},
+    **{
+        w: "holiday"
+        for w in (
+            "christmas", "new", "independence", "fourth", "july", "halloween", "valentine",
+            "boxing", "thanksgiving", "memorial", "labor", "election", "easter", "good",
+        )
+    },
+}  # fmt: skip
+_GROUPS: dict[str, tuple[str, ...]] = {
+    "month": ("month",), "weekday": ("weekday",), "digit": ("digit",), "unit": ("unit",),
+    "clock": ("digit", "noon", "pod"), "pod": ("pod",), "day": ("day",),
+    "season": ("season",), "every": ("every",), "decade": ("digit", "decade"),
+    "spelled": ("spelled",), "holiday": ("holiday",),
+}  # fmt: skip
+_RULE_TRIGGER = {
+    "month_day_year": "month", "day_month_year": "month", "month_year": "month",
+    "month_alone": "month", "rel_month": "month", "month_rel_year": "month",
+    "weekday": "weekday", "weekday_set": "weekday",
+    "iso_date": "digit", "numeric_date": "digit", "year_range": "digit", "year": "digit",
+    "fiscal_year": "digit", "era": "digit", "clock24": "digit", "duration_abbr": "digit",
+    "ago": "unit", "within": "unit", "duration": "unit", "range": "unit", "span": "unit",
+    "plural_unit": "unit", "rel_unit": "unit", "year_ago_period": "unit", "year_end": "unit",
+    "years_quarter": "unit", "the_weekend": "unit", "year_period": "unit", "century": "unit",
+    "quarter": "unit", "half": "unit", "the_quarter": "unit", "times_per": "unit",
+    "clock": "clock", "this_part_of_day": "pod", "mod_part_of_day": "pod", "day_word": "day",
+    "season": "season", "every": "every", "decade": "decade", "spelled_year": "spelled",
+    "holiday": "holiday",
+}  # fmt: skip
+_TRIGGER_WORD_RE = re.compile(r"[A-Za-z]+|\d+")
+_BEFORE, _AFTER = 90, 60  # how far a match may reach before / after its trigger word
+_WINDOWED_MIN = 600  # below this length scanning windows is not worth it
+
+
+def _windows(text: str, lo: int, hi: int) -> dict[str, list[tuple[int, int]]]:
+    """Merged [start, end) windows around the trigger words of each rule group."""
+    hits: dict[str, list[int]] = {}
+    for m in _TRIGGER_WORD_RE.finditer(text, lo, hi):
+        w = m.group()
+        if w[0].isdigit():
+            hits.setdefault("digit", []).append(m.start())
+            continue
+        low = w.lower()
+        kind = _LOWER_TRIGGERS.get(low)
+        if kind:
+            hits.setdefault(kind, []).append(m.start())
+        if w[0].isupper():
+            kind = _CAP_TRIGGERS.get(low)
+            if kind:
+                hits.setdefault(kind, []).append(m.start())
+    out: dict[str, list[tuple[int, int]]] = {}
+    for group, kinds in _GROUPS.items():
+        starts = sorted(p for k in kinds for p in hits.get(k, ()))
+        spans: list[tuple[int, int]] = []
+        for p in starts:
+            a, b = max(lo, p - _BEFORE), min(hi, p + _AFTER)
+            if spans and a <= spans[-1][1]:
+                spans[-1] = (spans[-1][0], b)
+            else:
+                spans.append((a, b))
+        out[group] = spans
+    return out
+
+
+def _matches(
+    regex: re.Pattern[str], text: str, ranges: list[tuple[int, int]], hi: int
+) -> Iterator[re.Match[str]]:
+    """Yield the matches that start inside the ranges, as one full scan would find them.
+
+    Each scan runs a little past its range so no match is cut short (a cut would let
+    "Easter" match inside "Eastern").
+    """
+    seen = -1
+    for a, b in ranges:
+        for m in regex.finditer(text, max(a, seen), min(hi, b + _AFTER)):
+            if m.start() >= b:
+                break
+            seen = m.end()
+            yield m
+
+
+def _candidates(env: Env, lo: int, hi: int, strict: bool = False) -> list[Cand]:
+    out: list[Cand] = []
+    windows = _windows(env.text, lo, hi) if hi - lo >= _WINDOWED_MIN else {}
+    for rule in ALL_RULES:
+        group = _RULE_TRIGGER.get(rule.name)
+        ranges = windows[group] if group and windows else [(lo, hi)]
+        for m in _matches(rule.regex, env.text, ranges, hi):
+            if m.end() <= m.start():
+                continue
+            built = _build(rule, m, env, strict)
+            if built is None:
+                continue
+            if isinstance(built, Expr):
+                out.append(Cand(m.start(), m.end(), built, rule.name, rule.priority))
+            elif isinstance(built, list):
+                for s, e, ex in built:
+                    out.append(Cand(s, e, ex, rule.name, rule.priority))
+    return out
+
+
+def _select(cands: list[Cand], taken: bytearray) -> list[Cand]:
+    """Longest match first, then rule priority; keep only non-overlapping ones."""
+    chosen: list[Cand] = []
+    for c in sorted(cands, key=lambda c: (-(c.end - c.start), -c.priority, c.start)):
+        if any(taken[c.start : c.end]):
+            continue
+        taken[c.start : c.end] = b"\x01" * (c.end - c.start)
+        chosen.append(c)
+    return chosen
+
+
+def _extend(c: Cand, text: str, taken: bytearray) -> Cand:
+    """Attach a modifier written just before (or "or so" after) the expression."""
+    head = text[max(0, c.start - 30) : c.start]
+    span_text = text[c.start : c.end].lower()
+    if c.expr.type == "DURATION" or (c.rule == "ago" and c.expr.kind != NONE):
+        if re.search(r"(?i:\babout\s+)$", head) and not span_text.startswith("the"):
+            ex = c.expr  # TimeML keeps "about" outside the extent but marks the value approximate
+            return Cand(c.start, c.end, Expr(ex.type, ex.kind, ex.resolve, "APPROX"), c.rule)
+        m = _DUR_MOD_RE.search(head)
+        if m and head[: m.start()].rstrip().lower().endswith("just"):
+            m = None  # "just over a week": TimeML keeps only "a week"
+        if m and not span_text.startswith("the"):
+            word = " ".join(m["m"].lower().split())
+            if c.rule == "ago" and word not in ("around", "nearly", "almost", "some"):
+                return c
+            mod = "APPROX" if c.rule == "ago" else _DUR_MODS[word]
+            return _grow(c, c.start - len(m.group()), c.end, mod, taken)
+        tail = _OR_SO_RE.match(text, c.end)
+        if tail:
+            return _grow(c, c.start, tail.end(), "APPROX", taken)
+        return c
+    if c.expr.type in ("DATE", "TIME") and c.expr.mod is None and c.rule != "ref":
+        m = _DATE_MOD_RE.search(head)
+        if m:
+            key = m["m"].lower().replace("the", " ").replace("very", " ").split()[0]
+            return _grow(c, c.start - len(m.group()), c.end, _DATE_MODS.get(key), taken)
+    return c
+
+
+def _grow(c: Cand, start: int, end: int, mod: str | None, taken: bytearray) -> Cand:
+    extra = bytes(taken[start : c.start]) + bytes(taken[c.end : end])
+    if any(extra):
+        return c
+    taken[start:end] = b"\x01" * (end - start)
+    ex = c.expr
+    return Cand(start, end, Expr(ex.type, ex.kind, ex.resolve, mod), c.rule, c.priority)
+
+
+def _spans_from_hints(
+    env: Env, spans: Sequence[tuple[int, int]], taken: bytearray, strict: bool = False
+) -> list[Cand]:
+    """Re-read parser DATE/TIME spans with context checks relaxed; keep what normalises."""
+    out: list[Cand] = []
+    relaxed = Env(env.text, True, env.pos, env.tag)
+    n = len(env.text)
+    for s, e in spans:
+        s, e = max(0, int(s)), min(n, int(e))
+        if s >= e or any(taken[s:e]):
+            continue
+        inner = [c for c in _candidates(relaxed, s, e, strict) if s <= c.start and c.end <= e]
+        out.extend(_select(inner, taken))
+    return out
+
+
+def _reference(kind: str, mode: str, anchors: Anchors) -> tuple[Ref | None, str]:
+    dct = anchors.dct
+    if kind in (ABSOLUTE, NONE):
+        return None, "absolute"
+    if mode == "news" and dct is not None and kind != ANAPHORIC:
+        return dct, "document"
+    last = anchors.last_any if mode == "news" else anchors.last_absolute
+    if last is not None:
+        return last, "narrative"
+    return dct, "document"
+
+
+def _interval(
+    type_: str, value: str, res: Res, ref: Ref | None
+) -> tuple[dt.date, dt.date, str] | None:
+    if res.iv is not None:
+        return res.iv
+    if type_ in ("DATE", "TIME"):
+        if value == "PRESENT_REF" and ref is not None:
+            return values.interval(ref.value)
+        return values.interval(value)
+    return None
+
+
+def _edtf_point(d: dt.date, precision: str) -> str:
+    if precision == "year":
+        return f"{d.year:04d}"
+    if precision == "month":
+        return f"{d.year:04d}-{d.month:02d}"
+    return d.isoformat()
+
+
+def _edtf(
+    value: str, mod: str | None, iv: tuple[dt.date, dt.date, str] | None, ref: Ref | None
+) -> str | None:
+    if value == "PRESENT_REF" and iv is not None:
+        return values.edtf(ref.value) if ref else None
+    if value in ("PAST_REF", "FUTURE_REF") and ref is not None:
+        here = values.edtf(ref.value)
+        if here is None or "/" in here:
+            return None
+        return f"../{here}" if value == "PAST_REF" else f"{here}/.."
+    if value.startswith("P") and iv is not None:
+        return f"{_edtf_point(iv[0], iv[2])}/{_edtf_point(iv[1], iv[2])}"
+    return values.edtf(value, mod)
+
+
+def _resolve(
+    c: Cand, env: Env, mode: str, anchors: Anchors, ends: list[int], toks: _Tokens
+) -> Timex | None:
+    ex = c.expr
+    ref, anchor = _reference(ex.kind, mode, anchors)
+    tense = None
+    if ex.kind not in (ABSOLUTE, NONE):
+        sent = sentence_bounds(env.text, c.start, ends)
+        tense = tense_near(env.text, c.start, c.end, sent, toks.tokens or None)
+    ctx = Ctx(
+        ref,
+        mode,
+        tense,
+        {"last": anchors.last_any, "dct": anchors.dct, "quarter": anchors.last_quarter},
+    )
+    out = ex.resolve(ctx)
+    res = out if isinstance(out, Res) else Res(out)
+    type_ = res.type or ex.type
+    value = res.value
+    if not values.is_valid_value(value):
+        return None
+    iv = _interval(type_, value, res, ref)
+    if iv is not None and iv[0] > iv[1]:
+        iv = None
+    is_date = type_ in ("DATE", "TIME") and iv is not None and value not in values.REFS
+    if is_date and ex.kind != ANAPHORIC and not res.derived:
+        anchors.note(value, ex.kind == ABSOLUTE)
+    if ref is None and anchor != "absolute":
+        anchor = "document"
+    return Timex(
+        start=c.start,
+        end=c.end,
+        text=env.text[c.start : c.end],
+        type=type_,
+        value=value,
+        mod=ex.mod,
+        date_start=iv[0] if iv else None,
+        date_end=iv[1] if iv else None,
+        precision=iv[2] if iv else None,
+        anchor=anchor,
+        anchor_value=ref.value if (ref is not None and anchor != "absolute") else None,
+        edtf=None if type_ == "SET" else _edtf(value, ex.mod, iv, ref),
+        rule=c.rule,
+    )
+
+
+def run(
+    text: str,
+    dct: dt.date | None,
+    mode: str,
+    tokens: Sequence[TokenLike] | None,
+    candidate_spans: Sequence[tuple[int, int]],
+    strict: bool = False,
+    anchors: Anchors | None = None,
+) -> list[Timex]:
+    """Tag `text`; see `pipeline.timexes.temporal.tag` for the contract.
+
+    `anchors` carries the running reference times in from an earlier part of the same
+    document (see `pipeline.timexes.temporal.tag_segments`); by default tagging starts afresh.
+    """
+    toks = _Tokens(tokens)
+    env = Env(text, False, toks.pos, toks.tag_after)
+    taken = bytearray(len(text))
+    chosen = _select(_candidates(env, 0, len(text), strict), taken)
+    chosen = [_extend(c, text, taken) for c in sorted(chosen, key=lambda c: c.start)]
+    chosen += _spans_from_hints(env, candidate_spans, taken, strict)
+    chosen.sort(key=lambda c: c.start)
+    if anchors is None:
+        anchors = Anchors(Ref.from_date(dct) if dct else None)
+    ends = sentence_ends(text)
+    out: list[Timex] = []
+    for c in chosen:
+        try:
+            tx = _resolve(c, env, mode, anchors, ends, toks)
+        except Exception as err:
+            if strict:
+                raise
+            log.warning("could not resolve %r at %d: %r", text[c.start : c.end], c.start, err)
+            tx = None
+        if tx is not None:
+            out.append(tx)
+    return out

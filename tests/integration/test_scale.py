@@ -1,0 +1,212 @@
+"""Incremental re-runs, the Dask engine and segmented parsing, each against a full local run.
+
+Every test compares published bytes: a faster or distributed path must give exactly the
+tables of a plain run from scratch.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from pipeline.nlp.stage import Segment, batches, segments
+from tests.support.helpers import digests, dvc, make_repo, run
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "corpus"
+
+pytestmark = pytest.mark.slow
+
+
+PROVENANCE_FILES = {"README.md", "croissant.json", "report.html"}
+"""Published files that state the git commit and whether the checkout was modified: they
+rightly differ between two checkouts, so only the data files are compared."""
+
+
+def data_digests(folder: Path) -> dict[str, str]:
+    """sha256 of every published data file (tables, CSV, metrics, package, plots)."""
+    return {
+        name: digest for name, digest in digests(folder).items() if name not in PROVENANCE_FILES
+    }
+
+
+def add_fixture_corpus(repo: Path) -> None:
+    """Copy the fixture documents into raw/ and their rows into the manifest."""
+    lines = (FIXTURES / "manifest.csv").read_text().splitlines()
+    for line in lines[1:]:
+        shutil.copy2(FIXTURES / line.split(",")[0], repo / "raw")
+    with (repo / "raw" / "manifest.csv").open("a") as manifest:
+        manifest.write("\n".join(lines[1:]) + "\n")
+
+
+def set_params(repo: Path, **sections: dict) -> None:
+    """Change params.yaml in a test repository."""
+    path = repo / "params.yaml"
+    params = yaml.safe_load(path.read_text())
+    for section, values in sections.items():
+        params[section].update(values)
+    path.write_text(yaml.safe_dump(params))
+
+
+def commit(repo: Path) -> None:
+    run(repo, "git", "-c", "user.name=t", "-c", "user.email=t@example.org", "add", "-A")
+    run(repo, "git", "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "x")
+
+
+def run_log(repo: Path, stage: str) -> dict:
+    return json.loads((repo / "data" / "cache" / "runs" / f"{stage}.json").read_text())
+
+
+def nlp_report(repo: Path) -> dict:
+    return json.loads((repo / "data" / "cache" / "runs" / "nlp.json").read_text())
+
+
+@pytest.fixture(scope="module")
+def local_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample and the fixture corpus, built once with the local engine."""
+    repo = make_repo(tmp_path_factory.mktemp("local") / "repo")
+    add_fixture_corpus(repo)
+    commit(repo)
+    dvc(repo, "repro")
+    return repo
+
+
+def test_fixture_corpus_is_all_published(local_run):
+    import pandas as pd
+
+    documents = pd.read_parquet(local_run / "outputs" / "documents.parquet")
+    assert len(documents) == 5
+    storm = documents[documents["path"] == "storm-warning.html"].iloc[0]
+    assert storm["title"] == "Storm warning for the coast"
+    assert "tracking" not in storm["text"]  # the page's script is not text
+    timexes = pd.read_parquet(local_run / "outputs" / "timexes.parquet")
+    signed = timexes[timexes["text"] == "14 June 1889"]
+    assert list(signed["value"]) == ["1889-06-14"]
+
+
+def test_incremental_rerun_redoes_only_changed_documents(local_run, tmp_path):
+    repo = tmp_path / "incremental"
+    shutil.copytree(local_run, repo, symlinks=True)
+    (repo / "raw" / "observatory.md").write_text(
+        (repo / "raw" / "observatory.md").read_text().replace("in March 2027", "in May 2027")
+    )
+    (repo / "raw" / "harbour-bridge.txt").unlink()
+    (repo / "raw" / "late-news.txt").write_text(
+        "Ferries to Lund resumed on Saturday, two days after the storm, the port said.\n"
+    )
+    dvc(repo, "repro")
+    assert nlp_report(repo)["parsed"] == 2  # the edited and the added document, nothing else
+    assert nlp_report(repo)["cache"]["stale_removed"] == 2  # old observatory, harbour bridge
+    assert run_log(repo, "ingest")["cache"] == {
+        "reused": 3,
+        "computed": 2,
+        "corrupt": 0,
+        "stale_removed": 2,
+    }  # files read the same way
+
+    scratch = make_repo(tmp_path / "scratch")  # the same corpus, from nothing
+    shutil.rmtree(scratch / "raw")
+    shutil.copytree(repo / "raw", scratch / "raw")
+    dvc(scratch, "repro")
+    assert nlp_report(scratch)["parsed"] == 5
+    assert data_digests(repo / "outputs") == data_digests(scratch / "outputs")
+
+
+def flip_a_byte(entry: Path, where: float) -> None:
+    """Damage a cache entry: one byte `where` of the way through it flipped."""
+    raw = bytearray(entry.read_bytes())
+    raw[int(len(raw) * where)] ^= 0xFF
+    entry.write_bytes(bytes(raw))
+
+
+def test_corrupt_cache_entries_are_recomputed(local_run, tmp_path):
+    # Headers are intact, so each stage first trusts the entry; reading it for the tables
+    # finds the damage, and the stage starts over checking every entry.
+    repo = tmp_path / "corrupt"
+    shutil.copytree(local_run, repo, symlinks=True)
+    nlp_entry = next((repo / "data" / "cache" / "nlp").glob("doc_*.spacy"))
+    flip_a_byte(nlp_entry, 0.8)  # deep in the parse
+    events_entry = sorted((repo / "data" / "cache" / "events").glob("doc_*.spacy"))[-1]
+    flip_a_byte(events_entry, 0.9)  # in the rows
+    ingest_entry = sorted((repo / "data" / "cache" / "ingest").glob("*.spacy"))[0]
+    flip_a_byte(ingest_entry, 0.5)  # in the text
+    result = dvc(repo, "repro", "--force", "events")  # and the stages before it
+    assert (result.stdout + result.stderr).count("a cached entry is damaged") == 2
+    assert run_log(repo, "ingest")["cache"] == {
+        "reused": 4,
+        "computed": 1,
+        "corrupt": 1,
+        "stale_removed": 0,
+    }
+    assert run_log(repo, "nlp")["cache"] == {
+        "reused": 4,
+        "computed": 1,
+        "corrupt": 1,
+        "stale_removed": 0,
+    }
+    assert run_log(repo, "events")["cache"]["corrupt"] == 1
+    assert run_log(repo, "events")["cache"]["computed"] == 1
+    dvc(repo, "repro")
+    assert data_digests(repo / "outputs") == data_digests(local_run / "outputs")
+
+
+def test_dask_engine_gives_the_local_tables(local_run, tmp_path):
+    from dask.distributed import LocalCluster
+
+    repo = tmp_path / "dask"
+    shutil.copytree(
+        local_run, repo, symlinks=True, ignore=shutil.ignore_patterns("data", "outputs")
+    )
+    with LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+    ) as cluster:
+        set_params(
+            repo, engine={"kind": "dask", "address": cluster.scheduler_address, "partition_size": 2}
+        )
+        dvc(repo, "repro")
+    assert nlp_report(repo)["parsed"] == 5
+    assert data_digests(repo / "outputs") == data_digests(local_run / "outputs")
+
+
+def test_segmented_parse_keeps_offsets_into_the_text():
+    text = "First paragraph here.\n\nSecond one, a bit longer.\n\nThird." * 40
+    bounds = segments(text, 1000)
+    assert bounds[0][0] == 0 and bounds[-1][1] == len(text)
+    assert all(a[1] == b[0] for a, b in itertools.pairwise(bounds))
+    assert all(end - start <= 1000 for start, end in bounds)
+    assert all(text[end - 2 : end] == "\n\n" for _, end in bounds[:-1])  # cut at paragraphs
+
+
+def test_batches_are_bounded_by_count_and_characters():
+    lengths = [400, 400, 400, 2500, 100, 100, 100, 100, 100]
+    parts = [Segment(f"doc_{i}", 0, 1, 0, "", "x" * n) for i, n in enumerate(lengths)]
+    sizes = [[len(s.text) for s in batch] for batch in batches(parts, 4, 1000)]
+    assert sizes == [[400, 400], [400], [2500], [100, 100, 100, 100], [100]]
+
+
+def test_long_document_in_segments_gives_the_same_tables(local_run, tmp_path):
+    repo = tmp_path / "segmented"
+    shutil.copytree(
+        local_run, repo, symlinks=True, ignore=shutil.ignore_patterns("data", "outputs")
+    )
+    # the fixture texts exceed 1000 characters; a batch of 1000 holds one segment
+    set_params(repo, nlp={"max_segment_chars": 1000, "batch_chars": 1000})
+    dvc(repo, "repro")
+    for table in ("timexes", "events", "entities"):
+        assert (
+            digests(repo / "outputs")[f"{table}.parquet"]
+            == digests(local_run / "outputs")[f"{table}.parquet"]
+        ), table
+
+
+def test_dvc_parses_its_lock_file_with_libyaml():
+    # `dvc repro` parses dvc.lock dozens of times. ruamel.yaml 0.19 uses libyaml's C parser
+    # only when ruamel.yaml.clib is installed, and otherwise falls back silently to a pure-
+    # Python parser that is five times slower (0.4 s more on every repro of this pipeline).
+    from ruamel.yaml import YAML
+
+    assert YAML(typ="safe").Parser.__module__.startswith("ruamel.yaml.clib")

