@@ -70,13 +70,19 @@ def copy_worktree(source: Path, dest: Path) -> None:
             shutil.copy2(path, dest / name, follow_symlinks=False)
 
 
-def make_repo(side: str, dest: Path, documents: dict[str, Path] | None) -> str:
-    """A committed repository of `side`'s code, with `documents` as raw/ if given; its commit."""
+def snapshot(side: str, dest: Path) -> Path:
+    """The files of `side`, taken once: every corpus then runs the same code (a tree may change)."""
     dest.mkdir(parents=True)
     if Path(side).is_dir():
         copy_worktree(Path(side), dest)
     else:
         export(side, dest)
+    return dest
+
+
+def make_repo(code: Path, dest: Path, documents: dict[str, Path] | None) -> str:
+    """A committed repository of `code`, with `documents` as raw/ if given; its commit."""
+    shutil.copytree(code, dest, symlinks=True)
     if documents is not None:
         shutil.rmtree(dest / "raw", ignore_errors=True)
         for relative, source in documents.items():
@@ -171,11 +177,11 @@ def describe(side: str) -> dict[str, str | bool]:
     return {"revision": side, "commit": git(PROJECT, "rev-parse", side)}
 
 
-def run_corpus(corpus: str, sides: dict[str, str], documents: dict | None, work: Path) -> dict:
+def run_corpus(corpus: str, code: dict[str, Path], documents: dict | None, work: Path) -> dict:
     """Build, run and compare both sides on one corpus; print its table."""
-    repos = {side: work / corpus / side for side in sides}
-    commits = {side: make_repo(sides[side], repos[side], documents) for side in sides}
-    seconds = {side: repro(repos[side]) for side in sides}
+    repos = {side: work / corpus / side for side in code}
+    commits = {side: make_repo(code[side], repos[side], documents) for side in code}
+    seconds = {side: repro(repos[side]) for side in code}
     outputs, interim, embeds = compare(repos, commits)
     print(f"\n{corpus}: dvc repro publish base {seconds['base']} s, head {seconds['head']} s")
     width = max(map(len, outputs)) + 10
@@ -207,12 +213,13 @@ def main() -> None:
     print(f"base: {results['base']}\nhead: {results['head']}")
     with tempfile.TemporaryDirectory() as tmp:
         work = args.keep.resolve() if args.keep else Path(tmp)
+        code = {side: snapshot(rev, work / f"{side}-code") for side, rev in sides.items()}
         for corpus in ["sample", "bbc100"] if args.corpus == "both" else [args.corpus]:
             documents = bbc100(args.data) if corpus == "bbc100" else None
             if corpus == "bbc100" and documents is None:
                 print(f"\nbbc100: skipped, no corpus at {args.data / 'corpus' / 'bbc'}")
                 continue
-            results["corpora"][corpus] = run_corpus(corpus, sides, documents, work)
+            results["corpora"][corpus] = run_corpus(corpus, code, documents, work)
     verdicts = [v for c in results["corpora"].values() for v in c["outputs"].values()]
     same, provenance = verdicts.count("same"), verdicts.count("provenance-only")
     print(f"\n{same} identical, {len(verdicts) - same} different ({provenance} provenance-only)")
