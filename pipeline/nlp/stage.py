@@ -21,7 +21,6 @@ import functools
 import hashlib
 import os
 import re
-import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,7 +31,6 @@ import srsly.msgpack as srsly_msgpack
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 from spacy.vocab import Vocab
-from tqdm import tqdm
 
 from pipeline.core import cache, ids
 from pipeline.core.codedeps import code_paths
@@ -40,6 +38,7 @@ from pipeline.core.config import NlpParams, Params
 from pipeline.core.io import TableWriter, iter_rows
 from pipeline.core.model import describe, load_model
 from pipeline.core.parallel import chunked, map_chunks
+from pipeline.core.progress import progress
 from pipeline.core.stage import (
     cache_path,
     log,
@@ -451,15 +450,7 @@ def parse_missing(params: Params, texts: Path, missing: dict[str, int]) -> Itera
         results = parse_dask(pieces, params)
     else:
         results = parse_local(pieces, n_segments, params.nlp)
-    yield from tqdm(
-        results,
-        total=n_segments,
-        desc="nlp",
-        unit="segment",
-        file=sys.stderr,
-        disable=None,
-        mininterval=2.0,
-    )
+    yield from progress(results, n_segments, "nlp", "segment")
 
 
 SPAN_SCHEMA = pa.schema(

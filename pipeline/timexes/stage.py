@@ -22,6 +22,7 @@ from pipeline.core.codedeps import code_paths
 from pipeline.core.config import Params
 from pipeline.core.io import TableWriter, iter_rows
 from pipeline.core.parallel import map_chunks
+from pipeline.core.progress import progress
 from pipeline.core.stage import cache_path, log, table_path, write_run_log
 from pipeline.timexes import temporal
 from schemas import TABLES
@@ -181,14 +182,10 @@ def build(params: Params, store: cache.DocCache, verify: bool) -> None:
     store.keep_only(doc_ids)
     todo = set(stale)
     work = (d for d in iter_rows(documents, DOCUMENT_COLUMNS) if d["doc_id"] in todo)
-    store.computed += sum(
-        map_chunks(
-            functools.partial(tag_and_store, params, store.root),
-            work,
-            len(stale),
-            params.nlp.processes,
-        )
+    tagged = map_chunks(
+        functools.partial(tag_and_store, params, store.root), work, len(stale), params.nlp.processes
     )
+    store.computed += sum(progress(tagged, len(stale), "timexes", "document", weight=int))
     store.reused = len(doc_ids) - store.computed
     with TableWriter(TABLES["timexes"], table_path(params, "timexes")) as out:
         for document in iter_rows(documents, ["doc_id"]):

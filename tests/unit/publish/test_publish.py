@@ -17,7 +17,6 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline import cli
 from pipeline.core.config import load_params
 from pipeline.core.io import write_table
 from pipeline.core.release import csv_cell, csv_column, neutralise, restore
@@ -481,96 +480,6 @@ def test_load_names_the_file_line_and_column_of_a_bad_csv_cell(published_rejects
     path.write_text("".join(lines), encoding="utf-8")
     with pytest.raises(LoadError, match=r"rejects.csv line 3: 2 cells, expected 4"):
         load("rejects", out, format="csv")
-
-
-# --- the command line -----------------------------------------------------------------------
-
-
-@pytest.fixture
-def project(tmp_path, monkeypatch) -> Path:
-    (tmp_path / "raw").mkdir()
-    (tmp_path / "params.yaml").write_text(
-        "paths: {raw: raw}\ningest: {manifest: raw/manifest.csv}\n"
-    )
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
-def test_cli_add_copies_files_and_describes_them(project, capsys):
-    source = project / "incoming" / "speech.txt"
-    source.parent.mkdir()
-    source.write_text("In 1962, Kennedy spoke.\n")
-    code = cli.main(
-        [
-            "add",
-            str(source),
-            "--into",
-            "speeches",
-            "--title",
-            "A speech",
-            "--published",
-            "1962-10-22",
-            "--licence",
-            "public domain",
-            "--anchor-mode",
-            "news",
-        ]
-    )
-    assert code == 0
-    assert (project / "raw" / "speeches" / "speech.txt").read_bytes() == source.read_bytes()
-    with open(project / "raw" / "manifest.csv", encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    assert rows == [
-        {
-            "path": "speeches/speech.txt",
-            "title": "A speech",
-            "source_url": "",
-            "published": "1962-10-22",
-            "licence": "public domain",
-            "anchor_mode": "news",
-        }
-    ]
-    assert "1 file(s) copied" in capsys.readouterr().out
-    assert cli.main(["add", str(source), "--into", "speeches", "--title", "Retitled"]) == 0
-    with open(project / "raw" / "manifest.csv", encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    assert len(rows) == 1 and rows[0]["title"] == "Retitled"
-    assert rows[0]["published"] == "1962-10-22"  # kept: only given fields change
-
-
-@pytest.mark.parametrize(
-    ("name", "extra", "message"),
-    [
-        ("notes.txt", ["--published", "22/10/1962"], "is not a date in YYYY-MM-DD form"),
-        ("scan.pdf", [], "would be rejected (unsupported_type)"),
-    ],
-)
-def test_cli_add_refuses_with_a_plain_message(project, capsys, name, extra, message):
-    source = project / name
-    source.write_bytes(b"%PDF-1.4" if name.endswith(".pdf") else b"text")
-    assert cli.main(["add", str(source), *extra]) == 1
-    err = capsys.readouterr().err
-    assert err.startswith("chronicle add: error:") and message in err
-    assert "Traceback" not in err
-    assert not (project / "raw" / name).exists()
-    assert not (project / "raw" / "manifest.csv").exists()
-
-
-def test_cli_add_will_not_overwrite_a_different_file(project, capsys):
-    (project / "raw" / "a.txt").write_text("old")
-    (project / "a.txt").write_text("new")
-    assert cli.main(["add", str(project / "a.txt")]) == 1
-    assert "exists with other content; use --force" in capsys.readouterr().err
-    assert cli.main(["add", str(project / "a.txt"), "--force"]) == 0
-    assert (project / "raw" / "a.txt").read_text() == "new"
-
-
-def test_cli_validate_and_summary_explain_a_missing_folder(project, capsys):
-    assert cli.main(["validate", "nowhere"]) == 1
-    assert "nowhere: no such folder" in capsys.readouterr().err
-    (project / "empty").mkdir()
-    assert cli.main(["summary", "empty"]) == 1
-    assert "table documents not found" in capsys.readouterr().err
 
 
 def test_metrics_json_gathers_every_stage_report(tmp_path):
