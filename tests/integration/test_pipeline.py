@@ -175,7 +175,7 @@ def test_second_repro_does_no_work(built):
     # Python writes bytecode beside the stage code it imports (the tests turn that off): those
     # caches are not inputs, or every stage would re-run once on a user's machine.
     run(built, sys.executable, "-m", "compileall", "-q", "pipeline", "schemas")
-    assert any((built / "pipeline" / "temporal" / "__pycache__").glob("*.pyc"))
+    assert any((built / "pipeline" / "timexes" / "temporal" / "__pycache__").glob("*.pyc"))
     result = dvc(built, "repro")
     assert "Running stage" not in result.stdout
     assert "up to date" in dvc(built, "status").stdout
