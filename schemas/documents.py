@@ -60,9 +60,7 @@ class Documents(pa.DataFrameModel):
         "changed.",
     )
     encoding: Series[str] = pa.Field(description="Character encoding the bytes were decoded from.")
-    media_type: Series[str] = f.category(
-        ("text/plain", "text/markdown", "text/html"), "Kind of file the text was read from."
-    )
+    media_type: Series[str] = f.category(f.MEDIA_TYPES, "Kind of file the text was read from.")
     repairs: Series[object] = pa.Field(
         description="Text repairs applied, as 'name:count' "
         "strings (list); names are listed in the README "

@@ -24,7 +24,7 @@ class Events(f.SpanTable):
     trigger_text: Series[str] = pa.Field(description="The trigger as written.")
     trigger_start_char: Series[int] = f.start_char("trigger")
     trigger_end_char: Series[int] = f.end_char("trigger")
-    trigger_pos: Series[str] = f.category(("VERB", "NOUN"), "Part of speech of the trigger.")
+    trigger_pos: Series[str] = f.category(f.TRIGGER_POS, "Part of speech of the trigger.")
     timex_id: Series[str] = f.id_column(
         "timex", "Temporal expression dating the event (timexes.timex_id)."
     )

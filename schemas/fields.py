@@ -1,7 +1,8 @@
-"""Shared column definitions and controlled vocabularies.
+"""Shared column definitions, and the controlled vocabularies their categories take.
 
 A column that appears in several tables (``doc_id``, offsets, dates) is defined here once, so its
-type, description and checks cannot drift between tables.
+type, description and checks cannot drift between tables. The vocabularies live in
+`schemas.vocabularies` and are re-exported here.
 """
 
 from __future__ import annotations
@@ -14,108 +15,25 @@ from pandera.typing import Series
 
 from schemas.ids import ID_PATTERN
 
-ENTITY_LABELS = (
-    "PERSON",
-    "NORP",
-    "FAC",
-    "ORG",
-    "GPE",
-    "LOC",
-    "PRODUCT",
-    "EVENT",
-    "WORK_OF_ART",
-    "LAW",
-    "LANGUAGE",
-)
-"""OntoNotes labels of named things (spaCy's English models); numbers and dates are not entities."""
-
-TIMEX_TYPES = ("DATE", "TIME", "DURATION", "SET")
-"""TimeML TIMEX3 types."""
-
-PRECISIONS = (
-    "second",
-    "minute",
-    "hour",
-    "day",
-    "week",
-    "month",
-    "season",
-    "quarter",
-    "year",
-    "decade",
-    "century",
-    "millennium",
-)
-"""Granularity of a date interval, finest first."""
-
-ANCHORS = ("absolute", "document", "narrative")
-"""What a temporal expression was resolved against: nothing, the document date, or the story's
-most recent absolute date."""
-
-ANCHOR_MODES = ("news", "narrative")
-"""How a document's relative dates anchor: its publication date (news) or its own timeline."""
-
-ROLES = ("agent", "patient", "location", "other")
-"""Participant roles in an event."""
-
-MENTION_SOURCES = ("model", "propagated")
-"""Where a mention comes from (see pipeline.events.mentions)."""
-
-MENTION_RESOLUTIONS = ("name", "surname", "alias", "kb", "demonym")
-"""How a mention joined its entity (see pipeline.entities.stage)."""
-
-GEO_PRECISIONS = ("city", "admin1", "country", "continent")
-"""What a place's coordinates stand for (see pipeline.entities.geocode)."""
-
-EVENT_TYPES = (
-    "AGREE",
-    "CONSULT",
-    "SUPPORT",
-    "CONCEDE",
-    "COOPERATE",
-    "AID",
-    "RETREAT",
-    "REQUEST",
-    "ACCUSE",
-    "REJECT",
-    "THREATEN",
-    "PROTEST",
-    "SANCTION",
-    "MOBILIZE",
-    "COERCE",
-    "ASSAULT",
-)
-"""The 16 PLOVER event types (manual v2.0)."""
-
-MODALITIES = ("asserted", "attempted", "failed", "intended", "future", "hypothetical")
-"""Whether an event is told as having happened (see pipeline.events.modality)."""
-
-POLARITIES = ("positive", "negative")
-"""Whether an event is affirmed or negated."""
-
-PARTICIPANT_RESOLUTIONS = (
-    "mention",
-    "pronoun",
-    "relative_pronoun",
-    "title",
-    "of_phrase",
-    "apposition",
-    "none",
-)
-"""How a participant was linked to a mention (see pipeline.events.stage and .coref)."""
-
-REJECT_REASONS = (
-    "empty",
-    "binary",
-    "undecodable",
-    "unsupported_type",
-    "too_long",
-    "unreadable",
-    "manifest_error",
-    "hidden",
-    "symlink",
-)
-"""Why an input file did not become a document."""
+# The vocabularies are defined in a module of their own, which imports nothing, so that the
+# stages can check values against them without importing pandera; they are re-exported here,
+# beside the columns that use them.
+from schemas.vocabularies import ANCHOR_MODES as ANCHOR_MODES
+from schemas.vocabularies import ANCHORS as ANCHORS
+from schemas.vocabularies import ENTITY_LABELS as ENTITY_LABELS
+from schemas.vocabularies import EVENT_TYPES as EVENT_TYPES
+from schemas.vocabularies import GEO_PRECISIONS as GEO_PRECISIONS
+from schemas.vocabularies import MEDIA_TYPES as MEDIA_TYPES
+from schemas.vocabularies import MENTION_RESOLUTIONS as MENTION_RESOLUTIONS
+from schemas.vocabularies import MENTION_SOURCES as MENTION_SOURCES
+from schemas.vocabularies import MODALITIES as MODALITIES
+from schemas.vocabularies import PARTICIPANT_RESOLUTIONS as PARTICIPANT_RESOLUTIONS
+from schemas.vocabularies import POLARITIES as POLARITIES
+from schemas.vocabularies import PRECISIONS as PRECISIONS
+from schemas.vocabularies import REJECT_REASONS as REJECT_REASONS
+from schemas.vocabularies import ROLES as ROLES
+from schemas.vocabularies import TIMEX_TYPES as TIMEX_TYPES
+from schemas.vocabularies import TRIGGER_POS as TRIGGER_POS
 
 
 def id_column(kind: str, description: str, **kwargs: Any) -> Any:

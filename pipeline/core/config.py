@@ -16,6 +16,8 @@ from typing import Any, TypeVar
 
 import yaml
 
+from schemas.vocabularies import ANCHOR_MODES, ENTITY_LABELS, TIMEX_TYPES, subset
+
 DEFAULT_PARAMS = Path("params.yaml")
 
 
@@ -43,7 +45,7 @@ class IngestParams:
     batch_size: int = 64
 
     def __post_init__(self) -> None:
-        _check_choice("ingest.default_anchor_mode", self.default_anchor_mode, ("news", "narrative"))
+        _check_choice("ingest.default_anchor_mode", self.default_anchor_mode, ANCHOR_MODES)
         _check_positive("ingest.max_chars", self.max_chars)
         if self.max_chars > MAX_CHARS_LIMIT:
             raise ParamsError(
@@ -70,21 +72,12 @@ class NlpParams:
     max_segment_chars: int = 100_000
     """Longer documents are parsed in segments of at most this many characters (split at
     paragraph or sentence breaks), so memory stays bounded whatever the document's size."""
-    entity_labels: tuple[str, ...] = (
-        "PERSON",
-        "NORP",
-        "FAC",
-        "ORG",
-        "GPE",
-        "LOC",
-        "PRODUCT",
-        "EVENT",
-        "WORK_OF_ART",
-        "LAW",
-        "LANGUAGE",
-    )
+    entity_labels: tuple[str, ...] = ENTITY_LABELS
+    """The model's labels kept as mentions; others (dates, numbers) are not entities."""
 
     def __post_init__(self) -> None:
+        for label in self.entity_labels:
+            _check_choice("nlp.entity_labels", label, ENTITY_LABELS)
         _check_positive("nlp.batch_size", self.batch_size)
         _check_positive("nlp.batch_chars", self.batch_chars)
         if self.n_process < 0:
@@ -134,12 +127,13 @@ class TimexParams:
 class EventParams:
     """Dated event extraction."""
 
-    dated_types: tuple[str, ...] = ("DATE", "TIME", "DURATION")
+    dated_types: tuple[str, ...] = subset(TIMEX_TYPES, "DATE", "TIME", "DURATION")
+    """Timex types that may date an event; a SET ("every week") dates no single event."""
     pronoun_window: int = 3
 
     def __post_init__(self) -> None:
         for value in self.dated_types:
-            _check_choice("events.dated_types", value, ("DATE", "TIME", "DURATION", "SET"))
+            _check_choice("events.dated_types", value, TIMEX_TYPES)
         _check_positive("events.pronoun_window", self.pronoun_window)
 
 

@@ -25,10 +25,14 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from schemas.vocabularies import ANCHOR_MODES
+
 _TAG_RE = re.compile(r"<(/?)([A-Za-z0-9_]+)([^>]*?)(/?)>")
 _ATTR_RE = re.compile(r'([A-Za-z_:]+)\s*=\s*"([^"]*)"')
 _TEXT_RE = re.compile(r"<TEXT>(.*?)</TEXT>", re.S)
 _DCT_RE = re.compile(r"<DCT>\s*<TIMEX3([^>]*)>", re.S)
+_TIME_LABELS = ("DATE", "TIME")
+"""The spaCy entity labels of temporal expressions."""
 
 
 @dataclass(frozen=True)
@@ -224,7 +228,7 @@ def make_system(use: str, mode: str = "news") -> System:
             tokens = [Token(t.idx, t.idx + len(t.text), t.pos_, t.tag_, t.lemma_) for t in parsed]
             if use == "spans":
                 spans = [
-                    (e.start_char, e.end_char) for e in parsed.ents if e.label_ in ("DATE", "TIME")
+                    (e.start_char, e.end_char) for e in parsed.ents if e.label_ in _TIME_LABELS
                 ]
         found = tag(doc.text, dct=doc.dct, mode=mode, tokens=tokens, candidate_spans=spans)
         return [Span(t.start, t.end, t.type, t.value, t.mod, t.text, t.rule) for t in found]
@@ -241,7 +245,7 @@ def make_spacy_baseline() -> System:
     def run(doc: Doc) -> list[Span]:
         out: list[Span] = []
         parsed = nlp(doc.text)
-        ents = [e for e in parsed.ents if e.label_ in ("DATE", "TIME")]
+        ents = [e for e in parsed.ents if e.label_ in _TIME_LABELS]
         found = tag(
             doc.text, dct=doc.dct, candidate_spans=[(e.start_char, e.end_char) for e in ents]
         )
@@ -272,59 +276,62 @@ def evaluate(
 def _errors(
     doc: Doc, pairs: list[tuple[Span, Span]], sys_spans: list[Span]
 ) -> list[dict[str, object]]:
-    out: list[dict[str, object]] = []
+    """One document's errors: gold timexes missed, system ones spurious, then mismatched pairs."""
     matched_g = {id(g) for g, _ in pairs}
     matched_s = {id(s) for _, s in pairs}
-    for g in doc.gold:
-        if id(g) not in matched_g:
-            out.append(
-                {
-                    "doc": doc.name,
-                    "kind": "missed",
-                    "gold": g.text,
-                    "gold_value": g.value,
-                    "gold_type": g.type,
-                    "context": _ctx(doc.text, g),
-                }
-            )
-    for s in sys_spans:
-        if id(s) not in matched_s:
-            out.append(
-                {
-                    "doc": doc.name,
-                    "kind": "spurious",
-                    "sys": s.text,
-                    "sys_value": s.value,
-                    "rule": s.rule,
-                    "sys_type": s.type,
-                    "context": _ctx(doc.text, s),
-                }
-            )
-    for g, s in pairs:
-        kinds = []
-        if (g.start, g.end) != (s.start, s.end):
-            kinds.append("extent")
-        if g.type != s.type:
-            kinds.append("type")
-        if g.value != s.value:
-            kinds.append("value")
-        if kinds:
-            out.append(
-                {
-                    "doc": doc.name,
-                    "kind": "+".join(kinds),
-                    "gold": g.text,
-                    "sys": s.text,
-                    "gold_value": g.value,
-                    "sys_value": s.value,
-                    "gold_type": g.type,
-                    "sys_type": s.type,
-                    "dct": doc.dct_value,
-                    "context": _ctx(doc.text, g),
-                    "rule": s.rule,
-                }
-            )
-    return out
+    missed = [_missed(doc, g) for g in doc.gold if id(g) not in matched_g]
+    spurious = [_spurious(doc, s) for s in sys_spans if id(s) not in matched_s]
+    mismatched = [e for e in (_mismatched(doc, g, s) for g, s in pairs) if e is not None]
+    return missed + spurious + mismatched
+
+
+def _missed(doc: Doc, g: Span) -> dict[str, object]:
+    return {
+        "doc": doc.name,
+        "kind": "missed",
+        "gold": g.text,
+        "gold_value": g.value,
+        "gold_type": g.type,
+        "context": _ctx(doc.text, g),
+    }
+
+
+def _spurious(doc: Doc, s: Span) -> dict[str, object]:
+    return {
+        "doc": doc.name,
+        "kind": "spurious",
+        "sys": s.text,
+        "sys_value": s.value,
+        "rule": s.rule,
+        "sys_type": s.type,
+        "context": _ctx(doc.text, s),
+    }
+
+
+def _mismatched(doc: Doc, g: Span, s: Span) -> dict[str, object] | None:
+    """A matched pair that differs in extent, type or value ("extent+value"), else None."""
+    kinds = []
+    if (g.start, g.end) != (s.start, s.end):
+        kinds.append("extent")
+    if g.type != s.type:
+        kinds.append("type")
+    if g.value != s.value:
+        kinds.append("value")
+    if not kinds:
+        return None
+    return {
+        "doc": doc.name,
+        "kind": "+".join(kinds),
+        "gold": g.text,
+        "sys": s.text,
+        "gold_value": g.value,
+        "sys_value": s.value,
+        "gold_type": g.type,
+        "sys_type": s.type,
+        "dct": doc.dct_value,
+        "context": _ctx(doc.text, g),
+        "rule": s.rule,
+    }
 
 
 def _ctx(text: str, s: Span) -> str:
@@ -385,8 +392,7 @@ def _write_json(path: str | None, payload: dict[str, object]) -> None:
         Path(path).write_text(json.dumps(payload, indent=2, sort_keys=True) + "\n")
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Command-line entry point; returns the exit code."""
+def _parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     ap.add_argument("--gold", required=True, help="folder of TimeML .tml gold files")
     ap.add_argument("--out", help="write the metrics as JSON here")
@@ -398,27 +404,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         default="tokens",
         help="parser hints for the tagger: none, POS tokens, or tokens + entity spans",
     )
-    ap.add_argument("--mode", choices=["news", "narrative"], default="news")
+    ap.add_argument("--mode", choices=ANCHOR_MODES, default="news")
     ap.add_argument("--errors", help="write per-timex errors as JSON lines here")
-    args = ap.parse_args(argv)
+    return ap
 
-    gold_dir = Path(args.gold)
-    if not gold_dir.is_dir() or not any(gold_dir.glob("*.tml")):
-        reason = f"gold data not found at {gold_dir}"
-        print(f"skipped: {reason}")
-        _write_json(args.out, {"skipped": True, "reason": reason})
-        return 0
 
-    docs = load_gold(gold_dir)
+def _score(
+    docs: list[Doc], args: argparse.Namespace
+) -> tuple[dict[str, object], list[dict[str, object]], dict[str, list[Span]]]:
+    """Score the tagger (and the baseline if asked) and print the table.
+
+    Returns the metrics, the tagger's errors and its output per document.
+    """
     t0 = time.perf_counter()
     system = make_system(args.spacy, args.mode)
-    cache: dict[str, list[Span]] = {}
+    output: dict[str, list[Span]] = {}
 
-    def cached(doc: Doc) -> list[Span]:
-        cache[doc.name] = system(doc)
-        return cache[doc.name]
+    def kept(doc: Doc) -> list[Span]:
+        output[doc.name] = system(doc)
+        return output[doc.name]
 
-    result, errors = evaluate(docs, cached)
+    result, errors = evaluate(docs, kept)
     seconds = time.perf_counter() - t0  # printed, not saved: metrics files stay deterministic
     result["config"] = {"spacy": args.spacy, "mode": args.mode}
     rows: list[tuple[str, dict[str, object]]] = [(f"chronicle ({args.spacy})", result)]
@@ -429,14 +435,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(format_table(rows))
     print(f"tagged {len(docs)} documents in {seconds:.1f} s")
     print("errors by kind:", dict(Counter(str(e["kind"]) for e in errors)))
+    return result, errors, output
+
+
+def _write_tml(folder: str, docs: list[Doc], output: dict[str, list[Span]]) -> None:
+    out_dir = Path(folder)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for doc in docs:
+        (out_dir / f"{doc.name}.tml").write_text(to_tml(doc, output[doc.name]), encoding="utf-8")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Command-line entry point; returns the exit code."""
+    args = _parser().parse_args(argv)
+    gold_dir = Path(args.gold)
+    if not gold_dir.is_dir() or not any(gold_dir.glob("*.tml")):
+        reason = f"gold data not found at {gold_dir}"
+        print(f"skipped: {reason}")
+        _write_json(args.out, {"skipped": True, "reason": reason})
+        return 0
+    docs = load_gold(gold_dir)
+    result, errors, output = _score(docs, args)
     _write_json(args.out, result)
     if args.errors:
         Path(args.errors).write_text("".join(json.dumps(e) + "\n" for e in errors))
     if args.write_tml:
-        out_dir = Path(args.write_tml)
-        out_dir.mkdir(parents=True, exist_ok=True)
-        for doc in docs:
-            (out_dir / f"{doc.name}.tml").write_text(to_tml(doc, cache[doc.name]), encoding="utf-8")
+        _write_tml(args.write_tml, docs, output)
     return 0
 
 

@@ -17,6 +17,7 @@ from pipeline.timexes.temporal.anchor import Anchors
 from pipeline.timexes.temporal.model import Timex, Token
 from pipeline.timexes.temporal.normalise import Ref
 from pipeline.timexes.temporal.values import edtf, interval, is_valid_value, precision_of
+from schemas.vocabularies import ANCHOR_MODES
 
 __all__ = [
     "Timex",
@@ -29,8 +30,6 @@ __all__ = [
     "tag",
     "tag_segments",
 ]
-
-MODES = ("news", "narrative")
 
 
 def tag(
@@ -56,7 +55,7 @@ def tag(
         return []
     if isinstance(dct, dt.datetime):
         dct = dct.date()
-    if mode not in MODES:
+    if mode not in ANCHOR_MODES:
         mode = "news"
     try:
         return engine.run(text, dct, mode, tokens, candidate_spans)
@@ -79,7 +78,7 @@ def tag_segments(
     the returned timexes have offsets into the whole document. The running reference times
     (the narrative's last date) carry over from one segment to the next.
     """
-    if mode not in MODES:
+    if mode not in ANCHOR_MODES:
         mode = "news"
     anchors = Anchors(Ref.from_date(dct) if dct else None)
     found: list[Timex] = []

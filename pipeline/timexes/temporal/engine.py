@@ -14,7 +14,17 @@ import re
 from collections.abc import Iterator, Sequence
 
 from pipeline.timexes.temporal import lexicon as lx
-from pipeline.timexes.temporal import rules, rules_durations, rules_relative, values
+from pipeline.timexes.temporal import (
+    rules,
+    rules_clock,
+    rules_days,
+    rules_durations,
+    rules_fiscal,
+    rules_holidays,
+    rules_offsets,
+    rules_periods,
+    values,
+)
 from pipeline.timexes.temporal.anchor import (
     Anchors,
     TokenLike,
@@ -29,7 +39,17 @@ from pipeline.timexes.temporal.rules import Env
 
 log = logging.getLogger("chronicle.temporal")
 
-ALL_RULES: list[rules.Rule] = rules.RULES + rules_relative.RULES + rules_durations.RULES
+ALL_RULES: list[rules.Rule] = [
+    *rules.RULES,
+    *rules_days.RULES,
+    *rules_periods.RULES,
+    *rules_fiscal.RULES,
+    *rules_offsets.RULES,
+    *rules_clock.RULES,
+    *rules_holidays.RULES,
+    *rules_durations.RULES,
+]
+"""Every rule, in the order that breaks ties between equally long, equally ranked matches."""
 
 # Modifiers written before a date ("early 1960s", "the end of 2012") or a duration.
 _DATE_MOD_RE = re.compile(
@@ -219,29 +239,37 @@ def _select(cands: list[Cand], taken: bytearray) -> list[Cand]:
 def _extend(c: Cand, text: str, taken: bytearray) -> Cand:
     """Attach a modifier written just before (or "or so" after) the expression."""
     head = text[max(0, c.start - 30) : c.start]
-    span_text = text[c.start : c.end].lower()
     if c.expr.type == "DURATION" or (c.rule == "ago" and c.expr.kind != NONE):
-        if re.search(r"(?i:\babout\s+)$", head) and not span_text.startswith("the"):
-            ex = c.expr  # TimeML keeps "about" outside the extent but marks the value approximate
-            return Cand(c.start, c.end, Expr(ex.type, ex.kind, ex.resolve, "APPROX"), c.rule)
-        m = _DUR_MOD_RE.search(head)
-        if m and head[: m.start()].rstrip().lower().endswith("just"):
-            m = None  # "just over a week": TimeML keeps only "a week"
-        if m and not span_text.startswith("the"):
-            word = " ".join(m["m"].lower().split())
-            if c.rule == "ago" and word not in ("around", "nearly", "almost", "some"):
-                return c
-            mod = "APPROX" if c.rule == "ago" else _DUR_MODS[word]
-            return _grow(c, c.start - len(m.group()), c.end, mod, taken)
-        tail = _OR_SO_RE.match(text, c.end)
-        if tail:
-            return _grow(c, c.start, tail.end(), "APPROX", taken)
-        return c
+        return _extend_duration(c, text, head, taken)
     if c.expr.type in ("DATE", "TIME") and c.expr.mod is None and c.rule != "ref":
         m = _DATE_MOD_RE.search(head)
         if m:
             key = m["m"].lower().replace("the", " ").replace("very", " ").split()[0]
             return _grow(c, c.start - len(m.group()), c.end, _DATE_MODS.get(key), taken)
+    return c
+
+
+def _extend_duration(c: Cand, text: str, head: str, taken: bytearray) -> Cand:
+    """Attach a duration's mod: "more than three years", "about a week", "two years or so".
+
+    Of "ago" expressions only the approximate words count ("nearly two years ago").
+    """
+    span_text = text[c.start : c.end].lower()
+    if re.search(r"(?i:\babout\s+)$", head) and not span_text.startswith("the"):
+        ex = c.expr  # TimeML keeps "about" outside the extent but marks the value approximate
+        return Cand(c.start, c.end, Expr(ex.type, ex.kind, ex.resolve, "APPROX"), c.rule)
+    m = _DUR_MOD_RE.search(head)
+    if m and head[: m.start()].rstrip().lower().endswith("just"):
+        m = None  # "just over a week": TimeML keeps only "a week"
+    if m and not span_text.startswith("the"):
+        word = " ".join(m["m"].lower().split())
+        if c.rule == "ago" and word not in ("around", "nearly", "almost", "some"):
+            return c
+        mod = "APPROX" if c.rule == "ago" else _DUR_MODS[word]
+        return _grow(c, c.start - len(m.group()), c.end, mod, taken)
+    tail = _OR_SO_RE.match(text, c.end)
+    if tail:
+        return _grow(c, c.start, tail.end(), "APPROX", taken)
     return c
 
 
@@ -271,6 +299,7 @@ def _spans_from_hints(
 
 
 def _reference(kind: str, mode: str, anchors: Anchors) -> tuple[Ref | None, str]:
+    """The reference time an expression of this kind resolves against, and its anchor."""
     dct = anchors.dct
     if kind in (ABSOLUTE, NONE):
         return None, "absolute"
@@ -285,13 +314,13 @@ def _reference(kind: str, mode: str, anchors: Anchors) -> tuple[Ref | None, str]
 def _interval(
     type_: str, value: str, res: Res, ref: Ref | None
 ) -> tuple[dt.date, dt.date, str] | None:
-    if res.iv is not None:
-        return res.iv
-    if type_ in ("DATE", "TIME"):
-        if value == "PRESENT_REF" and ref is not None:
-            return values.interval(ref.value)
-        return values.interval(value)
-    return None
+    """The calendar interval of a value: given by the rule, or read from a DATE/TIME value."""
+    iv = res.iv
+    if iv is None and type_ in ("DATE", "TIME"):
+        iv = values.interval(ref.value if value == "PRESENT_REF" and ref is not None else value)
+    if iv is not None and iv[0] > iv[1]:
+        return None
+    return iv
 
 
 def _edtf_point(d: dt.date, precision: str) -> str:
@@ -317,48 +346,61 @@ def _edtf(
     return values.edtf(value, mod)
 
 
+def _context(
+    c: Cand, env: Env, mode: str, ref: Ref | None, anchors: Anchors, ends: list[int], toks: _Tokens
+) -> Ctx:
+    """What a resolver may read: the reference, the mode, the tense nearby, earlier mentions."""
+    tense = None
+    if c.expr.kind not in (ABSOLUTE, NONE):
+        sent = sentence_bounds(env.text, c.start, ends)
+        tense = tense_near(env.text, c.start, c.end, sent, toks.tokens or None)
+    extra: dict[str, object] = {
+        "last": anchors.last_any,
+        "dct": anchors.dct,
+        "quarter": anchors.last_quarter,
+    }
+    return Ctx(ref, mode, tense, extra)
+
+
+def _note(
+    anchors: Anchors, ex: Expr, res: Res, type_: str, iv: tuple[dt.date, dt.date, str] | None
+) -> None:
+    """Make a dated mention the reference of the anaphora after it.
+
+    An anaphoric or derived one ("the following year", the year-ago quarter) is computed from
+    an earlier mention, which stays the reference.
+    """
+    is_date = type_ in ("DATE", "TIME") and iv is not None and res.value not in values.REFS
+    if is_date and ex.kind != ANAPHORIC and not res.derived:
+        anchors.note(res.value, ex.kind == ABSOLUTE)
+
+
 def _resolve(
     c: Cand, env: Env, mode: str, anchors: Anchors, ends: list[int], toks: _Tokens
 ) -> Timex | None:
+    """Value a candidate against its reference time; None when the value is not valid TimeML."""
     ex = c.expr
     ref, anchor = _reference(ex.kind, mode, anchors)
-    tense = None
-    if ex.kind not in (ABSOLUTE, NONE):
-        sent = sentence_bounds(env.text, c.start, ends)
-        tense = tense_near(env.text, c.start, c.end, sent, toks.tokens or None)
-    ctx = Ctx(
-        ref,
-        mode,
-        tense,
-        {"last": anchors.last_any, "dct": anchors.dct, "quarter": anchors.last_quarter},
-    )
-    out = ex.resolve(ctx)
+    out = ex.resolve(_context(c, env, mode, ref, anchors, ends, toks))
     res = out if isinstance(out, Res) else Res(out)
-    type_ = res.type or ex.type
-    value = res.value
-    if not values.is_valid_value(value):
+    if not values.is_valid_value(res.value):
         return None
-    iv = _interval(type_, value, res, ref)
-    if iv is not None and iv[0] > iv[1]:
-        iv = None
-    is_date = type_ in ("DATE", "TIME") and iv is not None and value not in values.REFS
-    if is_date and ex.kind != ANAPHORIC and not res.derived:
-        anchors.note(value, ex.kind == ABSOLUTE)
-    if ref is None and anchor != "absolute":
-        anchor = "document"
+    type_ = res.type or ex.type
+    iv = _interval(type_, res.value, res, ref)
+    _note(anchors, ex, res, type_, iv)
     return Timex(
         start=c.start,
         end=c.end,
         text=env.text[c.start : c.end],
         type=type_,
-        value=value,
+        value=res.value,
         mod=ex.mod,
         date_start=iv[0] if iv else None,
         date_end=iv[1] if iv else None,
         precision=iv[2] if iv else None,
         anchor=anchor,
-        anchor_value=ref.value if (ref is not None and anchor != "absolute") else None,
-        edtf=None if type_ == "SET" else _edtf(value, ex.mod, iv, ref),
+        anchor_value=ref.value if ref is not None else None,
+        edtf=None if type_ == "SET" else _edtf(res.value, ex.mod, iv, ref),
         rule=c.rule,
     )
 

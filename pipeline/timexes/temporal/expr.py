@@ -14,8 +14,11 @@ from dataclasses import dataclass
 
 from pipeline.timexes.temporal import lexicon as lx
 from pipeline.timexes.temporal.normalise import Ctx, Ref
+from schemas.vocabularies import PRECISIONS, subset
 
 ABSOLUTE, DEICTIC, ANAPHORIC, NONE = "absolute", "deictic", "anaphoric", "none"
+
+_COARSER_THAN_YEAR = subset(PRECISIONS, "decade", "century", "millennium")
 
 
 @dataclass(frozen=True)
@@ -95,6 +98,6 @@ def ymd(y: int, m: int, d: int) -> str | None:
 
 def year_of(ref: Ref | None) -> int | None:
     """The reference's year when it is known exactly (not for decades or centuries)."""
-    if ref is None or ref.precision in ("decade", "century", "millennium"):
+    if ref is None or ref.precision in _COARSER_THAN_YEAR:
         return None
     return ref.date.year

@@ -61,10 +61,6 @@ UNITS: dict[str, str] = {
     "century": "CE", "centuries": "CE",
     "millennium": "ML", "millennia": "ML", "millenniums": "ML",
 }  # fmt: skip
-# Unit words allowed in durations ("three years"); "sec"/"min" abbreviations only with digits.
-UNIT_WORDS = [u for u in UNITS if u not in ("sec", "secs", "min", "mins", "hr", "hrs")]
-UNIT_ABBR = ["sec", "secs", "min", "mins", "hr", "hrs"]
-
 # Unit code -> (TimeML duration letter, is a time-of-day unit, multiplier of that letter).
 UNIT_VALUE: dict[str, tuple[str, bool, int]] = {
     "S": ("S", True, 1),

@@ -12,12 +12,10 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.timexes.temporal import values
+from schemas.vocabularies import PRECISIONS
 
-# Coarseness order used to decide whether a reference determines a granularity.
-RANK = {
-    "second": 0, "minute": 1, "hour": 2, "day": 3, "week": 4, "month": 5,
-    "season": 6, "quarter": 7, "year": 8, "decade": 9, "century": 10, "millennium": 11,
-}  # fmt: skip
+RANK = {precision: rank for rank, precision in enumerate(PRECISIONS)}
+"""Coarseness order used to decide whether a reference determines a granularity."""
 UNIT_GRAN = {
     "S": "day", "MIN": "day", "H": "day", "D": "day", "W": "week", "FN": "week",
     "M": "month", "Q": "quarter", "Y": "year", "DE": "year", "CE": "year", "ML": "year",

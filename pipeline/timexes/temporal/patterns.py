@@ -43,7 +43,6 @@ WEEKDAY_ABBR = "|".join(
     f"{a.capitalize()}\\.?" for a in sorted(lx.WEEKDAY_ABBR, key=len, reverse=True)
 )
 SEASON = ci(lx.alternation(lx.SEASONS))
-SEASON_NOFALL = ci("spring|summer|autumn|winter")
 PART_OF_DAY = ci("morning|afternoon|evening|night")
 
 _ONES = "|".join(sorted(lx.ONES, key=len, reverse=True))

@@ -22,14 +22,9 @@ _DURATION_RE = re.compile(
     r"(?:T(?:(?:\d+(?:\.\d+)?|X)[HMS])+)?$"
 )
 REFS = ("PRESENT_REF", "PAST_REF", "FUTURE_REF")
-TYPES = ("DATE", "TIME", "DURATION", "SET")
 MODS = (
     "BEFORE", "AFTER", "ON_OR_BEFORE", "ON_OR_AFTER", "LESS_THAN", "MORE_THAN",
     "EQUAL_OR_LESS", "EQUAL_OR_MORE", "START", "MID", "END", "APPROX",
-)  # fmt: skip
-PRECISIONS = (
-    "day", "week", "month", "season", "quarter", "year", "decade", "century",
-    "millennium", "hour", "minute", "second",
 )  # fmt: skip
 SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 2)}
 SEASON_EDTF = {"SP": "21", "SU": "22", "FA": "23", "WI": "24"}

@@ -8,7 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipeline.timexes.temporal import engine, precision_of
-from pipeline.timexes.temporal.values import MODS, PRECISIONS, REFS, TYPES, is_valid_value
+from pipeline.timexes.temporal.values import MODS, REFS, is_valid_value
+from schemas.vocabularies import ANCHOR_MODES, ANCHORS, PRECISIONS, TIMEX_TYPES
 
 WORDS = [
     "May", "may", "March", "march", "Friday", "We", "Sun", "1959", "1960s", "'60s", "the", "last",
@@ -23,7 +24,7 @@ WORDS = [
 ]  # fmt: skip
 word_texts = st.lists(st.sampled_from(WORDS), max_size=25).map(" ".join)
 dcts = st.one_of(st.none(), st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31)))
-modes = st.sampled_from(["news", "narrative"])
+modes = st.sampled_from(ANCHOR_MODES)
 
 
 def check(text: str, dct: dt.date | None, mode: str) -> None:
@@ -34,10 +35,10 @@ def check(text: str, dct: dt.date | None, mode: str) -> None:
         assert text[t.start : t.end] == t.text
         assert t.start >= last_end, "sorted and non-overlapping"
         last_end = t.end
-        assert t.type in TYPES
+        assert t.type in TIMEX_TYPES
         assert is_valid_value(t.value), t.value
         assert t.mod is None or t.mod in MODS
-        assert t.anchor in ("absolute", "document", "narrative")
+        assert t.anchor in ANCHORS
         if t.anchor == "absolute":
             assert t.anchor_value is None
         if t.anchor_value is not None:
