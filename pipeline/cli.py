@@ -42,7 +42,7 @@ class CliError(Exception):
 
 def read_manifest_rows(manifest: Path) -> list[dict[str, str]]:
     """The manifest's rows (empty when there is no manifest yet)."""
-    from pipeline.ingest.stage import MANIFEST_COLUMNS
+    from pipeline.ingest.manifest import MANIFEST_COLUMNS
 
     if not manifest.exists():
         return []
@@ -58,7 +58,7 @@ def read_manifest_rows(manifest: Path) -> list[dict[str, str]]:
 
 def write_manifest_rows(manifest: Path, rows: list[dict[str, str]]) -> None:
     """Rewrite the manifest atomically with every known column."""
-    from pipeline.ingest.stage import MANIFEST_COLUMNS
+    from pipeline.ingest.manifest import MANIFEST_COLUMNS
 
     with atomic_open(manifest) as handle:
         writer = csv.DictWriter(handle, fieldnames=list(MANIFEST_COLUMNS), lineterminator="\n")
@@ -68,7 +68,8 @@ def write_manifest_rows(manifest: Path, rows: list[dict[str, str]]) -> None:
 
 def manifest_row(relative: str, args: argparse.Namespace) -> dict[str, str]:
     """The manifest row for one added file, checked as ingest will check it."""
-    from pipeline.ingest.stage import RejectError, parse_manifest_row
+    from pipeline.ingest.manifest import parse_manifest_row
+    from pipeline.ingest.report import RejectError
 
     row = {
         "path": relative,
@@ -87,7 +88,7 @@ def manifest_row(relative: str, args: argparse.Namespace) -> dict[str, str]:
 
 def add(args: argparse.Namespace) -> int:
     """Copy files into raw/ and record them in the manifest."""
-    from pipeline.ingest.stage import MEDIA_TYPES
+    from pipeline.ingest.discover import MEDIA_TYPES
 
     params = load_params(args.params)
     raw, manifest = params.paths.raw, params.ingest.manifest

@@ -13,6 +13,7 @@ import pandera.pandas as pa
 from pandera.typing import Series
 
 from schemas.ids import ID_PATTERN
+from schemas.vocabularies import ANCHOR_MODES as ANCHOR_MODES
 
 ENTITY_LABELS = (
     "PERSON",
@@ -51,9 +52,6 @@ PRECISIONS = (
 ANCHORS = ("absolute", "document", "narrative")
 """What a temporal expression was resolved against: nothing, the document date, or the story's
 most recent absolute date."""
-
-ANCHOR_MODES = ("news", "narrative")
-"""How a document's relative dates anchor: its publication date (news) or its own timeline."""
 
 ROLES = ("agent", "patient", "location", "other")
 """Participant roles in an event."""

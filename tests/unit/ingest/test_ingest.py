@@ -11,19 +11,13 @@ import pytest
 from pipeline.core.cache import DocCache
 from pipeline.core.config import IngestParams, Params, Paths
 from pipeline.core.io import read_table, write_rows
-from pipeline.core.stage import StageError
+from pipeline.core.stage import StageError, texts_path
 from pipeline.ingest.decoding import decode, html_to_text
+from pipeline.ingest.read import guess_title
 from pipeline.ingest.repairs import clean_text
-from pipeline.ingest.stage import (
-    RejectError,
-    Report,
-    documents,
-    guess_title,
-    ingest,
-    run,
-    stage_version,
-    texts_path,
-)
+from pipeline.ingest.report import RejectError, Report
+from pipeline.ingest.stage import documents, ingest, run
+from pipeline.ingest.store import stage_version
 from schemas import TABLES, arrow_schema
 
 
