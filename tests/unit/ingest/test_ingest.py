@@ -13,6 +13,7 @@ from pipeline.core.config import IngestParams, Params, Paths
 from pipeline.core.io import read_table, write_rows
 from pipeline.core.stage import StageError, texts_path
 from pipeline.ingest.decoding import decode, html_to_text
+from pipeline.ingest.manifest import parse_manifest_row
 from pipeline.ingest.read import guess_title
 from pipeline.ingest.repairs import clean_text
 from pipeline.ingest.report import RejectError, Report
@@ -214,6 +215,13 @@ def test_a_manifest_row_listing_a_file_twice_is_refused(tmp_path):
     result = ingest(raw, IngestParams(manifest=raw / "manifest.csv"))
     assert list(result.texts["title"]) == ["First"]
     assert "already described on line 2" in result.rejects["detail"].iloc[0]
+
+
+def test_a_manifest_anchor_mode_must_be_news_or_narrative():
+    with pytest.raises(RejectError, match=r"a\.txt: anchor_mode 'daily' must be news or narrative"):
+        parse_manifest_row({"path": "a.txt", "anchor_mode": "daily"})
+    assert parse_manifest_row({"path": "a.txt", "anchor_mode": " news "})[1].anchor_mode == "news"
+    assert parse_manifest_row({"path": "a.txt", "anchor_mode": ""})[1].anchor_mode is None
 
 
 def test_a_manifest_that_is_not_utf8_stops_with_its_name(tmp_path):
