@@ -14,7 +14,7 @@ from pipeline.core.progress import progress
 
 def read_manifest_rows(manifest: Path) -> list[dict[str, str]]:
     """The manifest's rows (empty when there is no manifest yet)."""
-    from pipeline.ingest.stage import MANIFEST_COLUMNS
+    from pipeline.ingest.manifest import MANIFEST_COLUMNS
 
     if not manifest.exists():
         return []
@@ -31,7 +31,7 @@ def read_manifest_rows(manifest: Path) -> list[dict[str, str]]:
 def write_manifest_rows(manifest: Path, rows: list[dict[str, str]]) -> None:
     """Rewrite the manifest atomically with every known column."""
     from pipeline.core.io import atomic_open
-    from pipeline.ingest.stage import MANIFEST_COLUMNS
+    from pipeline.ingest.manifest import MANIFEST_COLUMNS
 
     with atomic_open(manifest) as handle:
         writer = csv.DictWriter(handle, fieldnames=list(MANIFEST_COLUMNS), lineterminator="\n")
@@ -41,7 +41,8 @@ def write_manifest_rows(manifest: Path, rows: list[dict[str, str]]) -> None:
 
 def manifest_row(relative: str, described: dict[str, str | None]) -> dict[str, str]:
     """The manifest row for one added file, checked as ingest will check it."""
-    from pipeline.ingest.stage import RejectError, parse_manifest_row
+    from pipeline.ingest.manifest import parse_manifest_row
+    from pipeline.ingest.report import RejectError
 
     row = {"path": relative, **{k: v or "" for k, v in described.items()}}
     try:
@@ -53,14 +54,14 @@ def manifest_row(relative: str, described: dict[str, str | None]) -> dict[str, s
 
 def check_sources(sources: list[Path]) -> None:
     """Refuse, before copying anything, a file that is missing or that ingest would reject."""
-    from pipeline.ingest.stage import MEDIA_TYPES
+    from pipeline.ingest.discover import MEDIA_TYPE_BY_SUFFIX
 
     for source in sources:
         if not source.is_file():
             raise CliError(f"{source}: no such file")
-        if source.suffix.lower() not in MEDIA_TYPES:
+        if source.suffix.lower() not in MEDIA_TYPE_BY_SUFFIX:
             raise CliError(
-                f"{source}: Chronicle reads {', '.join(sorted(MEDIA_TYPES))} files; "
+                f"{source}: Chronicle reads {', '.join(sorted(MEDIA_TYPE_BY_SUFFIX))} files; "
                 "this one would be rejected (unsupported_type)"
             )
 

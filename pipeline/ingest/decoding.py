@@ -16,15 +16,7 @@ from html.parser import HTMLParser
 
 import charset_normalizer
 
-
-class RejectError(Exception):
-    """A file that cannot become a document; `reason` is one of schemas.fields.REJECT_REASONS."""
-
-    def __init__(self, reason: str, detail: str) -> None:
-        super().__init__(detail)
-        self.reason = reason
-        self.detail = detail
-
+from pipeline.ingest.report import RejectError
 
 BINARY_SIGNATURES = {
     b"%PDF": "a PDF file",

@@ -12,32 +12,36 @@ import datetime as dt
 import html
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 
-from pipeline.publish.metadata import (
-    DATASET_TITLE,
-    DATASET_VERSION,
-    Provenance,
-    contract_fingerprint,
-)
+from pipeline.publish.contract import contract_fingerprint
+from pipeline.publish.dataset import DATASET_TITLE, DATASET_VERSION
+from pipeline.publish.provenance import Provenance
 from pipeline.publish.summary import Interval, Summary
 from schemas import TABLES
 from schemas.fields import PRECISIONS
 
-PRECISION_COLOURS = {
-    "second": "#7f3b08",
-    "minute": "#b35806",
-    "hour": "#e08214",
-    "day": "#d7301f",
-    "week": "#ef6548",
-    "month": "#1d91c0",
-    "season": "#41b6c4",
-    "quarter": "#7fcdbb",
-    "year": "#225ea8",
-    "decade": "#6a51a3",
-    "century": "#807dba",
-    "millennium": "#9e9ac8",
-}
-"""One colour per precision lane (finest warm, coarsest cool)."""
+PRECISION_COLOURS = dict(
+    zip(
+        PRECISIONS,
+        (
+            "#7f3b08",
+            "#b35806",
+            "#e08214",
+            "#d7301f",
+            "#ef6548",
+            "#1d91c0",
+            "#41b6c4",
+            "#7fcdbb",
+            "#225ea8",
+            "#6a51a3",
+            "#807dba",
+            "#9e9ac8",
+        ),
+        strict=True,
+    )
+)
+"""One colour per precision lane, in the order of PRECISIONS (finest warm, coarsest cool)."""
 
 CSP = (
     "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; base-uri 'none'; "
@@ -48,6 +52,8 @@ CSP = (
 YEAR_STEPS = (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000)
 MONTH_STEPS = (1, 2, 3, 6)
 MAX_TICKS = 10
+AXIS_HEIGHT = 34
+"""Pixels under the lanes for the tick labels."""
 
 
 def esc(value: object) -> str:
@@ -157,6 +163,111 @@ def closeup(
     return inside, first, last
 
 
+@dataclass(frozen=True)
+class Axes:
+    """Where the timeline's lanes and days fall in the SVG, in pixels."""
+
+    width: int
+    lanes: tuple[str, ...]
+    lo: int
+    hi: int
+    left: int = 110
+    right: int = 20
+    top: int = 10
+    lane_height: int = 34
+
+    @property
+    def scale(self) -> float:
+        """Pixels per day."""
+        return (self.width - self.left - self.right) / (self.hi - self.lo)
+
+    @property
+    def base(self) -> int:
+        """Height of the time axis, under the last lane."""
+        return self.top + self.lane_height * len(self.lanes)
+
+    def x(self, ordinal: int) -> float:
+        """Horizontal position of the start of a day."""
+        return self.left + (ordinal - self.lo) * self.scale
+
+
+def _empty_timeline(width: int) -> str:
+    """The timeline of a release without dated events: a line of text saying so."""
+    return (
+        '<svg xmlns="http://www.w3.org/2000/svg" class="timeline" role="img" '
+        f'width="{width}" height="40" viewBox="0 0 {width} 40">'
+        '<title>No dated events</title><text x="10" y="24">No dated events.</text></svg>'
+    )
+
+
+def _lanes(axes: Axes, intervals: Counter[Interval]) -> list[str]:
+    """A lane per precision, shaded every other one, labelled with its number of events."""
+    per_lane: Counter[str] = Counter()
+    for (_, _, precision), n in intervals.items():
+        per_lane[precision] += n
+    parts = []
+    for i, precision in enumerate(axes.lanes):
+        y = axes.top + i * axes.lane_height
+        parts.append(
+            f'<rect x="{axes.left}" y="{y}" width="{axes.width - axes.left - axes.right}" '
+            f'height="{axes.lane_height}" fill="{"#f6f6f6" if i % 2 else "#ffffff"}"/>'
+        )
+        parts.append(
+            f'<text x="{axes.left - 8}" y="{_num(y + axes.lane_height / 2 + 4)}" '
+            f'text-anchor="end">{esc(precision)} ({per_lane[precision]})</text>'
+        )
+    return parts
+
+
+def _ticks_drawn(axes: Axes) -> list[str]:
+    """A vertical grid line and a label for each tick of the time axis."""
+    parts = []
+    for ordinal, label in _ticks(axes.lo, axes.hi):
+        tx = _num(axes.x(ordinal))
+        parts.append(
+            f'<line x1="{tx}" x2="{tx}" y1="{axes.top}" y2="{axes.base + 4}" stroke="#d0d0d0"/>'
+        )
+        parts.append(
+            f'<text x="{tx}" y="{axes.base + 18}" text-anchor="middle">{esc(label)}</text>'
+        )
+    return parts
+
+
+def _bars_drawn(axes: Axes, intervals: Counter[Interval]) -> list[str]:
+    """A bar per distinct interval, in its precision's lane, taller when more events share it."""
+    most = max(intervals.values())
+    parts = []
+    for (start, end, precision), n in sorted(
+        intervals.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2])
+    ):
+        lane = axes.lanes.index(precision)
+        bar = (axes.lane_height - 8) * (0.35 + 0.65 * n / most)
+        y = axes.top + lane * axes.lane_height + (axes.lane_height - bar) / 2
+        x0 = axes.x(start.toordinal())
+        w = max(2.0, axes.x(end.toordinal() + 1) - x0)
+        span = start.isoformat() if start == end else f"{start.isoformat()} to {end.isoformat()}"
+        parts.append(
+            f'<rect class="mark" data-precision="{esc(precision)}" data-count="{n}" '
+            f'x="{_num(x0)}" y="{_num(y)}" width="{_num(w)}" height="{_num(bar)}" '
+            f'fill="{PRECISION_COLOURS[precision]}" fill-opacity="0.7">'
+            f"<title>{esc(span)} ({esc(precision)}): {n} event(s)</title></rect>"
+        )
+    return parts
+
+
+def _outside_note(axes: Axes, outside: Counter[Interval], height: int) -> list[str]:
+    """Under the axis, how many events were left off and between which dates."""
+    if not outside:
+        return []
+    first = min(start for start, _, _ in outside).isoformat()
+    last = max(end for _, end, _ in outside).isoformat()
+    return [
+        f'<text class="outside" x="{axes.left}" y="{height - 6}" fill="#555555">'
+        f"Not drawn: {sum(outside.values())} event(s) dated outside this range, "
+        f"between {esc(first)} and {esc(last)}.</text>"
+    ]
+
+
 def timeline_svg(intervals: Counter[Interval], width: int = 960, trim: bool = True) -> str:
     """Events drawn on a time axis: one lane per precision, one bar per distinct interval.
 
@@ -165,82 +276,27 @@ def timeline_svg(intervals: Counter[Interval], width: int = 960, trim: bool = Tr
     events may be left off (`split_outliers`); a note under the axis says how many and when.
     """
     intervals, outside = split_outliers(intervals) if trim else (intervals, Counter())
-    lanes = [p for p in PRECISIONS if any(q == p for _, _, q in intervals)]
+    lanes = tuple(p for p in PRECISIONS if any(q == p for _, _, q in intervals))
     if not lanes:
-        return (
-            '<svg xmlns="http://www.w3.org/2000/svg" class="timeline" role="img" '
-            f'width="{width}" height="40" viewBox="0 0 {width} 40">'
-            '<title>No dated events</title><text x="10" y="24">No dated events.</text></svg>'
-        )
-    left, right, top, lane_height, axis = 110, 20, 10, 34, 34
-    height = top + lane_height * len(lanes) + axis + (20 if outside else 0)
-    lo, hi = _domain(intervals)
-    scale = (width - left - right) / (hi - lo)
-
-    def x(ordinal: int) -> float:
-        return left + (ordinal - lo) * scale
-
-    total = sum(intervals.values())
-    most = max(intervals.values())
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="timeline" role="img" '
-        f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
-        f'font-family="sans-serif" font-size="12">',
-        f"<title>Timeline of {total} dated events by precision</title>",
-        f'<rect x="0" y="0" width="{width}" height="{height}" fill="#ffffff"/>',
-    ]
-    per_lane = Counter()
-    for (_, _, precision), n in intervals.items():
-        per_lane[precision] += n
-    for i, precision in enumerate(lanes):
-        y = top + i * lane_height
-        parts.append(
-            f'<rect x="{left}" y="{y}" width="{width - left - right}" '
-            f'height="{lane_height}" fill="{"#f6f6f6" if i % 2 else "#ffffff"}"/>'
-        )
-        parts.append(
-            f'<text x="{left - 8}" y="{_num(y + lane_height / 2 + 4)}" '
-            f'text-anchor="end">{esc(precision)} ({per_lane[precision]})</text>'
-        )
-    for ordinal, label in _ticks(lo, hi):
-        tx = _num(x(ordinal))
-        parts.append(
-            f'<line x1="{tx}" x2="{tx}" y1="{top}" '
-            f'y2="{top + lane_height * len(lanes) + 4}" stroke="#d0d0d0"/>'
-        )
-        parts.append(
-            f'<text x="{tx}" y="{top + lane_height * len(lanes) + 18}" '
-            f'text-anchor="middle">{esc(label)}</text>'
-        )
-    for (start, end, precision), n in sorted(
-        intervals.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2])
-    ):
-        lane = lanes.index(precision)
-        bar = (lane_height - 8) * (0.35 + 0.65 * n / most)
-        y = top + lane * lane_height + (lane_height - bar) / 2
-        x0 = x(start.toordinal())
-        w = max(2.0, x(end.toordinal() + 1) - x0)
-        span = start.isoformat() if start == end else f"{start.isoformat()} to {end.isoformat()}"
-        parts.append(
-            f'<rect class="mark" data-precision="{esc(precision)}" data-count="{n}" '
-            f'x="{_num(x0)}" y="{_num(y)}" width="{_num(w)}" height="{_num(bar)}" '
-            f'fill="{PRECISION_COLOURS.get(precision, "#555555")}" fill-opacity="0.7">'
-            f"<title>{esc(span)} ({esc(precision)}): {n} event(s)</title></rect>"
-        )
-    base = top + lane_height * len(lanes)
-    parts.append(
-        f'<line x1="{left}" x2="{width - right}" y1="{base}" y2="{base}" stroke="#333333"/>'
+        return _empty_timeline(width)
+    axes = Axes(width, lanes, *_domain(intervals))
+    height = axes.base + AXIS_HEIGHT + (20 if outside else 0)
+    return "\n".join(
+        [
+            f'<svg xmlns="http://www.w3.org/2000/svg" class="timeline" role="img" '
+            f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+            f'font-family="sans-serif" font-size="12">',
+            f"<title>Timeline of {sum(intervals.values())} dated events by precision</title>",
+            f'<rect x="0" y="0" width="{width}" height="{height}" fill="#ffffff"/>',
+            *_lanes(axes, intervals),
+            *_ticks_drawn(axes),
+            *_bars_drawn(axes, intervals),
+            f'<line x1="{axes.left}" x2="{width - axes.right}" y1="{axes.base}" '
+            f'y2="{axes.base}" stroke="#333333"/>',
+            *_outside_note(axes, outside, height),
+            "</svg>",
+        ]
     )
-    if outside:
-        first = min(start for start, _, _ in outside).isoformat()
-        last = max(end for _, end, _ in outside).isoformat()
-        parts.append(
-            f'<text class="outside" x="{left}" y="{height - 6}" fill="#555555">'
-            f"Not drawn: {sum(outside.values())} event(s) dated outside this range, "
-            f"between {esc(first)} and {esc(last)}.</text>"
-        )
-    parts.append("</svg>")
-    return "\n".join(parts)
 
 
 # --- the page -------------------------------------------------------------------------------

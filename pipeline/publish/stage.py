@@ -25,13 +25,11 @@ from pipeline.core.config import Params
 from pipeline.core.io import PARQUET_OPTIONS, atomic_open, atomic_path, write_json
 from pipeline.core.release import csv_column, csv_path, parquet_path
 from pipeline.core.stage import StageError, log, report_path, table_path
-from pipeline.publish.metadata import (
-    croissant,
-    data_dictionary,
-    datapackage,
-    dataset_card,
-    gather_provenance,
-)
+from pipeline.publish.card import dataset_card
+from pipeline.publish.croissant import croissant
+from pipeline.publish.datapackage import datapackage
+from pipeline.publish.dictionary import data_dictionary
+from pipeline.publish.provenance import Provenance, gather_provenance
 from pipeline.publish.report import render, timeline_svg
 from pipeline.publish.summary import Summary
 from schemas import SCHEMA_VERSION, TABLES, Table, arrow_schema
@@ -118,15 +116,12 @@ def write_text(text: str, target: Path) -> None:
         handle.write(text)
 
 
-def run(params: Params) -> None:
-    """Publish every validated table with metrics, metadata, dataset card and report."""
-    report = report_path(params, "validate")
-    if not report.exists() or not json.loads(report.read_text()).get("ok"):
-        raise StageError("publish: no passing validation report; run the validate stage first")
+def publish_tables(params: Params, summary: Summary) -> dict[str, tuple[int, str]]:
+    """Stream every table to outputs/ (Parquet, and CSV unless `publish.csv` is off).
+
+    Returns the size and sha256 of each file written, by path relative to outputs/.
+    """
     out, options = params.paths.outputs, params.publish
-    summary = Summary(
-        options.report_top_entities, options.report_max_documents, options.report_max_rejects
-    )
     for name, table in TABLES.items():
         publish_table(
             table_path(params, name),
@@ -136,11 +131,17 @@ def run(params: Params) -> None:
             options.batch_rows,
             summary,
         )
-    files = file_facts(
+    return file_facts(
         out,
         [parquet_path(n) for n in TABLES] + ([csv_path(n) for n in TABLES] if options.csv else []),
     )
-    provenance = gather_provenance(params, list(summary.counts("documents", "model")))
+
+
+def write_metadata(
+    params: Params, summary: Summary, provenance: Provenance, files: dict[str, tuple[int, str]]
+) -> None:
+    """Write metrics, the Data Package, Croissant, data dictionary, card, report and plot."""
+    out, options = params.paths.outputs, params.publish
     write_json(
         {
             "schema_version": SCHEMA_VERSION,
@@ -164,4 +165,18 @@ def run(params: Params) -> None:
     )
     write_text(render(summary, provenance), out / "report.html")
     write_text(timeline_svg(summary.intervals) + "\n", out / TIMELINE_PLOT)
+
+
+def run(params: Params) -> None:
+    """Publish every validated table with metrics, metadata, dataset card and report."""
+    report = report_path(params, "validate")
+    if not report.exists() or not json.loads(report.read_text()).get("ok"):
+        raise StageError("publish: no passing validation report; run the validate stage first")
+    options = params.publish
+    summary = Summary(
+        options.report_top_entities, options.report_max_documents, options.report_max_rejects
+    )
+    files = publish_tables(params, summary)
+    provenance = gather_provenance(params, list(summary.counts("documents", "model")))
+    write_metadata(params, summary, provenance, files)
     log.info("publish: %s", ", ".join(f"{n} {summary.rows[n]}" for n in TABLES))

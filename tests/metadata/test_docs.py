@@ -200,7 +200,7 @@ def test_the_table_owners_are_the_schemas_stages():
 
 
 def test_the_manifest_columns_are_the_ones_ingest_reads():
-    from pipeline.ingest.stage import MANIFEST_COLUMNS
+    from pipeline.ingest.manifest import MANIFEST_COLUMNS
 
     documented = [code_name(row[0]) for row in table_rows(block(README, "manifest columns"))]
     assert documented == list(MANIFEST_COLUMNS), "README.md manifest columns"

@@ -113,7 +113,7 @@ def test_dvc_yaml_lists_each_stages_code_as_computed_from_its_imports():
 CACHE_VERSIONS = """
 from pipeline.core.config import load_params
 from pipeline.events.stage import stage_version as events
-from pipeline.ingest.stage import stage_version as ingest
+from pipeline.ingest.store import stage_version as ingest
 from pipeline.nlp.stage import stage_version as nlp
 from pipeline.timexes.stage import stage_version as timexes
 params = load_params()

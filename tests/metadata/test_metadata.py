@@ -11,7 +11,8 @@ import yaml
 
 from pipeline.core.codedeps import module_files
 from pipeline.core.config import load_params
-from pipeline.publish.metadata import data_dictionary, datapackage
+from pipeline.publish.datapackage import datapackage
+from pipeline.publish.dictionary import data_dictionary
 from schemas import SCHEMA_SOURCES, TABLES, arrow_schema, build_arrow_schema, columns
 from tests.support.helpers import PROJECT, run
 

@@ -17,9 +17,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipeline.core.config import IngestParams
-from pipeline.ingest.decoding import BINARY_SIGNATURES, RejectError
+from pipeline.ingest.decoding import BINARY_SIGNATURES
+from pipeline.ingest.manifest import ManifestEntry
+from pipeline.ingest.read import read_document
 from pipeline.ingest.repairs import clean_text
-from pipeline.ingest.stage import ManifestEntry, ingest, read_document
+from pipeline.ingest.report import RejectError
+from pipeline.ingest.stage import ingest
 from pipeline.timexes.temporal import edtf, interval, is_valid_value, normalise, precision_of, tag
 from schemas.fields import REJECT_REASONS
 

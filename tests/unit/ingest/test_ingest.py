@@ -11,19 +11,14 @@ import pytest
 from pipeline.core.cache import DocCache
 from pipeline.core.config import IngestParams, Params, Paths
 from pipeline.core.io import read_table, write_rows
-from pipeline.core.stage import StageError
+from pipeline.core.stage import StageError, texts_path
 from pipeline.ingest.decoding import decode, html_to_text
+from pipeline.ingest.manifest import parse_manifest_row
+from pipeline.ingest.read import guess_title
 from pipeline.ingest.repairs import clean_text
-from pipeline.ingest.stage import (
-    RejectError,
-    Report,
-    documents,
-    guess_title,
-    ingest,
-    run,
-    stage_version,
-    texts_path,
-)
+from pipeline.ingest.report import RejectError, Report
+from pipeline.ingest.stage import documents, ingest, run
+from pipeline.ingest.store import stage_version
 from schemas import TABLES, arrow_schema
 
 
@@ -222,6 +217,13 @@ def test_a_manifest_row_listing_a_file_twice_is_refused(tmp_path):
     assert "already described on line 2" in result.rejects["detail"].iloc[0]
 
 
+def test_a_manifest_anchor_mode_must_be_news_or_narrative():
+    with pytest.raises(RejectError, match=r"a\.txt: anchor_mode 'daily' must be news or narrative"):
+        parse_manifest_row({"path": "a.txt", "anchor_mode": "daily"})
+    assert parse_manifest_row({"path": "a.txt", "anchor_mode": " news "})[1].anchor_mode == "news"
+    assert parse_manifest_row({"path": "a.txt", "anchor_mode": ""})[1].anchor_mode is None
+
+
 def test_a_manifest_that_is_not_utf8_stops_with_its_name(tmp_path):
     raw = make_raw(tmp_path, {"a.txt": b"In 1961."})
     (raw / "manifest.csv").write_bytes("path,title\na.txt,Caf\xe9\n".encode("latin-1"))
@@ -308,3 +310,10 @@ def test_documents_read_once_are_kept_and_follow_their_manifest_row(tmp_path):
     assert again == list(documents(raw, params, Report()))  # as if read afresh
     assert {d["title"] for d in again} == {"Ships leave Lund", None}
     assert [d["paths"] for d in again if "b.txt" in d["paths"]] == [["b.txt"]]
+
+
+def test_every_file_extension_reads_as_a_media_type_of_the_contract():
+    from pipeline.ingest.discover import MEDIA_TYPE_BY_SUFFIX
+    from schemas.vocabularies import MEDIA_TYPES
+
+    assert set(MEDIA_TYPE_BY_SUFFIX.values()) == set(MEDIA_TYPES)

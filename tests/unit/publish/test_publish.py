@@ -21,13 +21,12 @@ from pipeline.core.config import load_params
 from pipeline.core.io import write_table
 from pipeline.core.release import csv_cell, csv_column, neutralise, restore
 from pipeline.load import LoadError, load
-from pipeline.publish.metadata import (
-    CROISSANT_CONTEXT,
+from pipeline.publish.contract import contract_fingerprint
+from pipeline.publish.croissant import CROISSANT_CONTEXT, croissant
+from pipeline.publish.datapackage import datapackage
+from pipeline.publish.provenance import (
     PROVENANCE_EXCLUDED,
     Provenance,
-    contract_fingerprint,
-    croissant,
-    datapackage,
     git_state,
     provenance_params,
 )

@@ -1,0 +1,152 @@
+"""Pass 1 of ingest: every entry under raw/, listed and hashed, or rejected unread.
+
+Hidden files and folders, symbolic links, things that are not regular files, unsupported
+extensions and files too large to hold `ingest.max_chars` characters are rejected here, with a
+reason, before a byte of their text is read. The others are hashed in chunks (memory stays flat
+whatever the file size), and only their path and sha256 are kept for pass 2.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from pipeline.core.config import IngestParams
+from pipeline.ingest.report import RejectError, Report
+
+MEDIA_TYPE_BY_SUFFIX = {
+    ".txt": "text/plain",
+    ".text": "text/plain",
+    ".md": "text/markdown",
+    ".markdown": "text/markdown",
+    ".html": "text/html",
+    ".htm": "text/html",
+}
+"""File extensions read as documents, and what kind of text each holds (one of the schema's
+`MEDIA_TYPES`; a test checks)."""
+
+MAX_BYTES_PER_CHAR = 4
+"""Most bytes one character takes in a supported encoding (UTF-8, UTF-32): a file larger than
+4 × ingest.max_chars bytes is too long whatever its encoding, and is rejected unread."""
+
+HASH_CHUNK = 1 << 20
+"""Bytes read at a time when hashing: memory stays flat whatever the file size."""
+
+
+@dataclass(frozen=True)
+class Found:
+    """A readable regular file with a supported extension: its path under raw/ and its hash."""
+
+    path: str
+    file: Path
+    sha256: str
+
+
+Listed = tuple[str, Path, OSError | None]
+"""An entry under raw/: its path relative to raw/, its path, and why it could not be listed."""
+
+
+def printable(relative: str) -> str:
+    r"""A path as text: bytes that are not UTF-8 in a file name are shown as \\xNN escapes."""
+    return os.fsencode(relative).decode("utf-8", errors="backslashreplace")
+
+
+def _folder(raw_dir: Path, path: Path) -> str:
+    """A folder's path relative to raw_dir, with a trailing / to tell it from a file."""
+    return f"{path.relative_to(raw_dir).as_posix()}/"
+
+
+def walk(raw_dir: Path, skip: Path | None) -> Iterator[Listed]:
+    """Every file under raw_dir as (path relative to raw_dir, path, error), sorted by path.
+
+    Hidden and symbolically linked folders are yielded themselves (with a trailing /) and not
+    entered, and a folder that cannot be listed is yielded with its error, so that each of them
+    can be reported instead of silently skipped. `skip` (the manifest) is left out.
+    """
+    found: list[Listed] = []
+    errors: list[OSError] = []
+    for dirpath, dirnames, filenames in os.walk(raw_dir, onerror=errors.append):
+        here = Path(dirpath)
+        for name in list(dirnames):
+            if name.startswith(".") or (here / name).is_symlink():
+                dirnames.remove(name)
+                found.append((_folder(raw_dir, here / name), here / name, None))
+        for name in filenames:
+            path = here / name
+            if skip is None or name != skip.name or path.resolve() != skip:
+                found.append(((path.relative_to(raw_dir)).as_posix(), path, None))
+    for err in errors:
+        path = Path(err.filename)
+        if path != raw_dir:
+            found.append((_folder(raw_dir, path), path, err))
+    return iter(sorted(found, key=lambda item: item[0]))
+
+
+def check_entry(relative: str, path: Path, params: IngestParams) -> RejectError | None:
+    """Why this file cannot be a document without even reading it, or None."""
+    if any(part.startswith(".") for part in relative.rstrip("/").split("/")):
+        return RejectError(
+            "hidden",
+            "names starting with '.' are system or editor files "
+            "(.DS_Store, .git/) and are not read",
+        )
+    if path.is_symlink():
+        return RejectError(
+            "symlink",
+            f"a symbolic link to {printable(os.readlink(path))}: links "
+            "are not followed, so no file outside raw/ can be read",
+        )
+    try:
+        info = path.lstat()
+    except OSError as err:
+        return RejectError("unreadable", f"cannot read its details: {err.strerror}")
+    if not stat.S_ISREG(info.st_mode):
+        return RejectError("unreadable", "not a regular file (a pipe, socket or device)")
+    if PurePosixPath(relative).suffix.lower() not in MEDIA_TYPE_BY_SUFFIX:
+        return RejectError(
+            "unsupported_type",
+            f"extension not one of {', '.join(sorted(MEDIA_TYPE_BY_SUFFIX))}; the file was not read",
+        )
+    if info.st_size > MAX_BYTES_PER_CHAR * params.max_chars:
+        return RejectError(
+            "too_long",
+            f"{info.st_size} bytes: more than "
+            f"ingest.max_chars={params.max_chars} characters in any encoding; "
+            "the file was not read",
+        )
+    return None
+
+
+def hash_file(path: Path) -> str:
+    """sha256 of a file, read in chunks (bounded memory whatever its size)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(HASH_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def scan(raw_dir: Path, params: IngestParams, report: Report) -> list[Found]:
+    """Pass 1: list and hash every input; record the ones rejected without reading their text."""
+    skip = params.manifest.resolve() if params.manifest.exists() else None
+    found = []
+    for relative, path, error in walk(raw_dir, skip):
+        report.inputs += 1
+        shown = printable(relative)
+        problem = (
+            RejectError("unreadable", f"cannot list the folder: {error.strerror}")
+            if error
+            else check_entry(relative, path, params)
+        )
+        if problem is None:
+            try:
+                found.append(Found(shown, path, hash_file(path)))
+                continue
+            except OSError as err:
+                problem = RejectError("unreadable", f"cannot read it: {err.strerror or err}")
+        report.reject(shown, None, problem)
+    return found
