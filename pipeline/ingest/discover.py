@@ -109,7 +109,8 @@ def check_entry(relative: str, path: Path, params: IngestParams) -> RejectError 
     if PurePosixPath(relative).suffix.lower() not in MEDIA_TYPE_BY_SUFFIX:
         return RejectError(
             "unsupported_type",
-            f"extension not one of {', '.join(sorted(MEDIA_TYPE_BY_SUFFIX))}; the file was not read",
+            f"extension not one of {', '.join(sorted(MEDIA_TYPE_BY_SUFFIX))}; "
+            "the file was not read",
         )
     if info.st_size > MAX_BYTES_PER_CHAR * params.max_chars:
         return RejectError(
