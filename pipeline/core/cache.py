@@ -135,26 +135,6 @@ def iter_parts(path: Path) -> Iterator[bytes]:
             yield payload
 
 
-def iter_segments(path: Path, tokens: bool = False) -> Iterator[tuple[Any, bytes]]:
-    """A segmented entry, as the nlp stage writes a parse, one segment at a time.
-
-    Its header (a JSON part) gives `n_segments`; each segment is a JSON part (rows), a JSON
-    part (token summary) and a binary part. Yields (rows, binary) pairs; with `tokens`, the
-    rows carry the token summary under "tokens" (decoding it is most of the cost of reading
-    the JSON, so only the readers that need it pay). Every part is checked either way. Here
-    rather than in `pipeline.nlp.stage`, so that a stage reading only the rows does not import
-    spaCy. CorruptEntryError on any damage.
-    """
-    parts = iter_parts(path)
-    header = load_json(next(parts))
-    for _ in range(header["n_segments"]):
-        data = load_json(next(parts))
-        summary = next(parts)
-        if tokens:
-            data["tokens"] = load_json(summary)
-        yield data, next(parts)
-
-
 def read_entry(path: Path) -> list[bytes]:
     """Every part of an entry (small entries; long documents stream with `iter_parts`)."""
     return list(iter_parts(path))

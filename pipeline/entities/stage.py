@@ -1,7 +1,9 @@
 """Stage 5, entities: canonical entities across the corpus, and entity ids for every participant.
 
-The events stage has already corrected and clustered each document's mentions
-(`pipeline.events.mentions.correct_document`); here the clusters of all documents become entities:
+The events stage owns the mentions: it has already corrected and clustered each document's
+mentions (`pipeline.events.mentions.correct_document`) and written them, with the events'
+participants, as the interim `mentions` and `arguments` files. Here the clusters of all
+documents become entities:
 
 - same label and name key: one entity ("the United States" and "United States");
 - a lone last name joins the only full person name ending in it in the corpus;
@@ -225,47 +227,89 @@ def run(params: Params) -> None:
     gazetteer = (
         load_gazetteer(params.entities.min_city_population) if params.entities.geocode else None
     )
-    surnames = surname_targets(
+    surnames = corpus_surnames(params)
+    linking = write_mentions(params, kb, surnames, named_by_participants(params))
+    rows = write_entities(params, linking.entities, gazetteer)
+    write_participants(params, linking.entity_of)
+    report = {
+        "mentions_per_resolution": dict(sorted(linking.per_resolution.items())),
+        "mentions_per_source": dict(sorted(linking.per_source.items())),
+        "entities_geocoded": sum(r["geo_precision"] is not None for r in rows),
+        "entities_with_qid": sum(r["qid"] is not None for r in rows),
+    }
+    write_report(params, "entities", report)
+    log.info(
+        "entities: %d mentions -> %d entities; %s",
+        sum(linking.per_source.values()),
+        len(rows),
+        report,
+    )
+
+
+def corpus_surnames(params: Params) -> dict[str, str]:
+    """First pass: each last name that joins the corpus's only full person name ending in it."""
+    return surname_targets(
         {
             row["cluster"]
             for row in iter_rows(mentions_path(params), ["cluster", "label"])
             if row["label"] == "PERSON"
         }
     )
-    wanted = {
+
+
+def named_by_participants(params: Params) -> set[str]:
+    """The mentions that some participant names: the only ones whose entity ids are kept."""
+    return {
         row["mention_id"]
         for row in iter_rows(arguments_path(params), ["mention_id"])
         if row["mention_id"] is not None
     }
-    entity_of: dict[str, str] = {}
-    entities: dict[str, EntityAgg] = {}
-    per_resolution: Counter = Counter()
-    per_source: Counter = Counter()
+
+
+@dataclass
+class Linking:
+    """What the second pass gathers while it writes the mentions table."""
+
+    entities: dict[str, EntityAgg] = field(default_factory=dict)
+    """Each entity's counts, by entity id."""
+    entity_of: dict[str, str] = field(default_factory=dict)
+    """The entity id of each mention a participant names."""
+    per_resolution: Counter = field(default_factory=Counter)
+    per_source: Counter = field(default_factory=Counter)
+
+
+def write_mentions(
+    params: Params, kb: KnowledgeBase, surnames: dict[str, str], wanted: set[str]
+) -> Linking:
+    """Second pass: link each mention to its entity and write it to the mentions table."""
+    linking = Linking()
     with TableWriter(TABLES["mentions"], table_path(params, "mentions")) as out:
         for m in iter_mentions(mentions_path(params)):
             link = link_mention(m, surnames, kb)
             entity_id = entity_id_of(link)
-            entities.setdefault(entity_id, EntityAgg(link.label)).add(m, link)
+            linking.entities.setdefault(entity_id, EntityAgg(link.label)).add(m, link)
             out.write((mention_row(m, entity_id, link),))
-            per_resolution[link.resolution] += 1
-            per_source[m.source] += 1
+            linking.per_resolution[link.resolution] += 1
+            linking.per_source[m.source] += 1
             if m.mention_id in wanted:
-                entity_of[m.mention_id] = entity_id
+                linking.entity_of[m.mention_id] = entity_id
+    return linking
+
+
+def write_entities(
+    params: Params, entities: dict[str, EntityAgg], gazetteer: Gazetteer | None
+) -> list[dict]:
+    """The entities table, sorted by entity id; returns its rows for the report."""
     rows = sorted(
         (agg.row(e, gazetteer) for e, agg in entities.items()), key=lambda r: r["entity_id"]
     )
     with TableWriter(TABLES["entities"], table_path(params, "entities")) as out:
         out.write(rows)
+    return rows
+
+
+def write_participants(params: Params, entity_of: dict[str, str]) -> None:
+    """Third pass: the participants, each with the entity of the mention it names (or None)."""
     with TableWriter(TABLES["participants"], table_path(params, "participants")) as out:
         for row in iter_rows(arguments_path(params)):
             out.write([{**row, "entity_id": entity_of.get(row["mention_id"])}])
-    report = {
-        "mentions_per_resolution": dict(sorted(per_resolution.items())),
-        "mentions_per_source": dict(sorted(per_source.items())),
-        "entities_geocoded": sum(r["geo_precision"] is not None for r in rows),
-        "entities_with_qid": sum(r["qid"] is not None for r in rows),
-    }
-    write_report(params, "entities", report)
-    log.info(
-        "entities: %d mentions -> %d entities; %s", sum(per_source.values()), len(rows), report
-    )

@@ -202,9 +202,9 @@ class Dated:
 
 def chronicle_events(doc: Doc, text: str, dct: dt.date | None, params: Params) -> list[Dated]:
     """Events as the pipeline makes them, from its own stage functions."""
+    from pipeline.events.extract import Resources, extract_parsed
     from pipeline.events.kb import load_knowledge_base
-    from pipeline.events.stage import Resources, extract_parsed
-    from pipeline.nlp.stage import segment_data
+    from pipeline.nlp.store import segment_data
     from pipeline.timexes.stage import document_timexes
 
     doc_id = "doc_0000000000000000"
@@ -230,7 +230,7 @@ def chronicle_events(doc: Doc, text: str, dct: dt.date | None, params: Params) -
 
 def _timexes(doc: Doc, text: str, dct: dt.date | None, params: Params) -> list:
     """The timexes stage's tagging of one parsed document (news mode, the DCT as reference)."""
-    from pipeline.nlp.stage import token_summary
+    from pipeline.nlp.store import token_summary
     from pipeline.timexes.stage import tag_document
 
     return tag_document([token_summary(0, doc)], text, dct, "news", params.timexes.model_candidates)

@@ -1,9 +1,16 @@
 """Rules for named-entity mentions: which model spans to keep, their extent, label and cluster.
 
+Mention detection and correction belong to the events stage, not to the entities stage: events
+needs corrected mentions to link an event's participants (directly, or through pronouns and
+titles) before any entity exists. It writes the corrected mentions and the participants as
+the interim `mentions` and `arguments` files (`pipeline.core.stage.mentions_path`,
+`arguments_path`); the entities stage only clusters those mentions into entities across
+documents and links the participants to them.
+
 Pure functions over plain rows and the document text. `correct_document` is the one entry
-point: the events stage applies it to each document (and saves the result for the entities
-stage), and the NER evaluation applies it to the model's output on gold text, so what is
-measured is what is published. The corrections, in order:
+point: the events stage applies it to each document, and the NER evaluation applies it to the
+model's output on gold text, so what is measured is what is published. The corrections, in
+order:
 
 1. drop spans that contain no name-like token (the model's "Seemingly" PERSON);
 2. trim the extent: a leading lower-case article ("the Battle of Antietam"; a capitalised
@@ -312,18 +319,42 @@ def find_names(keys: Sequence[str], text: str) -> Iterator[tuple[int, int]]:
                 break
 
 
-def propagate(
-    mentions: list[Mention], text: str, doc_id: str, sentence_of: Callable[[int], str]
-) -> list[Mention]:
-    """New mentions where a found name recurs unlabelled (see the module docstring, step 5)."""
-    taken = sorted((m.start_char, m.end_char) for m in mentions)
-    starts = [s for s, _ in taken]
+def propagated_names(mentions: list[Mention], text: str) -> dict[str, Mention]:
+    """The names that may be propagated, case-folded, each with the mention it comes from.
+
+    A name of three characters or more, with a letter, that the text never uses in lower
+    case; the longest mention (then the first) of a name is its source.
+    """
     by_key: dict[str, Mention] = {}
     words = set(re.findall(r"\b[a-z][a-z'’\-]*\b", text))  # lower-case words of the text
     for m in sorted(mentions, key=lambda m: (-len(m.text), m.start_char)):
         key = m.text.casefold()
         if len(key) >= 3 and any(c.isalpha() for c in key) and key not in words:
             by_key.setdefault(key, m)
+    return by_key
+
+
+def in_longer_name(text: str, start: int, end: int) -> bool:
+    """Whether the name at `text[start:end]` is part of a longer one ("the Reading Railroad").
+
+    A name-like word right before or after it says so.
+    """
+    upper = text[start:end].isupper()
+    before = _WORD_BEFORE.search(text[max(0, start - 40) : start])
+    after = _WORD_AFTER.search(text[end : end + 40])
+    return bool(
+        (before and _name_like(before.group(1), upper))
+        or (after and _name_like(after.group(1), upper))
+    )
+
+
+def propagate(
+    mentions: list[Mention], text: str, doc_id: str, sentence_of: Callable[[int], str]
+) -> list[Mention]:
+    """New mentions where a found name recurs unlabelled (see the module docstring, step 5)."""
+    taken = sorted((m.start_char, m.end_char) for m in mentions)
+    starts = [s for s, _ in taken]
+    by_key = propagated_names(mentions, text)
     if not by_key:
         return []
     added: list[Mention] = []
@@ -332,12 +363,7 @@ def propagate(
         position = bisect.bisect_right(starts, end - 1) - 1
         if not surface[0].isupper() or (position >= 0 and taken[position][1] > start):
             continue
-        before = _WORD_BEFORE.search(text[max(0, start - 40) : start])
-        after = _WORD_AFTER.search(text[end : end + 40])
-        upper = surface.isupper()
-        if (before and _name_like(before.group(1), upper)) or (
-            after and _name_like(after.group(1), upper)
-        ):
+        if in_longer_name(text, start, end):
             continue
         source = by_key[surface.casefold()]
         added.append(

@@ -1,8 +1,8 @@
 """Stage 2, nlp: parse every document with spaCy once; later stages reuse the parse.
 
-Writes the documents table (texts plus sentence counts and the model used), the sentences
-table and the model's raw named-entity spans, and keeps each parsed document (a spaCy
-``DocBin`` per segment) in a per-document cache, so that:
+Writes the documents table (texts plus sentence counts and the model used) and the sentences
+table, and keeps each parsed document in the parse store (`pipeline.nlp.store`, its format
+and its readers), so that:
 
 - the dates, events and entities stages never run the model again;
 - a re-run parses only documents that are new or changed (see `pipeline.core.cache`);
@@ -16,7 +16,6 @@ same task, `parse_partition`, on batches of segments, so they give identical res
 
 from __future__ import annotations
 
-import bisect
 import functools
 import hashlib
 import os
@@ -26,47 +25,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
-import srsly.msgpack as srsly_msgpack
 from spacy.language import Language
-from spacy.tokens import Doc, DocBin
-from spacy.vocab import Vocab
 
-from pipeline.core import cache, ids
+from pipeline.core import cache
 from pipeline.core.codedeps import code_paths
 from pipeline.core.config import NlpParams, Params
 from pipeline.core.io import TableWriter, iter_rows
 from pipeline.core.model import describe, load_model
 from pipeline.core.parallel import chunked, map_chunks
 from pipeline.core.progress import progress
-from pipeline.core.stage import (
-    cache_path,
-    log,
-    stage_dir,
-    table_path,
-    texts_path,
-    write_run_log,
-)
+from pipeline.core.stage import log, table_path, texts_path, write_run_log
+from pipeline.nlp import store as parse_store
 from schemas import TABLES
 
 Item = tuple[str, str]
 """A document to parse: (doc_id, text)."""
 
-
-def _freeze_msgpack_hooks() -> None:
-    """Look srsly's msgpack hooks up once, not at every DocBin (de)serialisation.
-
-    srsly asks its catalogue registries for every encoder and decoder on each call, and each
-    ask walks every function spaCy and thinc registered: about 0.5 ms a Doc, some 3% of the
-    events stage. The hooks (numpy arrays) are registered when srsly is imported; the bytes
-    written and read are unchanged.
-    """
-    for registry in (srsly_msgpack.msgpack_encoders, srsly_msgpack.msgpack_decoders):
-        hooks = registry.get_all()
-        registry.get_all = lambda hooks=hooks: hooks  # type: ignore[method-assign]
-
-
-_freeze_msgpack_hooks()
 
 _BREAKS = (
     re.compile(r"\n\n"),
@@ -100,9 +74,6 @@ def segments(text: str, max_chars: int) -> list[tuple[int, int]]:
         start += cut
     bounds.append((start, len(text)))
     return bounds
-
-
-# --- rows from a parsed segment --------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -141,133 +112,10 @@ def split_documents(items: Iterable[Item], max_chars: int) -> Iterator[Segment]:
             yield Segment(doc_id, index, len(bounds), start, digest, text[start:end])
 
 
-def sentence_rows(doc_id: str, offset: int, doc: Doc) -> list[dict]:
-    """Sentences of a parsed segment, offsets into the whole document (whitespace trimmed)."""
-    rows = []
-    for sent in doc.sents:
-        text = sent.text.strip()
-        if not text:
-            continue
-        start = offset + sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
-        end = start + len(text)
-        rows.append(
-            {
-                "sentence_id": ids.span_id("sentence", doc_id, start, end),
-                "doc_id": doc_id,
-                "start_char": start,
-                "end_char": end,
-                "text": text,
-            }
-        )
-    return rows
-
-
-def sentence_of(sentences: list[dict], start_char: int) -> str:
-    """Id of the sentence containing offset `start_char` (sentences sorted by start)."""
-    starts = [row["start_char"] for row in sentences]
-    return sentences[max(0, bisect.bisect_right(starts, start_char) - 1)]["sentence_id"]
-
-
-def entity_span_rows(
-    doc_id: str, offset: int, doc: Doc, sentences: list[dict], labels: Iterable[str]
-) -> list[dict]:
-    """The model's named-entity spans with the wanted labels (dates and numbers excluded)."""
-    wanted = set(labels)
-    if not sentences:
-        return []
-    return [
-        {
-            "doc_id": doc_id,
-            "sentence_id": sentence_of(sentences, offset + ent.start_char),
-            "start_char": offset + ent.start_char,
-            "end_char": offset + ent.end_char,
-            "text": ent.text,
-            "label": ent.label_,
-            "pos": " ".join(t.pos_ for t in ent),
-        }
-        for ent in doc.ents
-        if ent.label_ in wanted
-    ]
-
-
-TIME_LABELS = frozenset({"DATE", "TIME"})
-
-
-def token_summary(offset: int, doc: Doc) -> dict[str, Any]:
-    """What the temporal tagger reads of a parsed segment, readable without spaCy.
-
-    Token offsets and tags (to reject "may" the verb) and the model's DATE/TIME spans, all
-    relative to the segment.
-    """
-    return {
-        "offset": offset,
-        "start": [t.idx for t in doc],
-        "end": [t.idx + len(t) for t in doc],
-        "pos": [t.pos_ for t in doc],
-        "tag": [t.tag_ for t in doc],
-        "time_spans": [[e.start_char, e.end_char] for e in doc.ents if e.label_ in TIME_LABELS],
-    }
-
-
-def segment_data(doc_id: str, offset: int, doc: Doc, labels: Iterable[str]) -> dict:
-    """What later stages read of a parsed segment: offset, sentences, entity spans, tokens."""
-    sentences = sentence_rows(doc_id, offset, doc)
-    return {
-        "offset": offset,
-        "sentences": sentences,
-        "spans": entity_span_rows(doc_id, offset, doc, sentences, labels),
-        "tokens": token_summary(offset, doc),
-    }
-
-
-def segment_result(segment: Segment, doc: Doc, labels: Iterable[str]) -> tuple[bytes, bytes, bytes]:
-    """A parsed segment as three cache parts: rows (JSON), token summary (JSON), DocBin.
-
-    The token summary is a part of its own because only the temporal tagger reads it, and it
-    is over half the JSON: the other readers skip it without decoding it.
-    """
-    data = segment_data(segment.doc_id, segment.offset, doc, labels)
-    tokens = data.pop("tokens")
-    docbin = DocBin(store_user_data=False)
-    docbin.add(doc)
-    return cache.dump_json(data), cache.dump_json(tokens), docbin.to_bytes()
-
-
-# --- reading a parse back ------------------------------------------------------------------
-
-
-def read_parse(path: Path, vocab: Vocab | None = None) -> Iterator[tuple[dict, Doc | None]]:
-    """A parsed document, a segment at a time: (offset and rows, Doc or None).
-
-    Without a vocab the Docs are not rebuilt (reading rows only is much cheaper). Raises
-    `cache.CorruptEntryError` if the entry was damaged.
-    """
-    for data, blob in cache.iter_segments(path):
-        doc = next(iter(DocBin().from_bytes(blob).get_docs(vocab))) if vocab else None
-        yield data, doc
-
-
-def load_segments(path: Path, vocab: Vocab) -> list[tuple[int, Doc]]:
-    """The parsed segments (offset, Doc) of one document."""
-    return [(data["offset"], doc) for data, doc in read_parse(path, vocab)]
-
-
-def load_doc(path: Path, vocab: Vocab) -> Doc:
-    """The whole parsed document (segments joined); any English vocab will do.
-
-    Joining costs memory in proportion to the document: stages that must stay bounded on
-    very long documents use `read_parse` instead.
-    """
-    parsed = load_segments(path, vocab)
-    if len(parsed) == 1:
-        return parsed[0][1]
-    return Doc.from_docs([doc for _, doc in parsed], ensure_whitespace=False)
-
-
 # --- engines -----------------------------------------------------------------------------------
 
 Result = tuple[Segment, bytes, bytes, bytes]
-"""A parsed segment: the segment and its three cache parts."""
+"""A parsed segment: the segment and its three parts in the store (`parse_store.encode_segment`)."""
 
 
 def parse_local(
@@ -324,7 +172,10 @@ def parse_partition(
         stream = _WORKER_MODELS[model].pipe(
             ((s.text, s) for s in batch), as_tuples=True, batch_size=len(batch)
         )
-        results += [(segment, *segment_result(segment, doc, labels)) for doc, segment in stream]
+        results += [
+            (segment, *parse_store.encode_segment(segment.doc_id, segment.offset, doc, labels))
+            for doc, segment in stream
+        ]
     return results
 
 
@@ -388,20 +239,6 @@ def parse_dask(segments_: Iterable[Segment], params: Params) -> Iterator[Result]
 # --- the stage ---------------------------------------------------------------------------------
 
 
-def cache_dir(params: Params) -> Path:
-    """Folder of per-document parse results (``<doc_id>.spacy``), kept between runs."""
-    return cache_path(params, "nlp")
-
-
-docs_dir = cache_dir
-"""Where later stages find the parsed documents (one entry per doc_id)."""
-
-
-def spans_path(params: Params) -> Path:
-    """The model's named-entity spans, before cleaning and linking (input of entities/events)."""
-    return stage_dir(params, "nlp") / "ner_spans.parquet"
-
-
 def stage_version(params: Params, model: str) -> str:
     """What a cached parse depends on: this module, the model and the parse parameters."""
     settings = {
@@ -413,7 +250,7 @@ def stage_version(params: Params, model: str) -> str:
 
 
 def store_results(results: Iterable[Result], store: cache.DocCache) -> None:
-    """Write each document's entry as its segments arrive: a header, then three parts a segment.
+    """Write each document's store entry as its segments arrive (`pipeline.nlp.store`).
 
     Only one segment is held at a time, so a very long document costs no more memory than a
     short one.
@@ -423,9 +260,7 @@ def store_results(results: Iterable[Result], store: cache.DocCache) -> None:
         for segment, *parts in results:
             if segment.index == 0:
                 writer = cache.EntryWriter(store.path(segment.doc_id))
-                writer.add_json(
-                    {"inputs": {"text_sha256": segment.text_sha256}, "n_segments": segment.count}
-                )
+                writer.add_json(parse_store.header(segment.text_sha256, segment.count))
             for part in parts:
                 writer.add(part)
             if segment.is_last:
@@ -453,25 +288,10 @@ def parse_missing(params: Params, texts: Path, missing: dict[str, int]) -> Itera
     yield from progress(results, n_segments, "nlp", "segment")
 
 
-SPAN_SCHEMA = pa.schema(
-    [
-        ("doc_id", pa.string()),
-        ("sentence_id", pa.string()),
-        ("start_char", pa.int64()),
-        ("end_char", pa.int64()),
-        ("text", pa.string()),
-        ("label", pa.string()),
-        ("pos", pa.string()),
-    ]
-)
-"""Interim entity spans, read by the events and entities stages; `pos` holds the tokens'
-parts of speech."""
-
-
 def run(params: Params) -> None:
-    """Parse new or changed texts, then write documents, sentences and entity spans."""
+    """Parse new or changed texts, then write the documents and sentences tables."""
     model = describe(params.nlp.model)
-    store = cache.DocCache(cache_dir(params), stage_version(params, model))
+    store = cache.DocCache(parse_store.store_dir(params), stage_version(params, model))
     cache.build_with_recovery(lambda verify: build(params, store, model, verify), "nlp")
 
 
@@ -490,16 +310,14 @@ def build(params: Params, store: cache.DocCache, model: str, verify: bool) -> No
     with (
         TableWriter(TABLES["documents"], table_path(params, "documents")) as documents,
         TableWriter(TABLES["sentences"], table_path(params, "sentences")) as sentences,
-        TableWriter(SPAN_SCHEMA, spans_path(params)) as spans,
     ):
         for row in iter_rows(texts):
             n_sentences = 0
-            for data, _ in read_parse(store.path(row["doc_id"])):
+            for data in parse_store.read_rows(store.path(row["doc_id"])):
                 for sentence in data["sentences"]:
                     sentence["sentence_index"] = n_sentences
                     n_sentences += 1
                 sentences.write(data["sentences"])
-                spans.write(data["spans"])
             documents.write([{**row, "n_sentences": n_sentences, "model": model}])
     write_run_log(params, "nlp", {"cache": store.counts(), "parsed": store.computed})
     log.info(

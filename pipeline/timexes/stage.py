@@ -24,7 +24,9 @@ from pipeline.core.io import TableWriter, iter_rows
 from pipeline.core.parallel import map_chunks
 from pipeline.core.progress import progress
 from pipeline.core.stage import cache_path, log, table_path, write_run_log
+from pipeline.nlp import store as parse_store
 from pipeline.timexes import temporal
+from pipeline.timexes.store import read_rows
 from schemas import TABLES
 
 DOCUMENT_COLUMNS = ["doc_id", "text", "published", "anchor_mode"]
@@ -124,11 +126,6 @@ def document_timexes(
     return timex_rows(doc_id, text, found, starts, sentence_ids) if starts else []
 
 
-def parsed_path(params: Params, doc_id: str) -> Path:
-    """The nlp stage's cache entry for a document (its rows, token summaries and parse)."""
-    return cache_path(params, "nlp") / f"{doc_id}{cache.SUFFIX}"
-
-
 def stage_version(params: Params) -> str:
     """What cached timexes depend on, besides each document's inputs: code and params."""
     return cache.version_of(
@@ -139,7 +136,7 @@ def stage_version(params: Params) -> str:
 def inputs_of(params: Params, document: dict) -> dict:
     """What one document's timexes are made from: its parse and its reference time."""
     return {
-        "parse": cache.digest_of(parsed_path(params, document["doc_id"])),
+        "parse": cache.digest_of(parse_store.entry_path(params, document["doc_id"])),
         "reference": [document["published"], document["anchor_mode"]],
     }
 
@@ -148,7 +145,7 @@ def tag_and_store(params: Params, root: Path, documents: list[dict]) -> int:
     """Worker: tag documents and write their cache entries; returns how many."""
     for document in documents:
         doc_id = document["doc_id"]
-        parsed = (data for data, _ in cache.iter_segments(parsed_path(params, doc_id), tokens=True))
+        parsed = parse_store.read_rows(parse_store.entry_path(params, doc_id), tokens=True)
         rows = document_timexes(
             doc_id,
             document["text"],
@@ -189,8 +186,7 @@ def build(params: Params, store: cache.DocCache, verify: bool) -> None:
     store.reused = len(doc_ids) - store.computed
     with TableWriter(TABLES["timexes"], table_path(params, "timexes")) as out:
         for document in iter_rows(documents, ["doc_id"]):
-            _, rows = cache.read_entry(store.path(document["doc_id"]))
-            out.write(cache.load_json(rows))
+            out.write(read_rows(store.path(document["doc_id"])))
     write_run_log(params, "timexes", {"cache": store.counts()})
     log.info(
         "timexes: %d expressions in %d documents (%d tagged, %d from cache)",

@@ -7,9 +7,9 @@ import pytest
 
 from pipeline.core import ids
 from pipeline.core.config import EventParams
+from pipeline.events.extract import Resources, document_events, timex_records
 from pipeline.events.kb import load_knowledge_base
 from pipeline.events.mentions import correct_document
-from pipeline.events.stage import Resources, document_events, timex_records
 
 RESOURCES = Resources.load()
 

@@ -1,0 +1,321 @@
+"""An event's participants: the arguments of its trigger, linked to the document's mentions.
+
+The subject and object of a verb (through passives and to-infinitives), the agent and
+patient of an event noun ("invasion of Cuba by exiles"), places and other names in the
+trigger's prepositional phrases. Each argument's head token is then linked to a mention
+directly, through a pronoun or a title (`pipeline.events.coref`), a relative pronoun, an
+apposition or an "X of Y" phrase; the entities stage later turns mentions into entity ids.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from pipeline.core.config import EventParams
+from pipeline.events.coref import PERSONAL_PRONOUNS, PLURAL_PRONOUNS, Coref
+from pipeline.events.mentions import Mention
+from pipeline.events.modality import noun_phrase
+from pipeline.events.triggers import is_verb
+
+RELATIVE_PRONOUNS = frozenset({"who", "whom", "which", "that", "whose"})
+
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+OTHER_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+"""Named participants in a prepositional phrase that is not a place: "talks with Soviet
+Ambassador Anatoly Dobrynin", "aid to Cuba"."""
+
+SUBJECTS = frozenset({"nsubj", "csubj"})
+OBJECTS = frozenset({"dobj", "obj"})
+INHERITS_SUBJECT = frozenset({"xcomp", "conj", "advcl", "pcomp", "prep", "dobj", "pobj"})
+"""Dependencies through which a subject-less verb takes the subject of the verb above it
+("Khrushchev had failed to remove...": remove takes failed's subject)."""
+
+
+@dataclass(frozen=True)
+class Argument:
+    """A participant found in the parse, before it is linked to an entity id."""
+
+    role: str
+    start_char: int
+    end_char: int
+    text: str
+    mention_id: str | None
+    resolution: str
+
+
+# --- argument heads in the parse --------------------------------------------------------------
+
+
+def conjuncts(token: Token) -> list[Token]:
+    """The token and the tokens coordinated with it ("Brezhnev and Kosygin")."""
+    return [token, *[t for t in token.conjuncts if t.i > token.i]]
+
+
+def subject_of(verb: Token) -> list[Token]:
+    """Subjects of a verb, or of the verb it depends on when it has none of its own."""
+    token = verb
+    for _ in range(4):
+        subjects = [c for c in token.children if c.dep_ in SUBJECTS]
+        if subjects:
+            return conjuncts(subjects[0])
+        if any(c.dep_ == "nsubjpass" for c in token.children):
+            return []
+        if token.dep_ not in INHERITS_SUBJECT or token.head.i == token.i:
+            return []
+        token = token.head
+    return []
+
+
+def verb_arguments(trigger: Token) -> list[tuple[str, Token]]:
+    """(role, head token) of a verb's agent and patient, handling passives and xcomps."""
+    children = list(trigger.children)
+    passive_subjects = [c for c in children if c.dep_ == "nsubjpass"]
+    roles: list[tuple[str, Token]] = []
+    if passive_subjects:
+        for agent in (c for c in children if c.dep_ == "agent"):
+            roles += [
+                ("agent", t) for p in agent.children if p.dep_ == "pobj" for t in conjuncts(p)
+            ]
+        roles += [("patient", t) for t in conjuncts(passive_subjects[0])]
+        return roles
+    roles += [("agent", t) for t in subject_of(trigger)]
+    objects = [c for c in children if c.dep_ in OBJECTS]
+    if not objects:  # "decided to install missiles": the object of the complement
+        objects = [
+            c for x in children if x.dep_ == "xcomp" for c in x.children if c.dep_ in OBJECTS
+        ]
+    roles += [("patient", t) for o in objects[:1] for t in conjuncts(o)]
+    return roles
+
+
+def noun_arguments(trigger: Token) -> list[tuple[str, Token]]:
+    """Agent, patient and backers of an event noun.
+
+    Agent: 'invasion by exiles', "Khrushchev's visit"; patient: 'invasion of Cuba'; other:
+    'backed by the CIA'. The parser may hang these on the head of the noun's phrase rather
+    than on the noun ("the abortive Bay of Pigs invasion by Cuban exiles": "by" depends on
+    "Bay").
+    """
+    roles: list[tuple[str, Token]] = []
+    inside = {t.i for t in trigger.subtree}
+    for holder in noun_phrase(trigger):
+        for child in holder.children:
+            if child.i in inside and holder.i != trigger.i:
+                continue
+            if child.dep_ == "poss":
+                roles.append(("agent", child))
+            elif child.dep_ == "prep" and child.lower_ in {"by", "of"}:
+                role = "agent" if child.lower_ == "by" else "patient"
+                roles += [
+                    (role, p) for p in child.children if p.dep_ == "pobj" and p.i != trigger.i
+                ]
+            elif child.dep_ == "acl":  # "backed by the CIA"
+                roles += [
+                    ("other", p)
+                    for agent in child.children
+                    if agent.dep_ == "agent"
+                    for p in agent.children
+                    if p.dep_ == "pobj"
+                ]
+    return roles
+
+
+def _pp_objects(holders: Iterable[Token], depth: int = 2) -> list[tuple[Token, Token]]:
+    """(preposition, object) pairs of prepositional phrases under `holders`.
+
+    `depth` levels deep ("during a visit to Bulgaria" gives visit and Bulgaria), with the
+    objects' conjuncts.
+    """
+    found = []
+    frontier = [c for t in holders for c in t.children if c.dep_ == "prep"]
+    for _depth in range(depth):
+        pairs = [(prep, p) for prep in frontier for p in prep.children if p.dep_ == "pobj"]
+        found += [(prep, c) for prep, obj in pairs for c in conjuncts(obj)]
+        frontier = [c for _, obj in pairs for c in obj.children if c.dep_ == "prep"]
+    return found
+
+
+def places(trigger: Token, coref: Coref, extra: Iterable[Token] = ()) -> list[Token]:
+    """Places named in prepositional phrases of the trigger or of the date.
+
+    Two levels deep ("during a visit to Bulgaria"); `extra` holds the date's tokens, which the
+    parser sometimes gives the place ("on May 1, 1960, over Sverdlovsk").
+    """
+    found: list[Token] = []
+    for _, candidate in _pp_objects((trigger, *extra)):
+        m = coref.at(candidate)
+        if m is not None and m.label in PLACE_LABELS and candidate not in found:
+            found.append(candidate)
+    if not found and trigger.pos_ in {"NOUN", "PROPN"}:  # "the Bay of Pigs invasion"
+        np_head = trigger.head if trigger.dep_ in {"pobj", "compound"} else trigger
+        for t in np_head.head.subtree if np_head.dep_ == "prep" else np_head.subtree:
+            m = coref.at(t)
+            if (
+                t.i < trigger.i
+                and m is not None
+                and m.label in PLACE_LABELS
+                and t == coref.span_root(m)
+            ):
+                found.append(t)
+    return found
+
+
+def others(trigger: Token, coref: Coref) -> list[Token]:
+    """Other named participants in the trigger's prepositional phrases, places excepted.
+
+    "averted the crisis through talks with Soviet Ambassador Anatoly Dobrynin".
+    """
+    skip = {"of", "by"} if trigger.pos_ in {"NOUN", "PROPN"} else {"by"}
+    found = []
+    for prep, candidate in _pp_objects((trigger,)):
+        if prep.head.i == trigger.i and prep.lower_ in skip:
+            continue
+        m = coref.at(candidate)
+        if m is not None and m.label in OTHER_LABELS - PLACE_LABELS and candidate not in found:
+            found.append(candidate)
+    return found
+
+
+# --- linking to mentions ----------------------------------------------------------------------
+
+
+def link(token: Token, role: str, coref: Coref, window: int) -> Argument:
+    """Link an argument's head token to a mention, saying how the link was made.
+
+    The first rule that applies: the token is in a mention; a pronoun's antecedent
+    (`pipeline.events.coref`); a relative pronoun's noun; a mention in the token's phrase or
+    a title (`phrase_mention`).
+    """
+    direct = coref.at(token)
+    if direct is not None:
+        return Argument(
+            role, direct.start_char, direct.end_char, direct.text, direct.mention_id, "mention"
+        )
+    own = (token.idx, token.idx + len(token.text), token.text)
+    if token.lower_ in PERSONAL_PRONOUNS | PLURAL_PRONOUNS:
+        antecedent = coref.pronoun(token, window)
+        return Argument(
+            role,
+            *own,
+            antecedent.mention_id if antecedent else None,
+            "pronoun" if antecedent else "none",
+        )
+    if token.lower_ in RELATIVE_PRONOUNS and token.head.dep_ == "relcl":
+        m = coref.at(relative_noun(token))
+        return Argument(
+            role, *own, m.mention_id if m else None, "relative_pronoun" if m else "none"
+        )
+    start, end = _phrase(token)
+    found, resolution = phrase_mention(token, coref)
+    text = text_of(token.doc)[start:end]
+    return Argument(role, start, end, text, found.mention_id if found else None, resolution)
+
+
+def relative_noun(pronoun: Token) -> Token:
+    """The noun a relative pronoun stands for: the one its clause modifies.
+
+    Through a copula, the copula's subject ("Khrushchev was a personality who ...").
+    """
+    noun = pronoun.head.head
+    if noun.dep_ == "attr":
+        noun = next((c for c in noun.head.children if c.dep_ in SUBJECTS), noun)
+    return noun
+
+
+def phrase_mention(token: Token, coref: Coref) -> tuple[Mention | None, str]:
+    """The mention a noun phrase names, and how: an apposition, an "of" phrase or a title.
+
+    "the leader, Brezhnev" (apposition), "the government of Cuba" (of_phrase), "the Soviet
+    leader" (title, `Coref.by_title`); (None, "none") when none applies.
+    """
+    appositions = [c for c in token.children if c.dep_ == "appos"]
+    of_objects = [
+        next((p for p in c.children if p.dep_ == "pobj"), c)
+        for c in token.children
+        if c.dep_ == "prep" and c.lower_ == "of"
+    ]
+    for targets, resolution in ((appositions, "apposition"), (of_objects, "of_phrase")):
+        for target in targets:
+            m = coref.at(target)
+            if m is not None:
+                return m, resolution
+    titled = coref.by_title(token) if token.pos_ in {"NOUN", "PROPN"} else None
+    if titled is not None:
+        return titled, "title"
+    return None, "none"
+
+
+def apposed_conjuncts(token: Token, coref: Coref) -> list[Token]:
+    """Names coordinated inside an apposition: "the leader Brezhnev and Kosygin" gives Kosygin.
+
+    The parser hangs the second name on the first, so without this only Brezhnev would be
+    linked.
+    """
+    if coref.at(token) is not None:
+        return []
+    return [
+        c
+        for child in token.children
+        if child.dep_ == "appos" and coref.at(child) is not None
+        for c in conjuncts(child)[1:]
+    ]
+
+
+# --- extents of text --------------------------------------------------------------------------
+
+
+def text_of(doc: Doc) -> str:
+    """The Doc's text, kept: spaCy rebuilds `doc.text` from every token at each call."""
+    text = doc.user_data.get("chronicle_text")
+    if text is None:
+        text = doc.user_data["chronicle_text"] = doc.text
+    return text
+
+
+def _chunks(doc: Doc) -> dict[int, tuple[int, int]]:
+    """Character extent of each noun chunk by its root token, found once per Doc."""
+    chunks = doc.user_data.get("chronicle_noun_chunks")
+    if chunks is None:
+        chunks = {c.root.i: (c.start_char, c.end_char) for c in doc.noun_chunks}
+        doc.user_data["chronicle_noun_chunks"] = chunks
+    return chunks
+
+
+def _phrase(token: Token) -> tuple[int, int]:
+    """Extent of the noun phrase headed by `token`: its left modifiers and 'of' phrases."""
+    start, end = _chunks(token.doc).get(token.i, (token.idx, token.idx + len(token.text)))
+    for child in token.rights:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            end = max(end, child.right_edge.idx + len(child.right_edge.text))
+        if child.dep_ == "appos":  # up to the apposed name, not the names joined to it
+            end = max(end, child.idx + len(child.text))
+    return start, end
+
+
+# --- an event's participants ------------------------------------------------------------------
+
+
+def arguments(trigger: Token, date: Span, coref: Coref, params: EventParams) -> list[Argument]:
+    """Every participant of the event: agents, patients, places and others, linked if possible."""
+    heads = verb_arguments(trigger) if is_verb(trigger) else noun_arguments(trigger)
+    heads += [("location", t) for t in places(trigger, coref, extra=date)]
+    if not any(role == "location" for role, _ in heads) and is_verb(trigger):
+        complements = [c for c in trigger.children if c.dep_ == "xcomp"]
+        heads += [("location", t) for c in complements for t in places(c, coref)]
+    taken = {t.i for _, t in heads}
+    heads += [("other", t) for t in others(trigger, coref) if t.i not in taken]
+    heads += [(role, t) for role, token in heads for t in apposed_conjuncts(token, coref)]
+    seen: set[tuple[str, int, int]] = set()
+    out = []
+    for role, token in heads:
+        if date.start <= token.i < date.end:
+            continue
+        argument = link(token, role, coref, params.pronoun_window)
+        # Two heads inside one mention ("Open Water, Napoleon Dynamite") are one participant.
+        if (role, argument.start_char, argument.end_char) not in seen:
+            seen.add((role, argument.start_char, argument.end_char))
+            out.append(argument)
+    return out

@@ -1,0 +1,292 @@
+"""One document's events: its corrected mentions, then an event for each dated trigger.
+
+Pure functions of the nlp stage's parse of a document (`pipeline.nlp.store`) and its rows of
+the timexes table; the stage (`pipeline.events.stage`) reads those from the caches and saves
+what comes out. For each document:
+
+1. the model's entity spans become corrected mentions (`pipeline.events.mentions`);
+2. each dated temporal expression gives its triggers and their clauses
+   (`pipeline.events.triggers`), unless it sits in a publisher's notice at the end of the
+   document (`pipeline.events.boilerplate`);
+3. each event gets its modality and polarity (`pipeline.events.modality`) and its PLOVER type
+   (`pipeline.events.event_types`);
+4. its participants are the trigger's arguments, linked to mentions
+   (`pipeline.events.arguments`).
+
+A very long document is parsed in segments: each segment's Doc is handled on its own
+(`segment_events`), with offsets shifted into the whole text.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from types import SimpleNamespace
+
+from spacy.tokens import Doc, Span, Token
+
+from pipeline.core import ids
+from pipeline.core.config import EventParams
+from pipeline.events.arguments import Argument, arguments, text_of
+from pipeline.events.boilerplate import Cues, boilerplate_start, load_cues
+from pipeline.events.coref import Coref
+from pipeline.events.event_types import Lexicon, load_lexicon
+from pipeline.events.kb import KnowledgeBase
+from pipeline.events.mentions import Mention, correct_document, load_titles
+from pipeline.events.modality import modality_of
+from pipeline.events.triggers import clause_of, find_triggers, is_verb, load_event_nouns
+from schemas import TABLES
+
+
+@dataclass(frozen=True)
+class Resources:
+    """The lexicons the events stage reads once: event nouns, event types, titles, cues."""
+
+    event_nouns: frozenset[str]
+    lexicon: Lexicon
+    titles: frozenset[str]
+    cues: Cues
+
+    @classmethod
+    def load(cls) -> Resources:
+        """Read every lexicon from the events package's `lexicons/` folder."""
+        return cls(load_event_nouns(), load_lexicon(), load_titles(), load_cues())
+
+
+# --- events of one Doc ------------------------------------------------------------------------
+
+
+def event_row(
+    doc: Doc, doc_id: str, trigger: Token, span: Span, timex: object, resources: Resources
+) -> dict:
+    """One row of the events table: a trigger dated by a timex, typed and qualified."""
+    start, end = clause_of(trigger, span)
+    told = modality_of(trigger)
+    typing = resources.lexicon.classify(trigger, told)
+    return {
+        "event_id": ids.make_id("event", doc_id, trigger.idx, timex.timex_id),
+        "doc_id": doc_id,
+        "sentence_id": timex.sentence_id,
+        "start_char": start,
+        "end_char": end,
+        "text": text_of(doc)[start:end],
+        "trigger": trigger.lemma_.lower() if trigger.pos_ != "PROPN" else trigger.lemma_,
+        "trigger_text": trigger.text,
+        "trigger_start_char": trigger.idx,
+        "trigger_end_char": trigger.idx + len(trigger.text),
+        "trigger_pos": "VERB" if is_verb(trigger) else "NOUN",
+        "timex_id": timex.timex_id,
+        "date_start": timex.date_start,
+        "date_end": timex.date_end,
+        "precision": timex.precision,
+        "event_type": typing.plover if typing else None,
+        "cameo_code": typing.cameo if typing and typing.plover else None,
+        "modality": told.modality,
+        "polarity": told.polarity,
+    }
+
+
+def datable(timex: SimpleNamespace, params: EventParams) -> bool:
+    """Whether a timex can date an event: a type in `events.dated_types`, and an interval."""
+    return timex.type in params.dated_types and timex.date_start is not None
+
+
+def timex_records(rows: Iterable[dict]) -> list[SimpleNamespace]:
+    """Rows of the timexes table as records with attribute access.
+
+    A missing value, in any of its spellings (None, NaN, NaT), becomes None.
+    """
+    return [
+        SimpleNamespace(**{k: None if v is None or v != v else v for k, v in row.items()})
+        for row in rows
+    ]
+
+
+def document_events(
+    doc: Doc,
+    doc_id: str,
+    timexes: Iterable[SimpleNamespace],
+    mentions: list[Mention],
+    resources: Resources,
+    params: EventParams,
+    skipped: Counter,
+) -> Iterator[tuple[dict, list[dict]]]:
+    """(event row, participant rows) for each dated expression of one document.
+
+    `timexes` are the document's rows of the timexes table, as records (`timex_records`);
+    `skipped` counts, by reason, the expressions that date no event.
+    """
+    coref = Coref(doc, mentions, resources.titles)
+    cut = boilerplate_start([(s.start_char, s.text) for s in doc.sents], resources.cues)
+    for timex in timexes:
+        if not datable(timex, params):
+            skipped["no_interval_or_type"] += 1
+            continue
+        if cut is not None and timex.start_char >= cut:
+            skipped["in_boilerplate"] += 1
+            continue
+        span = doc.char_span(timex.start_char, timex.end_char, alignment_mode="expand")
+        triggers = find_triggers(span, resources.event_nouns) if span is not None else []
+        if not triggers:
+            skipped["no_predicate"] += 1
+            continue
+        for trigger in triggers:
+            event = event_row(doc, doc_id, trigger, span, timex, resources)
+            yield event, participant_rows(event, arguments(trigger, span, coref, params))
+
+
+def participant_rows(event: dict, found: Iterable[Argument]) -> list[dict]:
+    """Rows of the interim arguments table for one event: its participants, before entity ids."""
+    return [
+        {
+            "participant_id": ids.make_id(
+                "participant", event["event_id"], a.role, a.start_char, a.end_char
+            ),
+            "event_id": event["event_id"],
+            "doc_id": event["doc_id"],
+            "role": a.role,
+            "mention_id": a.mention_id,
+            "start_char": a.start_char,
+            "end_char": a.end_char,
+            "text": a.text,
+            "resolution": a.resolution,
+        }
+        for a in found
+    ]
+
+
+# --- segments of very long documents ----------------------------------------------------------
+
+
+def _shift(row: dict, offset: int, *columns: str) -> dict:
+    return {**row, **{c: row[c] + offset for c in columns}}
+
+
+def segment_events(
+    doc: Doc,
+    offset: int,
+    doc_id: str,
+    timexes: list[SimpleNamespace],
+    mentions: list[Mention],
+    resources: Resources,
+    params: EventParams,
+    skipped: Counter,
+) -> Iterator[tuple[dict, list[dict]]]:
+    """`document_events` on one segment of a long document, offsets into the whole text.
+
+    The segment's Doc counts characters from its own start, so its timexes and mentions are
+    shifted in, and the events and participants (and the ids hashed from their offsets)
+    shifted back out. Pronouns do not reach back across a segment boundary.
+    """
+    end = offset + len(text_of(doc))
+    local_timexes = [
+        SimpleNamespace(
+            **{**vars(t), "start_char": t.start_char - offset, "end_char": t.end_char - offset}
+        )
+        for t in timexes
+        if offset <= t.start_char and t.end_char <= end
+    ]
+    local_mentions = [
+        dataclasses.replace(m, start_char=m.start_char - offset, end_char=m.end_char - offset)
+        for m in mentions
+        if offset <= m.start_char and m.end_char <= end
+    ]
+    for event, participants in document_events(
+        doc, doc_id, local_timexes, local_mentions, resources, params, skipped
+    ):
+        yield shifted_out(event, participants, offset)
+
+
+def shifted_out(event: dict, participants: list[dict], offset: int) -> tuple[dict, list[dict]]:
+    """An event and its participants found in a segment, as they are in the whole document.
+
+    Offsets move by the segment's `offset`, and the ids hashed from them are made again.
+    """
+    event = _shift(
+        event, offset, "start_char", "end_char", "trigger_start_char", "trigger_end_char"
+    )
+    event["event_id"] = ids.make_id(
+        "event", event["doc_id"], event["trigger_start_char"], event["timex_id"]
+    )
+    rows = []
+    for row in participants:
+        row = _shift(row, offset, "start_char", "end_char")
+        row["event_id"] = event["event_id"]
+        row["participant_id"] = ids.make_id(
+            "participant", event["event_id"], row["role"], row["start_char"], row["end_char"]
+        )
+        rows.append(row)
+    return event, rows
+
+
+# --- a whole document -------------------------------------------------------------------------
+
+
+def _sorted(rows: list[dict], table: str) -> list[dict]:
+    """Rows of one document in the table's order (its sort key after doc_id)."""
+    keys = [k for k in TABLES[table].sort_by if k != "doc_id"]
+    return sorted(rows, key=lambda r: tuple(r[k] for k in keys))
+
+
+def document_mentions(
+    segments: Iterable[dict], text: str, kb: KnowledgeBase | None, counts: Counter
+) -> list[Mention]:
+    """One document's corrected mentions (`pipeline.events.mentions.correct_document`).
+
+    `segments` are the nlp stage's rows of each segment: of a sentence, mentions need only
+    where it starts and its id. `counts` gains the corrections made.
+    """
+    sentences: list[dict] = []
+    spans: list[dict] = []
+    for data in segments:
+        sentences += [
+            {"sentence_id": row["sentence_id"], "start_char": row["start_char"]}
+            for row in data["sentences"]
+        ]
+        spans += data["spans"]
+    mentions, found = correct_document(spans, text, kb, sentences)
+    counts.update(found)
+    return mentions
+
+
+def extract_parsed(
+    doc_id: str,
+    text: str,
+    segments: Iterable[dict],
+    docs: Callable[[], Iterable[tuple[dict, Doc]]],
+    timex_rows: list[dict],
+    resources: Resources,
+    kb: KnowledgeBase | None,
+    params: EventParams,
+) -> dict:
+    """One document's corrected mentions, events and participants, and what was skipped.
+
+    `segments` is the nlp stage's data for each segment of the document; `docs()` gives them
+    again with their parsed Docs; `timex_rows` are its rows of the timexes table.
+    """
+    counts: Counter = Counter()
+    skipped: Counter = Counter()
+    found = document_mentions(segments, text, kb, counts)
+    timexes = [t for t in timex_records(timex_rows) if datable(t, params)]
+    skipped["no_interval_or_type"] += len(timex_rows) - len(timexes)
+    events: list[dict] = []
+    participants: list[dict] = []
+    if timexes:  # on BBC, 4 documents in 10 have no date for an event: no Docs loaded
+        for data, doc in docs():
+            for event, rows in segment_events(
+                doc, data["offset"], doc_id, timexes, found, resources, params, skipped
+            ):
+                events.append(event)
+                participants.extend(rows)
+    return {
+        "events": _sorted(events, "events"),
+        "arguments": sorted(
+            participants,
+            key=lambda r: (r["event_id"], r["start_char"], r["role"], r["participant_id"]),
+        ),
+        "mentions": [dict(vars(m)) for m in found],  # shallow: fields are plain values
+        "skipped": dict(skipped),
+        "corrections": dict(counts),
+    }

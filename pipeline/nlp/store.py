@@ -1,0 +1,224 @@
+"""The parse store: each document's parse as the nlp stage keeps it and later stages read it.
+
+The nlp stage parses a document once; timexes and events read this store instead of running
+the model again. This module is the store's one definition: what each part holds
+(`segment_data`), how a parsed segment is encoded (`encode_segment`) and how an entry is read
+back (`read_rows`, `read_parse`). It does not import spaCy until a parse is encoded or
+rebuilt, so a stage that reads only rows and token summaries (timexes) never loads it.
+
+Where: ``<paths.cache>/nlp/<doc_id>.spacy`` (`entry_path`), one `pipeline.core.cache` entry
+per document: checksummed parts, then a trailer whose digest names the entry (a later stage
+records that digest among the inputs of its own result for the document).
+
+Layout of an entry, part by part:
+
+1. header (JSON, `header`): ``{"inputs": {"text_sha256": ...}, "n_segments": N}``, the
+   sha256 of the cleaned text the parse was made from (an entry is reused only for that
+   exact text) and the number of segments that follow;
+2. for each of the N segments, in document order, three parts (a document longer than
+   ``nlp.max_segment_chars`` is parsed in segments; most documents are one):
+
+   a. rows (JSON): ``offset``, where the segment starts in the document; ``sentences``, its
+      rows of the sentences table without ``sentence_index`` (the nlp stage numbers them
+      across segments); ``spans``, the model's entity spans with a label in
+      ``nlp.entity_labels`` (doc_id, sentence_id, start_char, end_char, text, label, and
+      ``pos``, the parts of speech of the span's tokens). Offsets are into the whole
+      document;
+   b. token summary (JSON, `token_summary`): ``offset``; ``start``, ``end``, ``pos`` and
+      ``tag`` of each token; ``time_spans``, the model's DATE/TIME spans as [start, end].
+      Offsets are into the segment. A part of its own because only the temporal tagger
+      reads it and it is over half the JSON: other readers skip it without decoding it;
+   c. parse (binary): a spaCy ``DocBin`` holding the segment's ``Doc``, without user data.
+
+Versioning: the first line of every entry (`pipeline.core.cache.MAGIC`) versions the framing
+of parts. The layout above is versioned by the nlp cache's ``VERSION`` stamp, a hash of the
+nlp stage's code (this module included), the model and the parse params: changing this
+module makes every entry stale, and every document is parsed again. Stages that read the
+store list this module among their code, so their own cached results follow.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pipeline.core import cache, ids
+from pipeline.core.config import Params
+from pipeline.core.stage import cache_path
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, DocBin
+    from spacy.vocab import Vocab
+
+TIME_LABELS = frozenset({"DATE", "TIME"})
+"""The model's labels of the spans the temporal tagger may take as candidates."""
+
+
+def store_dir(params: Params) -> Path:
+    """The folder of the store: one entry per document, kept between runs."""
+    return cache_path(params, "nlp")
+
+
+def entry_path(params: Params, doc_id: str) -> Path:
+    """A document's entry in the store."""
+    return store_dir(params) / f"{doc_id}{cache.SUFFIX}"
+
+
+# --- what the parts hold -----------------------------------------------------------------------
+
+
+def header(text_sha256: str, n_segments: int) -> dict[str, Any]:
+    """The first part of an entry: what the parse was made from, and how many segments follow."""
+    return {"inputs": {"text_sha256": text_sha256}, "n_segments": n_segments}
+
+
+def sentence_rows(doc_id: str, offset: int, doc: Doc) -> list[dict]:
+    """Sentences of a parsed segment, offsets into the whole document (whitespace trimmed)."""
+    rows = []
+    for sent in doc.sents:
+        text = sent.text.strip()
+        if not text:
+            continue
+        start = offset + sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+        end = start + len(text)
+        rows.append(
+            {
+                "sentence_id": ids.span_id("sentence", doc_id, start, end),
+                "doc_id": doc_id,
+                "start_char": start,
+                "end_char": end,
+                "text": text,
+            }
+        )
+    return rows
+
+
+def sentence_of(sentences: list[dict], start_char: int) -> str:
+    """Id of the sentence containing offset `start_char` (sentences sorted by start)."""
+    starts = [row["start_char"] for row in sentences]
+    return sentences[max(0, bisect.bisect_right(starts, start_char) - 1)]["sentence_id"]
+
+
+def entity_span_rows(
+    doc_id: str, offset: int, doc: Doc, sentences: list[dict], labels: Iterable[str]
+) -> list[dict]:
+    """The model's named-entity spans with the wanted labels (dates and numbers excluded)."""
+    wanted = set(labels)
+    if not sentences:
+        return []
+    return [
+        {
+            "doc_id": doc_id,
+            "sentence_id": sentence_of(sentences, offset + ent.start_char),
+            "start_char": offset + ent.start_char,
+            "end_char": offset + ent.end_char,
+            "text": ent.text,
+            "label": ent.label_,
+            "pos": " ".join(t.pos_ for t in ent),
+        }
+        for ent in doc.ents
+        if ent.label_ in wanted
+    ]
+
+
+def token_summary(offset: int, doc: Doc) -> dict[str, Any]:
+    """What the temporal tagger reads of a parsed segment, readable without spaCy.
+
+    Token offsets and tags (to reject "may" the verb) and the model's DATE/TIME spans, all
+    relative to the segment.
+    """
+    return {
+        "offset": offset,
+        "start": [t.idx for t in doc],
+        "end": [t.idx + len(t) for t in doc],
+        "pos": [t.pos_ for t in doc],
+        "tag": [t.tag_ for t in doc],
+        "time_spans": [[e.start_char, e.end_char] for e in doc.ents if e.label_ in TIME_LABELS],
+    }
+
+
+def segment_data(doc_id: str, offset: int, doc: Doc, labels: Iterable[str]) -> dict:
+    """What later stages read of a parsed segment: offset, sentences, entity spans, tokens.
+
+    As `read_rows(..., tokens=True)` gives it back: the rows part with the token summary
+    under "tokens".
+    """
+    sentences = sentence_rows(doc_id, offset, doc)
+    return {
+        "offset": offset,
+        "sentences": sentences,
+        "spans": entity_span_rows(doc_id, offset, doc, sentences, labels),
+        "tokens": token_summary(offset, doc),
+    }
+
+
+# --- encoding and reading ----------------------------------------------------------------------
+
+
+@functools.cache
+def _docbin() -> type[DocBin]:
+    """The DocBin class, imported on first use, with srsly's msgpack hooks looked up once.
+
+    srsly asks its catalogue registries for every encoder and decoder on each (de)serialisation,
+    and each ask walks every function spaCy and thinc registered, a cost paid for every Doc.
+    The hooks (numpy arrays) are registered when srsly is imported, so they are kept from the
+    first ask; the bytes written and read are unchanged.
+    """
+    import srsly.msgpack as srsly_msgpack
+    from spacy.tokens import DocBin
+
+    for registry in (srsly_msgpack.msgpack_encoders, srsly_msgpack.msgpack_decoders):
+        hooks = registry.get_all()
+        registry.get_all = lambda hooks=hooks: hooks  # type: ignore[method-assign]
+    return DocBin
+
+
+def encode_segment(
+    doc_id: str, offset: int, doc: Doc, labels: Iterable[str]
+) -> tuple[bytes, bytes, bytes]:
+    """A parsed segment as its three parts: rows (JSON), token summary (JSON), DocBin."""
+    data = segment_data(doc_id, offset, doc, labels)
+    tokens = data.pop("tokens")
+    docbin = _docbin()(store_user_data=False)
+    docbin.add(doc)
+    return cache.dump_json(data), cache.dump_json(tokens), docbin.to_bytes()
+
+
+def _segments(path: Path, tokens: bool) -> Iterator[tuple[dict, bytes]]:
+    """Each segment's rows (with its token summary under "tokens" if asked) and parse bytes.
+
+    Every part is checked whether it is decoded or not. Raises `cache.CorruptEntryError` if
+    the entry was damaged.
+    """
+    parts = cache.iter_parts(path)
+    first = cache.load_json(next(parts))
+    for _ in range(first["n_segments"]):
+        data = cache.load_json(next(parts))
+        summary = next(parts)
+        if tokens:
+            data["tokens"] = cache.load_json(summary)
+        yield data, next(parts)
+
+
+def read_rows(path: Path, tokens: bool = False) -> Iterator[dict]:
+    """A parsed document's rows, a segment at a time, without its parse (no spaCy needed).
+
+    With `tokens`, each segment's token summary too, under "tokens" (decoding it is most of
+    the cost of reading the JSON, so only the readers that need it pay).
+    """
+    for data, _ in _segments(path, tokens):
+        yield data
+
+
+def read_parse(path: Path, vocab: Vocab) -> Iterator[tuple[dict, Doc]]:
+    """A parsed document, a segment at a time: its rows and its rebuilt Doc.
+
+    Any English vocab will do. Only one segment's Doc is built at a time, so a very long
+    document costs no more memory than its longest segment.
+    """
+    docbin = _docbin()
+    for data, blob in _segments(path, tokens=False):
+        yield data, next(iter(docbin().from_bytes(blob).get_docs(vocab)))
