@@ -10,6 +10,7 @@ import click
 
 from pipeline.cli.common import CliError, Command, params
 from pipeline.core.progress import progress
+from schemas.vocabularies import ANCHOR_MODES
 
 
 def read_manifest_rows(manifest: Path) -> list[dict[str, str]]:
@@ -79,7 +80,7 @@ def same_content(a: Path, b: Path) -> bool:
 @click.option("--licence", help="The document's licence.")
 @click.option(
     "--anchor-mode",
-    type=click.Choice(["news", "narrative"]),
+    type=click.Choice(ANCHOR_MODES),
     help="What relative dates anchor to: the publication date (news) or the story's own dates.",
 )
 @click.option("--into", default=".", help="Subfolder of the raw folder to copy into.")

@@ -37,13 +37,11 @@ from pathlib import Path
 from pipeline.core.io import atomic_path
 from pipeline.events import mentions
 from pipeline.events.mentions import name_key
+from schemas.vocabularies import GEO_PRECISIONS
 
 HERE = Path(__file__).resolve().parent
 PLACES = HERE / "lexicons" / "places.csv"
 
-PRECISIONS = ("city", "admin1", "country", "continent")
-"""How precise a geocode is: a city (point), a first-level division (US state), a country
-(its capital's point) or a continent."""
 
 ALTERNATE_NAME_MIN_POPULATION = 1_000_000
 
@@ -113,7 +111,7 @@ def _historical(path: Path, cities: dict[str, Geocode]) -> dict[str, Geocode]:
     out = {}
     for number, row in enumerate(csv.DictReader(io.StringIO("\n".join(lines))), start=2):
         point = cities.get(name_key(row["geonames"]))
-        if point is None or row["precision"] not in PRECISIONS:
+        if point is None or row["precision"] not in GEO_PRECISIONS:
             raise ValueError(
                 f"{path}: row {number}: unknown GeoNames city {row['geonames']!r} "
                 f"or precision {row['precision']!r}"

@@ -39,10 +39,6 @@ from schemas import TABLES, arrow_schema
 if TYPE_CHECKING:
     import pandas as pd
 
-RESOLUTIONS = ("name", "surname", "alias", "kb", "demonym")
-"""How a mention joined its entity: its own name, a last name of a full name, the built-in
-alias table, the user's knowledge base, or a demonym of a country."""
-
 
 @dataclass(frozen=True)
 class Link:

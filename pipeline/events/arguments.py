@@ -19,11 +19,12 @@ from pipeline.events.coref import PERSONAL_PRONOUNS, PLURAL_PRONOUNS, Coref
 from pipeline.events.mentions import Mention
 from pipeline.events.modality import noun_phrase
 from pipeline.events.triggers import is_verb
+from schemas.vocabularies import ENTITY_LABELS, subset
 
 RELATIVE_PRONOUNS = frozenset({"who", "whom", "which", "that", "whose"})
 
-PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
-OTHER_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+PLACE_LABELS = frozenset(subset(ENTITY_LABELS, "GPE", "LOC", "FAC"))
+OTHER_LABELS = frozenset(subset(ENTITY_LABELS, "PERSON", "ORG", "NORP", "GPE"))
 """Named participants in a prepositional phrase that is not a place: "talks with Soviet
 Ambassador Anatoly Dobrynin", "aid to Cuba"."""
 

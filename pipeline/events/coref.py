@@ -28,10 +28,11 @@ from collections import defaultdict
 from spacy.tokens import Doc, Token
 
 from pipeline.events.mentions import Mention
+from schemas.vocabularies import ENTITY_LABELS, subset
 
 PERSONAL_PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers", "himself", "herself"})
 PLURAL_PRONOUNS = frozenset({"they", "them", "their", "theirs", "themselves"})
-GROUP_LABELS = frozenset({"ORG", "GPE", "NORP"})
+GROUP_LABELS = frozenset(subset(ENTITY_LABELS, "ORG", "GPE", "NORP"))
 SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
 TITLE_MODIFIER_DEPS = frozenset({"compound", "amod", "nmod"})
 

@@ -48,27 +48,12 @@ from pathlib import Path
 from spacy.tokens import Token
 
 from pipeline.events.modality import Modality, deontic, modality_of
+from schemas.vocabularies import EVENT_TYPES, subset
 
 LEXICON = Path(__file__).parent / "lexicons" / "plover"
 
-PLOVER_TYPES = (
-    "AGREE",
-    "CONSULT",
-    "SUPPORT",
-    "CONCEDE",
-    "COOPERATE",
-    "AID",
-    "RETREAT",
-    "REQUEST",
-    "ACCUSE",
-    "REJECT",
-    "THREATEN",
-    "PROTEST",
-    "SANCTION",
-    "MOBILIZE",
-    "COERCE",
-    "ASSAULT",
-)
+PLOVER_TYPES = EVENT_TYPES
+"""The PLOVER event types a trigger may be given (the schema's EVENT_TYPES)."""
 
 OBJECT_DEPS = frozenset(
     {
@@ -90,10 +75,14 @@ OBJECT_DEPS = frozenset(
 
 SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
 
-COOPERATIVE = frozenset({"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"})
+COOPERATIVE = frozenset(
+    subset(EVENT_TYPES, "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT")
+)
 """PLOVER's verbal and material cooperation types."""
 
-HOSTILE_ACTS = frozenset({"PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"})
+HOSTILE_ACTS = frozenset(
+    subset(EVENT_TYPES, "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
+)
 """PLOVER's material conflict types: announcing one is a threat."""
 
 

@@ -23,25 +23,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.events.mentions import name_key
+from schemas.vocabularies import ENTITY_LABELS
 
 LEXICONS = Path(__file__).parent / "lexicons"
 ALIASES = LEXICONS / "aliases.csv"
 DEMONYMS = LEXICONS / "demonyms.csv"
 
 KB_COLUMNS = ("alias", "canonical", "label", "qid")
-LABELS = (
-    "PERSON",
-    "NORP",
-    "FAC",
-    "ORG",
-    "GPE",
-    "LOC",
-    "PRODUCT",
-    "EVENT",
-    "WORK_OF_ART",
-    "LAW",
-    "LANGUAGE",
-)
 _QID = re.compile(r"^Q[1-9][0-9]*$")
 
 
@@ -107,9 +95,9 @@ def _rows(path: Path, columns: tuple[str, ...], required: tuple[str, ...]) -> li
 
 def _entry(path: Path, row: dict, source: str) -> Entry:
     label = row["label"].upper()
-    if label not in LABELS:
+    if label not in ENTITY_LABELS:
         raise KnowledgeBaseError(
-            f"{path}: row {row['_row']}: label {row['label']!r} is not one of {list(LABELS)}"
+            f"{path}: row {row['_row']}: label {row['label']!r} is not one of {list(ENTITY_LABELS)}"
         )
     qid = row.get("qid") or None
     if qid is not None and not _QID.match(qid):

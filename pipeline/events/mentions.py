@@ -43,6 +43,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipeline.core import ids
+from schemas.vocabularies import ENTITY_LABELS, subset
 
 if TYPE_CHECKING:  # pragma: no cover
     from pipeline.events.kb import KnowledgeBase
@@ -53,7 +54,8 @@ NAME_POS = frozenset({"PROPN", "NOUN", "ADJ", "NUM", "X", "SYM"})
 """A mention must contain a token with one of these parts of speech. The small model sometimes
 tags a sentence-initial adverb as a PERSON ("Seemingly, ..."); such spans name nothing."""
 
-LABEL_PRIORITY = (
+LABEL_PRIORITY = subset(
+    ENTITY_LABELS,
     "PERSON",
     "ORG",
     "GPE",
@@ -68,12 +70,9 @@ LABEL_PRIORITY = (
 )
 """Tie-break between labels with equal votes: a name is more often a person than a group."""
 
-SURNAME_LABELS = frozenset({"PERSON", "NORP", "ORG"})
+SURNAME_LABELS = frozenset(subset(ENTITY_LABELS, "PERSON", "NORP", "ORG"))
 """One-word mentions with these model labels may be a person's last name; a one-word GPE or
 LOC ("Washington") is left alone, as it is more often the place than the person."""
-
-SOURCES = ("model", "propagated")
-"""Where a mention comes from: a span of the model, or a recurrence of a name it found."""
 
 _LEADING_ARTICLE = re.compile(r"^(the|a|an)\s+", re.IGNORECASE)
 _LOWER_ARTICLE = re.compile(r"^(?:the|a|an)\s+")
