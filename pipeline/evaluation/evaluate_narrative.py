@@ -58,6 +58,8 @@ SOURCE = (
 """The attribution the errors file carries with its quoted examples."""
 _CONTEXT = 40
 """Characters of text kept on each side of an error example."""
+_RANGE_JOIN = re.compile(r"\s*(?:-|\u2013|\u2014|to|and|or|until|through)\s*", re.IGNORECASE)
+"""What joins the two ends of a range or list of dates ("1861-1865", "May 4 and 5")."""
 DATE_FIELDS = subset(PRECISIONS, "year", "month", "day")
 """The fields of a calendar value, in order, named like the precisions."""
 
@@ -356,12 +358,23 @@ def _calendar_kind(value: str) -> str:
     return "time or part of day" if "T" in value else "date"
 
 
-def missed_class(gold: Gold, system: Sequence[Span]) -> str:
+def _joined(doc: GoldDoc, gold: Gold) -> bool:
+    """Whether a gold timex is one end of a range or list of gold timexes ("April 6-7")."""
+    for other in doc.gold:
+        between = doc.text[gold.end : other.start] or doc.text[other.end : gold.start]
+        if other is not gold and between and _RANGE_JOIN.fullmatch(between):
+            return True
+    return False
+
+
+def missed_class(doc: GoldDoc, gold: Gold, system: Sequence[Span]) -> str:
     """Why a gold timex has no system partner, as far as the gold shows it."""
     if gold.nested:
         return "nested"
     if any(_overlaps(gold, s) for s in system):
         return "range"  # its words are in a system timex paired with another gold one
+    if _joined(doc, gold):
+        return "range or list end"
     if gold.value is None:
         return "no value"
     if gold.value in REFS:
@@ -415,7 +428,7 @@ def doc_errors(
     paired_g = {id(g) for g, _ in pairs}
     paired_s = {id(s) for _, s in pairs}
     errors = [
-        {"class": f"missed/{missed_class(g, system)}", **_example(doc, g, None)}
+        {"class": f"missed/{missed_class(doc, g, system)}", **_example(doc, g, None)}
         for g in doc.gold
         if id(g) not in paired_g
     ]

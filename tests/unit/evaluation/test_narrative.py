@@ -145,6 +145,18 @@ def test_one_system_timex_over_a_gold_range_is_a_range_error_and_the_other_end_i
     assert classes == ["extent/range", "missed/range", "value/range"]
 
 
+def test_a_missed_end_of_a_range_or_list_is_classed_as_such():
+    text = "The battle of Celaya, on April 6-7, and a raid in May."
+    gold = [
+        gold_at(text, "April 6", "1915-04-06"),
+        gold_at(text, "7", "1915-04-07"),
+        gold_at(text, "May", "1915-05"),
+    ]
+    doc = GoldDoc("d", text, None, None, gold)
+    system = [at(text, "April 6", "1915-04-06")]
+    assert [nar.missed_class(doc, g, system) for g in gold[1:]] == ["range or list end", "date"]
+
+
 def test_errors_are_grouped_with_counts_and_examples_across_documents():
     errors = [{"class": "value/year", "doc": d, "n": i} for d in "ab" for i in range(3)]
     grouped = nar.group_errors(errors, examples=2)
