@@ -24,9 +24,10 @@ A line is a heading when it is
 
 and it is not a bullet item, a news dateline ("WASHINGTON (AP) --", "LONDON, March 3"), a
 byline or credit line ("By Jane Smith", "Reporting by ..."), nor the first part of a sentence
-that a stray blank line cut (the next paragraph starts in lower case), and it has prose after
-it: the short lines that end a text (a closing "Copyright 2013", "Follow us") are never
-headings.
+that a stray blank line cut (the next paragraph starts in lower case), and prose (a line
+that does not look like a heading) comes after it: the short lines that end a text (a
+closing "Copyright 2013", "Follow us") are never headings.
+
 The first line of a text counts like any other: a news article's headline is a heading,
 so every sentence of the article is in its section.
 """
@@ -34,6 +35,7 @@ so every sentence of the article is in its section.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -94,13 +96,12 @@ def is_plain_heading(line: str, max_words: int) -> bool:
     )
 
 
-def _paragraph_lines(text: str) -> list[tuple[int, int, bool]]:
+def _paragraph_lines(text: str) -> Iterator[tuple[int, int, bool]]:
     """Each non-blank line outside fenced code, as (start, end, alone).
 
     A line is alone when a blank line (or the start of the text) is before it and a blank
     line after it: it is a paragraph of its own.
     """
-    lines = []
     in_fence = False
     for match in re.finditer(r"[^\n]+", text):
         start, end = match.span()
@@ -110,8 +111,7 @@ def _paragraph_lines(text: str) -> list[tuple[int, int, bool]]:
         if in_fence or not match.group().strip():
             continue
         blank_before = start == 0 or text.startswith("\n\n", start - 2)
-        lines.append((start, end, blank_before and text.startswith("\n\n", end)))
-    return lines
+        yield start, end, blank_before and text.startswith("\n\n", end)
 
 
 def continues_a_sentence(text: str, end: int) -> bool:
@@ -139,7 +139,7 @@ def find_headings(text: str, max_words: int = HEADING_MAX_WORDS) -> list[Heading
     return [h for h in found if h.start < last_prose]
 
 
-def mark_boundaries(doc: Doc, headings: list[tuple[int, int]]) -> Doc:
+def mark_boundaries(doc: Doc, headings: Iterable[tuple[int, int]]) -> Doc:
     """Make each heading span (offsets into `doc.text`) one sentence of its own.
 
     Set before the parser runs, which keeps sentence starts it is given: a heading's first
