@@ -103,7 +103,10 @@ class Rejects(pandera.DataFrameModel):
 
 
 class Sentences(pandera.DataFrameModel):
-    """One row per sentence of a document, as split by the model's parser."""
+    """One row per sentence of a document, as split by the model's parser.
+
+    A section heading is a sentence of its own, never joined to the sentence after it.
+    """
 
     sentence_id: Series[str] = f.id_column(
         "sentence", "Stable id: hash of doc_id and the sentence's offsets.", unique=True
@@ -115,8 +118,29 @@ class Sentences(pandera.DataFrameModel):
     start_char: Series[int] = f.start_char("sentence")
     end_char: Series[int] = f.end_char("sentence")
     text: Series[str] = f.span_text("sentence")
+    is_heading: Series[bool] = pandera.Field(
+        description="True for a section heading (a short line of its own without final "
+        "punctuation, a Markdown '#' line, an HTML <h1>-<h6>): a sentence of its own, "
+        "whose dates are tagged but date no event."
+    )
+    section_index: Series[int] = pandera.Field(
+        ge=0,
+        description="Section the sentence is in: 0 before the document's first heading, "
+        "then 1, 2, ... for the section each heading opens (the heading included). "
+        "Group by doc_id and section_index for one group per section.",
+    )
+    section: Series[str] = pandera.Field(
+        nullable=True,
+        description="Name of the section: its heading's text, without Markdown's '#' "
+        "marks; null before the first heading. Two sections may share a name.",
+    )
 
     @pandera.dataframe_check
     def end_after_start(cls, df: pd.DataFrame) -> pd.Series:
         """A sentence covers at least one character."""
         return df["end_char"] > df["start_char"]
+
+    @pandera.dataframe_check
+    def named_after_the_first_heading(cls, df: pd.DataFrame) -> pd.Series:
+        """A section has a name exactly when a heading opened it (section_index above 0)."""
+        return df["section"].notna() == (df["section_index"] > 0)

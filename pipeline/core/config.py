@@ -74,12 +74,16 @@ class NlpParams:
     paragraph or sentence breaks), so memory stays bounded whatever the document's size."""
     entity_labels: tuple[str, ...] = ENTITY_LABELS
     """The model's labels kept as mentions; others (dates, numbers) are not entities."""
+    heading_max_words: int = 12
+    """A one-line paragraph of at most this many words, without final punctuation, is a
+    section heading (`pipeline.nlp.headings`); longer ones are prose."""
 
     def __post_init__(self) -> None:
         for label in self.entity_labels:
             _check_choice("nlp.entity_labels", label, ENTITY_LABELS)
         _check_positive("nlp.batch_size", self.batch_size)
         _check_positive("nlp.batch_chars", self.batch_chars)
+        _check_positive("nlp.heading_max_words", self.heading_max_words)
         if self.n_process < 0:
             raise ParamsError(
                 f"params.yaml: nlp.n_process must be 0 (all cores) or more, got {self.n_process}"

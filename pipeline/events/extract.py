@@ -6,8 +6,9 @@ what comes out. For each document:
 
 1. the model's entity spans become corrected mentions (`pipeline.events.mentions`);
 2. each dated temporal expression gives its triggers and their clauses
-   (`pipeline.events.triggers`), unless it sits in a publisher's notice at the end of the
-   document (`pipeline.events.boilerplate`);
+   (`pipeline.events.triggers`), unless it sits in a section heading (it names a part of the
+   text, "Western Front 1916-1917"; the tagger still let it set the narrative's clock) or in
+   a publisher's notice at the end of the document (`pipeline.events.boilerplate`);
 3. each event gets its modality and polarity (`pipeline.events.modality`) and its PLOVER type
    (`pipeline.events.event_types`);
 4. its participants are the trigger's arguments, linked to mentions
@@ -251,6 +252,13 @@ def document_mentions(
     return mentions
 
 
+def heading_sentences(segments: Iterable[dict]) -> set[str]:
+    """Ids of the sentences that are section headings (`pipeline.nlp.headings`)."""
+    return {
+        row["sentence_id"] for data in segments for row in data["sentences"] if row["is_heading"]
+    }
+
+
 def extract_parsed(
     doc_id: str,
     text: str,
@@ -268,9 +276,13 @@ def extract_parsed(
     """
     counts: Counter = Counter()
     skipped: Counter = Counter()
+    segments = list(segments)  # rows only (no Docs): read twice, for mentions and headings
     found = document_mentions(segments, text, kb, counts)
     timexes = [t for t in timex_records(timex_rows) if datable(t, params)]
     skipped["no_interval_or_type"] += len(timex_rows) - len(timexes)
+    headings = heading_sentences(segments)
+    skipped["in_heading"] += sum(t.sentence_id in headings for t in timexes)
+    timexes = [t for t in timexes if t.sentence_id not in headings]
     events: list[dict] = []
     participants: list[dict] = []
     if timexes:  # on BBC, 4 documents in 10 have no date for an event: no Docs loaded

@@ -7,7 +7,9 @@ and its readers), so that:
 - the dates, events and entities stages never run the model again;
 - a re-run parses only documents that are new or changed (see `pipeline.core.cache`);
 - very long documents are parsed in segments of at most ``nlp.max_segment_chars``, so memory
-  is bounded by the segment size, not the document size.
+  is bounded by the segment size, not the document size;
+- section headings (`pipeline.nlp.headings`) are sentences of their own, never glued to the
+  sentence after them, and every sentence records the section it is in.
 
 The parsing itself runs on an *engine*: local worker processes (``engine.kind: local``,
 ``nlp.n_process`` of them) or tasks on a Dask cluster (``engine.kind: dask``). Both run the
@@ -36,6 +38,7 @@ from pipeline.core.parallel import chunked, map_chunks
 from pipeline.core.progress import progress
 from pipeline.core.stage import log, table_path, texts_path, write_run_log
 from pipeline.nlp import store as parse_store
+from pipeline.nlp.headings import find_headings, heading_name, mark_boundaries
 from schemas import TABLES
 
 Item = tuple[str, str]
@@ -88,6 +91,8 @@ class Segment:
     text_sha256: str
     """Digest of the whole document's text (see `text_digest`)."""
     text: str
+    headings: tuple[tuple[int, int], ...] = ()
+    """The heading lines in this segment, as (start, end) offsets into its text."""
 
     @property
     def is_last(self) -> bool:
@@ -103,13 +108,25 @@ def text_digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def split_documents(items: Iterable[Item], max_chars: int) -> Iterator[Segment]:
-    """Every segment of every document, in order."""
+def split_documents(
+    items: Iterable[Item], max_chars: int, heading_max_words: int
+) -> Iterator[Segment]:
+    """Every segment of every document, in order, with the headings each one holds.
+
+    Headings are found in the whole text (whether a line is one depends on what is around
+    it), then given to the segment they lie in, in its own offsets.
+    """
     for doc_id, text in items:
         bounds = segments(text, max_chars)
         digest = text_digest(text)
+        headings = find_headings(text, heading_max_words)
         for index, (start, end) in enumerate(bounds):
-            yield Segment(doc_id, index, len(bounds), start, digest, text[start:end])
+            inside = tuple(
+                (h.start - start, h.end - start)
+                for h in headings
+                if start <= h.start and h.end <= end
+            )
+            yield Segment(doc_id, index, len(bounds), start, digest, text[start:end], inside)
 
 
 # --- engines -----------------------------------------------------------------------------------
@@ -164,16 +181,27 @@ def batches(partition: list[Segment], size: int, max_chars: int) -> Iterator[lis
 def parse_partition(
     partition: list[Segment], model: str, labels: tuple[str, ...], batch_size: int, batch_chars: int
 ) -> list[Result]:
-    """Dask task: parse a partition of segments; returns their cache parts, in order."""
+    """Dask task: parse a partition of segments; returns their cache parts, in order.
+
+    Each segment's headings are made sentences of their own before the parser runs.
+    """
     if model not in _WORKER_MODELS:
         _WORKER_MODELS[model] = load_model(model)
+    nlp = _WORKER_MODELS[model]
     results: list[Result] = []
     for batch in batches(partition, batch_size, batch_chars):
-        stream = _WORKER_MODELS[model].pipe(
-            ((s.text, s) for s in batch), as_tuples=True, batch_size=len(batch)
+        stream = nlp.pipe(
+            ((mark_boundaries(nlp.make_doc(s.text), s.headings), s) for s in batch),
+            as_tuples=True,
+            batch_size=len(batch),
         )
         results += [
-            (segment, *parse_store.encode_segment(segment.doc_id, segment.offset, doc, labels))
+            (
+                segment,
+                *parse_store.encode_segment(
+                    segment.doc_id, segment.offset, doc, labels, segment.headings
+                ),
+            )
             for doc, segment in stream
         ]
     return results
@@ -245,6 +273,7 @@ def stage_version(params: Params, model: str) -> str:
         "model": model,
         "labels": params.nlp.entity_labels,
         "max_segment_chars": params.nlp.max_segment_chars,
+        "heading_max_words": params.nlp.heading_max_words,
     }
     return cache.version_of(*code_paths("pipeline.nlp"), settings=settings)
 
@@ -279,7 +308,7 @@ def parse_missing(params: Params, texts: Path, missing: dict[str, int]) -> Itera
         for row in iter_rows(texts, ["doc_id", "text"])
         if row["doc_id"] in missing
     )
-    pieces = split_documents(items, params.nlp.max_segment_chars)
+    pieces = split_documents(items, params.nlp.max_segment_chars, params.nlp.heading_max_words)
     n_segments = sum(-(-n // params.nlp.max_segment_chars) for n in missing.values())
     if params.engine.kind == "dask":
         results = parse_dask(pieces, params)
@@ -293,6 +322,25 @@ def run(params: Params) -> None:
     model = describe(params.nlp.model)
     store = cache.DocCache(parse_store.store_dir(params), stage_version(params, model))
     cache.build_with_recovery(lambda verify: build(params, store, model, verify), "nlp")
+
+
+def number_sentences(segments: Iterable[dict]) -> Iterator[list[dict]]:
+    """Each segment's rows of the sentences table, numbered across the document, with sections.
+
+    `segments` are a document's rows in the parse store, in order. A heading opens a section:
+    it and the sentences after it, up to the next heading, have its `section_index` (1 for
+    the first heading) and its name as `section`. Sentences before the first heading are in
+    section 0, which has no name.
+    """
+    index, section_index, section = 0, 0, None
+    for data in segments:
+        for row in data["sentences"]:
+            if row["is_heading"]:
+                section_index += 1
+                section = heading_name(row["text"])
+            row.update(sentence_index=index, section_index=section_index, section=section)
+            index += 1
+        yield data["sentences"]
 
 
 def build(params: Params, store: cache.DocCache, model: str, verify: bool) -> None:
@@ -313,11 +361,9 @@ def build(params: Params, store: cache.DocCache, model: str, verify: bool) -> No
     ):
         for row in iter_rows(texts):
             n_sentences = 0
-            for data in parse_store.read_rows(store.path(row["doc_id"])):
-                for sentence in data["sentences"]:
-                    sentence["sentence_index"] = n_sentences
-                    n_sentences += 1
-                sentences.write(data["sentences"])
+            for rows in number_sentences(parse_store.read_rows(store.path(row["doc_id"]))):
+                sentences.write(rows)
+                n_sentences += len(rows)
             documents.write([{**row, "n_sentences": n_sentences, "model": model}])
     write_run_log(params, "nlp", {"cache": store.counts(), "parsed": store.computed})
     log.info(

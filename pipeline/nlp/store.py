@@ -19,11 +19,12 @@ Layout of an entry, part by part:
    ``nlp.max_segment_chars`` is parsed in segments; most documents are one):
 
    a. rows (JSON): ``offset``, where the segment starts in the document; ``sentences``, its
-      rows of the sentences table without ``sentence_index`` (the nlp stage numbers them
-      across segments); ``spans``, the model's entity spans with a label in
-      ``nlp.entity_labels`` (doc_id, sentence_id, start_char, end_char, text, label, and
-      ``pos``, the parts of speech of the span's tokens). Offsets are into the whole
-      document;
+      rows of the sentences table without ``sentence_index``, ``section_index`` and
+      ``section`` (the nlp stage numbers sentences and sections across segments), with
+      ``is_heading`` (events reads it: a heading dates no event); ``spans``, the model's
+      entity spans with a label in ``nlp.entity_labels`` (doc_id, sentence_id,
+      start_char, end_char, text, label, and ``pos``, the parts of speech of the span's
+      tokens). Offsets are into the whole document;
    b. token summary (JSON, `token_summary`): ``offset``; ``start``, ``end``, ``pos`` and
       ``tag`` of each token; ``time_spans``, the model's DATE/TIME spans as [start, end].
       Offsets are into the segment. A part of its own because only the temporal tagger
@@ -75,14 +76,22 @@ def header(text_sha256: str, n_segments: int) -> dict[str, Any]:
     return {"inputs": {"text_sha256": text_sha256}, "n_segments": n_segments}
 
 
-def sentence_rows(doc_id: str, offset: int, doc: Doc) -> list[dict]:
-    """Sentences of a parsed segment, offsets into the whole document (whitespace trimmed)."""
+def sentence_rows(
+    doc_id: str, offset: int, doc: Doc, headings: Iterable[tuple[int, int]] = ()
+) -> list[dict]:
+    """Sentences of a parsed segment, offsets into the whole document (whitespace trimmed).
+
+    `headings` are the segment's heading lines (offsets into the segment), each parsed as a
+    sentence of its own (`pipeline.nlp.headings`): their sentences have ``is_heading``.
+    """
+    heading_starts = {start for start, _ in headings}
     rows = []
     for sent in doc.sents:
         text = sent.text.strip()
         if not text:
             continue
-        start = offset + sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+        local_start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+        start = offset + local_start
         end = start + len(text)
         rows.append(
             {
@@ -91,6 +100,7 @@ def sentence_rows(doc_id: str, offset: int, doc: Doc) -> list[dict]:
                 "start_char": start,
                 "end_char": end,
                 "text": text,
+                "is_heading": local_start in heading_starts,
             }
         )
     return rows
@@ -140,13 +150,19 @@ def token_summary(offset: int, doc: Doc) -> dict[str, Any]:
     }
 
 
-def segment_data(doc_id: str, offset: int, doc: Doc, labels: Iterable[str]) -> dict:
+def segment_data(
+    doc_id: str,
+    offset: int,
+    doc: Doc,
+    labels: Iterable[str],
+    headings: Iterable[tuple[int, int]] = (),
+) -> dict:
     """What later stages read of a parsed segment: offset, sentences, entity spans, tokens.
 
     As `read_rows(..., tokens=True)` gives it back: the rows part with the token summary
-    under "tokens".
+    under "tokens". `headings` as in `sentence_rows`.
     """
-    sentences = sentence_rows(doc_id, offset, doc)
+    sentences = sentence_rows(doc_id, offset, doc, headings)
     return {
         "offset": offset,
         "sentences": sentences,
@@ -177,10 +193,14 @@ def _docbin() -> type[DocBin]:
 
 
 def encode_segment(
-    doc_id: str, offset: int, doc: Doc, labels: Iterable[str]
+    doc_id: str,
+    offset: int,
+    doc: Doc,
+    labels: Iterable[str],
+    headings: Iterable[tuple[int, int]] = (),
 ) -> tuple[bytes, bytes, bytes]:
     """A parsed segment as its three parts: rows (JSON), token summary (JSON), DocBin."""
-    data = segment_data(doc_id, offset, doc, labels)
+    data = segment_data(doc_id, offset, doc, labels, headings)
     tokens = data.pop("tokens")
     docbin = _docbin()(store_user_data=False)
     docbin.add(doc)

@@ -86,6 +86,11 @@ def test_fixture_corpus_is_all_published(local_run):
     timexes = pd.read_parquet(local_run / "outputs" / "timexes.parquet")
     signed = timexes[timexes["text"] == "14 June 1889"]
     assert list(signed["value"]) == ["1889-06-14"]
+    sentences = pd.read_parquet(local_run / "outputs" / "sentences.parquet")
+    heading = sentences[sentences["text"] == "The river treaty of 1889"].iloc[0]
+    assert heading["is_heading"] and heading["section"] == "The river treaty of 1889"
+    events = pd.read_parquet(local_run / "outputs" / "events.parquet")
+    assert heading["sentence_id"] not in set(events["sentence_id"])  # its date dates no event
 
 
 def test_incremental_rerun_redoes_only_changed_documents(local_run, tmp_path):

@@ -64,6 +64,9 @@ def tables():
                     "start_char": 0,
                     "end_char": len(TEXT),
                     "text": TEXT,
+                    "is_heading": False,
+                    "section_index": 0,
+                    "section": None,
                 }
             ],
         ),
