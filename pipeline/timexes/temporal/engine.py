@@ -238,13 +238,16 @@ def _candidates(env: Env, lo: int, hi: int, strict: bool = False) -> list[Cand]:
 
 
 def _select(cands: list[Cand], taken: bytearray) -> list[Cand]:
-    """Longest match first, then rule priority; keep only non-overlapping ones."""
+    """Longest match first, then rule priority; keep only non-overlapping ones.
+
+    A range is chosen whole and comes out as its two ends.
+    """
     chosen: list[Cand] = []
     for c in sorted(cands, key=lambda c: (-(c.end - c.start), -c.priority, c.start)):
         if any(taken[c.start : c.end]):
             continue
         taken[c.start : c.end] = b"\x01" * (c.end - c.start)
-        chosen.append(c)
+        chosen.extend(c.split())
     return chosen
 
 
@@ -439,9 +442,7 @@ def run(
     toks = _Tokens(tokens)
     env = Env(text, False, toks.pos, toks.tag_after)
     taken = bytearray(len(text))
-    chosen = [
-        part for c in _select(_candidates(env, 0, len(text), strict), taken) for part in c.split()
-    ]
+    chosen = _select(_candidates(env, 0, len(text), strict), taken)
     chosen = [_extend(c, text, taken) for c in sorted(chosen, key=lambda c: c.start)]
     chosen += _spans_from_hints(env, candidate_spans, taken, strict)
     chosen.sort(key=lambda c: c.start)

@@ -225,7 +225,7 @@ def _edtf_bc(date: str) -> str | None:
     shifted = shift_bc(date)
     if shifted is None:
         years = year_bounds(date)
-        return None if years is None else f"{years[0]:05d}/{years[1]:05d}"
+        return None if years is None else f"{_edtf_year(years[0])}/{_edtf_year(years[1])}"
     out = _edtf_date(shifted)
     if out is None:
         return None
@@ -233,8 +233,12 @@ def _edtf_bc(date: str) -> str | None:
 
 
 def _edtf_unshift(point: str) -> str:
-    year = int(point[:4]) - ERA_SHIFT
-    return f"{year:05d}{point[4:]}" if year < 0 else f"{year:04d}{point[4:]}"
+    return _edtf_year(int(point[:4]) - ERA_SHIFT) + point[4:]
+
+
+def _edtf_year(year: int) -> str:
+    """An astronomical year as EDTF writes it: four digits, a minus sign before 1 BC."""
+    return f"-{-year:04d}" if year < 0 else f"{year:04d}"
 
 
 def _edtf_date(date: str) -> str | None:
