@@ -176,6 +176,8 @@ def to_pandas(arrow: pa.Table, table: Table) -> Any:
             )
         elif logical_type(column) == "list<string>":
             frame[column.name] = [None if v is None else list(v) for v in frame[column.name]]
+        elif logical_type(column) == "int64" and column.nullable:
+            frame[column.name] = frame[column.name].astype("Int64")  # years, not floats
     return frame
 
 

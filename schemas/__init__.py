@@ -127,7 +127,7 @@ TABLES: dict[str, Table] = {
             "timexes.Timexes",
             "timexes",
             ("timex_id",),
-            (DOC, SENT),
+            (DOC, SENT, _fk("range_timex_id", "timexes.timex_id")),
             sort_by=("doc_id", "start_char", "end_char"),
             spans_text=True,
         ),

@@ -14,7 +14,9 @@ class Events(f.SpanTable):
     """One row per (clause, date) pair: a predicate anchored by a temporal expression.
 
     `start_char`..`end_char` and `text` cover the clause; the trigger is the verb or event noun
-    that the date attaches to. A clause with two dates gives two events.
+    that the date attaches to. A clause with two dates gives two events; a range of dates
+    ("between 1848 and 1851") gives one, dated by its first end's timex, whose interval runs
+    to the end of the range.
     """
 
     event_id: Series[str] = f.id_column(
@@ -30,6 +32,8 @@ class Events(f.SpanTable):
     )
     date_start: Series[Date] = f.date_start()
     date_end: Series[Date] = f.date_end()
+    year_start: Series[pd.Int64Dtype] = f.year_start()
+    year_end: Series[pd.Int64Dtype] = f.year_end()
     precision: Series[str] = f.precision()
     event_type: Series[str] = f.category(
         f.EVENT_TYPES,

@@ -30,6 +30,7 @@ from schemas.vocabularies import MODALITIES as MODALITIES
 from schemas.vocabularies import PARTICIPANT_RESOLUTIONS as PARTICIPANT_RESOLUTIONS
 from schemas.vocabularies import POLARITIES as POLARITIES
 from schemas.vocabularies import PRECISIONS as PRECISIONS
+from schemas.vocabularies import RANGE_ROLES as RANGE_ROLES
 from schemas.vocabularies import REJECT_REASONS as REJECT_REASONS
 from schemas.vocabularies import ROLES as ROLES
 from schemas.vocabularies import TIMEX_TYPES as TIMEX_TYPES
@@ -87,7 +88,8 @@ def date_start(**kwargs: Any) -> Any:
     return pandera.Field(
         nullable=True,
         description="First day of the interval the date denotes "
-        "(inclusive); null when it has no calendar interval.",
+        "(inclusive); null when it has no calendar interval or the interval is not within "
+        "years 1 to 9999 (before 1 AD: see year_start).",
         **kwargs,
     )
 
@@ -97,7 +99,29 @@ def date_end(**kwargs: Any) -> Any:
     return pandera.Field(
         nullable=True,
         description="Last day of the interval the date denotes "
-        "(inclusive); null when it has no calendar interval.",
+        "(inclusive); null when date_start is.",
+        **kwargs,
+    )
+
+
+def year_start(**kwargs: Any) -> Any:
+    """First year of the interval, astronomical: also set for years before 1 AD."""
+    return pandera.Field(
+        nullable=True,
+        coerce=True,
+        description="First year of the interval, astronomical (0 is 1 BC, -217 is 218 BC, "
+        "as in ISO 8601 and EDTF); set whenever precision is, also before 1 AD where the dates "
+        "are null.",
+        **kwargs,
+    )
+
+
+def year_end(**kwargs: Any) -> Any:
+    """Last year of the interval, astronomical."""
+    return pandera.Field(
+        nullable=True,
+        coerce=True,
+        description="Last year of the interval, astronomical (see year_start).",
         **kwargs,
     )
 
@@ -106,8 +130,8 @@ def precision(**kwargs: Any) -> Any:
     """Granularity of the date interval."""
     return category(
         PRECISIONS,
-        "Granularity of date_start..date_end (day, month, year, decade, "
-        "century...); null when there is no interval.",
+        "Granularity of the interval, date_start..date_end and year_start..year_end (day, "
+        "month, year, decade, century...); null when there is no interval.",
         nullable=True,
         **kwargs,
     )
@@ -128,13 +152,31 @@ class SpanTable(pandera.DataFrameModel):
         return df["end_char"] > df["start_char"]
 
 
+def _dates_agree(start: Any, end: Any, first_year: Any, last_year: Any) -> bool:
+    """Dates in order and in the row's years; true when there are no dates."""
+    if pd.isna(start) or pd.isna(end):
+        return True
+    return bool(start <= end and (start.year, end.year) == (first_year, last_year))
+
+
 def interval_is_consistent(df: pd.DataFrame) -> pd.Series:
-    """date_start <= date_end; both null or both set, with a precision exactly when set."""
-    both = df["date_start"].notna() & df["date_end"].notna()
-    neither = df["date_start"].isna() & df["date_end"].isna()
-    ordered = pd.Series(True, index=df.index)
-    ordered[both] = [
-        s <= e for s, e in zip(df.loc[both, "date_start"], df.loc[both, "date_end"], strict=True)
-    ]
-    has_precision = df["precision"].notna() == both
-    return (both | neither) & ordered & has_precision
+    """The interval's columns agree.
+
+    year_start <= year_end, both set exactly when precision is; the dates are both set or both
+    null, set only with the years, in order, and in those years (null before 1 AD).
+    """
+    years = df["year_start"].notna() & df["year_end"].notna()
+    no_years = df["year_start"].isna() & df["year_end"].isna()
+    dates = df["date_start"].notna() & df["date_end"].notna()
+    no_dates = df["date_start"].isna() & df["date_end"].isna()
+    ordered = ~years | (df["year_start"] <= df["year_end"]).fillna(False).astype(bool)
+    columns = ("date_start", "date_end", "year_start", "year_end")
+    agree = pd.Series(
+        [_dates_agree(*row) for row in zip(*(df[c] for c in columns), strict=True)],
+        index=df.index,
+        dtype=bool,
+    )
+    has_precision = df["precision"].notna() == years
+    return (
+        (years | no_years) & (dates | no_dates) & (~dates | years) & ordered & agree & has_precision
+    )

@@ -14,7 +14,9 @@ class Timexes(f.SpanTable):
     """One row per temporal expression: a date, time, duration or set, with its normalised value.
 
     `value` follows TimeML (ISO 8601 with TimeML extensions: "1962-03", "196" for the 1960s,
-    "P3Y", "PRESENT_REF"); `date_start`..`date_end` is the calendar interval it denotes.
+    "P3Y", "PRESENT_REF", "BC0218"); `date_start`..`date_end` is the calendar interval it
+    denotes, `year_start`..`year_end` its years (astronomical, so also before 1 AD, where the
+    dates are null). The two ends of a range are two rows linked by `range_timex_id`.
     """
 
     timex_id: Series[str] = f.id_column(
@@ -26,6 +28,8 @@ class Timexes(f.SpanTable):
     )
     date_start: Series[Date] = f.date_start()
     date_end: Series[Date] = f.date_end()
+    year_start: Series[pd.Int64Dtype] = f.year_start()
+    year_end: Series[pd.Int64Dtype] = f.year_end()
     precision: Series[str] = f.precision()
     mod: Series[str] = pandera.Field(
         nullable=True,
@@ -44,6 +48,17 @@ class Timexes(f.SpanTable):
     anchor_value: Series[str] = pandera.Field(
         nullable=True,
         description="TimeML value of the reference time used; null for absolute expressions.",
+    )
+    range_role: Series[str] = f.category(
+        f.RANGE_ROLES,
+        "start or end when the expression is one end of a range of dates ('from 1848 to "
+        "1851', '1812-14', '3-11 May 1863'); null otherwise.",
+        nullable=True,
+    )
+    range_timex_id: Series[str] = f.id_column(
+        "timex",
+        "The other end of the range (timexes.timex_id); null when range_role is.",
+        nullable=True,
     )
     rule: Series[str] = pandera.Field(
         description="Name of the tagger rule that produced the row (explainability)."

@@ -46,6 +46,9 @@ ANCHORS = ("absolute", "document", "narrative")
 """What a temporal expression was resolved against: nothing, the document date, or the story's
 most recent absolute date."""
 
+RANGE_ROLES = ("start", "end")
+"""Which end of a range of dates a temporal expression is ("from 1848 to 1851")."""
+
 ANCHOR_MODES = ("news", "narrative")
 """How a document's relative dates anchor: its publication date (news) or its own timeline."""
 

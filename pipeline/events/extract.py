@@ -39,6 +39,7 @@ from pipeline.events.mentions import Mention, correct_document, load_titles
 from pipeline.events.modality import modality_of
 from pipeline.events.triggers import clause_of, find_triggers, is_verb, load_event_nouns
 from schemas import TABLES
+from schemas.vocabularies import PRECISIONS
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,8 @@ def event_row(
         "timex_id": timex.timex_id,
         "date_start": timex.date_start,
         "date_end": timex.date_end,
+        "year_start": timex.year_start,
+        "year_end": timex.year_end,
         "precision": timex.precision,
         "event_type": typing.plover if typing else None,
         "cameo_code": typing.cameo if typing and typing.plover else None,
@@ -90,8 +93,41 @@ def event_row(
 
 
 def datable(timex: SimpleNamespace, params: EventParams) -> bool:
-    """Whether a timex can date an event: a type in `events.dated_types`, and an interval."""
-    return timex.type in params.dated_types and timex.date_start is not None
+    """Whether a timex can date an event: a type in `events.dated_types`, and an interval.
+
+    An interval before 1 AD has years but no dates: it dates events too.
+    """
+    return timex.type in params.dated_types and timex.year_start is not None
+
+
+def join_ranges(timexes: list[SimpleNamespace], skipped: Counter) -> list[SimpleNamespace]:
+    """The timexes with each range ("between 1848 and 1851") made one, over its whole interval.
+
+    The range keeps its first end's timex_id and start, and takes its last end's end, so the
+    event it dates runs from 1848-01-01 to 1851-12-31, at the coarser of the ends' precisions;
+    the dates are null if either end has none (before 1 AD). Its last end dates no event of
+    its own (counted as `range_end`).
+    """
+    by_id = {t.timex_id: t for t in timexes}
+    out = []
+    for t in timexes:
+        other = by_id.get(t.range_timex_id) if t.range_timex_id else None
+        if other is None:
+            out.append(t)
+        elif t.range_role == "end":
+            skipped["range_end"] += 1
+        else:
+            dated = t.date_start is not None and other.date_end is not None
+            coarser = max(t.precision, other.precision, key=PRECISIONS.index)
+            whole = {
+                "end_char": other.end_char,
+                "date_start": t.date_start if dated else None,
+                "date_end": other.date_end if dated else None,
+                "year_end": other.year_end,
+                "precision": coarser,
+            }
+            out.append(SimpleNamespace(**{**vars(t), **whole}))
+    return out
 
 
 def timex_records(rows: Iterable[dict]) -> list[SimpleNamespace]:
@@ -283,6 +319,7 @@ def extract_parsed(
     headings = heading_sentences(segments)
     skipped["in_heading"] += sum(t.sentence_id in headings for t in timexes)
     timexes = [t for t in timexes if t.sentence_id not in headings]
+    timexes = join_ranges(timexes, skipped)
     events: list[dict] = []
     participants: list[dict] = []
     if timexes:  # on BBC, 4 documents in 10 have no date for an event: no Docs loaded

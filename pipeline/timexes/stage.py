@@ -50,12 +50,14 @@ def timex_rows(
     `starts` and `sentence_ids` are the document's sentences (sorted by start), to place
     each expression in its sentence.
     """
+    timex_ids = [ids.span_id("timex", doc_id, t.start, t.end) for t in found]
+    others = range_partners(found, timex_ids)
     rows = []
-    for t in found:
+    for t, timex_id in zip(found, timex_ids, strict=True):
         position = max(0, bisect.bisect_right(starts, t.start) - 1)
         rows.append(
             {
-                "timex_id": ids.span_id("timex", doc_id, t.start, t.end),
+                "timex_id": timex_id,
                 "doc_id": doc_id,
                 "sentence_id": sentence_ids[position],
                 "start_char": t.start,
@@ -65,15 +67,32 @@ def timex_rows(
                 "value": t.value,
                 "date_start": t.date_start,
                 "date_end": t.date_end,
+                "year_start": t.year_start,
+                "year_end": t.year_end,
                 "precision": t.precision,
                 "mod": t.mod,
                 "edtf": t.edtf,
                 "anchor": t.anchor,
                 "anchor_value": t.anchor_value,
+                "range_role": t.range_role if timex_id in others else None,
+                "range_timex_id": others.get(timex_id),
                 "rule": t.rule,
             }
         )
     return rows
+
+
+def range_partners(found: list[temporal.Timex], timex_ids: list[str]) -> dict[str, str]:
+    """The other end of each range's two ends, by timex_id.
+
+    The tagger gives a range's end right after its start; an end whose partner did not come
+    out (its value did not normalise) is no range.
+    """
+    others: dict[str, str] = {}
+    for k in range(1, len(found)):
+        if found[k].range_role == "end" and found[k - 1].range_role == "start":
+            others[timex_ids[k - 1]], others[timex_ids[k]] = timex_ids[k], timex_ids[k - 1]
+    return others
 
 
 def tag_document(

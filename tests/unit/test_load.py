@@ -74,3 +74,49 @@ def test_loading_a_table_imports_no_nlp_dvc_or_dask(tmp_path):
     assert read["rows"]["csv"] == REJECTS  # the formula cell comes back as written
     assert read["reason"] == "category"
     assert read["heavy"] == []
+
+
+def bc_event() -> dict:
+    """An event of 218 BC: years before 1 AD are astronomical, and its dates are null."""
+    return {
+        "event_id": "evt_" + "1" * 16,
+        "doc_id": "doc_" + "2" * 16,
+        "sentence_id": "sen_" + "3" * 16,
+        "start_char": 0,
+        "end_char": 30,
+        "text": "Hannibal crossed the Alps in 218 BC",
+        "trigger": "cross",
+        "trigger_text": "crossed",
+        "trigger_start_char": 9,
+        "trigger_end_char": 16,
+        "trigger_pos": "VERB",
+        "timex_id": "tmx_" + "4" * 16,
+        "date_start": None,
+        "date_end": None,
+        "year_start": -217,
+        "year_end": -217,
+        "precision": "year",
+        "event_type": None,
+        "cameo_code": None,
+        "modality": "asserted",
+        "polarity": "positive",
+    }
+
+
+def test_a_bc_event_reads_in_pandas_polars_and_duckdb(tmp_path):
+    import duckdb
+    import pandas as pd
+    import polars as pl
+
+    from pipeline.load import load
+
+    path = tmp_path / parquet_path("events")
+    write_rows([bc_event()], TABLES["events"], path)
+    plain = pd.read_parquet(path)
+    assert plain.loc[0, "year_start"] == -217 and pd.isna(plain.loc[0, "date_start"])
+    loaded = load("events", tmp_path)
+    assert str(loaded["year_start"].dtype) == "Int64" and loaded.loc[0, "year_end"] == -217
+    assert pl.read_parquet(path)["year_start"].to_list() == [-217]
+    assert load("events", tmp_path, backend="polars")["year_end"].to_list() == [-217]
+    rows = duckdb.sql(f"select year_start, date_start from '{path}'").fetchall()
+    assert rows == [(-217, None)]

@@ -12,6 +12,7 @@ import datetime as dt
 import logging
 import re
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 
 from pipeline.timexes.temporal import lexicon as lx
 from pipeline.timexes.temporal import (
@@ -19,10 +20,12 @@ from pipeline.timexes.temporal import (
     rules_clock,
     rules_days,
     rules_durations,
+    rules_eras,
     rules_fiscal,
     rules_holidays,
     rules_offsets,
     rules_periods,
+    rules_ranges,
     values,
 )
 from pipeline.timexes.temporal.anchor import (
@@ -32,7 +35,7 @@ from pipeline.timexes.temporal.anchor import (
     sentence_ends,
     tense_near,
 )
-from pipeline.timexes.temporal.expr import ABSOLUTE, ANAPHORIC, NONE, Cand, Expr, Res
+from pipeline.timexes.temporal.expr import ABSOLUTE, ANAPHORIC, NONE, Cand, Ends, Expr, Res, resolve
 from pipeline.timexes.temporal.model import Timex
 from pipeline.timexes.temporal.normalise import Ctx, Ref
 from pipeline.timexes.temporal.rules import Env
@@ -40,6 +43,8 @@ from pipeline.timexes.temporal.rules import Env
 log = logging.getLogger("chronicle.temporal")
 
 ALL_RULES: list[rules.Rule] = [
+    *rules_ranges.RULES,
+    *rules_eras.RULES,
     *rules.RULES,
     *rules_days.RULES,
     *rules_periods.RULES,
@@ -143,8 +148,10 @@ _RULE_TRIGGER = {
     "month_day_year": "month", "day_month_year": "month", "month_year": "month",
     "month_alone": "month", "rel_month": "month", "month_rel_year": "month",
     "weekday": "weekday", "weekday_set": "weekday",
-    "iso_date": "digit", "numeric_date": "digit", "year_range": "digit", "year": "digit",
-    "fiscal_year": "digit", "era": "digit", "clock24": "digit", "duration_abbr": "digit",
+    "iso_date": "digit", "numeric_date": "digit", "year": "digit",
+    "fiscal_year": "digit", "era": "digit", "month_era": "digit", "season_era": "digit",
+    "year_range": "digit", "day_range": "month", "month_day_range": "month",
+    "month_range": "month", "clock24": "digit", "duration_abbr": "digit",
     "ago": "unit", "within": "unit", "duration": "unit", "range": "unit", "span": "unit",
     "plural_unit": "unit", "rel_unit": "unit", "year_ago_period": "unit", "year_end": "unit",
     "years_quarter": "unit", "the_weekend": "unit", "year_period": "unit", "century": "unit",
@@ -219,6 +226,11 @@ def _candidates(env: Env, lo: int, hi: int, strict: bool = False) -> list[Cand]:
                 continue
             if isinstance(built, Expr):
                 out.append(Cand(m.start(), m.end(), built, rule.name, rule.priority))
+            elif isinstance(built, Ends):
+                ends = (built.first, built.second)
+                out.append(
+                    Cand(m.start(), m.end(), built.first[2], rule.name, rule.priority, None, ends)
+                )
             elif isinstance(built, list):
                 for s, e, ex in built:
                     out.append(Cand(s, e, ex, rule.name, rule.priority))
@@ -226,13 +238,16 @@ def _candidates(env: Env, lo: int, hi: int, strict: bool = False) -> list[Cand]:
 
 
 def _select(cands: list[Cand], taken: bytearray) -> list[Cand]:
-    """Longest match first, then rule priority; keep only non-overlapping ones."""
+    """Longest match first, then rule priority; keep only non-overlapping ones.
+
+    A range is chosen whole and comes out as its two ends.
+    """
     chosen: list[Cand] = []
     for c in sorted(cands, key=lambda c: (-(c.end - c.start), -c.priority, c.start)):
         if any(taken[c.start : c.end]):
             continue
         taken[c.start : c.end] = b"\x01" * (c.end - c.start)
-        chosen.append(c)
+        chosen.extend(c.split())
     return chosen
 
 
@@ -279,7 +294,7 @@ def _grow(c: Cand, start: int, end: int, mod: str | None, taken: bytearray) -> C
         return c
     taken[start:end] = b"\x01" * (end - start)
     ex = c.expr
-    return Cand(start, end, Expr(ex.type, ex.kind, ex.resolve, mod), c.rule, c.priority)
+    return replace(c, start=start, end=end, expr=Expr(ex.type, ex.kind, ex.resolve, mod))
 
 
 def _spans_from_hints(
@@ -363,14 +378,14 @@ def _context(
 
 
 def _note(
-    anchors: Anchors, ex: Expr, res: Res, type_: str, iv: tuple[dt.date, dt.date, str] | None
+    anchors: Anchors, ex: Expr, res: Res, type_: str, years: tuple[int, int, str] | None
 ) -> None:
     """Make a dated mention the reference of the anaphora after it.
 
     An anaphoric or derived one ("the following year", the year-ago quarter) is computed from
     an earlier mention, which stays the reference.
     """
-    is_date = type_ in ("DATE", "TIME") and iv is not None and res.value not in values.REFS
+    is_date = type_ in ("DATE", "TIME") and years is not None and res.value not in values.REFS
     if is_date and ex.kind != ANAPHORIC and not res.derived:
         anchors.note(res.value, ex.kind == ABSOLUTE)
 
@@ -381,13 +396,15 @@ def _resolve(
     """Value a candidate against its reference time; None when the value is not valid TimeML."""
     ex = c.expr
     ref, anchor = _reference(ex.kind, mode, anchors)
-    out = ex.resolve(_context(c, env, mode, ref, anchors, ends, toks))
-    res = out if isinstance(out, Res) else Res(out)
+    res = resolve(ex, _context(c, env, mode, ref, anchors, ends, toks))
     if not values.is_valid_value(res.value):
         return None
     type_ = res.type or ex.type
     iv = _interval(type_, res.value, res, ref)
-    _note(anchors, ex, res, type_, iv)
+    years = (iv[0].year, iv[1].year, iv[2]) if iv else None
+    if iv is None and type_ in ("DATE", "TIME"):
+        years = values.year_bounds(res.value)  # before 1 AD: years, but no dates
+    _note(anchors, ex, res, type_, years)
     return Timex(
         start=c.start,
         end=c.end,
@@ -397,11 +414,14 @@ def _resolve(
         mod=ex.mod,
         date_start=iv[0] if iv else None,
         date_end=iv[1] if iv else None,
-        precision=iv[2] if iv else None,
+        precision=years[2] if years else None,
         anchor=anchor,
         anchor_value=ref.value if ref is not None else None,
         edtf=None if type_ == "SET" else _edtf(res.value, ex.mod, iv, ref),
         rule=c.rule,
+        year_start=years[0] if years else None,
+        year_end=years[1] if years else None,
+        range_role=c.range_role,
     )
 
 

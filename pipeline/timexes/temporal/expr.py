@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from pipeline.timexes.temporal import lexicon as lx
+from pipeline.timexes.temporal import values
 from pipeline.timexes.temporal.normalise import Ctx, Ref
 from schemas.vocabularies import PRECISIONS, subset
 
@@ -46,13 +47,52 @@ class Expr:
 
 @dataclass(frozen=True)
 class Cand:
-    """A candidate timex: span, expression and the rule that produced it."""
+    """A candidate timex: span, expression and the rule that produced it.
+
+    A range ("1848 to 1851") is one candidate while candidates compete, so that it is kept or
+    lost whole; `ends` are then its two ends, each a timex of its own (`split`).
+    """
 
     start: int
     end: int
     expr: Expr
     rule: str
     priority: int = 0
+    range_role: str | None = None
+    ends: tuple[tuple[int, int, Expr], tuple[int, int, Expr]] | None = None
+
+    def split(self) -> list[Cand]:
+        """The candidate itself, or a range's two ends with their roles (start, end)."""
+        if self.ends is None:
+            return [self]
+        (s1, e1, x1), (s2, e2, x2) = self.ends
+        return [
+            Cand(s1, e1, x1, self.rule, self.priority, "start"),
+            Cand(s2, e2, x2, self.rule, self.priority, "end"),
+        ]
+
+
+@dataclass(frozen=True)
+class Ends:
+    """What a range rule builds: the span and expression of each end of the range."""
+
+    first: tuple[int, int, Expr]
+    second: tuple[int, int, Expr]
+
+
+def resolve(ex: Expr, ctx: Ctx) -> Res:
+    """Run an expression's resolver; against a reference before 1 AD, in shifted years.
+
+    The reference's date is `shift` years late (see `Ref`), so the value comes out shifted and
+    is moved back; the document date and earlier mentions are not offered to such a resolver.
+    """
+    ref = ctx.ref
+    if ref is None or not ref.shift:
+        out = ex.resolve(ctx)
+        return out if isinstance(out, Res) else Res(out)
+    out = ex.resolve(Ctx(ref, ctx.mode, ctx.tense))
+    res = out if isinstance(out, Res) else Res(out)
+    return Res(values.unshift(res.value, ref.shift), None, res.type, res.derived)
 
 
 def absolute(type_: str, value: str, mod: str | None = None) -> Expr:

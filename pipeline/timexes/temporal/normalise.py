@@ -28,22 +28,29 @@ _SEASON_OF_MONTH = {
 
 @dataclass(frozen=True)
 class Ref:
-    """A reference time: the first day of its interval, its precision and its TimeML value."""
+    """A reference time: the first day of its interval, its precision and its TimeML value.
+
+    A reference before 1 AD ("BC0218") keeps its date `shift` years later, where a
+    `datetime.date` can hold it (`values.ERA_SHIFT`); values computed from it are shifted back
+    (`pipeline.timexes.temporal.expr.resolve`), so a BC story's clock runs forward in time.
+    """
 
     date: dt.date
     precision: str
     value: str
+    shift: int = 0
 
     @staticmethod
     def from_value(value: str) -> Ref | None:
         """Build a reference from a DATE/TIME value; None when it has no interval."""
-        iv = values.interval(value)
+        shifted = values.shift_bc(value) if value.startswith("BC") else None
+        iv = values.interval(shifted or value)
         if iv is None:
             return None
         prec = iv[2]
         if RANK.get(prec, 3) < RANK["day"]:
             prec = "day"
-        return Ref(iv[0], prec, value)
+        return Ref(iv[0], prec, value, values.ERA_SHIFT if shifted else 0)
 
     @staticmethod
     def from_date(d: dt.date) -> Ref:

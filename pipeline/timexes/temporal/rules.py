@@ -15,10 +15,8 @@ from pipeline.timexes.temporal import lexicon as lx
 from pipeline.timexes.temporal import normalise as nm
 from pipeline.timexes.temporal import patterns as p
 from pipeline.timexes.temporal.expr import (
-    ABSOLUTE,
     DEICTIC,
     Expr,
-    Res,
     absolute,
     day_num,
     month_num,
@@ -178,10 +176,8 @@ def _month_context_ok(m: re.Match[str], env: Env) -> bool:
     return prev in _MONTH_OK_PREV or prev.endswith(",") or nxt in (",", ".", ";")
 
 
-def _b_month_alone(m: re.Match[str], env: Env) -> Expr | None:
-    month = month_num(m["month"])
-    if month is None or not _month_context_ok(m, env):
-        return None
+def month_in_year_resolver(month: int) -> Callable[[Ctx], str]:
+    """Resolver for a month name without a year ("in August")."""
 
     def resolve(ctx: Ctx) -> str:
         ref = ctx.ref
@@ -190,7 +186,14 @@ def _b_month_alone(m: re.Match[str], env: Env) -> Expr | None:
             return f"XXXX-{month:02d}"
         return f"{nm.year_for_month(ref, month, ctx.tense, ctx.mode):04d}-{month:02d}"
 
-    return Expr("DATE", DEICTIC, resolve)
+    return resolve
+
+
+def _b_month_alone(m: re.Match[str], env: Env) -> Expr | None:
+    month = month_num(m["month"])
+    if month is None or not _month_context_ok(m, env):
+        return None
+    return Expr("DATE", DEICTIC, month_in_year_resolver(month))
 
 
 # ---------------------------------------------------------------- years
@@ -208,7 +211,8 @@ def _looks_like_clock(year: int, prev: str, after: str) -> bool:
     return bool(_CLOCK_AFTER_RE.match(after)) or prev.lower() == "at"
 
 
-def _year_context_ok(m: re.Match[str], env: Env, year: int) -> bool:
+def year_context_ok(m: re.Match[str], env: Env, year: int) -> bool:
+    """Whether a bare number read as a year is one: not "$1960", "page 1962", "1300 GMT"."""
     text = env.text
     before = text[max(0, m.start() - 12) : m.start()]
     if lx.NON_YEAR_PREFIX_RE.search(before):
@@ -231,26 +235,13 @@ def _year_context_ok(m: re.Match[str], env: Env, year: int) -> bool:
 
 def _b_year(m: re.Match[str], env: Env) -> Expr | None:
     year = int(m["year"])
-    if not _year_context_ok(m, env, year):
+    if not year_context_ok(m, env, year):
         return None
     return absolute("DATE", year_value(year))
 
 
 def _b_fiscal_year(m: re.Match[str], env: Env) -> Expr | None:
     return absolute("DATE", year_value(parse_year(m["year"])))
-
-
-def _b_year_range(m: re.Match[str], env: Env) -> Expr | None:
-    a = int(m["y1"])
-    tail = m["y2"]
-    b = int(str(a)[: 4 - len(tail)] + tail)
-    if not a < b <= a + 100 or not _year_context_ok(m, env, a):
-        return None
-    iv = (nm.values.interval(year_value(a)), nm.values.interval(year_value(b)))
-    if iv[0] is None or iv[1] is None:
-        return None
-    res = Res(f"P{b - a + 1}Y", (iv[0][0], iv[1][1], "year"))
-    return Expr("DURATION", ABSOLUTE, lambda ctx: res)
 
 
 _TEEN = {"nineteen": 19, "eighteen": 18, "seventeen": 17, "sixteen": 16, "twenty": 20}
@@ -267,14 +258,19 @@ def _b_spelled_year(m: re.Match[str], env: Env) -> Expr | None:
     return absolute("DATE", year_value(hi * 100 + lo))
 
 
-def _b_era(m: re.Match[str], env: Env) -> Expr | None:
-    n = int(m["num"] or m["num2"])
-    era = (m["era"] or m["era2"]).replace(".", "").upper()
-    if n == 0 or n > 9999:
+def era_year(num: str, era: str | None) -> str | None:
+    """TimeML year of a number with its era: ("218", "B.C.") -> "BC0218", ("14", "AD") -> "0014"."""
+    n = int(num)
+    if not 0 < n <= 9999:
         return None
-    if era in ("BC", "BCE"):
-        return absolute("DATE", f"BC{n:04d}")
-    return absolute("DATE", year_value(n))
+    if era and era.replace(".", "").replace(" ", "").upper() in ("BC", "BCE"):
+        return f"BC{n:04d}"
+    return year_value(n)
+
+
+def _b_era(m: re.Match[str], env: Env) -> Expr | None:
+    value = era_year(m["num"] or m["num2"], m["era"] or m["era2"])
+    return absolute("DATE", value) if value else None
 
 
 # ---------------------------------------------------------------- decades & centuries
@@ -369,14 +365,6 @@ RULES: list[Rule] = [
         4,
     ),
     Rule("month_alone", p.compile_(p.LB + rf"(?P<month>{p.MONTH_FULL})" + p.RB), _b_month_alone),
-    Rule(
-        "year_range",
-        p.compile_(
-            p.LBD + r"(?P<y1>1\d{3}|20\d{2})\s*[-–—/]\s*(?P<y2>\d{4}|\d{2})(?![\w%]|[.,]\d)"
-        ),
-        _b_year_range,
-        3,
-    ),
     Rule("year", p.compile_(p.LBD + r"(?P<year>1\d{3}|20\d{2})" + p.RBD), _b_year, 1),
     Rule(
         "fiscal_year",
@@ -408,8 +396,8 @@ RULES: list[Rule] = [
     Rule(
         "era",
         p.compile_(
-            p.LBD + r"(?:(?P<num>\d{1,4})\s*(?P<era>B\.C\.E\.|B\.C\.|BCE|BC|A\.D\.|AD|C\.E\.)"
-            r"|(?P<era2>A\.D\.|AD)\s*(?P<num2>\d{1,4}))(?![\w])"
+            p.LBD + rf"(?:(?P<num>\d{{1,4}})\s*(?P<era>{p.ERA})|(?P<era2>{p.ERA_BEFORE})\s*"
+            r"(?P<num2>\d{1,4}))(?![\w])"
         ),
         _b_era,
         4,

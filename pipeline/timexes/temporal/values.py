@@ -28,6 +28,11 @@ MODS = (
 )  # fmt: skip
 SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 2)}
 SEASON_EDTF = {"SP": "21", "SU": "22", "FA": "23", "WI": "24"}
+ERA_SHIFT = 8000
+"""Years added to a date before 1 AD so that a `datetime.date` can hold it (up to 8000 BC).
+
+A multiple of 400: leap years and weekdays fall as in the proleptic Gregorian calendar."""
+_BC_RE = re.compile(r"^BC(?P<digits>\d{1,4})(?P<rest>-.*)?$")
 
 
 def is_valid_value(value: str) -> bool:
@@ -157,17 +162,88 @@ def interval(value: str) -> tuple[dt.date, dt.date, str] | None:
 
 
 def precision_of(value: str) -> str | None:
-    """Precision implied by a value ("1962-03" -> "month", "196" -> "decade")."""
-    iv = interval(value)
-    return iv[2] if iv else None
+    """Precision implied by a value ("1962-03" -> "month", "196" -> "decade", "BC02": century)."""
+    years = year_bounds(value)
+    return years[2] if years else None
+
+
+def shift_bc(value: str, shift: int = ERA_SHIFT) -> str | None:
+    """A four-digit BC value with `shift` added to its astronomical year ("BC0218-08" -> "7783-08").
+
+    Astronomical years count 1 BC as 0 and 2 BC as -1, as ISO 8601 and EDTF do. None for BC
+    decades and centuries, and for years the shift cannot bring above 0.
+    """
+    m = _BC_RE.match(value)
+    if m is None or len(m["digits"]) != 4:
+        return None
+    year = 1 - int(m["digits"]) + shift
+    return f"{year:04d}{m['rest'] or ''}" if _ok_year(year) else None
+
+
+def unshift(value: str, shift: int = ERA_SHIFT) -> str:
+    """A value computed in shifted years, back in real ones ("7785" -> "BC0216", "8002" -> "0002").
+
+    Only four-digit years can be shifted back; a coarser value becomes an unknown year.
+    """
+    if not re.match(r"\d{4}(?!\d)", value):
+        return value if not _DATE_RE.match(value) or value[:1] == "X" else "XXXX"
+    year = int(value[:4]) - shift
+    head = f"{year:04d}" if year >= 1 else f"BC{1 - year:04d}"
+    return head + value[4:]
+
+
+def _bc_coarse_bounds(digits: str) -> tuple[int, int, str] | None:
+    """Astronomical years of a BC decade, century or millennium ("BC021": 219-210 BC)."""
+    span = 10 ** (4 - len(digits))
+    level = {10: "decade", 100: "century", 1000: "millennium"}[span]
+    latest_bc = max(int(digits) * span, 1)
+    earliest_bc = int(digits) * span + span - 1
+    return 1 - earliest_bc, 1 - latest_bc, level
+
+
+def year_bounds(value: str) -> tuple[int, int, str] | None:
+    """First and last astronomical year of a DATE/TIME value's interval, and its precision.
+
+    Unlike `interval`, this covers values before 1 AD: "BC0218" is (-217, -217, "year"), the
+    winter of 217 BC ("BC0217-WI") runs into the next year (-216, -215).
+    """
+    m = _BC_RE.match(value or "")
+    if m is None:
+        iv = interval(value)
+        return (iv[0].year, iv[1].year, iv[2]) if iv else None
+    if len(m["digits"]) < 4:
+        return _bc_coarse_bounds(m["digits"]) if not m["rest"] else None
+    shifted = shift_bc(value)
+    iv = interval(shifted) if shifted else None
+    if iv is None:
+        return None
+    return iv[0].year - ERA_SHIFT, iv[1].year - ERA_SHIFT, iv[2]
+
+
+def _edtf_bc(date: str) -> str | None:
+    """EDTF of a BC date: astronomical years, negative ("BC0218" -> "-0217", 218 BC)."""
+    shifted = shift_bc(date)
+    if shifted is None:
+        years = year_bounds(date)
+        return None if years is None else f"{_edtf_year(years[0])}/{_edtf_year(years[1])}"
+    out = _edtf_date(shifted)
+    if out is None:
+        return None
+    return "/".join(_edtf_unshift(part) for part in out.split("/"))
+
+
+def _edtf_unshift(point: str) -> str:
+    return _edtf_year(int(point[:4]) - ERA_SHIFT) + point[4:]
+
+
+def _edtf_year(year: int) -> str:
+    """An astronomical year as EDTF writes it: four digits, a minus sign before 1 BC."""
+    return f"-{-year:04d}" if year < 0 else f"{year:04d}"
 
 
 def _edtf_date(date: str) -> str | None:
     if date.startswith("BC"):
-        y = date[2:]
-        if y.isdigit():
-            return f"-{int(y) - 1:04d}"
-        return None
+        return _edtf_bc(date)
     if len(date) <= 3:
         return date + "X" * (4 - len(date)) if date.rstrip("X").isdigit() else None
     year, _, rest = date.partition("-")

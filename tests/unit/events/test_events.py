@@ -7,7 +7,13 @@ import pytest
 
 from pipeline.core import ids
 from pipeline.core.config import EventParams
-from pipeline.events.extract import Resources, document_events, timex_records
+from pipeline.events.extract import (
+    Resources,
+    datable,
+    document_events,
+    join_ranges,
+    timex_records,
+)
 from pipeline.events.kb import load_knowledge_base
 from pipeline.events.mentions import correct_document
 
@@ -34,7 +40,11 @@ def timex(
         "value": value,
         "date_start": start,
         "date_end": end,
+        "year_start": start.year if start else None,
+        "year_end": end.year if end else None,
         "precision": precision,
+        "range_role": None,
+        "range_timex_id": None,
     }
 
 
@@ -342,3 +352,27 @@ def test_title_of_another_office_or_person_is_not_resolved(nlp):
     text = "Prime Minister Tony Blair spoke. In 1962, the former prime minister visited Paris."
     _, parts = one(nlp, text)
     assert ("agent", "the former prime minister", None, "none") in parts
+
+
+def test_a_range_dates_one_event_over_its_whole_interval(nlp):
+    text = "The poet taught at the college between 1848 and 1851."
+    doc = nlp(text)
+    first = timex(doc, "1848", 0, "1848", dt.date(1848, 1, 1), dt.date(1848, 12, 31))
+    second = timex(doc, "1851", 0, "1851", dt.date(1851, 1, 1), dt.date(1851, 12, 31))
+    first.update(range_role="start", range_timex_id=second["timex_id"])
+    second.update(range_role="end", range_timex_id=first["timex_id"])
+    skipped = Counter()
+    records = join_ranges(timex_records([first, second]), skipped)
+    events = list(document_events(doc, "doc_t", records, [], RESOURCES, EventParams(), skipped))
+    [(event, _)] = events
+    assert event["trigger"] == "teach" and event["timex_id"] == first["timex_id"]
+    assert (event["date_start"], event["date_end"]) == (dt.date(1848, 1, 1), dt.date(1851, 12, 31))
+    assert (event["year_start"], event["year_end"], event["precision"]) == (1848, 1851, "year")
+    assert skipped["range_end"] == 1
+
+
+def test_a_bc_date_dates_an_event_by_its_years():
+    bc = {"timex_id": "tmx_1", "type": "DATE", "date_start": None, "date_end": None}
+    bc.update(year_start=-217, year_end=-217, precision="year", range_timex_id=None)
+    [record] = timex_records([bc])
+    assert datable(record, EventParams())

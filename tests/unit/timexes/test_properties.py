@@ -20,6 +20,7 @@ WORDS = [
     "$1960", "page", "3", "p.m.", "10:30", "noon", "midnight", "within", "more", "than", "about",
     "early", "late", "mid-", "century", "19th", "44", "BC", "AD", "800", "following", "previous",
     "same", "that", "October", "2013-03-22", "03/22/2013", "1959–61", "between", "decade", ",",
+    "B.C.", "BCE", "from", "to", "-", "3-11", "May 3-11,", "431-404",
     ".", "weekly", "annually", "twice", "per", "-", "/", "'", "0", "9999", "31st", "Feb.", "29",
 ]  # fmt: skip
 word_texts = st.lists(st.sampled_from(WORDS), max_size=25).map(" ".join)
@@ -43,12 +44,20 @@ def check(text: str, dct: dt.date | None, mode: str) -> None:
             assert t.anchor_value is None
         if t.anchor_value is not None:
             assert is_valid_value(t.anchor_value)
-        assert (t.date_start is None) == (t.date_end is None) == (t.precision is None)
-        if t.date_start is not None:
-            assert t.date_start <= t.date_end
+        assert (t.date_start is None) == (t.date_end is None)
+        assert (t.year_start is None) == (t.year_end is None) == (t.precision is None)
+        if t.year_start is not None:
+            assert t.year_start <= t.year_end
             assert t.precision in PRECISIONS
-        if t.type in ("DATE", "TIME") and t.value not in REFS and t.date_start is not None:
+        if t.date_start is not None:  # years 1 to 9999: the dates agree with the years
+            assert t.date_start <= t.date_end
+            assert (t.date_start.year, t.date_end.year) == (t.year_start, t.year_end)
+        else:
+            assert t.year_start is None or t.year_start < 1
+        if t.type in ("DATE", "TIME") and t.value not in REFS and t.year_start is not None:
             assert precision_of(t.value) == t.precision
+        if t.range_role == "end":
+            assert found.index(t) > 0 and found[found.index(t) - 1].range_role == "start"
         if t.type == "SET":
             assert t.edtf is None and t.date_start is None
 

@@ -60,15 +60,15 @@ def test_two_years_give_two_timexes():
     assert values("between 1959 and 1961") == [("1959", "DATE", "1959"), ("1961", "DATE", "1961")]
 
 
-def test_compact_year_range_is_one_interval():
-    (t,) = tag("It ran 1959–61 in Paris.")
-    assert (t.text, t.type, t.value) == ("1959–61", "DURATION", "P3Y")
-    assert (t.date_start, t.date_end, t.precision) == (
-        dt.date(1959, 1, 1),
+def test_compact_year_range_is_two_dates():
+    first, second = tag("It ran 1959–61 in Paris.")
+    assert (first.text, first.value, first.range_role) == ("1959", "1959", "start")
+    assert (second.text, second.value, second.range_role) == ("61", "1961", "end")
+    assert (second.date_start, second.date_end, second.precision) == (
+        dt.date(1961, 1, 1),
         dt.date(1961, 12, 31),
         "year",
     )
-    assert t.edtf == "1959/1961"
 
 
 @pytest.mark.parametrize(
@@ -105,10 +105,10 @@ def test_decade_interval_and_edtf():
     )
 
 
-def test_bc_year_has_no_calendar_interval_but_an_edtf():
+def test_bc_year_has_years_but_no_dates():
     (t,) = tag("in 44 BC")
-    assert t.date_start is None and t.precision is None
-    assert t.edtf == "-0043"
+    assert t.date_start is None and t.date_end is None
+    assert (t.year_start, t.year_end, t.precision, t.edtf) == (-43, -43, "year", "-0043")
 
 
 # ---------------------------------------------------------------- seasons, quarters, weeks

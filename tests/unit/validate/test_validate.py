@@ -121,11 +121,15 @@ def tables():
                     "value": "1964",
                     "date_start": year[0],
                     "date_end": year[1],
+                    "year_start": 1964,
+                    "year_end": 1964,
                     "precision": "year",
                     "mod": None,
                     "edtf": "1964",
                     "anchor": "absolute",
                     "anchor_value": None,
+                    "range_role": None,
+                    "range_timex_id": None,
                     "rule": "year",
                 }
             ],
@@ -148,6 +152,8 @@ def tables():
                     "timex_id": tmx,
                     "date_start": year[0],
                     "date_end": year[1],
+                    "year_start": 1964,
+                    "year_end": 1964,
                     "precision": "year",
                     "event_type": None,
                     "cameo_code": None,
@@ -222,3 +228,35 @@ def test_empty_tables_are_valid_when_allowed(tables):
     for name in ("mentions", "entities", "participants", "events", "timexes"):
         tables[name] = frame(name, [])  # read back from Arrow, as validate reads files
     assert problems(tables) == []
+
+
+def test_a_date_before_christ_has_years_and_no_dates(tables):
+    """ "In 218 BC": the timex and its event carry the years (astronomical), dates stay null."""
+    for name in ("timexes", "events"):
+        table = tables[name]
+        table["date_start"] = table["date_start"].astype(object)
+        table["date_end"] = table["date_end"].astype(object)
+        table.loc[0, ["date_start", "date_end", "year_start", "year_end"]] = [
+            None,
+            None,
+            -217,
+            -217,
+        ]
+    tables["timexes"].loc[0, ["value", "edtf"]] = ["BC0218", "-0217"]
+    assert problems(tables) == []
+    tables["events"].loc[0, "precision"] = None
+    assert any(t == "events" and "interval" in k for t, _, k in problems(tables))
+
+
+def test_years_must_agree_with_dates(tables):
+    tables["timexes"].loc[0, "year_end"] = 1965
+    assert any(t == "timexes" and "interval" in k for t, _, k in problems(tables))
+
+
+def test_a_range_names_its_other_end(tables):
+    tables["timexes"].loc[0, ["range_role", "range_timex_id"]] = [
+        "start",
+        ids.span_id("timex", DOC, 100, 104),
+    ]
+    found = problems(tables)
+    assert ("timexes", "range_timex_id", "foreign key -> timexes.timex_id") in found
