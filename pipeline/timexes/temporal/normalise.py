@@ -26,6 +26,10 @@ _SEASON_OF_MONTH = {
 }  # fmt: skip
 
 
+LOOKING_BACK = "looking back"
+"""The tense hint of a narrative sentence that steps back from its story's clock."""
+
+
 @dataclass(frozen=True)
 class Ref:
     """A reference time: the first day of its interval, its precision and its TimeML value."""
@@ -166,11 +170,15 @@ def year_for_month(ref: Ref, month: int, tense: str | None, mode: str) -> int:
     """Year of a bare month name: the reference year, moved by tense in news mode.
 
     News text says "in August" in March 2013 for August 2012 (past tense) and
-    "in April" for April 2013 (future tense); a narrative keeps the year in focus.
+    "in April" for April 2013 (future tense). A story moves forward: told after November
+    1863, "in February" is February 1864, unless the sentence looks back (`LOOKING_BACK`:
+    "had left in February", "earlier, in February"). A year-only reference keeps its year.
     """
     y = ref.date.year
-    if mode != "news" or not knows(ref, "month"):
+    if not knows(ref, "month"):
         return y
+    if mode != "news":
+        return y + 1 if month < ref.date.month and tense != LOOKING_BACK else y
     cur = ref.date.month
     if tense == "future":
         return y + 1 if month < cur - 1 else y
