@@ -54,7 +54,7 @@ ALL_RULES: list[rules.Rule] = [
 
 # Modifiers written before a date ("early 1960s", "the end of 2012") or a duration.
 _DATE_MOD_RE = re.compile(
-    r"(?i:(?P<m>(?:the\s+)?(?:very\s+)?(?:early|earlier|late|later|mid|middle|"
+    r"(?i:(?P<m>(?:the\s+)?(?:very\s+)?(?:(?:early|late)\s+in|early|earlier|late|later|mid|middle|"
     r"(?:the\s+)?(?:end|beginning|start|middle|close|turn)\s+of|around|circa|"
     r"approximately|sometime|some\s+time))(?:\s+|-))$"
 )

@@ -84,3 +84,37 @@ def test_news_keeps_its_document_date():
                      dct=dt.date(2013, 3, 22), mode="news")
     }  # fmt: skip
     assert found["9 February"] == "2013-02-09"
+
+
+# --- extents and false dates in history text ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value", "mod"),
+    [
+        ("Early in 1848 the revolt spread.", "Early in 1848", "1848", "START"),
+        ("Late in 1849 it was put down.", "Late in 1849", "1849", "END"),
+        ("The army attacked in late April 1863.", "late April 1863", "1863-04", "END"),
+    ],
+)
+def test_a_modifier_belongs_to_the_date(text, span, value, mod):
+    (t,) = tag(text, dct=PUBLISHED, mode="narrative")
+    assert (t.text, t.value, t.mod) == (span, value, mod)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "After the fall of Constantinople trade moved west.",
+        "The Fall of Rome ended the ancient world.",
+        "The March on Rome brought Mussolini to power.",
+        "The Salt March defied the British monopoly.",
+        "May Wright led the mission to the north.",
+    ],
+)
+def test_an_event_or_a_name_is_not_a_season_or_a_month(text):
+    assert tag(text, dct=PUBLISHED, mode="narrative") == []
+
+
+def test_the_fall_of_a_year_is_a_season():
+    assert told("In the fall of 1863 it rained.") == {"the fall of 1863": "1863-FA"}
