@@ -5,7 +5,10 @@ tree), runs `dvc repro publish` in each, and compares the sha256 of every file u
 (strictly) and data/interim/ (by file name, for information: a restructure may move them).
 The card, report and Croissant state the git commit, which differs whenever the trees do:
 a file that is equal once each side's commit (and pipeline version) is masked is counted as
-provenance-only, not as a failure.
+provenance-only, not as a failure. A column's description is documentation, not data: a
+Parquet file whose rows and types are equal and whose column descriptions changed, and a
+metadata file whose changed lines are those descriptions (or the checksums and sizes of such
+Parquet files), are counted as descriptions-only (and the changed descriptions are listed).
 
     python -m benchmarks.same_bytes --base REV [--head REV-or-worktree]
         [--corpus sample|bbc100|both] [--data ../shared/data] [--keep DIR]
@@ -40,6 +43,61 @@ FIXED_GIT = {
 }
 """Same tree, same commit: identical code on both sides then gives identical provenance too."""
 FAILING = {"different", "only in base", "only in head"}
+
+
+def descriptions(path: Path) -> dict[str, str]:
+    """Each column's description, as a Parquet file's Arrow schema holds it."""
+    import pyarrow.parquet as pq
+
+    schema = pq.read_schema(path)
+    return {
+        field.name: (field.metadata or {}).get(b"description", b"").decode() for field in schema
+    }
+
+
+def same_rows(files: dict[str, Path]) -> bool:
+    """Whether two Parquet files hold the same rows with the same types (metadata aside)."""
+    import pyarrow.parquet as pq
+
+    base, head = (pq.read_table(files[side]) for side in ("base", "head"))
+    return base.schema.equals(head.schema, check_metadata=False) and base.equals(head)
+
+
+def changed_descriptions(repos: dict[str, Path]) -> dict[str, dict[str, str]]:
+    """`table.column` -> {"base": old, "head": new} for every column whose description changed."""
+    changed = {}
+    for path in sorted((repos["base"] / "outputs").glob("*.parquet")):
+        other = repos["head"] / "outputs" / path.name
+        if not other.exists():
+            continue
+        old, new = descriptions(path), descriptions(other)
+        for column in old.keys() & new.keys():
+            if old[column] != new[column]:
+                changed[f"{path.stem}.{column}"] = {"base": old[column], "head": new[column]}
+    return changed
+
+
+CHECKSUM_LINE = re.compile(r'^[-+] \s*"(?:sha256|contentSize)": ')
+"""A file's checksum or size in croissant.json: it changes with the file's descriptions."""
+
+
+def only_descriptions(data: dict[str, bytes], changed: dict[str, dict[str, str]]) -> bool:
+    """Whether every differing line holds a changed description, a checksum or a size.
+
+    A description must be the old one on the base side and the new one on the head side.
+    """
+    import difflib
+
+    texts = {side: [d[side] for d in changed.values()] for side in ("base", "head")}
+    lines = {side: data[side].decode("utf-8", "replace").splitlines() for side in data}
+    diff = difflib.ndiff(lines["base"], lines["head"])
+    for line in diff:
+        side = {"- ": "base", "+ ": "head"}.get(line[:2])
+        if CHECKSUM_LINE.match(line):
+            continue
+        if side and not any(text and text in line for text in texts[side]):
+            return False
+    return bool(changed)
 
 
 def git(cwd: Path, *args: str, env: dict[str, str] | None = None) -> str:
@@ -120,20 +178,31 @@ def provenance(repo: Path, commit: str) -> list[bytes]:
     return [commit.encode(), commit[:12].encode()] + ([found[1].encode()] if found else [])
 
 
-def verdict(files: dict[str, Path], masks: dict[str, list[bytes]]) -> str:
-    """same, provenance-only (equal once each side's provenance is masked), different."""
+def verdict(
+    files: dict[str, Path], masks: dict[str, list[bytes]], changed: dict[str, dict[str, str]]
+) -> str:
+    """same, provenance-only, descriptions-only or different (see the module docstring)."""
     data = {side: path.read_bytes() for side, path in files.items()}
     if data["base"] == data["head"]:
         return "same"
     for side, strings in masks.items():
         for string in strings:
             data[side] = data[side].replace(string, b"<provenance>")
-    return "provenance-only" if data["base"] == data["head"] else "different"
+    if data["base"] == data["head"]:
+        return "provenance-only"
+    if files["base"].suffix == ".parquet":
+        return "descriptions-only" if changed and same_rows(files) else "different"
+    if files["base"].suffix in (".md", ".json", ".html") and only_descriptions(data, changed):
+        return "descriptions-only"
+    return "different"
 
 
-def compare(repos: dict[str, Path], commits: dict[str, str]) -> tuple[dict, dict, list[str]]:
+def compare(
+    repos: dict[str, Path], commits: dict[str, str]
+) -> tuple[dict, dict, list[str], dict[str, dict[str, str]]]:
     """Verdicts for outputs/ (by path) and data/interim/ (by name); files stating the commit."""
     masks = {side: provenance(repo, commits[side]) for side, repo in repos.items()}
+    changed = changed_descriptions(repos)
     out = {side: digests(repo / "outputs") for side, repo in repos.items()}
     outputs, embeds = {}, []
     for name in sorted(out["base"].keys() | out["head"].keys()):
@@ -141,7 +210,7 @@ def compare(repos: dict[str, Path], commits: dict[str, str]) -> tuple[dict, dict
         if missing := [side for side in files if name not in out[side]]:
             outputs[name] = f"only in {'base' if missing == ['head'] else 'head'}"
             continue
-        outputs[name] = verdict(files, masks)
+        outputs[name] = verdict(files, masks, changed)
         if any(masks[side][1] in path.read_bytes() for side, path in files.items()):
             embeds.append(name)
     by_name: dict[str, dict[str, list[str]]] = defaultdict(lambda: {"base": [], "head": []})
@@ -152,7 +221,7 @@ def compare(repos: dict[str, Path], commits: dict[str, str]) -> tuple[dict, dict
         name: "same" if sorted(d["base"]) == sorted(d["head"]) else "different"
         for name, d in sorted(by_name.items())
     }
-    return outputs, interim, embeds
+    return outputs, interim, embeds, changed
 
 
 def bbc100(data: Path) -> dict[str, Path] | None:
@@ -182,7 +251,7 @@ def run_corpus(corpus: str, code: dict[str, Path], documents: dict | None, work:
     repos = {side: work / corpus / side for side in code}
     commits = {side: make_repo(code[side], repos[side], documents) for side in code}
     seconds = {side: repro(repos[side]) for side in code}
-    outputs, interim, embeds = compare(repos, commits)
+    outputs, interim, embeds, changed = compare(repos, commits)
     print(f"\n{corpus}: dvc repro publish base {seconds['base']} s, head {seconds['head']} s")
     width = max(map(len, outputs)) + 10
     print(f"  {'file':<{width}} verdict")
@@ -193,9 +262,17 @@ def run_corpus(corpus: str, code: dict[str, Path], documents: dict | None, work:
     same = f"{len(interim) - len(odd)} same, {len(odd)} different {odd or ''}".rstrip()
     print(f"  data/interim by file name (information, not failing): {same}")
     print(f"  published files stating the git commit: {', '.join(embeds) or 'none'}")
+    for column, texts in changed.items():
+        print(f"  description of {column}:\n    base: {texts['base']}\n    head: {texts['head']}")
     count = len(documents) if documents is not None else "raw/ of each side"
     facts = {"documents": count, "seconds": seconds, "temp_commits": commits}
-    return {**facts, "outputs": outputs, "interim_by_name": interim, "stating_commit": embeds}
+    return {
+        **facts,
+        "outputs": outputs,
+        "interim_by_name": interim,
+        "stating_commit": embeds,
+        "changed_descriptions": changed,
+    }
 
 
 def main() -> None:
@@ -222,7 +299,11 @@ def main() -> None:
             results["corpora"][corpus] = run_corpus(corpus, code, documents, work)
     verdicts = [v for c in results["corpora"].values() for v in c["outputs"].values()]
     same, provenance = verdicts.count("same"), verdicts.count("provenance-only")
-    print(f"\n{same} identical, {len(verdicts) - same} different ({provenance} provenance-only)")
+    described = verdicts.count("descriptions-only")
+    print(
+        f"\n{same} identical, {len(verdicts) - same} different "
+        f"({provenance} provenance-only, {described} descriptions-only)"
+    )
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "same-bytes.json").write_text(json.dumps(results, indent=2) + "\n")
     if FAILING & set(verdicts):

@@ -27,10 +27,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import pyarrow as pa_arrow
+import pyarrow as pa
 
 if TYPE_CHECKING:
-    import pandera.pandas as pa
+    import pandera.pandas as pandera
 
 # pandera looks for Dask, Modin and PySpark the first time it builds a schema, and importing
 # dask.dataframe alone costs about a second in every stage process. Chronicle's tables are
@@ -74,7 +74,7 @@ class Table:
             object.__setattr__(self, "sort_by", self.primary_key)
 
     @property
-    def model(self) -> type[pa.DataFrameModel]:
+    def model(self) -> type[pandera.DataFrameModel]:
         """The pandera model class."""
         module, name = self.model_name.split(".")
         return getattr(importlib.import_module(f"schemas.{module}"), name)
@@ -85,7 +85,7 @@ class Table:
         return inspect.cleandoc(self.model.__doc__ or "")
 
     @property
-    def schema(self) -> pa.DataFrameSchema:
+    def schema(self) -> pandera.DataFrameSchema:
         """The pandera schema built from the model."""
         return self.model.to_schema()
 
@@ -159,16 +159,16 @@ TABLES: dict[str, Table] = {
 
 
 _ARROW_TYPES = {
-    "str": pa_arrow.string(),
-    "int64": pa_arrow.int64(),
-    "float64": pa_arrow.float64(),
-    "bool": pa_arrow.bool_(),
-    "date": pa_arrow.date32(),
-    "list<string>": pa_arrow.list_(pa_arrow.string()),
+    "str": pa.string(),
+    "int64": pa.int64(),
+    "float64": pa.float64(),
+    "bool": pa.bool_(),
+    "date": pa.date32(),
+    "list<string>": pa.list_(pa.string()),
 }
 
 
-def logical_type(column: pa.Column) -> str:
+def logical_type(column: pandera.Column) -> str:
     """The column's type in words shared by Arrow, the data dictionary and datapackage.json."""
     metadata = column.metadata or {}
     if "arrow" in metadata:
@@ -187,34 +187,34 @@ def logical_type(column: pa.Column) -> str:
     raise TypeError(f"column {column.name}: no published type for dtype {dtype}")
 
 
-def is_categorical(column: pa.Column) -> bool:
+def is_categorical(column: pandera.Column) -> bool:
     """Categorical columns are published as Arrow dictionaries (pandas category, R factor)."""
     return bool((column.metadata or {}).get("categorical"))
 
 
-def columns(table: Table) -> list[pa.Column]:
+def columns(table: Table) -> list[pandera.Column]:
     """The table's columns, primary key first, then in model order."""
     cols = table.schema.columns
     order = list(table.primary_key) + [n for n in cols if n not in table.primary_key]
     return [cols[name] for name in order]
 
 
-def build_arrow_schema(table: Table) -> pa_arrow.Schema:
+def build_arrow_schema(table: Table) -> pa.Schema:
     """Arrow schema of the published table, with each column's description in field metadata."""
     fields = []
     for column in columns(table):
         arrow_type = _ARROW_TYPES[logical_type(column)]
         if is_categorical(column):
-            arrow_type = pa_arrow.dictionary(pa_arrow.int32(), arrow_type)
+            arrow_type = pa.dictionary(pa.int32(), arrow_type)
         fields.append(
-            pa_arrow.field(
+            pa.field(
                 column.name,
                 arrow_type,
                 nullable=column.nullable,
                 metadata={"description": column.description or ""},
             )
         )
-    return pa_arrow.schema(
+    return pa.schema(
         fields,
         metadata={
             "table": table.name,
@@ -224,7 +224,7 @@ def build_arrow_schema(table: Table) -> pa_arrow.Schema:
     )
 
 
-def arrow_schema(table: Table) -> pa_arrow.Schema:
+def arrow_schema(table: Table) -> pa.Schema:
     """Arrow schema of the published table (see `build_arrow_schema`), from the cache."""
     if TABLES.get(table.name) is not table:  # not one of ours: nothing cached for it
         return build_arrow_schema(table)
@@ -255,14 +255,14 @@ def schema_cache_path() -> Path:
 
 
 @functools.cache
-def _arrow_schemas() -> dict[str, pa_arrow.Schema]:
+def _arrow_schemas() -> dict[str, pa.Schema]:
     """Every table's Arrow schema: read from the cache, or built from the models and cached."""
     target = schema_cache_path()
     with contextlib.suppress(OSError, ValueError, KeyError):  # ArrowInvalid is a ValueError
-        stored = pa_arrow.ipc.open_file(pa_arrow.py_buffer(target.read_bytes())).read_all()
+        stored = pa.ipc.open_file(pa.py_buffer(target.read_bytes())).read_all()
         stored = stored.to_pydict()
         return {
-            name: pa_arrow.ipc.read_schema(pa_arrow.py_buffer(blob))
+            name: pa.ipc.read_schema(pa.py_buffer(blob))
             for name, blob in zip(stored["table"], stored["schema"], strict=True)
         }
     # Models already imported may predate the source on disk (a notebook, an edit since):
@@ -277,19 +277,19 @@ def _arrow_schemas() -> dict[str, pa_arrow.Schema]:
     return schemas
 
 
-def _write_schema_cache(schemas: dict[str, pa_arrow.Schema], target: Path) -> None:
+def _write_schema_cache(schemas: dict[str, pa.Schema], target: Path) -> None:
     """Write the schemas as one Arrow file (table name, serialized schema), atomically.
 
     The file is written under a temporary name and renamed into place, so a reader finds a
     whole file or none; caches of older source are removed.
     """
     target.parent.mkdir(parents=True, exist_ok=True)
-    table = pa_arrow.table(
+    table = pa.table(
         {"table": list(schemas), "schema": [s.serialize().to_pybytes() for s in schemas.values()]}
     )
     handle, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".arrow")
     try:
-        with os.fdopen(handle, "wb") as sink, pa_arrow.ipc.new_file(sink, table.schema) as out:
+        with os.fdopen(handle, "wb") as sink, pa.ipc.new_file(sink, table.schema) as out:
             out.write_table(table)
         os.chmod(tmp, 0o644)  # mkstemp makes it private; the bytecode beside it is not
         os.replace(tmp, target)

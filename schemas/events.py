@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
-import pandera.pandas as pa
+import pandera.pandas as pandera
 from pandera.engines.pandas_engine import Date
 from pandera.typing import Series
 
@@ -20,8 +20,8 @@ class Events(f.SpanTable):
     event_id: Series[str] = f.id_column(
         "event", "Stable id: hash of doc_id, the trigger's offsets and the timex.", unique=True
     )
-    trigger: Series[str] = pa.Field(description="Lemma of the trigger (verb or event noun).")
-    trigger_text: Series[str] = pa.Field(description="The trigger as written.")
+    trigger: Series[str] = pandera.Field(description="Lemma of the trigger (verb or event noun).")
+    trigger_text: Series[str] = pandera.Field(description="The trigger as written.")
     trigger_start_char: Series[int] = f.start_char("trigger")
     trigger_end_char: Series[int] = f.end_char("trigger")
     trigger_pos: Series[str] = f.category(f.TRIGGER_POS, "Part of speech of the trigger.")
@@ -33,12 +33,12 @@ class Events(f.SpanTable):
     precision: Series[str] = f.precision()
     event_type: Series[str] = f.category(
         f.EVENT_TYPES,
-        "PLOVER event type of the trigger (pipeline/lexicons/plover, from "
+        "PLOVER event type of the trigger (pipeline/events/lexicons/plover, from "
         "PETRARCH-2's CAMEO verb dictionary and the CAMEO-to-PLOVER table); null when no "
         "entry fits.",
         nullable=True,
     )
-    cameo_code: Series[str] = pa.Field(
+    cameo_code: Series[str] = pandera.Field(
         nullable=True,
         str_matches=r"^[0-9]{2,4}$",
         description="CAMEO event code of the "
@@ -56,13 +56,13 @@ class Events(f.SpanTable):
         "'refused to issue', 'no invasion'), else positive.",
     )
 
-    @pa.dataframe_check
+    @pandera.dataframe_check
     def interval_is_consistent(cls, df: pd.DataFrame) -> pd.Series:
         """date_start <= date_end, both set or both null, with a precision when set."""
         return f.interval_is_consistent(df)
 
 
-class Participants(pa.DataFrameModel):
+class Participants(pandera.DataFrameModel):
     """One row per participant of an event: an argument of the trigger with its role.
 
     `entity_id` is set when the argument names (or refers back to) an entity; arguments that

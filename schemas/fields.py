@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import pandas as pd
-import pandera.pandas as pa
+import pandera.pandas as pandera
 from pandera.typing import Series
 
 from schemas.ids import ID_PATTERN
@@ -38,7 +38,7 @@ from schemas.vocabularies import TRIGGER_POS as TRIGGER_POS
 
 def id_column(kind: str, description: str, **kwargs: Any) -> Any:
     """A hashed id column (see `pipeline.core.ids`): non-null unless told, pattern-checked."""
-    return pa.Field(str_matches=ID_PATTERN[kind], description=description, **kwargs)
+    return pandera.Field(str_matches=ID_PATTERN[kind], description=description, **kwargs)
 
 
 def doc_id(**kwargs: Any) -> Any:
@@ -53,12 +53,14 @@ def sentence_id(**kwargs: Any) -> Any:
 
 def start_char(what: str = "span") -> Any:
     """Inclusive start offset into `documents.text` (Python string index, code points)."""
-    return pa.Field(ge=0, description=f"Offset of the {what}'s first character in documents.text.")
+    return pandera.Field(
+        ge=0, description=f"Offset of the {what}'s first character in documents.text."
+    )
 
 
 def end_char(what: str = "span") -> Any:
     """Exclusive end offset into `documents.text`."""
-    return pa.Field(
+    return pandera.Field(
         ge=1,
         description=f"Offset just past the {what}'s last character in "
         "documents.text; text == documents.text[start_char:end_char].",
@@ -67,7 +69,7 @@ def end_char(what: str = "span") -> Any:
 
 def span_text(what: str = "span") -> Any:
     """The exact characters of a span, as found in the document."""
-    return pa.Field(
+    return pandera.Field(
         str_length={"min_value": 1},
         description=f"The {what} exactly as it appears in documents.text.",
     )
@@ -75,14 +77,14 @@ def span_text(what: str = "span") -> Any:
 
 def category(values: tuple[str, ...], description: str, **kwargs: Any) -> Any:
     """A string column restricted to `values`, published as an Arrow dictionary (categorical)."""
-    return pa.Field(
+    return pandera.Field(
         isin=list(values), description=description, metadata={"categorical": True}, **kwargs
     )
 
 
 def date_start(**kwargs: Any) -> Any:
     """First day of the interval a date expression denotes."""
-    return pa.Field(
+    return pandera.Field(
         nullable=True,
         description="First day of the interval the date denotes "
         "(inclusive); null when it has no calendar interval.",
@@ -92,7 +94,7 @@ def date_start(**kwargs: Any) -> Any:
 
 def date_end(**kwargs: Any) -> Any:
     """Last day of the interval a date expression denotes."""
-    return pa.Field(
+    return pandera.Field(
         nullable=True,
         description="Last day of the interval the date denotes "
         "(inclusive); null when it has no calendar interval.",
@@ -111,7 +113,7 @@ def precision(**kwargs: Any) -> Any:
     )
 
 
-class SpanTable(pa.DataFrameModel):
+class SpanTable(pandera.DataFrameModel):
     """Columns shared by every table whose rows are spans of a document's text."""
 
     doc_id: Series[str] = doc_id()
@@ -120,7 +122,7 @@ class SpanTable(pa.DataFrameModel):
     end_char: Series[int] = end_char()
     text: Series[str] = span_text()
 
-    @pa.dataframe_check
+    @pandera.dataframe_check
     def end_after_start(cls, df: pd.DataFrame) -> pd.Series:
         """A span covers at least one character."""
         return df["end_char"] > df["start_char"]

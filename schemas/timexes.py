@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
-import pandera.pandas as pa
+import pandera.pandas as pandera
 from pandera.engines.pandas_engine import Date
 from pandera.typing import Series
 
@@ -21,17 +21,17 @@ class Timexes(f.SpanTable):
         "timex", "Stable id: hash of doc_id and the expression's offsets.", unique=True
     )
     type: Series[str] = f.category(f.TIMEX_TYPES, "TimeML type: DATE, TIME, DURATION or SET.")
-    value: Series[str] = pa.Field(
+    value: Series[str] = pandera.Field(
         str_length={"min_value": 1}, description="Normalised TimeML value (TIMEX3 value attribute)."
     )
     date_start: Series[Date] = f.date_start()
     date_end: Series[Date] = f.date_end()
     precision: Series[str] = f.precision()
-    mod: Series[str] = pa.Field(
+    mod: Series[str] = pandera.Field(
         nullable=True,
         description="TimeML mod: MORE_THAN, APPROX, START, MID, END...; null when unmodified.",
     )
-    edtf: Series[str] = pa.Field(
+    edtf: Series[str] = pandera.Field(
         nullable=True,
         description="Extended Date/Time Format (ISO "
         "8601-2) form of the date, e.g. 1962-03, 196X, 1964~.",
@@ -41,15 +41,15 @@ class Timexes(f.SpanTable):
         "What the value was resolved against: absolute "
         "(nothing), document (publication date) or narrative.",
     )
-    anchor_value: Series[str] = pa.Field(
+    anchor_value: Series[str] = pandera.Field(
         nullable=True,
         description="TimeML value of the reference time used; null for absolute expressions.",
     )
-    rule: Series[str] = pa.Field(
+    rule: Series[str] = pandera.Field(
         description="Name of the tagger rule that produced the row (explainability)."
     )
 
-    @pa.dataframe_check
+    @pandera.dataframe_check
     def interval_is_consistent(cls, df: pd.DataFrame) -> pd.Series:
         """date_start <= date_end, both set or both null, with a precision when set."""
         return f.interval_is_consistent(df)

@@ -153,14 +153,6 @@ def digest_of(path: Path) -> str | None:
         return None
 
 
-def first_part(path: Path) -> Any | None:
-    """The JSON of an entry's first part (its header), or None if absent or damaged."""
-    try:
-        return load_json(next(iter_parts(path)))
-    except (FileNotFoundError, StopIteration, CorruptEntryError, ValueError):
-        return None
-
-
 def version_of(*sources: Path, settings: Any = None) -> str:
     """Hash of source files (or folders of .py/.txt/.csv/.yaml files) and settings."""
     digest = hashlib.sha256(json.dumps(settings, sort_keys=True, default=str).encode())

@@ -192,6 +192,7 @@ class EvaluateParams:
     ner: dict[str, str] = field(default_factory=dict)
     event_dating: dict[str, str] = field(default_factory=dict)
     event_types: str = "events/plover/PLOVER_GSR_CAMEO.txt"
+    narrative: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -39,12 +39,6 @@ def load_model(name: str, *, exclude: Iterable[str] = ()) -> Language:
         ) from err
 
 
-def model_id(nlp: Language) -> str:
-    """Name and version of a loaded model, recorded with every document it parsed."""
-    meta = nlp.meta
-    return f"{meta.get('lang', 'xx')}_{meta.get('name', 'unknown')}-{meta.get('version', '0')}"
-
-
 def describe(name: str) -> str:
     """Name-version of an installed model, read from its meta.json without loading weights."""
     try:

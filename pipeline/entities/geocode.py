@@ -2,7 +2,7 @@
 
 A place resolves, first match wins, through:
 
-1. `pipeline/lexicons/places.csv`: historical and other names GeoNames does not know
+1. `pipeline/entities/lexicons/places.csv`: historical and other names GeoNames does not know
    ("Sverdlovsk" is Yekaterinburg in the Soviet Union, SU; "West Germany" is DE with Bonn's
    coordinates);
 2. GeoNames countries (ISO 3166-1 code; the coordinates are the capital's, a representative

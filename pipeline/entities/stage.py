@@ -72,13 +72,6 @@ def link_mention(m: Mention, surnames: dict[str, str], kb: KnowledgeBase) -> Lin
     return Link(m.label, key, "name" if key == name_key(m.name) else "surname")
 
 
-def link_mentions(mentions: Iterable[Mention], kb: KnowledgeBase) -> dict[str, Link]:
-    """The entity of each mention (by mention_id), merging across documents."""
-    mentions = list(mentions)
-    surnames = surname_targets({m.cluster for m in mentions if m.label == "PERSON"})
-    return {m.mention_id: link_mention(m, surnames, kb) for m in mentions}
-
-
 def entity_id_of(link: Link) -> str:
     """An entity is identified by its label and the key of its name."""
     return _entity_id(link.label, link.key)

@@ -236,7 +236,7 @@ def make_system(use: str, mode: str = "news") -> System:
     return run
 
 
-def make_spacy_baseline() -> System:
+def make_spacy_baseline(mode: str = "news") -> System:
     """SpaCy DATE/TIME entities alone, valued by the same normaliser (the baseline row)."""
     from pipeline.timexes.temporal import tag
 
@@ -247,7 +247,10 @@ def make_spacy_baseline() -> System:
         parsed = nlp(doc.text)
         ents = [e for e in parsed.ents if e.label_ in _TIME_LABELS]
         found = tag(
-            doc.text, dct=doc.dct, candidate_spans=[(e.start_char, e.end_char) for e in ents]
+            doc.text,
+            dct=doc.dct,
+            mode=mode,
+            candidate_spans=[(e.start_char, e.end_char) for e in ents],
         )
         for e in ents:
             inside = [t for t in found if t.start < e.end_char and e.start_char < t.end]

@@ -5,7 +5,7 @@ donations ("The Moscow Times needs your help more than ever as we cover this dev
 invasion ...") and its lead-in ("At least 10 independent media outlets have been blocked ...").
 Dates and verbs in it would otherwise become events.
 
-Rule (cues in `pipeline/lexicons/boilerplate.yaml`): among the document's last
+Rule (cues in `pipeline/events/lexicons/boilerplate.yaml`): among the document's last
 `max_sentences` sentences, find the first that contains an *appeal* cue ("needs your help",
 "support us", "donate now"...). The notice starts there, or earlier if the sentences just
 before it contain *context* cues about the publisher ("independent media", "our coverage",

@@ -3,9 +3,9 @@
 All three are CSV files read into one `KnowledgeBase`, looked up by a name's key
 (`pipeline.events.mentions.name_key`, so "the U.S." and "U.S" agree):
 
-- `pipeline/lexicons/aliases.csv` (alias, canonical, label, qid): other names of the same
+- `pipeline/events/lexicons/aliases.csv` (alias, canonical, label, qid): other names of the same
   entity ("USSR" is the "Soviet Union");
-- `pipeline/lexicons/demonyms.csv` (demonym, country): "Soviet" and "Soviets" name the people
+- `pipeline/events/lexicons/demonyms.csv` (demonym, country): "Soviet" and "Soviets" name the people
   or state of the "Soviet Union"; a NORP mention with such a name links to the country;
 - the user's file (params `entities.kb`, same columns as aliases.csv, qid optional): read
   last, so it overrides the built-in rows; every canonical name in it also becomes an alias
@@ -62,15 +62,6 @@ class KnowledgeBase:
     def demonym(self, name: str) -> Entry | None:
         """The country a demonym ("Soviet", "Americans") refers to, if known."""
         return self.demonyms.get(name_key(name))
-
-    def canonical_entry(self, canonical: str) -> Entry | None:
-        """The entry whose canonical name is `canonical` (for labels and QIDs of entities)."""
-        entry = self.names.get(name_key(canonical))
-        return (
-            entry
-            if entry is not None and name_key(entry.canonical) == name_key(canonical)
-            else None
-        )
 
 
 def _rows(path: Path, columns: tuple[str, ...], required: tuple[str, ...]) -> list[dict]:

@@ -28,7 +28,7 @@ order:
    in lower case in the document (a "Film" the model tagged once is not every "Film" that
    starts a sentence when the text also says "film").
 
-Each step raised entity-level F1 on both WikiGold and CoNLL-2003 (see README, Quality).
+Each step raised entity-level F1 on both WikiGold and CoNLL-2003 (docs/quality.md).
 """
 
 from __future__ import annotations

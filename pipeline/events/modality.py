@@ -99,15 +99,17 @@ def _modals(tokens: list[Token]) -> set[str]:
     }
 
 
-def _conditional(trigger: Token) -> bool:
-    """The trigger's clause is introduced by 'if' or 'unless', or is the consequence of one.
+def _conditions(trigger: Token) -> list[str]:
+    """The 'if' or 'unless' that introduces the trigger's clause or the clause it depends on.
 
     "if Soviet blood were shed" (shed has the mark) and "if ..., retaliatory steps would be
     taken" (taken has the conditional clause); a coordinated verb shares its head's clause.
+    The word is returned as written, so that the cue is one a reader can point at.
     """
     clause = trigger.head if trigger.dep_ == "conj" else trigger
     marked = [trigger, clause, *[c for c in clause.children if c.dep_ == "advcl"]]
-    return any(c.dep_ == "mark" and c.lower_ in CONDITIONS for t in marked for c in t.children)
+    marks = {c.lower_ for t in marked for c in t.children if c.dep_ == "mark"}
+    return sorted(marks & CONDITIONS)
 
 
 def _going_to(tokens: list[Token]) -> bool:
@@ -138,9 +140,25 @@ def noun_phrase(trigger: Token) -> list[Token]:
     return chain
 
 
+def _hyphenated_before(trigger: Token, window: int = 4) -> set[str]:
+    """Hyphenated words just before a noun ("a would-be assassination").
+
+    The tokenizer splits "would-be" into would / - / be, so no single token carries the word;
+    it is read back from the few tokens before the noun, within its sentence.
+    """
+    start = max(trigger.sent.start, trigger.i - window)
+    before = trigger.doc[start : trigger.i]
+    return {
+        f"{a.lower_}-{c.lower_}"
+        for a, b, c in zip(before, before[1:], before[2:], strict=False)
+        if b.text == "-" and not a.whitespace_ and not b.whitespace_
+    }
+
+
 def _noun_modality(trigger: Token) -> Modality:
     phrase = noun_phrase(trigger)
     modifiers = {c.lower_ for t in phrase for c in t.children if c.dep_ in {"amod", "compound"}}
+    modifiers |= _hyphenated_before(trigger)
     negative = any(c.dep_ == "det" and c.lower_ == "no" for t in phrase for c in t.children)
     polarity = "negative" if negative else "positive"
     cues = ("no",) if negative else ()
@@ -170,7 +188,7 @@ def modality_of(trigger: Token) -> Modality:
     checks = (
         ("failed", [lemma for lemma in lemmas if lemma in FAIL]),
         ("attempted", [lemma for lemma in lemmas if lemma in ATTEMPT]),
-        ("hypothetical", ["if"] if _conditional(trigger) else []),
+        ("hypothetical", _conditions(trigger)),
         ("intended", [lemma for lemma in lemmas if lemma in INTEND]),
         ("hypothetical", sorted(modals & HYPOTHETICAL_MODALS)),
         ("future", sorted(modals & FUTURE_MODALS) or (["going to"] if _going_to(tokens) else [])),

@@ -33,6 +33,7 @@ from pipeline.core.codedeps import code_paths
 from pipeline.core.config import Params
 from pipeline.core.io import TableWriter, iter_rows
 from pipeline.core.parallel import map_chunks
+from pipeline.core.progress import progress
 from pipeline.core.stage import (
     arguments_path,
     cache_path,
@@ -159,14 +160,13 @@ def update_cache(params: Params, store: cache.DocCache, verify: bool) -> None:
     store.keep_only(doc_ids)
     todo = set(stale)
     work = (d for d in iter_rows(documents, ["doc_id", "text"]) if d["doc_id"] in todo)
-    store.computed += sum(
-        map_chunks(
-            functools.partial(extract_and_store, params, store.root),
-            work,
-            len(stale),
-            params.nlp.processes,
-        )
+    extracted = map_chunks(
+        functools.partial(extract_and_store, params, store.root),
+        work,
+        len(stale),
+        params.nlp.processes,
     )
+    store.computed += sum(progress(extracted, len(stale), "events", "document", weight=int))
     store.reused = len(doc_ids) - store.computed
 
 

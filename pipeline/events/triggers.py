@@ -49,7 +49,7 @@ def find_triggers(span: Span, event_nouns: frozenset[str]) -> list[Token]:
     light one ("the invasion in April 1961 was a turning point"); together with the verb when
     the noun phrase is in the verb's prepositional phrase ("tried to browbeat the president at
     a summit in June 1961": the summit, and the browbeating at it). Measured on TempEval-3
-    (README, Quality): dating the noun as well as the verb raised recall; also dating the verbs
+    (docs/quality.md): dating the noun as well as the verb raised recall; also dating the verbs
     coordinated with the trigger did not pay (precision fell more than recall rose).
     """
     token = span.root

@@ -17,6 +17,7 @@ from pathlib import PurePosixPath
 from pipeline.core import ids
 from pipeline.core.config import IngestParams
 from pipeline.core.parallel import chunked, map_chunks
+from pipeline.core.progress import progress
 from pipeline.core.stage import log
 from pipeline.ingest.decoding import Decoded, decode, html_to_text
 from pipeline.ingest.discover import MEDIA_TYPE_BY_SUFFIX, Found
@@ -197,15 +198,16 @@ def read_in_processes(
     chunks = list(chunked(groups, CHUNK_FILES, weight=file_size, max_weight=CHUNK_BYTES))
     if min(processes, len(chunks) // MIN_CHUNKS_PER_PROCESS) > 1:  # as map_chunks decides
         preload_detectors()  # loaded once here, then shared by the forked workers
+    read = map_chunks(
+        functools.partial(read_groups, params),
+        chunks,
+        len(chunks),
+        processes,
+        chunk_size=1,
+        min_items=MIN_CHUNKS_PER_PROCESS,
+    )
     return (
         outcome
-        for chunk in map_chunks(
-            functools.partial(read_groups, params),
-            chunks,
-            len(chunks),
-            processes,
-            chunk_size=1,
-            min_items=MIN_CHUNKS_PER_PROCESS,
-        )
+        for chunk in progress(read, len(groups), "ingest", "document", weight=len)
         for outcome in chunk
     )

@@ -184,9 +184,9 @@ DASK_WORKER_SETTINGS = {"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHO
 
 Dask's nanny sets it (65536) so that workers hand freed memory back to the system. Setting it
 also freezes glibc's mmap threshold at 128 kB, so every array spaCy allocates above that is
-mapped and unmapped afresh: on BBC a worker spent 12 s of system time instead of 2, and the
-parse took 1.3x the local engine's time instead of 1.1x. Use it with ``dask.config.set``
-where the cluster starts, or in a Dask config file (README, "A Dask cluster")."""
+mapped and unmapped afresh, and parsing slows down (docs/scaling.md, "A Dask cluster", gives
+the measurement). Use it with ``dask.config.set`` where the cluster starts, or in a Dask
+config file."""
 
 
 def malloc_trim_threshold() -> str | None:
@@ -200,8 +200,8 @@ def warn_about_workers(client: Any) -> None:
     if slowed:
         log.warning(
             "nlp: %d Dask workers run with MALLOC_TRIM_THRESHOLD_ set, which makes "
-            "parsing about 20%% slower; start them with pipeline.nlp.stage."
-            "DASK_WORKER_SETTINGS (see the README)",
+            "parsing slower; start them with pipeline.nlp.stage."
+            "DASK_WORKER_SETTINGS (see docs/scaling.md)",
             len(slowed),
         )
 

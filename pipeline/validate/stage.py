@@ -18,8 +18,8 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
-import pandera.pandas as pa
-import pyarrow as pa_arrow
+import pandera.pandas as pandera
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.core.config import Params
@@ -80,7 +80,7 @@ def schema_failures(table: Table, frame: pd.DataFrame) -> list[Failure]:
     """Run the table's pandera model lazily and group its failure cases by column and check."""
     try:
         table.model.validate(frame, lazy=True)
-    except pa.errors.SchemaErrors as err:
+    except pandera.errors.SchemaErrors as err:
         cases = err.failure_cases
     else:
         return []
@@ -108,7 +108,7 @@ def batches(path: Path) -> Iterator[pd.DataFrame]:
     empty = True
     for batch in parquet.iter_batches(batch_size=BATCH_ROWS):
         empty = False
-        yield from_arrow(pa_arrow.Table.from_batches([batch]))
+        yield from_arrow(pa.Table.from_batches([batch]))
     if empty:
         yield from_arrow(parquet.schema_arrow.empty_table())
 
@@ -170,9 +170,9 @@ class DocumentTexts:
     per table, and only one is held in memory, however large the corpus.
     """
 
-    def __init__(self, documents: pa_arrow.Table | Path) -> None:
+    def __init__(self, documents: pa.Table | Path) -> None:
         self.source = documents
-        if isinstance(documents, pa_arrow.Table):
+        if isinstance(documents, pa.Table):
             self.groups = [documents]
         else:
             parquet = pq.ParquetFile(documents)
@@ -185,7 +185,7 @@ class DocumentTexts:
         self._texts: list[str] = []
 
     def _read(self, group: int, column: str) -> list[str]:
-        if isinstance(self.source, pa_arrow.Table):
+        if isinstance(self.source, pa.Table):
             return self.source.column(column).to_pylist()
         return pq.ParquetFile(self.source).read_row_group(group, [column]).column(0).to_pylist()
 

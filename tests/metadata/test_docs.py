@@ -278,6 +278,8 @@ TEMPEVAL += ("type_accuracy", "value_accuracy", "value_f1")
 NER = ("p", "r", "f1", *(f"per_type.{t}.f1" for t in ("PER", "ORG", "LOC", "MISC")))
 DATING = ("recall", "precision", "f1")
 TYPES = ("all.accuracy", "dev.accuracy", "test.accuracy")
+NARRATIVE = ("strict.p", "strict.r", "strict.f1", "relaxed.p", "relaxed.r", "relaxed.f1")
+NARRATIVE += ("value_accuracy", "extent_value.p", "extent_value.r", "extent_value.f1")
 
 
 def under(prefix: str, keys: tuple[str, ...]) -> tuple[str, ...]:
@@ -301,6 +303,10 @@ FIGURES: dict[tuple[str, str], dict[str, tuple[str, ...]]] = {
         "| platinum | spaCy": ("tempeval-platinum", *under(B, TEMPEVAL)),
         "1,822 timexes": ("tempeval-train", *TEMPEVAL),
         "| train | spaCy": ("tempeval-train", *under(B, TEMPEVAL)),
+    },
+    ("quality", "narrative"): {
+        "1,288 timexes": ("narrative-wikiwars-dev", *NARRATIVE),
+        "| WikiWars dev | spaCy": ("narrative-wikiwars-dev", *under(B, NARRATIVE)),
     },
     ("quality", "ner"): {
         "3,558 entities": ("ner-wikigold", *under(B, NER)),

@@ -274,7 +274,7 @@ def test_an_unknown_scorer_is_one_line_naming_the_known_ones():
     assert result.exit_code == 2
     assert result.stderr == (
         "chronicle evaluate: error: unknown scorer 'bleu'; expected one of "
-        "event_dating, event_types, ner, tempeval\n"
+        "event_dating, event_types, narrative, ner, tempeval\n"
     )
 
 

@@ -1,4 +1,4 @@
-"""PLOVER typing of triggers with the lexicon in pipeline/lexicons/plover, on parsed sentences."""
+"""PLOVER typing of triggers with the lexicon in pipeline/events/lexicons/plover, on parses."""
 
 import pytest
 

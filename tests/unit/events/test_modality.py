@@ -98,11 +98,6 @@ def test_a_because_clause_is_not_a_condition(nlp):
     assert told(nlp, text, "stayed") == Modality("asserted", "positive", ())
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="modality_of reports the cue 'if' for an 'unless' clause: the word is not in the "
-    "sentence, though the cues are meant to be words a reader can point at",
-)
 def test_the_cue_of_an_unless_clause_is_unless(nlp):
     text = "The army might invade unless Khrushchev withdraws the missiles."
     assert told(nlp, text, "invade").cues == ("unless",)
@@ -189,11 +184,6 @@ def test_an_adjective_on_an_event_noun_gives_its_modality(nlp, text, word, expec
     assert told(nlp, text, word) == Modality(modality, "positive", (cue,))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="NOUN_ATTEMPTED lists 'would-be', but the tokenizer splits it into would / - / be, "
-    "so no modifier token is ever 'would-be'",
-)
 def test_a_would_be_assassination_is_attempted(nlp):
     text = "Castro survived a would-be assassination in 1961."
     assert told(nlp, text, "assassination").modality == "attempted"
