@@ -26,6 +26,10 @@ _SEASON_OF_MONTH = {
 }  # fmt: skip
 
 
+NEW_YEAR_GAP = 8
+"""Months behind the clock beyond which a narrative month is taken to be in the next year."""
+NEW_YEAR_GAP = 8
+"""Months behind the clock beyond which a narrative month is taken to be in the next year."""
 LOOKING_BACK = "looking back"
 """The tense hint of a narrative sentence that steps back from its story's clock."""
 
@@ -170,15 +174,18 @@ def year_for_month(ref: Ref, month: int, tense: str | None, mode: str) -> int:
     """Year of a bare month name: the reference year, moved by tense in news mode.
 
     News text says "in August" in March 2013 for August 2012 (past tense) and
-    "in April" for April 2013 (future tense). A story moves forward: told after November
-    1863, "in February" is February 1864, unless the sentence looks back (`LOOKING_BACK`:
-    "had left in February", "earlier, in February"). A year-only reference keeps its year.
+    "in April" for April 2013 (future tense). A story keeps the year of its clock, but
+    crosses into the next one when the month is far behind: told after November 1863, "in
+    February" is February 1864, unless the sentence looks back (`LOOKING_BACK`: "had left in
+    February", "earlier, in February"). Rolling every earlier month forward would misdate
+    the many histories that go back within a year, one front or theme after another.
     """
     y = ref.date.year
     if not knows(ref, "month"):
         return y
     if mode != "news":
-        return y + 1 if month < ref.date.month and tense != LOOKING_BACK else y
+        crossed = ref.date.month - month > NEW_YEAR_GAP
+        return y + 1 if crossed and tense != LOOKING_BACK else y
     cur = ref.date.month
     if tense == "future":
         return y + 1 if month < cur - 1 else y
