@@ -8,11 +8,13 @@ hint comes from POS tokens when given, else from a small word list.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Sequence
 from typing import Protocol
 
-from pipeline.timexes.temporal.normalise import Ref
+from pipeline.timexes.temporal import values
+from pipeline.timexes.temporal.normalise import RANK, Ref
 
 
 class TokenLike(Protocol):
@@ -103,6 +105,37 @@ def _word_vote(word: str, prev: str) -> str | None:
     return None
 
 
+_HAD_DONE = re.compile(
+    r"\bhad\s+(?:(?:not|never|already|just|earlier|previously|\w+ly)\s+)?(?:been\s+)?"
+    r"(?!to\b|a\b|an\b|the\b|no\b|his\b|her\b|its\b|their\b|some\b)[a-z]+",
+    re.IGNORECASE,
+)
+"""The past perfect, "had left", "had already been taken": an earlier time than the story's."""
+_BACK_WORDS = re.compile(r"\b(?:earlier|previously|before then|before that)\b", re.IGNORECASE)
+
+
+def looks_back(text: str, sent: tuple[int, int], tokens: Sequence[TokenLike] | None) -> bool:
+    """Whether a narrative sentence steps back from the story's clock.
+
+    A story told in the past tense moves forward, so a month without a year is the next such
+    month; in the past perfect ("it had left the capital in February") or after "earlier" it
+    goes back, and the month is the last such month.
+    """
+    s0, s1 = sent
+    if _BACK_WORDS.search(text, s0, s1):
+        return True
+    if not tokens:
+        return _HAD_DONE.search(text, s0, s1) is not None
+    inside = [t for t in tokens if s0 <= t.start < s1]
+    return any(
+        text[a.start : a.end].lower() == "had" and b.tag == "VBN"
+        for a, b in itertools.pairwise(inside)
+    ) or any(
+        text[a.start : a.end].lower() == "had" and b.tag == "RB" and c.tag == "VBN"
+        for a, b, c in zip(inside, inside[1:], inside[2:], strict=False)
+    )
+
+
 def _cue(text: str, start: int) -> str | None:
     head = text[max(0, start - 16) : start].lower()
     words = head.split()
@@ -174,24 +207,40 @@ def _votes(
 class Anchors:
     """Running references while the text is scanned left to right.
 
-    `last_absolute` is the latest date that needed no reference (narrative mode);
-    `last_any` is the latest dated expression of any kind, used for anaphora
-    such as "the quarter" or "a year earlier" in news.
+    `clock` is the story's time in narrative mode: the latest date told, whether it was
+    written out or resolved ("3 March", "nine days later" after it); `last_any` is the latest
+    date of news text that needed no other date or the document's, used for anaphora such as
+    "the quarter" or "a year earlier".
     """
 
     def __init__(self, dct: Ref | None) -> None:
         self.dct = dct
-        self.last_absolute: Ref | None = None
+        self.clock: Ref | None = None
         self.last_any: Ref | None = None
         self.last_quarter: Ref | None = None
 
-    def note(self, value: str, absolute: bool) -> None:
-        """Record a dated expression that was just output."""
+    def note(self, value: str) -> None:
+        """Record a date of news text that was just output."""
         ref = Ref.from_value(value)
         if ref is None:
             return
         self.last_any = ref
         if ref.precision == "quarter" and "-Q" in value:
             self.last_quarter = ref
-        if absolute:
-            self.last_absolute = ref
+
+    def tell(self, value: str) -> None:
+        """Move the story's clock to a date just told (narrative mode).
+
+        A coarser date around the clock ("that year" told on 3 March 1863) names the same
+        time less precisely: the clock keeps its day, so "two days later" can still be dated.
+        """
+        ref = Ref.from_value(value)
+        if ref is None:
+            return
+        self.last_any = ref
+        now = self.clock
+        if now is not None and now.shift == ref.shift and RANK[ref.precision] > RANK[now.precision]:
+            span = values.interval((ref.shift and values.shift_bc(value)) or value)
+            if span is not None and span[0] <= now.date <= span[1]:
+                return
+        self.clock = ref

@@ -31,13 +31,14 @@ from pipeline.timexes.temporal import (
 from pipeline.timexes.temporal.anchor import (
     Anchors,
     TokenLike,
+    looks_back,
     sentence_bounds,
     sentence_ends,
     tense_near,
 )
 from pipeline.timexes.temporal.expr import ABSOLUTE, ANAPHORIC, NONE, Cand, Ends, Expr, Res, resolve
 from pipeline.timexes.temporal.model import Timex
-from pipeline.timexes.temporal.normalise import Ctx, Ref
+from pipeline.timexes.temporal.normalise import LOOKING_BACK, Ctx, Ref
 from pipeline.timexes.temporal.rules import Env
 
 log = logging.getLogger("chronicle.temporal")
@@ -58,7 +59,7 @@ ALL_RULES: list[rules.Rule] = [
 
 # Modifiers written before a date ("early 1960s", "the end of 2012") or a duration.
 _DATE_MOD_RE = re.compile(
-    r"(?i:(?P<m>(?:the\s+)?(?:very\s+)?(?:early|earlier|late|later|mid|middle|"
+    r"(?i:(?P<m>(?:the\s+)?(?:very\s+)?(?:(?:early|late)\s+in|early|earlier|late|later|mid|middle|"
     r"(?:the\s+)?(?:end|beginning|start|middle|close|turn)\s+of|around|circa|"
     r"approximately|sometime|some\s+time))(?:\s+|-))$"
 )
@@ -320,7 +321,7 @@ def _reference(kind: str, mode: str, anchors: Anchors) -> tuple[Ref | None, str]
         return None, "absolute"
     if mode == "news" and dct is not None and kind != ANAPHORIC:
         return dct, "document"
-    last = anchors.last_any if mode == "news" else anchors.last_absolute
+    last = anchors.last_any if mode == "news" else anchors.clock
     if last is not None:
         return last, "narrative"
     return dct, "document"
@@ -369,6 +370,8 @@ def _context(
     if c.expr.kind not in (ABSOLUTE, NONE):
         sent = sentence_bounds(env.text, c.start, ends)
         tense = tense_near(env.text, c.start, c.end, sent, toks.tokens or None)
+        if mode == "narrative" and looks_back(env.text, sent, toks.tokens or None):
+            tense = LOOKING_BACK
     extra: dict[str, object] = {
         "last": anchors.last_any,
         "dct": anchors.dct,
@@ -378,16 +381,25 @@ def _context(
 
 
 def _note(
-    anchors: Anchors, ex: Expr, res: Res, type_: str, years: tuple[int, int, str] | None
+    anchors: Anchors,
+    ex: Expr,
+    res: Res,
+    type_: str,
+    years: tuple[int, int, str] | None,
+    mode: str,
 ) -> None:
-    """Make a dated mention the reference of the anaphora after it.
+    """Make a dated mention the reference of the expressions after it.
 
-    An anaphoric or derived one ("the following year", the year-ago quarter) is computed from
+    In a narrative every date told moves the story's clock, "the following year" too. In news
+    an anaphoric or derived one ("the following year", the year-ago quarter) is computed from
     an earlier mention, which stays the reference.
     """
-    is_date = type_ in ("DATE", "TIME") and years is not None and res.value not in values.REFS
-    if is_date and ex.kind != ANAPHORIC and not res.derived:
-        anchors.note(res.value, ex.kind == ABSOLUTE)
+    if type_ not in ("DATE", "TIME") or years is None or res.value in values.REFS:
+        return
+    if mode == "narrative":
+        anchors.tell(res.value)
+    elif ex.kind != ANAPHORIC and not res.derived:
+        anchors.note(res.value)
 
 
 def _resolve(
@@ -404,7 +416,7 @@ def _resolve(
     years = (iv[0].year, iv[1].year, iv[2]) if iv else None
     if iv is None and type_ in ("DATE", "TIME"):
         years = values.year_bounds(res.value)  # before 1 AD: years, but no dates
-    _note(anchors, ex, res, type_, years)
+    _note(anchors, ex, res, type_, years, mode)
     return Timex(
         start=c.start,
         end=c.end,

@@ -24,6 +24,10 @@ _SEASON_OF_MONTH = {
     1: "WI", 2: "WI", 3: "SP", 4: "SP", 5: "SP", 6: "SU", 7: "SU", 8: "SU",
     9: "FA", 10: "FA", 11: "FA", 12: "WI",
 }  # fmt: skip
+NEW_YEAR_GAP = 8
+"""Months behind the clock beyond which a narrative month is taken to be in the next year."""
+LOOKING_BACK = "looking back"
+"""The tense hint of a narrative sentence that steps back from its story's clock."""
 
 
 @dataclass(frozen=True)
@@ -173,11 +177,18 @@ def year_for_month(ref: Ref, month: int, tense: str | None, mode: str) -> int:
     """Year of a bare month name: the reference year, moved by tense in news mode.
 
     News text says "in August" in March 2013 for August 2012 (past tense) and
-    "in April" for April 2013 (future tense); a narrative keeps the year in focus.
+    "in April" for April 2013 (future tense). A story keeps the year of its clock, but
+    crosses into the next one when the month is far behind: told after November 1863, "in
+    February" is February 1864, unless the sentence looks back (`LOOKING_BACK`: "had left in
+    February", "earlier, in February"). Rolling every earlier month forward would misdate
+    the many histories that go back within a year, one front or theme after another.
     """
     y = ref.date.year
-    if mode != "news" or not knows(ref, "month"):
+    if not knows(ref, "month"):
         return y
+    if mode != "news":
+        crossed = ref.date.month - month > NEW_YEAR_GAP
+        return y + 1 if crossed and tense != LOOKING_BACK else y
     cur = ref.date.month
     if tense == "future":
         return y + 1 if month < cur - 1 else y

@@ -73,8 +73,8 @@ def weekday_resolver(wd: int, det: str, pod: str | None) -> Callable[[Ctx], str]
             d = nm.weekday_near(ref.date, wd, +1, strict=True)
         elif det == "this":
             d = nm.weekday_near(ref.date, wd, +1 if ctx.tense != "past" else -1)
-        elif ctx.mode == "narrative":
-            d = nm.weekday_near(ref.date, wd, +1)  # a story moves forward from its last date
+        elif ctx.mode == "narrative":  # a story moves forward from its last date
+            d = nm.weekday_near(ref.date, wd, -1 if ctx.tense == nm.LOOKING_BACK else +1)
         else:
             d = nm.weekday_near(ref.date, wd, +1 if ctx.tense == "future" else -1)
         return d.isoformat() + suffix

@@ -175,14 +175,18 @@ def _season_value(
     return f"{year:04d}-{code}"
 
 
+_FALL_OF_RE = re.compile(r"\s+of\s+(?!\d)")
+"""After "the fall", "of" and anything but a year: the fall of a city or a government."""
+
+
 def _b_season(m: re.Match[str], env: Env) -> Expr | None:
     code = lx.SEASONS[m["season"].lower()]
     if m["year"]:
         mod = {"early": "START", "late": "END", "mid": "MID"}.get((m["emod"] or "").lower())
         return absolute("DATE", f"{parse_year(m['year']):04d}-{code}", mod)
     det = " ".join((m["det"] or "").lower().split())
-    if code == "FA" and not det:
-        return None  # bare "fall" is mostly the noun or the verb
+    if code == "FA" and (not det or _FALL_OF_RE.match(env.text, m.end())):
+        return None  # bare "fall" is mostly the noun or the verb; "the fall of Rome" is an event
     if not det:
         prev = prev_word(env.text, m.start())
         if prev not in ("in", "this", "over", "during", "through", "until", "since", "by"):

@@ -1,0 +1,120 @@
+"""The narrative clock: dates in a story resolve against the story's own time, as it moves."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from pipeline.timexes.temporal import tag
+
+PUBLISHED = dt.date(2009, 12, 19)
+
+
+def told(text: str) -> dict[str, str]:
+    """Each expression of a narrative text and its value."""
+    return {t.text: t.value for t in tag(text, dct=PUBLISHED, mode="narrative")}
+
+
+def test_a_date_resolved_against_the_clock_moves_it():
+    text = (
+        "In 1863 the army wintered by the river. On 3 March it crossed; nine days later it struck."
+    )
+    assert told(text)["nine days later"] == "1863-03-12"
+
+
+def test_each_offset_counts_from_the_one_before():
+    text = (
+        "The siege began on 4 May 1863. Three days later the town fell. Two days later it burned."
+    )
+    found = told(text)
+    assert (found["Three days later"], found["Two days later"]) == ("1863-05-07", "1863-05-09")
+
+
+def test_a_coarser_date_around_the_clock_keeps_its_day():
+    text = "On 3 July 1863 the charge failed. That year Meade resigned. Two days later it rained."
+    assert told(text)["Two days later"] == "1863-07-05"
+
+
+def test_the_following_year_moves_the_story_on():
+    text = "On 3 July 1863 the charge failed. The following year the war ended. In May peace came."
+    assert told(text)["May"] == "1864-05"
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value"),
+    [
+        ("The campaign ended in November 1863. A letter of 9 February urged a new attack.",
+         "9 February", "1864-02-09"),
+        ("In November 1863 the army rested. In February it marched again.",
+         "February", "1864-02"),
+        ("In November 1863 the army rested. In December it marched again.",
+         "December", "1863-12"),
+    ],
+)  # fmt: skip
+def test_a_month_before_the_clock_is_the_next_such_month(text, span, value):
+    assert told(text)[span] == value
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In November 1863 the army rested. It had left the capital in February.",
+        "In November 1863 the army rested. Earlier, in February, it had crossed the river.",
+    ],
+)
+def test_a_sentence_that_looks_back_keeps_the_year(text):
+    assert told(text)["February"] == "1863-02"
+
+
+def test_a_year_alone_keeps_a_month_in_that_year():
+    text = "The war began in 1861. In April the fort was shelled."
+    assert told(text)["April"] == "1861-04"
+
+
+def test_a_weekday_after_the_clock_is_the_next_one():
+    text = "On Wednesday, 1 July 1863, the armies met. On Friday the survivors withdrew."
+    assert told(text)["Friday"] == "1863-07-03"
+
+
+def test_news_keeps_its_document_date():
+    found = {
+        t.text: t.value
+        for t in tag("The campaign ended on 2 November. A letter of 9 February followed.",
+                     dct=dt.date(2013, 3, 22), mode="news")
+    }  # fmt: skip
+    assert found["9 February"] == "2013-02-09"
+
+
+# --- extents and false dates in history text ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value", "mod"),
+    [
+        ("Early in 1848 the revolt spread.", "Early in 1848", "1848", "START"),
+        ("Late in 1849 it was put down.", "Late in 1849", "1849", "END"),
+        ("The army attacked in late April 1863.", "late April 1863", "1863-04", "END"),
+    ],
+)
+def test_a_modifier_belongs_to_the_date(text, span, value, mod):
+    (t,) = tag(text, dct=PUBLISHED, mode="narrative")
+    assert (t.text, t.value, t.mod) == (span, value, mod)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "After the fall of Constantinople trade moved west.",
+        "The Fall of Rome ended the ancient world.",
+        "The March on Rome brought Mussolini to power.",
+        "The Salt March defied the British monopoly.",
+        "May Wright led the mission to the north.",
+    ],
+)
+def test_an_event_or_a_name_is_not_a_season_or_a_month(text):
+    assert tag(text, dct=PUBLISHED, mode="narrative") == []
+
+
+def test_the_fall_of_a_year_is_a_season():
+    assert told("In the fall of 1863 it rained.") == {"the fall of 1863": "1863-FA"}
