@@ -228,17 +228,21 @@ class Anchors:
         if ref.precision == "quarter" and "-Q" in value:
             self.last_quarter = ref
 
-    def tell(self, value: str) -> None:
+    def tell(self, value: str, counted: bool = False) -> None:
         """Move the story's clock to a date just told (narrative mode).
 
         A coarser date around the clock ("that year" told on 3 March 1863) names the same
         time less precisely: the clock keeps its day, so "two days later" can still be dated.
+        A date `counted` back from the clock ("the previous year", "two decades earlier") is
+        the text looking back from the story's present, which stays where it was.
         """
         ref = Ref.from_value(value)
         if ref is None:
             return
         self.last_any = ref
         now = self.clock
+        if counted and now is not None and now.shift == ref.shift and ref.date < now.date:
+            return
         if now is not None and now.shift == ref.shift and RANK[ref.precision] > RANK[now.precision]:
             span = values.interval((ref.shift and values.shift_bc(value)) or value)
             if span is not None and span[0] <= now.date <= span[1]:

@@ -380,6 +380,10 @@ def _context(
     return Ctx(ref, mode, tense, extra)
 
 
+COUNTED_FROM_CLOCK = frozenset({"ago", "rel_unit"})
+"""Rules whose dates are counted from the reference: "two years earlier", "the previous day"."""
+
+
 def _note(
     anchors: Anchors,
     ex: Expr,
@@ -387,6 +391,7 @@ def _note(
     type_: str,
     years: tuple[int, int, str] | None,
     mode: str,
+    rule: str,
 ) -> None:
     """Make a dated mention the reference of the expressions after it.
 
@@ -397,7 +402,7 @@ def _note(
     if type_ not in ("DATE", "TIME") or years is None or res.value in values.REFS:
         return
     if mode == "narrative":
-        anchors.tell(res.value)
+        anchors.tell(res.value, counted=rule in COUNTED_FROM_CLOCK)
     elif ex.kind != ANAPHORIC and not res.derived:
         anchors.note(res.value)
 
@@ -416,7 +421,7 @@ def _resolve(
     years = (iv[0].year, iv[1].year, iv[2]) if iv else None
     if iv is None and type_ in ("DATE", "TIME"):
         years = values.year_bounds(res.value)  # before 1 AD: years, but no dates
-    _note(anchors, ex, res, type_, years, mode)
+    _note(anchors, ex, res, type_, years, mode, c.rule)
     return Timex(
         start=c.start,
         end=c.end,

@@ -118,3 +118,12 @@ def test_an_event_or_a_name_is_not_a_season_or_a_month(text):
 
 def test_the_fall_of_a_year_is_a_season():
     assert told("In the fall of 1863 it rained.") == {"the fall of 1863": "1863-FA"}
+
+
+@pytest.mark.parametrize(
+    "aside",
+    ["The previous year the general had been promoted.", "Two years earlier he had been a clerk."],
+)
+def test_a_date_counted_back_from_the_clock_leaves_it_in_place(aside):
+    text = f"On 3 July 1863 the charge failed. {aside} In August the army retreated."
+    assert told(text)["August"] == "1863-08"
