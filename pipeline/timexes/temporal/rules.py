@@ -225,8 +225,8 @@ def year_context_ok(m: re.Match[str], env: Env, year: int) -> bool:
         return True
     if re.match(r"\s*(?:[-–]\s*)?\d", after) and not re.match(r"\s*[-–]\s*\d{2}\b", after):
         return False  # "1960 1961" lists of numbers, phone numbers
-    if prev in lx.DATE_PREPS or prev.endswith(","):
-        return True
+    if prev in lx.DATE_PREPS or prev.endswith(",") or after.startswith(": "):
+        return True  # "in 1960", "May 3, 1960", "2005: Elections and a new government"
     if env.tag(m.end() + 1) == "NNS" or env.pos(m.start()) not in (None, "NUM", "PROPN"):
         return False
     plural = lx.COUNT_NOUN_RE.match(after.lstrip(" "))

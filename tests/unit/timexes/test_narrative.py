@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from pipeline.timexes.temporal import tag
+from pipeline.timexes.temporal import Token, tag
 
 PUBLISHED = dt.date(2009, 12, 19)
 
@@ -127,3 +127,14 @@ def test_the_fall_of_a_year_is_a_season():
 def test_a_date_counted_back_from_the_clock_leaves_it_in_place(aside):
     text = f"On 3 July 1863 the charge failed. {aside} In August the army retreated."
     assert told(text)["August"] == "1863-08"
+
+
+def test_a_year_before_a_colon_is_a_year_even_before_a_plural(nlp):
+    text = (
+        "It was a turning point in the war.\n\n"
+        "2005: Elections and a new government\n\n"
+        "On January 31, Iraqis voted."
+    )
+    tokens = [Token(t.idx, t.idx + len(t.text), t.pos_, t.tag_, t.lemma_) for t in nlp(text)]
+    found = tag(text, dct=PUBLISHED, mode="narrative", tokens=tokens)
+    assert [(t.text, t.value) for t in found] == [("2005", "2005"), ("January 31", "2005-01-31")]
