@@ -136,6 +136,24 @@ def looks_back(text: str, sent: tuple[int, int], tokens: Sequence[TokenLike] | N
     )
 
 
+_PLANNED = re.compile(
+    r"\b(?:plann?ed|scheduled|projected|expected|intended|proposed|due|slated)"
+    r"(?:\s+[\w-]+){0,3}\s+$",
+    re.IGNORECASE,
+)
+
+
+def looks_ahead(text: str, start: int) -> bool:
+    """Whether a date is one the story looks ahead to, not the story's present.
+
+    A plan's date ("the push planned for 1976", "a campaign scheduled in 1976") or a limit
+    ("until 1980").
+    """
+    return _PLANNED.search(text, max(0, start - 40), start) is not None or (
+        _cue(text, start) == "future"
+    )
+
+
 def _cue(text: str, start: int) -> str | None:
     head = text[max(0, start - 16) : start].lower()
     words = head.split()
@@ -228,22 +246,26 @@ class Anchors:
         if ref.precision == "quarter" and "-Q" in value:
             self.last_quarter = ref
 
-    def tell(self, value: str, counted: bool = False) -> None:
+    def tell(self, value: str, counted: bool = False, ahead: bool = False) -> None:
         """Move the story's clock to a date just told (narrative mode).
 
         A coarser date around the clock ("that year" told on 3 March 1863) names the same
         time less precisely: the clock keeps its day, so "two days later" can still be dated.
         A date `counted` back from the clock ("the previous year", "two decades earlier") is
-        the text looking back from the story's present, which stays where it was.
+        the text looking back from the story's present, which stays where it was; so does a
+        date the text looks `ahead` to ("a push planned for 1976", "until 1980").
         """
         ref = Ref.from_value(value)
         if ref is None:
             return
         self.last_any = ref
         now = self.clock
-        if counted and now is not None and now.shift == ref.shift and ref.date < now.date:
+        if now is None or now.shift != ref.shift:
+            self.clock = ref
             return
-        if now is not None and now.shift == ref.shift and RANK[ref.precision] > RANK[now.precision]:
+        if (counted and ref.date < now.date) or (ahead and ref.date > now.date):
+            return
+        if RANK[ref.precision] > RANK[now.precision]:
             span = values.interval((ref.shift and values.shift_bc(value)) or value)
             if span is not None and span[0] <= now.date <= span[1]:
                 return

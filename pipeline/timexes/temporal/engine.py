@@ -31,6 +31,7 @@ from pipeline.timexes.temporal import (
 from pipeline.timexes.temporal.anchor import (
     Anchors,
     TokenLike,
+    looks_ahead,
     looks_back,
     sentence_bounds,
     sentence_ends,
@@ -386,12 +387,12 @@ COUNTED_FROM_CLOCK = frozenset({"ago", "rel_unit"})
 
 def _note(
     anchors: Anchors,
-    ex: Expr,
+    c: Cand,
+    text: str,
     res: Res,
     type_: str,
     years: tuple[int, int, str] | None,
     mode: str,
-    rule: str,
 ) -> None:
     """Make a dated mention the reference of the expressions after it.
 
@@ -402,8 +403,9 @@ def _note(
     if type_ not in ("DATE", "TIME") or years is None or res.value in values.REFS:
         return
     if mode == "narrative":
-        anchors.tell(res.value, counted=rule in COUNTED_FROM_CLOCK)
-    elif ex.kind != ANAPHORIC and not res.derived:
+        counted = c.rule in COUNTED_FROM_CLOCK
+        anchors.tell(res.value, counted=counted, ahead=looks_ahead(text, c.start))
+    elif c.expr.kind != ANAPHORIC and not res.derived:
         anchors.note(res.value)
 
 
@@ -421,7 +423,7 @@ def _resolve(
     years = (iv[0].year, iv[1].year, iv[2]) if iv else None
     if iv is None and type_ in ("DATE", "TIME"):
         years = values.year_bounds(res.value)  # before 1 AD: years, but no dates
-    _note(anchors, ex, res, type_, years, mode, c.rule)
+    _note(anchors, c, env.text, res, type_, years, mode)
     return Timex(
         start=c.start,
         end=c.end,

@@ -138,3 +138,15 @@ def test_a_year_before_a_colon_is_a_year_even_before_a_plural(nlp):
     tokens = [Token(t.idx, t.idx + len(t.text), t.pos_, t.tag_, t.lemma_) for t in nlp(text)]
     found = tag(text, dct=PUBLISHED, mode="narrative", tokens=tokens)
     assert [(t.text, t.value) for t in found] == [("2005", "2005"), ("January 31", "2005-01-31")]
+
+
+@pytest.mark.parametrize(
+    "aside",
+    [
+        "Hanoi feared a push planned for 1976.",
+        "The truce was to hold until 1980.",
+    ],
+)
+def test_a_date_the_story_looks_ahead_to_leaves_the_clock_in_place(aside):
+    text = f"The offensive began on 10 March 1975. {aside} On 11 March the line broke."
+    assert told(text)["11 March"] == "1975-03-11"
