@@ -253,11 +253,48 @@ def _select(cands: list[Cand], taken: bytearray) -> list[Cand]:
     return chosen
 
 
-def _extend(c: Cand, text: str, taken: bytearray) -> Cand:
-    """Attach a modifier written just before (or "or so" after) the expression."""
-    head = text[max(0, c.start - 30) : c.start]
+_PART_OF_DAY_OF_RE = re.compile(
+    r"(?i:(?:early\s+in\s+|late\s+in\s+)?the\s+(?:(?:early|late)\s+)?"
+    r"(?P<pod>morning|afternoon|evening|night)(?:\s+hours)?\s+of\s+)$"
+)
+"""A part of the day of a date: "the night of 8 February 1904", "the early morning hours of"."""
+_FULL_DAY_RE = re.compile(r"^(?:BC)?\d{4}-\d{2}-\d{2}$")
+
+
+def _part_of_day_of(c: Cand, head: str, taken: bytearray) -> Cand | None:
+    """The date grown to its part of the day, valued at it ("1904-02-08TNI"); None if none."""
+    m = _PART_OF_DAY_OF_RE.search(head)
+    if m is None or c.expr.type != "DATE" or c.ends is not None:
+        return None
+    code = lx.PARTS_OF_DAY[m["pod"].lower()]
+    inner = c.expr.resolve
+
+    def resolve(ctx: Ctx) -> Res | str:
+        out = inner(ctx)
+        res = out if isinstance(out, Res) else Res(out)
+        if not _FULL_DAY_RE.match(res.value):
+            return res
+        return Res(f"{res.value}T{code}", res.iv, "TIME", res.derived)
+
+    grown = _grow(c, c.start - len(m.group()), c.end, None, taken)
+    if grown is c:
+        return None
+    return Cand(grown.start, grown.end, Expr("DATE", c.expr.kind, resolve), c.rule, c.priority)
+
+
+def _extend(c: Cand, text: str, taken: bytearray, mode: str) -> Cand:
+    """Attach a modifier written just before (or "or so" after) the expression.
+
+    In narrative mode a date also takes the part of the day written before it ("the night of
+    8 February 1904"), as history is annotated (TIMEX2); news annotation (TimeML, TempEval)
+    leaves it out.
+    """
+    head = text[max(0, c.start - 45) : c.start]
     if c.expr.type == "DURATION" or (c.rule == "ago" and c.expr.kind != NONE):
-        return _extend_duration(c, text, head, taken)
+        return _extend_duration(c, text, head[-30:], taken)
+    if mode == "narrative" and (part := _part_of_day_of(c, head, taken)) is not None:
+        return part
+    head = head[-30:]
     if c.expr.type in ("DATE", "TIME") and c.expr.mod is None and c.rule != "ref":
         m = _DATE_MOD_RE.search(head)
         if m:
@@ -462,7 +499,7 @@ def run(
     env = Env(text, False, toks.pos, toks.tag_after)
     taken = bytearray(len(text))
     chosen = _select(_candidates(env, 0, len(text), strict), taken)
-    chosen = [_extend(c, text, taken) for c in sorted(chosen, key=lambda c: c.start)]
+    chosen = [_extend(c, text, taken, mode) for c in sorted(chosen, key=lambda c: c.start)]
     chosen += _spans_from_hints(env, candidate_spans, taken, strict)
     chosen.sort(key=lambda c: c.start)
     if anchors is None:

@@ -167,8 +167,9 @@ def _month_context_ok(m: re.Match[str], env: Env) -> bool:
         return False
     prev = prev_word(env.text, m.start()).rstrip("-")
     nxt = next_word(env.text, m.end())
+    after_prep = prev in lx.DATE_PREPS and m.group().lower() not in ("may", "march")
     if nxt[:1].isupper() and month_num(nxt) is None and weekday_num(nxt) is None:
-        return False  # "June Carter", "August Wilson"
+        return after_prep  # "June Carter", "August Wilson"; but "in April Nixon appointed"
     if m.group().lower() in ("may", "march") and prev not in _MONTH_OK_PREV:
         return False
     if prev in ("the", "a") and nxt[:1].islower():
@@ -211,14 +212,25 @@ def _looks_like_clock(year: int, prev: str, after: str) -> bool:
     return bool(_CLOCK_AFTER_RE.match(after)) or prev.lower() == "at"
 
 
+_DETERMINERS = frozenset({"the", "its", "their", "his", "her", "our", "this", "that"})
+"""Words before a year used as a modifier: "the 1860 election" names the election's year."""
+
+
 def year_context_ok(m: re.Match[str], env: Env, year: int) -> bool:
     """Whether a bare number read as a year is one: not "$1960", "page 1962", "1300 GMT"."""
     text = env.text
     before = text[max(0, m.start() - 12) : m.start()]
-    if lx.NON_YEAR_PREFIX_RE.search(before):
-        return False
     prev = prev_word(text, m.start())
     after = text[m.end() : m.end() + 20]
+    modifies = (  # "the 1860 presidential election", "its 2006 highs"
+        prev in _DETERMINERS
+        and 1000 <= year <= 2099
+        and re.match(r" [a-z]", after) is not None
+        and not lx.COUNT_NOUN_RE.match(after.lstrip())
+    )
+    blocked = lx.NON_YEAR_PREFIX_RE.search(before)
+    if blocked and not (modifies and blocked.group().lower().startswith("of")):
+        return False
     if _looks_like_clock(year, prev, after):
         return False
     if env.relaxed:
@@ -227,6 +239,8 @@ def year_context_ok(m: re.Match[str], env: Env, year: int) -> bool:
         return False  # "1960 1961" lists of numbers, phone numbers
     if prev in lx.DATE_PREPS or prev.endswith(",") or after.startswith(": "):
         return True  # "in 1960", "May 3, 1960", "2005: Elections and a new government"
+    if modifies:
+        return True
     if env.tag(m.end() + 1) == "NNS" or env.pos(m.start()) not in (None, "NUM", "PROPN"):
         return False
     plural = lx.COUNT_NOUN_RE.match(after.lstrip(" "))

@@ -150,3 +150,34 @@ def test_a_year_before_a_colon_is_a_year_even_before_a_plural(nlp):
 def test_a_date_the_story_looks_ahead_to_leaves_the_clock_in_place(aside):
     text = f"The offensive began on 10 March 1975. {aside} On 11 March the line broke."
     assert told(text)["11 March"] == "1975-03-11"
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value"),
+    [
+        ("On the night of 8 February 1904 the fleet attacked.",
+         "the night of 8 February 1904", "1904-02-08TNI"),
+        ("Orders were cut early in the morning of 31 January 1965.",
+         "early in the morning of 31 January 1965", "1965-01-31TMO"),
+        ("He spoke on the evening of January 29, 1960.",
+         "the evening of January 29, 1960", "1960-01-29TEV"),
+    ],
+)  # fmt: skip
+def test_the_part_of_the_day_of_a_date_is_one_expression(text, span, value):
+    (t,) = tag(text, dct=PUBLISHED, mode="narrative")
+    assert (t.text, t.type, t.value) == (span, "TIME", value)
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value"),
+    [
+        ("The war was the central issue of the 1972 presidential election.", "1972", "1972"),
+        ("In 1941 Nixon was a student. In April Nixon appointed a new envoy.", "April", "1941-04"),
+    ],
+)
+def test_a_year_or_a_month_before_a_word_is_a_date(text, span, value):
+    assert told(text)[span] == value
+
+
+def test_a_number_of_people_after_the_is_not_a_year():
+    assert told("One of the 1500 soldiers deserted.") == {}
