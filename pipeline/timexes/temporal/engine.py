@@ -61,7 +61,7 @@ ALL_RULES: list[rules.Rule] = [
 # Modifiers written before a date ("early 1960s", "the end of 2012") or a duration.
 _DATE_MOD_RE = re.compile(
     r"(?i:(?P<m>(?:the\s+)?(?:very\s+)?(?:(?:early|late)\s+in|early|earlier|late|later|mid|middle|"
-    r"(?:the\s+)?(?:end|beginning|start|middle|close|turn)\s+of|around|circa|"
+    r"(?:the\s+)?(?:end|beginning|start|middle|close|turn)\s+of(?:\s+the)?|around|circa|"
     r"approximately|sometime|some\s+time))(?:\s+|-))$"
 )
 _DATE_MODS = {
@@ -261,6 +261,11 @@ _PART_OF_DAY_OF_RE = re.compile(
 _FULL_DAY_RE = re.compile(r"^(?:BC)?\d{4}-\d{2}-\d{2}$")
 
 
+_WITH_ARTICLE = frozenset({"decade", "century"})
+"""Rules whose expressions take their article in narrative mode: "the 1920s", "the late 1980s"."""
+_THE_RE = re.compile(r"(?i:\bthe\s+)$")
+
+
 def _part_of_day_of(c: Cand, head: str, taken: bytearray) -> Cand | None:
     """The date grown to its part of the day, valued at it ("1904-02-08TNI"); None if none."""
     m = _PART_OF_DAY_OF_RE.search(head)
@@ -286,8 +291,8 @@ def _extend(c: Cand, text: str, taken: bytearray, mode: str) -> Cand:
     """Attach a modifier written just before (or "or so" after) the expression.
 
     In narrative mode a date also takes the part of the day written before it ("the night of
-    8 February 1904"), as history is annotated (TIMEX2); news annotation (TimeML, TempEval)
-    leaves it out.
+    8 February 1904"), and a decade or century its article ("the 1920s"), as history is
+    annotated (TIMEX2); news annotation (TimeML, TempEval) leaves them out.
     """
     head = text[max(0, c.start - 45) : c.start]
     if c.expr.type == "DURATION" or (c.rule == "ago" and c.expr.kind != NONE):
@@ -300,6 +305,9 @@ def _extend(c: Cand, text: str, taken: bytearray, mode: str) -> Cand:
         if m:
             key = m["m"].lower().replace("the", " ").replace("very", " ").split()[0]
             return _grow(c, c.start - len(m.group()), c.end, _DATE_MODS.get(key), taken)
+    article = _THE_RE.search(head)
+    if mode == "narrative" and c.rule in _WITH_ARTICLE and article:
+        return _grow(c, c.start - len(article.group()), c.end, c.expr.mod, taken)
     return c
 
 

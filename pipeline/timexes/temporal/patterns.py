@@ -76,7 +76,7 @@ AMPM = ci(r"(?:a\.m\.?|p\.m\.?|am|pm)(?![\w])")
 TZ = r"(?:[ECMP][SD]T|GMT|UTC|BST|CET|CEST|Z)"
 THE = ci(r"the\s+")
 # Eras written after a year ("218 BC", "146 B.C.E.", "14 CE") or before it ("AD 14").
-ERA = r"(?:B\.\s?C\.\s?E\.|B\.\s?C\.|BCE|BC|A\.D\.|AD|C\.E\.|CE)"
+ERA = r"(?:B\.\s?C\.\s?E\.|B\.\s?C\.|B\.\s?C\b|BCE|BC|A\.D\.|AD|C\.E\.|CE)"
 ERA_BEFORE = r"(?:A\.D\.|AD)"
 QUARTER_ORD = ci(r"(?:first|second|third|fourth|1st|2nd|3rd|4th|final)")
 

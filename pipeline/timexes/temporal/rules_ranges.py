@@ -37,14 +37,16 @@ def connective_ok(m: re.Match[str], years_only: bool) -> bool:
     """Whether the words between the ends make a range.
 
     "and" needs "between" before the first end; "to", "until" and "till" between bare years
-    need "from" ("rose from 1848 to 1851" is one, "1848 to 1851" in a list may not be).
+    need "from" ("rose from 1848 to 1851" is one, "1848 to 1851" in a list may not be), or an
+    era that makes the numbers years ("264 to 241 BC").
     """
     conn = m["conn"].strip().lower()
     lead = (m["lead"] or "").lower()
     if conn == "and":
         return lead == "between"
     if conn in ("to", "until", "till") and years_only:
-        return lead == "from"
+        eras = [m.groupdict().get(f"{kind}{n}") for kind in ("era", "pre") for n in (1, 2)]
+        return lead == "from" or any(eras)
     return True
 
 
@@ -152,8 +154,10 @@ def _b_month_range(m: re.Match[str], env: Env) -> Ends | None:
     m1, m2 = month_num(m["m1"]), month_num(m["m2"])
     if m1 is None or m2 is None or not connective_ok(m, years_only=False):
         return None
-    if not (m["y2"] or m["lead"]):
-        return None  # "from March to May", "March-May 1863"; "March-May" alone may be a name
+    worded = m["conn"].strip().lower() in ("to", "through", "thru", "until", "till")
+    if not (m["y2"] or m["lead"] or worded):
+        return None  # "from March to May", "March-May 1863", "February to April"; "March-May"
+        # alone may be a name
     y1, y2 = _years(m, (m1, m2))
     if (y1 or 0, m1) >= (y2 or 0, m2):
         return None

@@ -181,3 +181,37 @@ def test_a_year_or_a_month_before_a_word_is_a_date(text, span, value):
 
 def test_a_number_of_people_after_the_is_not_a_year():
     assert told("One of the 1500 soldiers deserted.") == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "ends"),
+    [
+        ("In 2005 violence fell. February to April proved calm.",
+         [("February", "2005-02"), ("April", "2005-04")]),
+        ("The First Punic War (264 to 241 BC) was long.",
+         [("264", "BC0264"), ("241 BC", "BC0241")]),
+        ("The Third Punic War (149 B.C to 146 B.C) ended it.",
+         [("149 B.C", "BC0149"), ("146 B.C", "BC0146")]),
+    ],
+)  # fmt: skip
+def test_a_range_written_with_to_between_months_or_with_an_era(text, ends):
+    found = [(t.text, t.value) for t in tag(text, dct=PUBLISHED, mode="narrative")]
+    assert found[-2:] == ends
+
+
+def test_months_joined_by_a_dash_alone_may_be_a_name():
+    assert told("March-May was a band from Leeds.") == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("During the 1920s activists returned.", "the 1920s"),
+        ("Since the late 1980s trade grew.", "the late 1980s"),
+        ("In the nineteenth century salt was used.", "the nineteenth century"),
+        ("It was founded in the middle of the 9th century BC.", "the middle of the 9th century BC"),
+    ],
+)
+def test_a_decade_or_century_of_a_history_takes_its_article(text, span):
+    (t,) = tag(text, dct=PUBLISHED, mode="narrative")
+    assert t.text == span
