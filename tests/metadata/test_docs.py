@@ -295,6 +295,11 @@ FIGURES: dict[tuple[str, str], dict[str, tuple[str, ...]]] = {
         "| temporal": ("tempeval-platinum", "value_f1", f"{B}.value_f1"),
         "WikiGold": ("ner-wikigold", f"{C}.f1", f"{B}.f1"),
         "CoNLL": ("ner-conll2003", f"{C}.f1", f"{B}.f1"),
+        "| dates in history": (
+            "narrative-wikiwars-dev",
+            "extent_value.f1",
+            f"{B}.extent_value.f1",
+        ),
         "| event dating": ("event-dating-platinum", f"{C}.f1", f"{VERB}.f1"),
         "| event types": ("event-types", f"{C}.all.accuracy", "baseline_bare_verbs.all.accuracy"),
     },
