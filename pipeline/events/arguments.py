@@ -18,7 +18,7 @@ from pipeline.core.config import EventParams
 from pipeline.events.coref import PERSONAL_PRONOUNS, PLURAL_PRONOUNS, Coref
 from pipeline.events.mentions import Mention
 from pipeline.events.modality import noun_phrase
-from pipeline.events.triggers import is_verb
+from pipeline.events.triggers import is_light_or_state, is_verb
 from schemas.vocabularies import ENTITY_LABELS, subset
 
 RELATIVE_PRONOUNS = frozenset({"who", "whom", "which", "that", "whose"})
@@ -30,7 +30,15 @@ Ambassador Anatoly Dobrynin", "aid to Cuba"."""
 
 SUBJECTS = frozenset({"nsubj", "csubj"})
 OBJECTS = frozenset({"dobj", "obj"})
-INHERITS_SUBJECT = frozenset({"xcomp", "conj", "advcl", "pcomp", "prep", "dobj", "pobj"})
+NOT_PLACES = frozenset({"as", "like", "than", "against"})
+"""Prepositions whose phrase is a role or a comparison, not a place: "entered the war as an
+ally of France" happened nowhere near France, "fought against Spain"."""
+
+VERB_PREFIXES = frozenset({"counter", "co", "re", "pre", "cross", "out", "over", "under"})
+"""Prefixes written apart from their verb, which the parser may take for a subject noun: in
+"The Austrian counter attacked" the Austrians attacked, not a "counter"."""
+
+INHERITS_SUBJECT = frozenset({"xcomp", "conj", "advcl", "pcomp", "prep", "dobj", "pobj", "acomp"})
 """Dependencies through which a subject-less verb takes the subject of the verb above it
 ("Khrushchev had failed to remove...": remove takes failed's subject)."""
 
@@ -70,6 +78,16 @@ def subject_of(verb: Token) -> list[Token]:
     return []
 
 
+def prefix_repaired(subject: Token, verb: Token) -> list[Token]:
+    """The subject, or its modifiers when it is a verb prefix written apart (`VERB_PREFIXES`).
+
+    "The Austrian counter attacked": the agent is "Austrian"; a bare prefix gives no agent.
+    """
+    if subject.lower_ not in VERB_PREFIXES or subject.i + 1 != verb.i:
+        return [subject]
+    return [c for c in subject.children if c.dep_ in {"amod", "compound", "nmod"}]
+
+
 def verb_arguments(trigger: Token) -> list[tuple[str, Token]]:
     """(role, head token) of a verb's agent and patient, handling passives and xcomps."""
     children = list(trigger.children)
@@ -82,7 +100,7 @@ def verb_arguments(trigger: Token) -> list[tuple[str, Token]]:
             ]
         roles += [("patient", t) for t in conjuncts(passive_subjects[0])]
         return roles
-    roles += [("agent", t) for t in subject_of(trigger)]
+    roles += [("agent", t) for s in subject_of(trigger) for t in prefix_repaired(s, trigger)]
     objects = [c for c in children if c.dep_ in OBJECTS]
     if not objects:  # "decided to install missiles": the object of the complement
         objects = [
@@ -95,12 +113,15 @@ def verb_arguments(trigger: Token) -> list[tuple[str, Token]]:
 def noun_arguments(trigger: Token) -> list[tuple[str, Token]]:
     """Agent, patient and backers of an event noun.
 
+    The noun of a light verb takes the verb's subject as agent ("the allies made progress").
     Agent: 'invasion by exiles', "Khrushchev's visit"; patient: 'invasion of Cuba'; other:
     'backed by the CIA'. The parser may hang these on the head of the noun's phrase rather
     than on the noun ("the abortive Bay of Pigs invasion by Cuban exiles": "by" depends on
     "Bay").
     """
     roles: list[tuple[str, Token]] = []
+    if trigger.dep_ in {"dobj", "attr"} and is_light_or_state(trigger.head):
+        roles += [("agent", t) for t in subject_of(trigger.head)]  # "the allies made progress"
     inside = {t.i for t in trigger.subtree}
     for holder in noun_phrase(trigger):
         for child in holder.children:
@@ -124,14 +145,16 @@ def noun_arguments(trigger: Token) -> list[tuple[str, Token]]:
     return roles
 
 
-def _pp_objects(holders: Iterable[Token], depth: int = 2) -> list[tuple[Token, Token]]:
+def _pp_objects(
+    holders: Iterable[Token], depth: int = 2, skip: frozenset[str] = frozenset()
+) -> list[tuple[Token, Token]]:
     """(preposition, object) pairs of prepositional phrases under `holders`.
 
     `depth` levels deep ("during a visit to Bulgaria" gives visit and Bulgaria), with the
-    objects' conjuncts.
+    objects' conjuncts; prepositions in `skip` are not followed.
     """
     found = []
-    frontier = [c for t in holders for c in t.children if c.dep_ == "prep"]
+    frontier = [c for t in holders for c in t.children if c.dep_ == "prep" and c.lower_ not in skip]
     for _depth in range(depth):
         pairs = [(prep, p) for prep in frontier for p in prep.children if p.dep_ == "pobj"]
         found += [(prep, c) for prep, obj in pairs for c in conjuncts(obj)]
@@ -146,7 +169,7 @@ def places(trigger: Token, coref: Coref, extra: Iterable[Token] = ()) -> list[To
     parser sometimes gives the place ("on May 1, 1960, over Sverdlovsk").
     """
     found: list[Token] = []
-    for _, candidate in _pp_objects((trigger, *extra)):
+    for _, candidate in _pp_objects((trigger, *extra), skip=NOT_PLACES):
         m = coref.at(candidate)
         if m is not None and m.label in PLACE_LABELS and candidate not in found:
             found.append(candidate)
@@ -236,7 +259,7 @@ def phrase_mention(token: Token, coref: Coref) -> tuple[Mention | None, str]:
     of_objects = [
         next((p for p in c.children if p.dep_ == "pobj"), c)
         for c in token.children
-        if c.dep_ == "prep" and c.lower_ == "of"
+        if c.dep_ == "prep" and c.lower_ == "of" and not names_a_person(token, coref)
     ]
     for targets, resolution in ((appositions, "apposition"), (of_objects, "of_phrase")):
         for target in targets:
@@ -247,6 +270,15 @@ def phrase_mention(token: Token, coref: Coref) -> tuple[Mention | None, str]:
     if titled is not None:
         return titled, "title"
     return None, "none"
+
+
+def names_a_person(token: Token, coref: Coref) -> bool:
+    """Whether the phrase names a person by name or title, so its "of" phrase is not the actor.
+
+    In "Emperor Francis II of Austria" or "the king of France" the "of" phrase says where the
+    person is from: the participant is the person, not the place.
+    """
+    return token.pos_ == "PROPN" or token.lemma_.lower() in coref.titles
 
 
 def apposed_conjuncts(token: Token, coref: Coref) -> list[Token]:

@@ -1,6 +1,6 @@
 """PLOVER event types for triggers, from a lexicon kept as data in `lexicons/plover/`.
 
-The lexicon (CC BY-SA 4.0, see its LICENSE.md) has five files:
+The lexicon (CC BY-SA 4.0, see its LICENSE.md) has seven files:
 
 - `verbs.csv` (verb, particle, block, cameo, plover): every verb of PETRARCH-2's CAMEO verb
   dictionary with the CAMEO code it has on its own (its line's code, else its block's) and the
@@ -15,7 +15,9 @@ The lexicon (CC BY-SA 4.0, see its LICENSE.md) has five files:
   of the verb they govern ("agreed to hold talks" is AGREE, "threatened to invade" THREATEN),
   following CAMEO's "express intent to", "threaten to" and "demand that" categories;
 - `verbs_extra.csv` (verb, cameo, plover, note): verbs PETRARCH-2 types only through patterns
-  although a CAMEO category is named after them ("reject", "refuse").
+  although a CAMEO category is named after them ("reject", "refuse");
+- `military.csv` (lemma, cameo, plover, note): the military sense of verbs and nouns that
+  soldiers do ("the army pressed southward" is a troop movement, not a demand).
 
 The first three are generated offline by `python tools/build_plover_lexicon.py` from
 `../shared/data/events/` (PETRARCH-2's `CAMEO.2.0.txt`, MIT, and PLOVER's
@@ -24,10 +26,14 @@ The first three are generated offline by `python tools/build_plover_lexicon.py` 
 Typing a trigger token (from a spaCy parse):
 1. if it is the to-infinitive complement of a verb in `complements.csv`, or is such a verb
    with a complement of a listed kind, that verb's type;
-2. a noun: its `nouns.csv` entry;
-3. a verb: its most specific matching pattern (subject, object head, prepositional phrases,
+2. its military sense (`military.csv`) when a military body does it, or a verb of it has a
+   direction and no object ("pushed north");
+3. a noun: its `nouns.csv` entry;
+4. a support verb whose object is a typed event noun ("held talks", "mounted an invasion"):
+   the noun's type;
+5. a verb: its most specific matching pattern (subject, object head, prepositional phrases,
    particle), else its own code from `verbs.csv`;
-4. then how the event is told changes the type, as PLOVER codes statements about actions
+6. then how the event is told changes the type, as PLOVER codes statements about actions
    rather than actions (`classify`): a denied cooperative act is REJECT ("will not accept
    refugees"); an act someone "must" do is REQUEST ("said Sudan must return the
    helicopter"); a future or intended cooperative act is AGREE ("will provide food aid", "said they
@@ -74,6 +80,22 @@ OBJECT_DEPS = frozenset(
 """Children of a verb that a pattern's post-verb word can name (its object, particle...)."""
 
 SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
+
+DIRECTIONS = frozenset({"north", "south", "east", "west", "forward", "ahead", "inland", "on"})
+"""Adverbs of direction: "pushed north", "pressed on" (with "-ward(s)": "southward")."""
+
+MILITARY_AGENTS = frozenset(
+    {"army", "troop", "force", "soldier", "fleet", "navy", "division", "corps", "regiment"}
+    | {"brigade", "battalion", "cavalry", "infantry", "militia", "column", "unit", "tank"}
+)
+"""Head nouns of military bodies: what they press, push or march is a troop movement."""
+
+SUPPORT_VERBS = frozenset(
+    {"make", "take", "give", "hold", "stage", "mount", "conduct", "carry", "launch", "begin"}
+    | {"start", "continue", "resume", "open", "impose"}
+)
+"""Verbs whose event is their object: "held talks" is CONSULT, "mounted an invasion" as the
+invasion, "imposed an embargo" as the embargo."""
 
 COOPERATIVE = frozenset(
     subset(EVENT_TYPES, "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT")
@@ -133,10 +155,11 @@ class Lexicon:
     nouns: dict[str, dict]
     complements: dict[str, dict]
     extra: dict[str, dict] = field(default_factory=dict)
+    military: dict[str, dict] = field(default_factory=dict)
 
     @classmethod
     def load(cls, folder: Path = LEXICON) -> Lexicon:
-        """Read the five lexicon files."""
+        """Read the lexicon files."""
         verbs: dict[str, list[dict]] = defaultdict(list)
         for row in _read(folder / "verbs.csv"):
             verbs[row["verb"]].append(row)
@@ -156,6 +179,7 @@ class Lexicon:
             {row["noun"]: row for row in _read(folder / "nouns.csv")},
             {row["verb"]: row for row in _read(folder / "complements.csv")},
             {row["verb"]: row for row in _read(folder / "verbs_extra.csv")},
+            {row["lemma"]: row for row in _read(folder / "military.csv")},
         )
 
     def matches(self, word: str, token: Token | None) -> bool:
@@ -247,17 +271,58 @@ class Lexicon:
             return Typing(
                 row["plover"] or None, row["cameo"] or None, f"complement:{governor.lemma_.lower()}"
             )
+        if trigger.lemma_.lower() in self.military and military_sense(trigger):
+            row = self.military[trigger.lemma_.lower()]
+            return Typing(row["plover"] or None, row["cameo"] or None, "military")
         if trigger.pos_ in {"NOUN", "PROPN"}:
-            row = self.nouns.get(trigger.lemma_.lower())
-            return Typing(row["plover"] or None, row["cameo"] or None, "noun") if row else None
+            return self.noun_type(trigger)
+        supported = self.supported_noun(trigger)
+        if supported is not None:
+            return supported
         if self.takes_complement(trigger):
             row = self.complements[trigger.lemma_.lower()]
             return Typing(row["plover"] or None, row["cameo"] or None, "complement")
         return self.verb_type(trigger)
 
+    def noun_type(self, noun: Token, rule: str = "noun") -> Typing | None:
+        """A noun's entry in `nouns.csv`."""
+        row = self.nouns.get(noun.lemma_.lower())
+        return Typing(row["plover"] or None, row["cameo"] or None, rule) if row else None
+
+    def supported_noun(self, verb: Token) -> Typing | None:
+        """The type of a support verb's typed object noun ("held talks"), if it has one."""
+        if verb.lemma_.lower() not in SUPPORT_VERBS:
+            return None
+        objects = [c for c in verb.children if c.dep_ in {"dobj", "obj"}]
+        return next(
+            (t for o in objects if (t := self.noun_type(o, f"support:{verb.lemma_.lower()}"))),
+            None,
+        )
+
     def classify(self, trigger: Token, told: Modality | None = None) -> Typing | None:
         """The PLOVER type of an event trigger, adjusted for how the event is told."""
         return adjust(self.type_of(trigger), told or modality_of(trigger), deontic(trigger))
+
+
+def military_sense(trigger: Token) -> bool:
+    """Whether the trigger is meant in its military sense (`military.csv`).
+
+    A military body does it ("the army pressed", "a march by Union troops"), or a verb of
+    movement has a direction and no object ("pushed north").
+    """
+    if trigger.pos_ in {"NOUN", "PROPN"}:
+        agents = [c for c in trigger.children if c.dep_ == "poss"] + [
+            p for c in trigger.children if c.lower_ == "by" for p in c.children if p.dep_ == "pobj"
+        ]
+    else:
+        agents = [c for c in trigger.children if c.dep_ in SUBJECT_DEPS]
+        directed = any(
+            c.dep_ == "advmod" and (c.lower_.endswith(("ward", "wards")) or c.lower_ in DIRECTIONS)
+            for c in trigger.children
+        )
+        if directed and not any(c.dep_ in {"dobj", "obj"} for c in trigger.children):
+            return True
+    return any(a.lemma_.lower() in MILITARY_AGENTS for a in agents)
 
 
 def adjust(typing: Typing | None, told: Modality, must: bool) -> Typing | None:

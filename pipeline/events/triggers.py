@@ -8,14 +8,71 @@ argument of). Event nouns come from `lexicons/event_nouns.txt`.
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 from spacy.tokens import Span, Token
 
 LEXICON = Path(__file__).parent / "lexicons" / "event_nouns.txt"
 
-LIGHT_VERBS = frozenset({"be", "have"})
-"""Verbs that carry no event of their own ("the invasion in 1961 was a turning point")."""
+LIGHT_VERBS = frozenset({"be", "become", "have"})
+"""Verbs that carry no event of their own ("the invasion in 1961 was a turning point", "they
+had an army of 20,000"): the event is their noun or complement, or there is none."""
+
+SUPPORT_VERBS = frozenset({"make", "take", "give", "hold", "stage", "mount", "conduct"})
+"""Verbs whose event is their object when that is an event noun ("made an attack", "held
+talks", "mounted an invasion"); with another object they are events of their own."""
+
+OCCURRENCE_VERBS = frozenset({"happen", "occur"})
+"""Verbs that say an event took place: the event is their subject ("the surrender happened
+the same day"), like "take place"."""
+
+TIME_TELLING_VERBS = frozenset({"come", "see", "witness", "arrive"})
+"""Verbs of a clause that only tells the time when their subject is a time ("the time had come
+for an assault", "October saw the rebels retreat", "the day arrived to sail")."""
+
+STATE_VERBS = frozenset(
+    {
+        "outnumber",
+        "remain",
+        "contain",
+        "consist",
+        "comprise",
+        "include",
+        "number",
+        "own",
+        "possess",
+        "resemble",
+        "lack",
+        "belong",
+        "seem",
+        "know",
+        "last",
+    }
+)
+"""Verbs of states and relations, not events ("they outnumbered the garrison", "the army
+numbered 20,000", "known as the Battle of the Yellow Sea", "the commune lasted until July")."""
+
+TIME_NOUNS = frozenset(
+    {"time", "moment", "hour", "day", "week", "month", "year", "decade", "century", "season"}
+    | {"spring", "summer", "autumn", "fall", "winter", "morning", "evening", "night", "period"}
+)
+"""Nouns that name a time: as a subject they make "come" or "see" tell the time."""
+
+SCHEDULING_VERBS = frozenset(
+    {"plan", "schedule", "set", "fix", "slate", "postpone", "delay", "defer", "reschedule"}
+    | {"arrange", "call", "adjourn", "move", "bring"}
+)
+"""Verbs whose "for"/"until"/"to" date is the date of what is planned, not of the planning ("the
+congress was planned for May 1815" dates the congress)."""
+
+SCHEDULED_PREPOSITIONS = frozenset({"for", "until", "till", "to"})
+
+SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
+
+NOT_SIMULTANEOUS = frozenset({"before", "after", "since", "until", "till", "following", "prior"})
+"""Prepositions that put the verb's event apart in time from the event noun they take ("shortly
+before the fall of the city on 17 July, the tsar was executed": the date is the fall's)."""
 
 
 def load_event_nouns(path: Path = LEXICON) -> frozenset[str]:
@@ -24,9 +81,114 @@ def load_event_nouns(path: Path = LEXICON) -> frozenset[str]:
     return frozenset(s for line in lines if (s := line.split("#")[0].strip().lower()))
 
 
+@cache
+def default_event_nouns() -> frozenset[str]:
+    """The event-noun lexicon, read once per process."""
+    return load_event_nouns()
+
+
 def is_verb(token: Token) -> bool:
     """Verbs, and auxiliaries heading their clause ("By 1962 he was leader": trigger 'be')."""
     return token.pos_ == "VERB" or (token.pos_ == "AUX" and token.dep_ == "ROOT")
+
+
+def _children(token: Token, deps: frozenset[str] | set[str]) -> list[Token]:
+    return [c for c in token.children if c.dep_ in deps]
+
+
+def _is_event_noun(token: Token, event_nouns: frozenset[str]) -> bool:
+    return token.pos_ in {"NOUN", "PROPN"} and token.lemma_.lower() in event_nouns
+
+
+def tells_time(verb: Token) -> bool:
+    """The verb's subject is a time ("the time had come", "October saw"): the clause tells when."""
+    return any(
+        s.lemma_.lower() in TIME_NOUNS or s.ent_type_ in {"DATE", "TIME"}
+        for s in _children(verb, SUBJECTS)
+    )
+
+
+def takes_place(verb: Token) -> bool:
+    """An occurrence verb: "happen", "occur", "take place"."""
+    lemma = verb.lemma_.lower()
+    return lemma in OCCURRENCE_VERBS or (
+        lemma == "take" and any(o.lower_ == "place" for o in _children(verb, {"dobj"}))
+    )
+
+
+def is_light_or_state(token: Token, event_nouns: frozenset[str] | None = None) -> bool:
+    """Whether a verb carries no event of its own (module docstring).
+
+    A copula or "have", a state verb, a support verb with an event noun as object, an
+    occurrence verb ("happen", "take place") or a verb whose subject is a time.
+    """
+    if not is_verb(token):
+        return False
+    nouns = default_event_nouns() if event_nouns is None else event_nouns
+    lemma = token.lemma_.lower()
+    if lemma in LIGHT_VERBS | STATE_VERBS or takes_place(token):
+        return True
+    if lemma in SUPPORT_VERBS:
+        return any(_is_event_noun(o, nouns) for o in _children(token, {"dobj"}))
+    return lemma in TIME_TELLING_VERBS and tells_time(token)
+
+
+def promoted_event(token: Token, event_nouns: frozenset[str] | None = None) -> Token | None:
+    """The event a light verb stands for, if any: its event noun or clausal complement.
+
+    "took place"/"happened": the noun subject (what occurs is an event: "the blast occurred");
+    "made progress", "held talks", "there was a battle": the event-noun object or attribute;
+    "the fall of the city, on 2 September, was a turning point": the event-noun subject of a
+    copula;
+    "had to fight": the complement of "have to"; "were able to advance": the complement of
+    "able" (being able to is doing, here); "saw the
+    rebels retreat": the complement verb of a time-telling verb, or the event noun of its "for"
+    phrase ("the time had come for an assault"). A promoted verb that is light itself is
+    promoted in turn. A state, or a light verb with nothing to promote, gives None.
+    """
+    nouns = default_event_nouns() if event_nouns is None else event_nouns
+    verb: Token | None = token
+    for _ in range(4):
+        if verb is None or not is_light_or_state(verb, nouns):
+            return verb
+        lemma = verb.lemma_.lower()
+        if takes_place(verb):
+            subject = next(iter(_children(verb, SUBJECTS)), None)
+            is_noun = subject is not None and subject.pos_ in {"NOUN", "PROPN"}
+            return subject if is_noun else verb
+        if lemma in STATE_VERBS:
+            return None
+        roles = {"dobj", "attr"} | (SUBJECTS if lemma in {"be", "become"} else set())
+        noun = next((c for c in _children(verb, roles) if _is_event_noun(c, nouns)), None)
+        if noun is not None:
+            return noun
+        if lemma in TIME_TELLING_VERBS:
+            return _for_event(verb, nouns) or _clause(verb)
+        if lemma == "have":  # "she had to fight the Monitor"
+            verb = next((c for c in _children(verb, {"xcomp"}) if is_verb(c)), None)
+            continue
+        able = [c for c in _children(verb, {"acomp"}) if c.lower_ == "able"]
+        verb = next((c for a in able for c in _children(a, {"xcomp"}) if is_verb(c)), None)
+    return None
+
+
+def _for_event(verb: Token, event_nouns: frozenset[str]) -> Token | None:
+    """The event noun of the verb's "for" phrase ("the time had come for an assault")."""
+    return next(
+        (
+            p
+            for prep in _children(verb, {"prep"})
+            if prep.lower_ == "for"
+            for p in _children(prep, {"pobj"})
+            if _is_event_noun(p, event_nouns)
+        ),
+        None,
+    )
+
+
+def _clause(verb: Token) -> Token | None:
+    """The verb of the clause a verb governs ("saw the rebels retreat", "came to attack")."""
+    return next((c for c in _children(verb, {"xcomp", "ccomp", "advcl"}) if is_verb(c)), None)
 
 
 def nearest_event_noun(token: Token, event_nouns: frozenset[str], exclude: Span) -> Token | None:
@@ -45,35 +207,66 @@ def find_triggers(span: Span, event_nouns: frozenset[str]) -> list[Token]:
     """The predicates a temporal expression anchors, the one it modifies first.
 
     Climb from the expression through prepositions to the first verb. An event noun on the way
-    is a trigger: alone when its noun phrase is the verb's subject or object, or the verb is a
-    light one ("the invasion in April 1961 was a turning point"); together with the verb when
-    the noun phrase is in the verb's prepositional phrase ("tried to browbeat the president at
-    a summit in June 1961": the summit, and the browbeating at it). Measured on TempEval-3
-    (docs/quality.md): dating the noun as well as the verb raised recall; also dating the verbs
-    coordinated with the trigger did not pay (precision fell more than recall rose).
+    is a trigger: alone when its noun phrase is the verb's subject or object, or the verb is
+    light, or the phrase puts the verb before or after it ("before the fall of the city on 17
+    July"); together with the verb when the noun phrase is in the verb's prepositional phrase
+    ("tried to browbeat the president at a summit in June 1961": the summit, and the
+    browbeating at it). Measured on TempEval-3 (docs/quality.md): dating the noun as well as
+    the verb raised recall; also dating the verbs coordinated with the trigger did not pay
+    (precision fell more than recall rose). A light verb gives the event it stands for
+    (`promoted_event`), a scheduling verb the event it schedules (`scheduled_event`).
     """
     token = span.root
     noun: Token | None = None
-    via_prep = False
     for _ in range(len(span.doc)):
         head = token.head
         if head.i == token.i:
             break
-        via_prep = token.dep_ in {"prep", "pobj", "agent", "pcomp"}
-        token = head
+        child, token = token, head
         if span.start <= token.i < span.end or token.pos_ in {"ADP", "ADV", "PART", "NUM"}:
             continue
         if is_verb(token):
-            if noun is None:
-                return [token]
-            if token.lemma_ in LIGHT_VERBS or not via_prep:
-                return [noun]
-            return [noun, token]
+            return _verb_triggers(token, child, noun, event_nouns)
         if noun is None:
             noun = nearest_event_noun(token, event_nouns, span)
     if noun is not None:
         return [noun]
     return [token] if is_verb(token) else []
+
+
+def _verb_triggers(
+    verb: Token, child: Token, noun: Token | None, event_nouns: frozenset[str]
+) -> list[Token]:
+    """The triggers when the climb reaches `verb` from `child`, with `noun` met on the way."""
+    if noun is not None:
+        via_prep = child.dep_ in {"prep", "agent"} and child.lower_ not in NOT_SIMULTANEOUS
+        if via_prep and not is_light_or_state(verb, event_nouns):
+            return [noun, verb]
+        return [noun]
+    if is_light_or_state(verb, event_nouns):
+        promoted = promoted_event(verb, event_nouns)
+        return [promoted] if promoted is not None else []
+    return [scheduled_event(verb, child, event_nouns) or verb]
+
+
+def scheduled_event(verb: Token, child: Token, event_nouns: frozenset[str]) -> Token | None:
+    """The event noun a scheduling verb's date belongs to, if the date is its "for" phrase.
+
+    "The congress was planned for May 1815", "they postponed the vote until June": the date is
+    the congress's and the vote's, not the planning's.
+    """
+    if verb.lemma_.lower() not in SCHEDULING_VERBS or not (
+        child.dep_ == "prep" and child.lower_ in SCHEDULED_PREPOSITIONS
+    ):
+        return None
+    return next(
+        (
+            c
+            for c in verb.children
+            if c.dep_ in {"nsubjpass", "dobj"} and _is_event_noun(c, event_nouns)
+        ),
+        None,
+    )
 
 
 def clause_of(trigger: Token, span: Span) -> tuple[int, int]:

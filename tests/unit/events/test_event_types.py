@@ -41,3 +41,19 @@ def test_sentences_get_their_plover_type(nlp, sentence, expected):
 
 def test_statements_have_no_type(nlp):
     assert typed(nlp, "The minister said nothing.") == (None, None, None)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # military senses: soldiers pressing or marching move, they do not demand or protest
+        ("The army pressed southward.", ("pressed", "MOBILIZE", "152")),
+        ("The march by Union troops ended at the sea.", ("march", "MOBILIZE", "152")),
+        ("The march by students ended at the square.", ("march", "PROTEST", "141")),
+        ("The unions pressed the government for higher wages.", ("pressed", "REQUEST", "100")),
+        # a support verb's event noun gives the type
+        ("The army mounted an offensive against the rebels.", ("mounted", "ASSAULT", "190")),
+    ],
+)
+def test_military_senses_and_support_verbs(nlp, sentence, expected):
+    assert typed(nlp, sentence) == expected

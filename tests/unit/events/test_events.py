@@ -376,3 +376,28 @@ def test_a_bc_date_dates_an_event_by_its_years():
     bc.update(year_start=-217, year_end=-217, precision="year", range_timex_id=None)
     [record] = timex_records([bc])
     assert datable(record, EventParams())
+
+
+def test_a_role_is_not_a_place(nlp):
+    _, parts = extract(
+        nlp,
+        "Spain entered the war as an ally of France in 1796.",
+        [("1796", 0, "1796", dt.date(1796, 1, 1), dt.date(1796, 12, 31))],
+    )[0]
+    assert ("agent", "Spain", "Spain", "mention") in parts
+    assert not [p for p in parts if p[0] == "location"]
+
+
+def test_a_verb_prefix_written_apart_is_not_the_agent(nlp):
+    _, parts = one(nlp, "In 1962 the Austrian counter attacked.")
+    assert [p[:2] for p in parts if p[0] == "agent"] == [("agent", "Austrian")]
+
+
+def test_a_name_of_place_is_the_person_not_the_place(nlp):
+    text = "In 1962 Emperor Karl of Austria attempted negotiations."
+    doc, frame, mentions = parse(nlp, text, ["1962"])
+    places = [m for m in mentions.values() if m.label == "GPE"]  # as if the name were missed
+    events = list(document_events(doc, "doc_t", frame, places, RESOURCES, EventParams(), Counter()))
+    agents = [p for _, parts in events for p in parts if p["role"] == "agent"]
+    assert agents and all(p["mention_id"] is None for p in agents)
+    assert "Karl" in agents[0]["text"]

@@ -1,0 +1,84 @@
+"""Which predicate a date dates: light verbs, states, time-telling clauses, scheduling verbs.
+
+Hand-written sentences, parsed by the real model; each rule is a rule of English, not of a
+corpus.
+"""
+
+import datetime as dt
+
+import pytest
+
+from pipeline.events.triggers import is_light_or_state, promoted_event
+from tests.unit.events.test_events import extract
+
+MAY_1815 = ("May 1815", 0, "1815-05", dt.date(1815, 5, 1), dt.date(1815, 5, 31), "month")
+
+
+def triggers(nlp, text, date="1850"):
+    year = int(date[-4:])
+    timex = (date, 0, str(year), dt.date(year, 1, 1), dt.date(year, 12, 31))
+    return [e["trigger"] for e, _ in extract(nlp, text, [timex])]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a clause that only tells the time gives the event it tells of
+        ("The time had now come for an assault on the fortress in 1850.", ["assault"]),
+        ("October 1850 saw the rebels retreat from the city.", ["retreat"]),
+        # a light verb gives its event noun or the complement of "able"
+        ("The allies were able to make progress in 1850.", ["progress"]),
+        ("The two governments held talks in 1850.", ["talk"]),
+        # what occurs is the event: "take place", "happen", a copula's event subject
+        ("The surrender of the fortress took place in 1850.", ["surrender"]),
+        ("The blast occurred in 1850.", ["blast"]),
+        ("The fall of the city, in 1850, was a turning point.", ["fall"]),
+        ("There was a battle near the river in 1850.", ["battle"]),
+        # states are no events
+        ("They outnumbered the garrison in 1850.", []),
+        ("In 1850 the fleet was much smaller than before.", []),
+        ("In 1850 the army numbered twenty thousand men.", []),
+        # the verbs keep their own events otherwise
+        ("The general made a statue of the king in 1850.", ["make"]),
+        ("In 1850 the army came to the city.", ["come"]),
+    ],
+)
+def test_light_verbs_and_states(nlp, text, expected):
+    assert triggers(nlp, text, "October 1850" if text.startswith("October") else "1850") == (
+        expected
+    )
+
+
+def test_the_date_of_a_scheduling_verb_dates_what_is_scheduled(nlp):
+    events = extract(nlp, "The congress was planned for May 1815.", [MAY_1815])
+    assert [e["trigger"] for e, _ in events] == ["congress"]
+
+
+def test_a_date_of_a_noun_before_or_after_the_verb_dates_only_the_noun(nlp):
+    text = "Shortly before the fall of the city in 1850, the king was executed."
+    assert triggers(nlp, text) == ["fall"]
+
+
+def test_talks_and_the_signing_each_get_their_own_date(nlp):
+    text = "Talks in March 1832 led to a treaty signed on 27 March 1832."
+    events = extract(
+        nlp,
+        text,
+        [
+            ("March 1832", 0, "1832-03", dt.date(1832, 3, 1), dt.date(1832, 3, 31), "month"),
+            ("27 March 1832", 0, "1832-03-27", dt.date(1832, 3, 27), dt.date(1832, 3, 27), "day"),
+        ],
+    )
+    assert [(e["trigger"], e["date_start"].day) for e, _ in events] == [
+        ("talk", 1),
+        ("sign", 27),
+    ]
+
+
+def test_the_light_verb_test_and_its_promotion_for_other_callers(nlp):
+    doc = nlp("The allies were able to make progress.")
+    were, make, progress = doc[2], doc[5], doc[6]
+    assert is_light_or_state(were) and is_light_or_state(make)
+    assert promoted_event(were) == progress
+    assert not is_light_or_state(nlp("The army crossed the river.")[2])
+    assert promoted_event(nlp("They outnumbered the garrison.")[1]) is None
