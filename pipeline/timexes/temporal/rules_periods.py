@@ -213,7 +213,26 @@ _DET_REL = p.ci(
 _DET_MONTH = p.ci("last|next|this past|this coming|this|that|coming|the following|the previous")
 
 
+def _b_same_time(m: re.Match[str], env: Env) -> Expr:
+    """The story's clock as it stands, at its precision: "at the same time", "by that time".
+
+    Only a narrative has a clock to point at; in news the phrase means "simultaneously" and
+    is not a date (TimeML leaves it out), so it resolves to nothing there.
+    """
+
+    def resolve(ctx: Ctx) -> str:
+        return ctx.ref.value if ctx.mode == "narrative" and ctx.ref is not None else ""
+
+    return Expr("DATE", ANAPHORIC, resolve)
+
+
 RULES: list[Rule] = [
+    Rule(
+        "same_time",
+        p.compile_(p.LB + rf"{p.ci('the same time|that time')}" + p.RB),
+        _b_same_time,
+        1,
+    ),
     Rule(
         "rel_unit",
         p.compile_(

@@ -215,3 +215,10 @@ def test_months_joined_by_a_dash_alone_may_be_a_name():
 def test_a_decade_or_century_of_a_history_takes_its_article(text, span):
     (t,) = tag(text, dct=PUBLISHED, mode="narrative")
     assert t.text == span
+
+
+def test_the_same_time_is_the_clock_in_a_story_and_nothing_in_news():
+    text = "On 25 April 1975 Thieu left. At the same time, tanks reached the city."
+    assert told(text)["the same time"] == "1975-04-25"
+    news = tag(text, dct=dt.date(1975, 4, 26), mode="news")
+    assert [t.text for t in news] == ["25 April 1975"]
