@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import itertools
 import logging
 import re
 from collections.abc import Iterator, Sequence
@@ -524,4 +525,55 @@ def run(
             tx = None
         if tx is not None:
             out.append(tx)
+    return _forward_ranges(out)
+
+
+_LEADING_YEAR_RE = re.compile(r"^(\d{4})(?=-|$)")
+
+
+def _next_year(tx: Timex) -> Timex | None:
+    """The same timex a year later ("September" read as 2004-09 becomes 2005-09)."""
+    m = _LEADING_YEAR_RE.match(tx.value)
+    if m is None or int(m[1]) >= 9999:
+        return None
+    value = f"{int(m[1]) + 1:04d}{tx.value[4:]}"
+    iv = values.interval(value)
+    if iv is None:
+        return None
+    return replace(
+        tx,
+        value=value,
+        date_start=iv[0],
+        date_end=iv[1],
+        year_start=iv[0].year,
+        year_end=iv[1].year,
+        edtf=values.edtf(value, tx.mod),
+    )
+
+
+def _forward_ranges(found: list[Timex]) -> list[Timex]:
+    """Ranges run forward in time.
+
+    Each end of "from July to September" is valued on its own; when the end comes out before
+    the start, the end was written without its year and is the next such month or day ("from
+    November to March"). When that cannot be so, the two stay dates but are not a range.
+    """
+    out = list(found)
+    for i, (a, b) in enumerate(itertools.pairwise(found)):
+        if a.range_role != "start" or b.range_role != "end":
+            continue
+        if a.year_start is None or b.year_end is None or not _before(b, a):
+            continue
+        later = _next_year(b) if b.anchor != "absolute" else None
+        if later is not None and not _before(later, a):
+            out[i + 1] = later
+        else:
+            out[i], out[i + 1] = replace(a, range_role=None), replace(b, range_role=None)
     return out
+
+
+def _before(b: Timex, a: Timex) -> bool:
+    """Whether `b` ends before `a` starts."""
+    if b.date_end is not None and a.date_start is not None:
+        return b.date_end < a.date_start
+    return (b.year_end or 0) < (a.year_start or 0)

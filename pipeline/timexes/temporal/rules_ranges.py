@@ -159,8 +159,8 @@ def _b_month_range(m: re.Match[str], env: Env) -> Ends | None:
         return None  # "from March to May", "March-May 1863", "February to April"; "March-May"
         # alone may be a name
     y1, y2 = _years(m, (m1, m2))
-    if (y1 or 0, m1) >= (y2 or 0, m2):
-        return None
+    if m1 == m2 or (y1 is not None and y2 is not None and (y1, m1) > (y2, m2)):
+        return None  # "from November to March" crosses a new year: the engine moves its end
     ends = []
     for month, year in ((m1, y1), (m2, y2)):
         if year is None:

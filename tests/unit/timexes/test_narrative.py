@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import pytest
 
@@ -222,3 +223,24 @@ def test_the_same_time_is_the_clock_in_a_story_and_nothing_in_news():
     assert told(text)["the same time"] == "1975-04-25"
     news = tag(text, dct=dt.date(1975, 4, 26), mode="news")
     assert [t.text for t in news] == ["25 April 1975"]
+
+
+@pytest.mark.parametrize(
+    ("text", "mode", "ends"),
+    [
+        ("In October 1944 the army advanced. From October to March the fighting went on.",
+         "narrative", [("October", "1944-10"), ("March", "1945-03")]),
+        ("Output in the July to September period fell.",
+         "news", None),
+        ("Sales from 3 August to 24 December were up.",
+         "news", None),
+    ],
+)  # fmt: skip
+def test_a_range_never_runs_backward(text, mode, ends):
+    found = tag(text, dct=dt.date(2005, 1, 1), mode=mode)
+    pairs = [(a, b) for a, b in itertools.pairwise(found) if a.range_role == "start"]
+    assert pairs, "the range is found"
+    for a, b in pairs:
+        assert b.range_role == "end" and a.date_start <= b.date_end
+    if ends:
+        assert [(t.text, t.value) for t in found if t.range_role] == ends
