@@ -146,12 +146,11 @@ _PLANNED = re.compile(
 def looks_ahead(text: str, start: int) -> bool:
     """Whether a date is one the story looks ahead to, not the story's present.
 
-    A plan's date ("the push planned for 1976", "a campaign scheduled in 1976") or a limit
-    ("until 1980").
+    A plan's date: "the push planned for 1976", "a campaign scheduled in 1976". A date after
+    "by" or "until" is not one: in a story it is where the story has got to ("by early 1941
+    the British had retreated").
     """
-    return _PLANNED.search(text, max(0, start - 40), start) is not None or (
-        _cue(text, start) == "future"
-    )
+    return _PLANNED.search(text, max(0, start - 40), start) is not None
 
 
 def _cue(text: str, start: int) -> str | None:
@@ -253,7 +252,7 @@ class Anchors:
         time less precisely: the clock keeps its day, so "two days later" can still be dated.
         A date `counted` back from the clock ("the previous year", "two decades earlier") is
         the text looking back from the story's present, which stays where it was; so does a
-        date the text looks `ahead` to ("a push planned for 1976", "until 1980").
+        date the text looks `ahead` to ("a push planned for 1976").
         """
         ref = Ref.from_value(value)
         if ref is None:
