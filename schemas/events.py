@@ -11,12 +11,14 @@ from schemas import fields as f
 
 
 class Events(f.SpanTable):
-    """One row per (clause, date) pair: a predicate anchored by a temporal expression.
+    """One row per (clause, date) pair: a predicate and the date it happened at.
 
     `start_char`..`end_char` and `text` cover the clause; the trigger is the verb or event noun
     that the date attaches to. A clause with two dates gives two events; a range of dates
     ("between 1848 and 1851") gives one, dated by its first end's timex, whose interval runs
-    to the end of the range.
+    to the end of the range. `date_basis` says where the date comes from: a date in the
+    clause (explicit), or, for the main verbs of a sentence with no date, the story's clock
+    (narrative) or the publication date (document).
     """
 
     event_id: Series[str] = f.id_column(
@@ -28,7 +30,18 @@ class Events(f.SpanTable):
     trigger_end_char: Series[int] = f.end_char("trigger")
     trigger_pos: Series[str] = f.category(f.TRIGGER_POS, "Part of speech of the trigger.")
     timex_id: Series[str] = f.id_column(
-        "timex", "Temporal expression dating the event (timexes.timex_id)."
+        "timex",
+        "Temporal expression dating the event (timexes.timex_id): the date in its clause "
+        "(explicit), or the last date told before it (narrative); null when the date is the "
+        "publication date (document).",
+        nullable=True,
+    )
+    date_basis: Series[str] = f.category(
+        f.DATE_BASES,
+        "Where the date comes from: explicit (a date in the event's clause), narrative (the "
+        "story's clock: the last date told before the event in its paragraph, else its "
+        "section heading's date, at that date's precision) or document (the publication "
+        "date, documents.published, in news mode).",
     )
     date_start: Series[Date] = f.date_start()
     date_end: Series[Date] = f.date_end()
@@ -64,6 +77,11 @@ class Events(f.SpanTable):
     def interval_is_consistent(cls, df: pd.DataFrame) -> pd.Series:
         """date_start <= date_end, both set or both null, with a precision when set."""
         return f.interval_is_consistent(df)
+
+    @pandera.dataframe_check
+    def timex_matches_basis(cls, df: pd.DataFrame) -> pd.Series:
+        """A timex dates explicit and narrative events; the publication date has none."""
+        return df["timex_id"].isna() == (df["date_basis"] == "document")
 
 
 class Participants(pandera.DataFrameModel):

@@ -20,6 +20,7 @@ from schemas.ids import ID_PATTERN
 # beside the columns that use them.
 from schemas.vocabularies import ANCHOR_MODES as ANCHOR_MODES
 from schemas.vocabularies import ANCHORS as ANCHORS
+from schemas.vocabularies import DATE_BASES as DATE_BASES
 from schemas.vocabularies import ENTITY_LABELS as ENTITY_LABELS
 from schemas.vocabularies import EVENT_TYPES as EVENT_TYPES
 from schemas.vocabularies import GEO_PRECISIONS as GEO_PRECISIONS

@@ -45,6 +45,7 @@ from spacy.tokens import Doc
 
 from pipeline.core.config import Params, load_params
 from pipeline.core.io import skip_evaluation, write_json
+from schemas.vocabularies import DATE_BASES
 
 _TAG = re.compile(r"<(/?)([A-Za-z0-9_]+)([^>]*?)(/?)>")
 _ATTR = re.compile(r'([A-Za-z_:]+)\s*=\s*"([^"]*)"')
@@ -99,6 +100,8 @@ class TimeMLDoc:
     """(eid, timex value) pairs."""
     links: set[tuple[str, str]] = field(default_factory=set)
     """(eid, tid) behind the gold pairs, for error analysis."""
+    dct_gold: set[tuple[str, str]] = field(default_factory=set)
+    """(eid, DCT value) pairs: events the DCT dates, the gold of `document` events."""
     negated: set[str] = field(default_factory=set)
     """eids whose instance has polarity NEG."""
     polarity_reliable: bool = True
@@ -167,6 +170,8 @@ def parse_timeml(path: Path) -> TimeMLDoc:
             continue
         if tid == dct_tid:
             doc.dct_links += 1
+            if doc.dct is not None:
+                doc.dct_gold.add((eid, doc.dct.isoformat()))
         elif tid in doc.timexes and doc.timexes[tid].get("type") == "DATE":
             doc.gold.add((eid, doc.timexes[tid].get("value")))
             doc.links.add((eid, tid))
@@ -198,6 +203,7 @@ class Dated:
     end: int
     value: str
     polarity: str = "positive"
+    basis: str = "explicit"
 
 
 def chronicle_events(doc: Doc, text: str, dct: dt.date | None, params: Params) -> list[Dated]:
@@ -221,9 +227,17 @@ def chronicle_events(doc: Doc, text: str, dct: dt.date | None, params: Params) -
         Resources.load(),
         load_knowledge_base(params.entities.kb),
         params.events,
+        published=dct,
+        anchor_mode="news",
     )
     return [
-        Dated(e["trigger_start_char"], e["trigger_end_char"], values[e["timex_id"]], e["polarity"])
+        Dated(
+            e["trigger_start_char"],
+            e["trigger_end_char"],
+            values[e["timex_id"]] if e["timex_id"] else e["date_start"].isoformat(),
+            e["polarity"],
+            e["date_basis"],
+        )
         for e in result["events"]
     ]
 
@@ -305,11 +319,14 @@ def overlapping(events: dict[str, Extent], start: int, end: int) -> list[str]:
     return [eid for eid, e in events.items() if e.start < end and start < e.end]
 
 
-def score_doc(gold: TimeMLDoc, system: Iterable[Dated], counts: Counts) -> None:
-    """Add one document's counts."""
+def score_doc(
+    gold: TimeMLDoc, system: Iterable[Dated], counts: Counts, against_dct: bool = False
+) -> None:
+    """Add one document's counts: against the dates of the text, or of the DCT (`dct_gold`)."""
     system = list(system)
+    pairs = gold.dct_gold if against_dct else gold.gold
     counts.docs += 1
-    counts.gold += len(gold.gold)
+    counts.gold += len(pairs)
     counts.system += len(system)
     counts.dct_links += gold.dct_links
     found: set[tuple[str, str]] = set()
@@ -326,20 +343,41 @@ def score_doc(gold: TimeMLDoc, system: Iterable[Dated], counts: Counts) -> None:
             counts.negative_gold += gold_negative
             counts.negative_system += negative
             counts.negative_both += gold_negative and negative
-        hits = {(eid, event.value) for eid in eids} & gold.gold
+        hits = {(eid, event.value) for eid in eids} & pairs
         counts.correct += bool(hits)
         found |= hits
     counts.found += len(found)
 
 
+BASIS_KEYS = ("docs", "gold_pairs", "found", "system_events", "judged", "correct")
+"""What `per_basis` reports of each basis's counts, beside precision, recall and F1."""
+
+
+def basis_metrics(counts: Counts) -> dict[str, object]:
+    """One basis's counts and scores (no polarity: that is the whole system's)."""
+    m = counts.metrics()
+    return {k: m[k] for k in (*BASIS_KEYS, "precision", "recall", "f1")}
+
+
 def evaluate(docs: Sequence[TimeMLDoc], nlp: Language, params: Params) -> dict[str, object]:
-    """Score the pipeline and the baseline on the same parses."""
+    """Score the pipeline and the baseline on the same parses.
+
+    `chronicle` scores the events dated by the text (explicit and narrative) against the
+    text's dates; `per_basis` scores each basis apart, `document` against the DCT's links
+    (whose events it is meant to date).
+    """
     chronicle, baseline = Counts(), Counts()
+    per_basis = {basis: Counts() for basis in DATE_BASES}
     for gold, doc in zip(docs, nlp.pipe(d.text for d in docs), strict=True):
-        score_doc(gold, chronicle_events(doc, gold.text, gold.dct, params), chronicle)
+        events = chronicle_events(doc, gold.text, gold.dct, params)
+        score_doc(gold, [e for e in events if e.basis != "document"], chronicle)
+        for basis, counts in per_basis.items():
+            mine = [e for e in events if e.basis == basis]
+            score_doc(gold, mine, counts, against_dct=basis == "document")
         score_doc(gold, nearest_verb_events(doc, gold.text, gold.dct, params), baseline)
     return {
         "chronicle": chronicle.metrics(),
+        "per_basis": {basis: basis_metrics(counts) for basis, counts in per_basis.items()},
         "baseline_nearest_verb": baseline.metrics(),
         "relations": sorted(DATING_RELATIONS),
     }
@@ -365,6 +403,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(
             f"{name:<22} R {m['recall']:.3f} ({m['found']}/{m['gold_pairs']})  "
             f"P {m['precision']:.3f} ({m['correct']}/{m['judged']})  F1 {m['f1']:.3f}"
+        )
+    for basis, m in result["per_basis"].items():
+        print(
+            f"  {basis:<20} R {m['recall']:.3f} ({m['found']}/{m['gold_pairs']})  "
+            f"P {m['precision']:.3f} ({m['correct']}/{m['judged']})  of {m['system_events']}"
         )
     print(f"{len(docs)} documents in {time.perf_counter() - started:.1f} s")
     if args.out:

@@ -9,9 +9,11 @@ what comes out. For each document:
    (`pipeline.events.triggers`), unless it sits in a section heading (it names a part of the
    text, "Western Front 1916-1917"; the tagger still let it set the narrative's clock) or in
    a publisher's notice at the end of the document (`pipeline.events.boilerplate`);
-3. each event gets its modality and polarity (`pipeline.events.modality`) and its PLOVER type
+3. the main verbs of sentences with no date of their own become events dated by the story's
+   clock or the publication date (`pipeline.events.basis`), each with its `date_basis`;
+4. each event gets its modality and polarity (`pipeline.events.modality`) and its PLOVER type
    (`pipeline.events.event_types`);
-4. its participants are the trigger's arguments, linked to mentions
+5. its participants are the trigger's arguments, linked to mentions
    (`pipeline.events.arguments`).
 
 A very long document is parsed in segments: each segment's Doc is handled on its own
@@ -21,6 +23,7 @@ A very long document is parsed in segments: each segment's Doc is handled on its
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -31,6 +34,7 @@ from spacy.tokens import Doc, Span, Token
 from pipeline.core import ids
 from pipeline.core.config import EventParams
 from pipeline.events.arguments import Argument, arguments, text_of
+from pipeline.events.basis import Clock, clock_triggers, paragraph_starts, with_sections
 from pipeline.events.boilerplate import Cues, boilerplate_start, load_cues
 from pipeline.events.coref import Coref
 from pipeline.events.event_types import Lexicon, load_lexicon
@@ -40,6 +44,9 @@ from pipeline.events.modality import modality_of
 from pipeline.events.triggers import clause_of, find_triggers, is_verb, load_event_nouns
 from schemas import TABLES
 from schemas.vocabularies import PRECISIONS
+
+NO_BASIS = "predicate_without_basis"
+"""The key of `skipped` counting predicates of dateless sentences that found no date either."""
 
 
 @dataclass(frozen=True)
@@ -60,17 +67,33 @@ class Resources:
 # --- events of one Doc ------------------------------------------------------------------------
 
 
+def event_key(doc_id: str, trigger_start_char: int, timex_id: str | None, basis: str) -> str:
+    """An event's id: its document, trigger and date (its timex, or its basis when none)."""
+    return ids.make_id("event", doc_id, trigger_start_char, timex_id or basis)
+
+
 def event_row(
-    doc: Doc, doc_id: str, trigger: Token, span: Span, timex: object, resources: Resources
+    doc: Doc,
+    doc_id: str,
+    trigger: Token,
+    span: Span,
+    date: SimpleNamespace,
+    dating: tuple[str, str],
+    resources: Resources,
 ) -> dict:
-    """One row of the events table: a trigger dated by a timex, typed and qualified."""
+    """One row of the events table: a trigger dated by a timex, typed and qualified.
+
+    `date` has a timex's date fields (`pipeline.events.basis.publication` for the publication
+    date); `dating` is the event's (date_basis, sentence_id).
+    """
     start, end = clause_of(trigger, span)
     told = modality_of(trigger)
     typing = resources.lexicon.classify(trigger, told)
+    basis, sentence_id = dating
     return {
-        "event_id": ids.make_id("event", doc_id, trigger.idx, timex.timex_id),
+        "event_id": event_key(doc_id, trigger.idx, date.timex_id, basis),
         "doc_id": doc_id,
-        "sentence_id": timex.sentence_id,
+        "sentence_id": sentence_id,
         "start_char": start,
         "end_char": end,
         "text": text_of(doc)[start:end],
@@ -79,12 +102,13 @@ def event_row(
         "trigger_start_char": trigger.idx,
         "trigger_end_char": trigger.idx + len(trigger.text),
         "trigger_pos": "VERB" if is_verb(trigger) else "NOUN",
-        "timex_id": timex.timex_id,
-        "date_start": timex.date_start,
-        "date_end": timex.date_end,
-        "year_start": timex.year_start,
-        "year_end": timex.year_end,
-        "precision": timex.precision,
+        "timex_id": date.timex_id,
+        "date_basis": basis,
+        "date_start": date.date_start,
+        "date_end": date.date_end,
+        "year_start": date.year_start,
+        "year_end": date.year_end,
+        "precision": date.precision,
         "event_type": typing.plover if typing else None,
         "cameo_code": typing.cameo if typing and typing.plover else None,
         "modality": told.modality,
@@ -149,13 +173,16 @@ def document_events(
     resources: Resources,
     params: EventParams,
     skipped: Counter,
+    clock: Clock | None = None,
 ) -> Iterator[tuple[dict, list[dict]]]:
     """(event row, participant rows) for each dated expression of one document.
 
     `timexes` are the document's rows of the timexes table, as records (`timex_records`);
-    `skipped` counts, by reason, the expressions that date no event.
+    `skipped` counts, by reason, the expressions that date no event. With a `clock`, the
+    events of the sentences with no date follow (`clock_events`).
     """
     coref = Coref(doc, mentions, resources.titles)
+    taken: set[int] = set()
     cut = boilerplate_start([(s.start_char, s.text) for s in doc.sents], resources.cues)
     for timex in timexes:
         if not datable(timex, params):
@@ -170,8 +197,51 @@ def document_events(
             skipped["no_predicate"] += 1
             continue
         for trigger in triggers:
-            event = event_row(doc, doc_id, trigger, span, timex, resources)
+            taken.add(trigger.i)
+            event = event_row(
+                doc, doc_id, trigger, span, timex, ("explicit", timex.sentence_id), resources
+            )
             yield event, participant_rows(event, arguments(trigger, span, coref, params))
+    if clock is not None:
+        yield from clock_events(doc, doc_id, clock, cut, taken, coref, resources, params, skipped)
+
+
+def clock_events(
+    doc: Doc,
+    doc_id: str,
+    clock: Clock,
+    cut: int | None,
+    taken: set[int],
+    coref: Coref,
+    resources: Resources,
+    params: EventParams,
+    skipped: Counter,
+) -> Iterator[tuple[dict, list[dict]]]:
+    """(event row, participant rows) for the events of sentences with no date of their own.
+
+    Dated by the story's clock or the publication date (`pipeline.events.basis`); never in a
+    heading, in a publisher's notice, or on a trigger an explicit date already took.
+    `skipped` counts the predicates that found no date, as `NO_BASIS`.
+    """
+    for sent in doc.sents:
+        if cut is not None and sent.start_char >= cut:
+            break
+        sentence = clock.sentence_at(sent.root.idx)
+        if sentence["is_heading"] or clock.is_dated(sentence):
+            continue
+        for trigger in clock_triggers(sent, clock.tags()):
+            if trigger.i in taken:
+                continue
+            found = clock.dating_at(trigger.idx)
+            if found is None:
+                skipped[NO_BASIS] += 1
+                continue
+            basis, date = found
+            own = doc[trigger.i : trigger.i + 1]
+            event = event_row(
+                doc, doc_id, trigger, own, date, (basis, sentence["sentence_id"]), resources
+            )
+            yield event, participant_rows(event, arguments(trigger, own, coref, params))
 
 
 def participant_rows(event: dict, found: Iterable[Argument]) -> list[dict]:
@@ -210,6 +280,7 @@ def segment_events(
     resources: Resources,
     params: EventParams,
     skipped: Counter,
+    clock: Clock | None = None,
 ) -> Iterator[tuple[dict, list[dict]]]:
     """`document_events` on one segment of a long document, offsets into the whole text.
 
@@ -230,8 +301,9 @@ def segment_events(
         for m in mentions
         if offset <= m.start_char and m.end_char <= end
     ]
+    local_clock = dataclasses.replace(clock, offset=offset) if clock is not None else None
     for event, participants in document_events(
-        doc, doc_id, local_timexes, local_mentions, resources, params, skipped
+        doc, doc_id, local_timexes, local_mentions, resources, params, skipped, local_clock
     ):
         yield shifted_out(event, participants, offset)
 
@@ -244,8 +316,8 @@ def shifted_out(event: dict, participants: list[dict], offset: int) -> tuple[dic
     event = _shift(
         event, offset, "start_char", "end_char", "trigger_start_char", "trigger_end_char"
     )
-    event["event_id"] = ids.make_id(
-        "event", event["doc_id"], event["trigger_start_char"], event["timex_id"]
+    event["event_id"] = event_key(
+        event["doc_id"], event["trigger_start_char"], event["timex_id"], event["date_basis"]
     )
     rows = []
     for row in participants:
@@ -304,11 +376,16 @@ def extract_parsed(
     resources: Resources,
     kb: KnowledgeBase | None,
     params: EventParams,
+    *,
+    published: dt.date | None,
+    anchor_mode: str,
 ) -> dict:
     """One document's corrected mentions, events and participants, and what was skipped.
 
     `segments` is the nlp stage's data for each segment of the document; `docs()` gives them
-    again with their parsed Docs; `timex_rows` are its rows of the timexes table.
+    again with their parsed Docs; `timex_rows` are its rows of the timexes table;
+    `published` and `anchor_mode` are the document's (`documents`), for the events of
+    sentences with no date (`pipeline.events.basis`).
     """
     counts: Counter = Counter()
     skipped: Counter = Counter()
@@ -317,15 +394,22 @@ def extract_parsed(
     timexes = [t for t in timex_records(timex_rows) if datable(t, params)]
     skipped["no_interval_or_type"] += len(timex_rows) - len(timexes)
     headings = heading_sentences(segments)
+    clock = Clock(
+        join_ranges(timexes, Counter()),
+        with_sections(segments),
+        paragraph_starts(text),
+        anchor_mode,
+        published,
+    )
     skipped["in_heading"] += sum(t.sentence_id in headings for t in timexes)
     timexes = [t for t in timexes if t.sentence_id not in headings]
     timexes = join_ranges(timexes, skipped)
     events: list[dict] = []
     participants: list[dict] = []
-    if timexes:  # on BBC, 4 documents in 10 have no date for an event: no Docs loaded
+    if timexes or clock.can_date():  # else no Docs loaded
         for data, doc in docs():
             for event, rows in segment_events(
-                doc, data["offset"], doc_id, timexes, found, resources, params, skipped
+                doc, data["offset"], doc_id, timexes, found, resources, params, skipped, clock
             ):
                 events.append(event)
                 participants.extend(rows)

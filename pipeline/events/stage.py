@@ -1,4 +1,4 @@
-"""Stage 4, events: a dated event for each predicate that a temporal expression anchors.
+"""Stage 4, events: a dated event for each predicate a date anchors, and each its basis gives.
 
 The stage owns mention detection and correction: it turns the model's entity spans into
 corrected mentions (`pipeline.events.mentions`) because it needs them to link an event's
@@ -8,7 +8,8 @@ which only clusters the mentions into entities and links the participants to the
 
 For each document, from its parse in the nlp stage's store (`pipeline.nlp.store`) and its
 rows in the timexes stage's cache (`pipeline.timexes.store`), `pipeline.events.extract` makes
-the corrected mentions, the events (`pipeline.events.triggers`), their participants
+the corrected mentions, the events (`pipeline.events.triggers`; for sentences with no date,
+`pipeline.events.basis`), their participants
 (`pipeline.events.arguments`) and counts of what was skipped. Results are cached per
 document and recomputed only when the document's parse or timexes changed; new work is
 spread over `nlp.n_process` processes. Dates inside a publisher's notice at the end of a
@@ -43,12 +44,13 @@ from pipeline.core.stage import (
     write_report,
     write_run_log,
 )
-from pipeline.events.extract import Resources, extract_parsed
+from pipeline.events.extract import NO_BASIS, Resources, extract_parsed
 from pipeline.events.kb import KnowledgeBase, load_knowledge_base
 from pipeline.events.mentions import Mention
 from pipeline.nlp import store as parse_store
 from pipeline.timexes import store as timexes_store
 from schemas import TABLES
+from schemas.vocabularies import DATE_BASES
 
 ARGUMENT_SCHEMA = pa.schema(
     [
@@ -102,29 +104,36 @@ def inputs_of(params: Params, doc_id: str) -> dict:
     }
 
 
+DOCUMENT_COLUMNS = ["doc_id", "text", "published", "anchor_mode"]
+"""What the stage reads of a document: its text, and what dates its dateless events."""
+
+
 def extract_document(
     params: Params,
-    doc_id: str,
-    text: str,
+    document: dict,
     resources: Resources,
     kb: KnowledgeBase | None,
     vocab: Vocab,
 ) -> dict:
     """One document's results, from the nlp and timexes stages' cache entries.
 
-    The parse is read twice: its rows first (mentions need the whole document), then its
-    Docs one segment at a time, so a very long document never has all its Docs in memory.
+    `document` is its row of the documents table (`DOCUMENT_COLUMNS`). The parse is read
+    twice: its rows first (mentions need the whole document), then its Docs one segment at a
+    time, so a very long document never has all its Docs in memory.
     """
+    doc_id = document["doc_id"]
     path = parse_store.entry_path(params, doc_id)
     return extract_parsed(
         doc_id,
-        text,
+        document["text"],
         parse_store.read_rows(path),
         lambda: parse_store.read_parse(path, vocab),
         timexes_store.read_rows(timexes_store.entry_path(params, doc_id)),
         resources,
         kb,
         params.events,
+        published=document["published"],
+        anchor_mode=document["anchor_mode"],
     )
 
 
@@ -139,7 +148,7 @@ def extract_and_store(params: Params, root: Path, documents: list[dict]) -> int:
     resources, kb, vocab = _worker_setup(params.entities.kb)
     for document in documents:
         doc_id = document["doc_id"]
-        data = extract_document(params, doc_id, document["text"], resources, kb, vocab)
+        data = extract_document(params, document, resources, kb, vocab)
         cache.write_entry(
             root / f"{doc_id}{cache.SUFFIX}",
             [cache.dump_json({"inputs": inputs_of(params, doc_id)}), cache.dump_json(data)],
@@ -159,7 +168,7 @@ def update_cache(params: Params, store: cache.DocCache, verify: bool) -> None:
             stale.append(doc_id)
     store.keep_only(doc_ids)
     todo = set(stale)
-    work = (d for d in iter_rows(documents, ["doc_id", "text"]) if d["doc_id"] in todo)
+    work = (d for d in iter_rows(documents, DOCUMENT_COLUMNS) if d["doc_id"] in todo)
     extracted = map_chunks(
         functools.partial(extract_and_store, params, store.root),
         work,
@@ -178,12 +187,13 @@ class Tally:
     """What the stage report counts over the corpus."""
 
     skipped: Counter = field(default_factory=Counter)
-    """Timexes that date no event, by reason."""
+    """Timexes that date no event, by reason, and predicates without a date (`NO_BASIS`)."""
     corrections: Counter = field(default_factory=Counter)
     """Mention corrections, by kind (`pipeline.events.mentions.correct_document`)."""
     types: Counter = field(default_factory=Counter)
     modalities: Counter = field(default_factory=Counter)
     polarities: Counter = field(default_factory=Counter)
+    bases: Counter = field(default_factory=Counter)
 
     def add(self, data: dict) -> None:
         """Count one document's results (a cache entry's data)."""
@@ -193,11 +203,15 @@ class Tally:
             self.types[event["event_type"]] += event["event_type"] is not None
             self.modalities[event["modality"]] += 1
             self.polarities[event["polarity"]] += 1
+            self.bases[event["date_basis"]] += 1
 
     def report(self) -> dict:
         """The stage's report.json."""
+        timexes = {k: v for k, v in self.skipped.items() if k != NO_BASIS}
         return {
-            "timexes_not_dating_an_event": dict(sorted(self.skipped.items())),
+            "events_per_date_basis": {basis: self.bases[basis] for basis in DATE_BASES},
+            "predicates_without_date_basis": self.skipped[NO_BASIS],
+            "timexes_not_dating_an_event": dict(sorted(timexes.items())),
             "mention_corrections": dict(sorted(self.corrections.items())),
             "events_per_type": _counts(self.types),
             "events_per_modality": _counts(self.modalities),

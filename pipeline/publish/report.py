@@ -20,6 +20,7 @@ from pipeline.publish.provenance import Provenance
 from pipeline.publish.summary import Interval, Summary
 from schemas import TABLES
 from schemas.fields import PRECISIONS
+from schemas.vocabularies import DATE_BASES
 
 PRECISION_COLOURS = dict(
     zip(
@@ -454,6 +455,25 @@ def _events_per_type(summary: Summary) -> str:
     return f'<section id="event-types"><h2>Events per type</h2>{_bars(types, "type")}</section>'
 
 
+def _events_per_basis(summary: Summary) -> str:
+    """precision@basis: how many events each date basis gave, in the vocabulary's order.
+
+    The scorer's precision per basis is in docs/quality.md, not here: the page is made from
+    the published tables alone, so the same tables give the same page.
+    """
+    counts = summary.counts("events", "date_basis")
+    rows = [(basis, counts.get(basis, 0)) for basis in DATE_BASES]
+    note = (
+        "<p class=\"muted\">explicit: a date in the event's clause; narrative: the story's "
+        "clock (the last date told before it); document: the publication date. Precision "
+        "per basis on TimeML gold: docs/quality.md.</p>"
+    )
+    return (
+        '<section id="precision-at-basis"><h2>Events per date basis</h2>'
+        f"{_bars(rows if any(n for _, n in rows) else [], 'date basis')}{note}</section>"
+    )
+
+
 def _rejects(summary: Summary) -> str:
     total = summary.rows["rejects"]
     if not total:
@@ -486,6 +506,7 @@ def render(summary: Summary, provenance: Provenance) -> str:
             _timeline(summary),
             _entities(summary),
             _events_per_type(summary),
+            _events_per_basis(summary),
             _documents(summary),
             _rejects(summary),
         ]

@@ -23,7 +23,7 @@ COUNTED_VALUES: dict[str, tuple[str, ...]] = {
     "mentions": ("label",),
     "entities": ("label",),
     "timexes": ("type", "precision", "anchor"),
-    "events": ("precision", "event_type"),
+    "events": ("precision", "event_type", "date_basis"),
     "participants": ("role",),
     "rejects": ("reason",),
 }
@@ -212,6 +212,7 @@ class Summary:
             "timexes_per_anchor": self.counts("timexes", "anchor"),
             "events_per_precision": self.counts("events", "precision"),
             "events_per_type": self.counts("events", "event_type", null="untyped"),
+            "events_per_date_basis": self.counts("events", "date_basis"),
             "participants_per_role": self.counts("participants", "role"),
             "participants_linked": self.participants_linked,
             "rejects_per_reason": self.counts("rejects", "reason"),

@@ -257,6 +257,14 @@ def consistency_failures(con: duckdb.DuckDBPyConnection) -> list[Failure]:
     )
     failures += _sql_failure(
         con,
+        TABLES["events"],
+        "date_start",
+        "a document-basis event is dated by its document's publication date",
+        "from events t join documents d on d.doc_id = t.doc_id "
+        "where t.date_basis = 'document' and t.date_start is distinct from d.published",
+    )
+    failures += _sql_failure(
+        con,
         TABLES["entities"],
         "n_mentions",
         "n_mentions equals the number of mentions with this entity_id",

@@ -325,6 +325,12 @@ FIGURES: dict[tuple[str, str], dict[str, tuple[str, ...]]] = {
         "1,854 gold pairs": ("event-dating-train", *under(VERB, DATING)),
         "| train | **Chronicle": ("event-dating-train", *under(C, DATING)),
     },
+    ("quality", "event dating per basis"): {
+        "| platinum | explicit": ("event-dating-platinum", *under("per_basis.explicit", DATING)),
+        "| platinum | document": ("event-dating-platinum", *under("per_basis.document", DATING)),
+        "| train | explicit": ("event-dating-train", *under("per_basis.explicit", DATING)),
+        "| train | document": ("event-dating-train", *under("per_basis.document", DATING)),
+    },
     ("quality", "event types"): {
         "majority type": ("event-types", *under("baseline_majority", TYPES)),
         "PETRARCH-2": ("event-types", *under("baseline_bare_verbs", TYPES)),

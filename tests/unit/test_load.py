@@ -91,6 +91,7 @@ def bc_event() -> dict:
         "trigger_end_char": 16,
         "trigger_pos": "VERB",
         "timex_id": "tmx_" + "4" * 16,
+        "date_basis": "explicit",
         "date_start": None,
         "date_end": None,
         "year_start": -217,

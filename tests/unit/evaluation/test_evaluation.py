@@ -102,6 +102,7 @@ def test_timeml_gold_pairs_turn_links_round_and_leave_out_the_dct(tmp_path):
     doc = parse_timeml(path)
     assert doc.gold == {("e1", "1998-02-12"), ("e2", "1998-02-16")}
     assert doc.dct_links == 1  # "said" is dated by the DCT only: not scored
+    assert doc.dct_gold == {("e3", "1998-02-13")}  # ...but it is the gold of `document` events
     assert doc.text[doc.events["e1"].start : doc.events["e1"].end] == "met"
     assert "&" in doc.text and doc.negated == {"e4"}
 
@@ -121,6 +122,23 @@ def test_event_dating_counts_recall_and_judged_precision():
     result = counts.metrics()
     assert (result["found"], result["gold_pairs"]) == (1, 2)
     assert (result["correct"], result["judged"], result["system_events"]) == (1, 2, 3)
+
+
+def test_document_events_are_scored_against_the_dct_links():
+    gold = TimeMLDoc(
+        "d",
+        "x" * 40,
+        None,
+        events={"e1": Extent(0, 3, ()), "e3": Extent(10, 14, ())},
+        gold={("e1", "1998-02-12")},
+        dct_gold={("e3", "1998-02-13")},
+    )
+    counts = evaluate_events.Counts()
+    system = [Dated(10, 14, "1998-02-13", basis="document"), Dated(0, 3, "1998-02-13")]
+    score_doc(gold, system, counts, against_dct=True)
+    result = evaluate_events.basis_metrics(counts)
+    assert (result["found"], result["gold_pairs"]) == (1, 1)
+    assert (result["correct"], result["judged"], result["precision"]) == (1, 2, 0.5)
 
 
 def test_gsr_records_map_old_type_names(tmp_path):

@@ -179,6 +179,7 @@ EVENTS = pa.table(
         "date_end": [D(1962, 3, 31), D(1962, 3, 31), D(1960, 5, 1), None, D(1959, 12, 31)],
         "precision": ["month", "month", "day", None, "year"],
         "event_type": [None, "ASSAULT", None, None, None],
+        "date_basis": ["explicit", "narrative", "explicit", "explicit", "document"],
     }
 )
 
@@ -216,6 +217,11 @@ def test_summary_is_the_same_whatever_the_batch_size(batch_rows):
     )
     assert summary.date_range == (D(1959, 1, 1), D(1962, 3, 31))
     assert summary.metrics()["events_per_type"] == {"ASSAULT": 1, "untyped": 4}
+    assert summary.metrics()["events_per_date_basis"] == {
+        "document": 1,
+        "explicit": 3,
+        "narrative": 1,
+    }
     assert [e.name for e in summary.entities] == ["Nikita Khrushchev", "Cuba", "Berlin"]
 
 
@@ -489,3 +495,17 @@ def test_metrics_json_gathers_every_stage_report(tmp_path):
         (tmp_path / stage / "report.json").write_text(json.dumps(counts))
     (tmp_path / "nlp").mkdir()  # a stage without a report
     assert stage_reports(tmp_path) == {"events": {"skipped": 3}, "new_stage": {"kept": 1}}
+
+
+def test_report_shows_the_events_per_date_basis():
+    summary = Summary()
+    summary.add("events", EVENTS)
+    page = render(summary, PROVENANCE)
+    section = page[page.index('id="precision-at-basis"') :]
+    section = section[: section.index("</section>")]
+    assert [label for label in ("explicit", "narrative", "document") if label in section] == [
+        "explicit",
+        "narrative",
+        "document",
+    ]
+    assert '<td class="n">3</td>' in section

@@ -112,6 +112,7 @@ def tables():
             [
                 {
                     "timex_id": tmx,
+                    "date_basis": "explicit",
                     "doc_id": DOC,
                     "sentence_id": SENT,
                     "start_char": 3,
@@ -150,6 +151,7 @@ def tables():
                     "trigger_end_char": 32,
                     "trigger_pos": "VERB",
                     "timex_id": tmx,
+                    "date_basis": "explicit",
                     "date_start": year[0],
                     "date_end": year[1],
                     "year_start": 1964,
@@ -217,6 +219,17 @@ def test_unknown_label_and_bad_interval(tables):
 def test_event_must_carry_its_timex_dates(tables):
     tables["events"].loc[0, "date_start"] = dt.date(1964, 6, 1)
     assert ("events", "date_start", "date_start equals its timex's date_start") in problems(tables)
+
+
+def test_a_document_event_has_no_timex_and_the_publication_date(tables):
+    tables["events"].loc[0, "date_basis"] = "document"
+    found = problems(tables)
+    assert ("events", "timex_id", "timex_matches_basis") in found
+    assert (
+        "events",
+        "date_start",
+        "a document-basis event is dated by its document's publication date",
+    ) in found
 
 
 def test_too_few_rows_fails_loudly(tables):
