@@ -72,7 +72,8 @@ def field_descriptor(column: pandera.Column, unique: bool, fmt: str = "csv") -> 
     """A Frictionless Table Schema field for one column, constraints from its checks.
 
     Frictionless reads a Parquet list column as arrays it does not take for its `array`
-    type, so in Parquet resources a list column is typed `any` (its description says so).
+    type, so in Parquet resources a list column is typed `any` (its description says so); it
+    reads a nullable integer column as floats with NaN for null, so there it is a `number`.
     """
     descriptor = {
         "name": column.name,
@@ -80,6 +81,8 @@ def field_descriptor(column: pandera.Column, unique: bool, fmt: str = "csv") -> 
         "description": column.description or "",
         "constraints": _constraints(column, unique, fmt),
     }
+    if descriptor["type"] == "integer" and fmt == "parquet" and column.nullable:
+        descriptor["type"] = "number"  # read through pandas, a null comes back as NaN
     if descriptor["type"] == "array" and fmt == "csv":
         descriptor["description"] += " In CSV: a JSON array."
     elif descriptor["type"] == "array":
