@@ -53,6 +53,26 @@ def manifest_row(relative: str, described: dict[str, str | None]) -> dict[str, s
     return row
 
 
+NEWS_WITHOUT_DATE = (
+    "{path}: news mode resolves relative dates ('yesterday', 'last Tuesday') against the "
+    "publication date, and none is given: {fix}"
+)
+"""Such a document's relative dates stay unresolved (XXXX-XX-XX) and date no event."""
+
+
+def check_news_dates(rows: list[dict[str, str]], default_anchor_mode: str) -> None:
+    """Refuse a row in news mode without `published`; warn when news is only the default."""
+    for row in rows:
+        if row.get("published"):
+            continue
+        if row.get("anchor_mode") == "news":
+            fix = "add --published YYYY-MM-DD, or use --anchor-mode narrative"
+            raise CliError(NEWS_WITHOUT_DATE.format(path=row["path"], fix=fix))
+        if not row.get("anchor_mode") and default_anchor_mode == "news":
+            fix = "add --published YYYY-MM-DD (ingest.default_anchor_mode is news)"
+            click.echo("warning: " + NEWS_WITHOUT_DATE.format(path=row["path"], fix=fix), err=True)
+
+
 def check_sources(sources: list[Path]) -> None:
     """Refuse, before copying anything, a file that is missing or that ingest would reject."""
     from pipeline.ingest.discover import MEDIA_TYPE_BY_SUFFIX
@@ -110,6 +130,15 @@ def add(
             raise CliError(f"{target} exists with other content; use --force to replace it")
     rows = read_manifest_rows(manifest)
     by_path = {row["path"]: row for row in rows}
+    for relative, row in new_rows.items():
+        if relative in by_path:
+            by_path[relative].update({k: v for k, v in row.items() if v})
+        else:
+            rows.append(row)
+            by_path[relative] = row
+    check_news_dates(
+        [by_path[relative] for relative in new_rows], settings.ingest.default_anchor_mode
+    )
     added = 0
     for source, relative in progress(plan, len(plan), "adding", "file"):
         target = raw / relative
@@ -117,12 +146,6 @@ def add(
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, target)
             added += 1
-        row = new_rows[relative]
-        if relative in by_path:
-            by_path[relative].update({k: v for k, v in row.items() if v})
-        else:
-            rows.append(row)
-            by_path[relative] = row
     write_manifest_rows(manifest, rows)
     click.echo(
         f"{added} file(s) copied into {raw}/, {len(sources)} described in {manifest}. "

@@ -39,15 +39,19 @@ def run(ctx: click.Context, stages: tuple[str, ...], force: bool) -> None:
     """Build the dataset (dvc repro), then summarise it.
 
     Runs `dvc repro [--force] [STAGES]` (default: every stage), then summarises params.yaml
-    `paths.outputs` once it holds every table. When DVC fails, exits with DVC's exit code.
+    `paths.outputs` once it holds every table. When DVC fails, exits with DVC's exit code;
+    when manifest rows could not be used (the summary lists them), exits with 1.
     """
     from schemas import TABLES
 
     repro(stages, force)
     outputs = params(ctx).paths.outputs
     if all(available_format(outputs, name) for name in TABLES):
+        summary = summarise(outputs)
         click.echo()
-        click.echo(format_summary(summarise(outputs)))
+        click.echo(format_summary(summary))
+        if summary.manifest_problems:
+            raise CliError(f"{len(summary.manifest_problems)} manifest row(s) could not be used")
 
 
 STATUS_WORDS = {

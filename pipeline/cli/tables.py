@@ -124,7 +124,8 @@ def summarise(folder: Path, top: int = 10) -> Summary:
 
 
 def format_summary(summary: Summary) -> str:
-    """The summary in a few lines of text."""
+    """The summary in a few lines of text, ending with the manifest rows that were not used."""
+    from pipeline.publish.summary import manifest_warning
     from schemas import TABLES
 
     lines = ["rows: " + ", ".join(f"{n} {summary.rows[n]}" for n in TABLES)]
@@ -145,6 +146,8 @@ def format_summary(summary: Summary) -> str:
             "most mentioned: "
             + ", ".join(f"{e.name} ({e.label}, {e.n_mentions})" for e in summary.entities)
         )
+    if summary.manifest_problems:
+        lines.append(manifest_warning(summary.manifest_problems))
     return "\n".join(lines)
 
 

@@ -111,17 +111,54 @@ def write_json(data: Any, target: Path) -> None:
         handle.write("\n")
 
 
-def skip_evaluation(gold: Path, out: Path | None) -> int:
-    """Say that the gold data is absent, write `{"skipped": true}` metrics, return exit code 0.
+def skip_evaluation(gold: Path, *outs: Path | None) -> int:
+    """Say that the gold data is absent and return exit code 0, keeping earlier results.
 
     Evaluation stages read gold data that may not be on every machine; they skip cleanly
-    rather than fail `dvc repro`.
+    rather than fail `dvc repro`. A result already in place (the committed metrics) is left
+    as it is, so `dvc repro -f` on a machine without the gold data changes nothing; only a
+    missing file gets a `{"skipped": true}` note (DVC needs the stage's outputs to exist).
     """
     reason = f"gold data not found at {gold}"
-    print(f"skipped: {reason}")
-    if out:
-        write_json({"skipped": True, "reason": reason}, out)
+    kept = [str(out) for out in outs if out is not None and out.exists()]
+    print(f"skipped: {reason}" + (f"; kept {', '.join(kept)}" if kept else ""))
+    for out in outs:
+        if out is not None and not out.exists():
+            write_json({"skipped": True, "reason": reason}, out)
     return 0
+
+
+def detail_path(out: Path) -> Path:
+    """The detail file that goes with a metrics file: metrics/x.json -> metrics/x-detail.json."""
+    return out.with_name(f"{out.stem}-detail.json")
+
+
+def split_detail(result: dict, keys: Sequence[str]) -> tuple[dict, dict]:
+    """(headline, detail): `result` without the entries named `keys` at any depth, and them.
+
+    `dvc metrics show` prints every number of a metrics file in one table; per-document or
+    per-type figures made it hundreds of thousands of characters wide. The headline keeps the
+    figures a person reads; the detail keeps the same nesting for the rest.
+    """
+    headline: dict = {}
+    detail: dict = {}
+    for key, value in result.items():
+        if key in keys:
+            detail[key] = value
+        elif isinstance(value, dict):
+            headline[key], inner = split_detail(value, keys)
+            if inner:
+                detail[key] = inner
+        else:
+            headline[key] = value
+    return headline, detail
+
+
+def write_metrics(result: dict, out: Path, detail_keys: Sequence[str]) -> None:
+    """Write the headline figures to `out` and the entries named `detail_keys` beside it."""
+    headline, detail = split_detail(result, detail_keys)
+    write_json(headline, out)
+    write_json(detail, detail_path(out))
 
 
 def to_arrow(frame: pd.DataFrame, table: Table, drop: Sequence[str] = ()) -> pa.Table:

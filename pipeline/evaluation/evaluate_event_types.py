@@ -31,7 +31,7 @@ from pathlib import Path
 from spacy.tokens import Token
 
 from pipeline.core.config import load_params
-from pipeline.core.io import skip_evaluation, write_json
+from pipeline.core.io import detail_path, skip_evaluation, write_metrics
 from pipeline.events.event_types import PLOVER_TYPES, Lexicon, Typing, load_lexicon, sentence_type
 
 OLD_NAMES = {
@@ -169,7 +169,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     if not args.gold.is_file():
-        return skip_evaluation(args.gold, args.out)
+        return skip_evaluation(args.gold, args.out, args.out and detail_path(args.out))
 
     def show(record: Record, predicted: str | None) -> None:
         if args.errors in {record.split, "all"}:
@@ -182,8 +182,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"{name:<20} "
             + "  ".join(f"{split} {row[split]['accuracy']:.3f}" for split in ("all", "dev", "test"))
         )
-    if args.out:
-        write_json(result, args.out)
+    if args.out:  # the per-type figures go to OUT-detail.json
+        write_metrics(result, args.out, ("per_type", "type_map"))
     return 0
 
 

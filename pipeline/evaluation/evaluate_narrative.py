@@ -33,7 +33,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.core.io import skip_evaluation, write_json
+from pipeline.core.io import detail_path, skip_evaluation, write_json, write_metrics
 from pipeline.evaluation.evaluate_tempeval import (
     _ATTR_RE,
     _TAG_RE,
@@ -541,16 +541,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     errors_file = errors_path(args.out) if args.out else None
     if not any((args.gold / "keyinline").glob("*.key.xml")):
-        if errors_file:  # the same note as the metrics file gets
-            reason = f"gold data not found at {args.gold}"
-            write_json({"skipped": True, "reason": reason}, errors_file)
-        return skip_evaluation(args.gold, args.out)
+        return skip_evaluation(args.gold, args.out, args.out and detail_path(args.out), errors_file)
     docs = load_gold(args.gold)
     result, errors = _score(docs, args)
     grouped = group_errors(errors, args.examples)
     print(format_classes(grouped))
-    if args.out:
-        write_json(result, args.out)
+    if args.out:  # the per-document figures go to OUT-detail.json
+        write_metrics(result, args.out, ("per_document",))
     if errors_file:
         write_json(grouped, errors_file)
     if args.error_lines:

@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.core.io import skip_evaluation
 from schemas.vocabularies import ANCHOR_MODES
 
 _TAG_RE = re.compile(r"<(/?)([A-Za-z0-9_]+)([^>]*?)(/?)>")
@@ -451,10 +452,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     gold_dir = Path(args.gold)
     if not gold_dir.is_dir() or not any(gold_dir.glob("*.tml")):
-        reason = f"gold data not found at {gold_dir}"
-        print(f"skipped: {reason}")
-        _write_json(args.out, {"skipped": True, "reason": reason})
-        return 0
+        return skip_evaluation(gold_dir, Path(args.out) if args.out else None)
     docs = load_gold(gold_dir)
     result, errors, output = _score(docs, args)
     _write_json(args.out, result)

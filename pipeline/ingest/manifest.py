@@ -8,9 +8,11 @@ still ingested, without that metadata. A manifest that cannot be read at all sto
 
 from __future__ import annotations
 
+import calendar
 import csv
 import datetime as dt
 import io
+import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -39,14 +41,34 @@ def _optional(value: str | None) -> str | None:
 
 
 def _published(path: str, value: str | None) -> dt.date | None:
-    """The published column as a date, or RejectError if it is not one in YYYY-MM-DD form."""
+    """The published column as a date, or RejectError saying what is wrong with it.
+
+    A value in the right form that names no day ('2021-02-30') is told apart from one in
+    another form: the user's fix differs (the day, not the format).
+    """
     published = _optional(value)
     try:
         return dt.date.fromisoformat(published) if published else None
     except ValueError as err:
         raise RejectError(
-            "manifest_error", f"{path}: published '{published}' is not a date in YYYY-MM-DD form"
+            "manifest_error", f"{path}: published {_date_problem(published)}"
         ) from err
+
+
+def _date_problem(value: str | None) -> str:
+    """Why `value` is not a YYYY-MM-DD date: a day that does not exist, or another form."""
+    found = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", value or "")
+    if not found:
+        return f"'{value}' is not a date in YYYY-MM-DD form"
+    year, month = int(found[1]), int(found[2])
+    if year < 1:
+        return f"'{value}': there is no year 0"
+    if not 1 <= month <= 12:
+        return f"'{value}': there is no month {month}"
+    days = calendar.monthrange(year, month)[1]
+    return (
+        f"'{value}': that day does not exist ({calendar.month_name[month]} {year} has {days} days)"
+    )
 
 
 def parse_manifest_row(row: dict[str | None, str | list[str]]) -> tuple[str, ManifestEntry]:

@@ -30,6 +30,7 @@ class Report:
     document_files: int = 0
     documents: int = 0
     manifest_rows: int = 0
+    news_without_published: list[str] = field(default_factory=list)
     rejects: list[dict] = field(default_factory=list)
     repairs: Counter[str] = field(default_factory=Counter)
     repaired_documents: Counter[str] = field(default_factory=Counter)
@@ -48,6 +49,8 @@ class Report:
         self.documents += 1
         self.document_files += len(row["paths"])
         self.languages[row["language"]] += 1
+        if row["anchor_mode"] == "news" and row["published"] is None:
+            self.news_without_published.append(row["path"])
         self.encodings[row["encoding"]] += 1
         for entry in row["repairs"]:
             name, _, n = entry.rpartition(":")
@@ -80,6 +83,7 @@ class Report:
             "rejected_files": self.rejected_files,
             "manifest_rows": self.manifest_rows,
             "manifest_rows_rejected": len(self.rejects) - self.rejected_files,
+            "news_without_published": len(self.news_without_published),
             "rejects_by_reason": dict(Counter(r["reason"] for r in self.rejects)),
             "repairs": dict(self.repairs),
             "repaired_documents": dict(self.repaired_documents),

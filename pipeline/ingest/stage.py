@@ -216,6 +216,13 @@ def log_summary(report: Report) -> None:
     )
     for row in report.rejects:
         log.warning("rejected %r (%s): %s", row["path"], row["reason"], row["detail"])
+    if report.news_without_published:
+        log.warning(
+            "%d documents in news mode have no published date, so their relative dates "
+            "('yesterday') cannot be resolved: give `published` in the manifest (e.g. %s)",
+            len(report.news_without_published),
+            ", ".join(report.news_without_published[:3]),
+        )
 
 
 def run(params: Params) -> None:

@@ -134,34 +134,62 @@ def split_outliers(
     return drawn, outside
 
 
+CLOSEUP_SHARES = (0.8, 0.5)
+"""Shares of the events a close-up must hold, tried in turn. Most of a corpus in one short
+stretch gets a close-up of 80% of its events; a corpus spanning centuries with a crowded
+decade (a war's history with a long background) gets one of the half in that decade."""
+
+
+def densest_stretch(intervals: Counter[Interval], share: float) -> tuple[dt.date, dt.date]:
+    """The shortest stretch of start dates holding at least `share` of the events.
+
+    Of several stretches as short, the earliest: the SVG must not depend on ties.
+    """
+    counts = _starts(intervals)
+    starts = sorted(counts)
+    need = share * sum(intervals.values())
+    best: tuple[int, dt.date, dt.date] | None = None
+    held, right = 0, 0
+    for first in starts:
+        while held < need and right < len(starts):
+            held += counts[starts[right]]
+            right += 1
+        if held < need:
+            break
+        last = starts[right - 1]
+        if best is None or (last - first).days < best[0]:
+            best = ((last - first).days, first, last)
+        held -= counts[first]
+    assert best is not None  # share <= 1: the whole range holds every event
+    return best[1], best[2]
+
+
+def _starts(intervals: Counter[Interval]) -> Counter[dt.date]:
+    """Events by start date."""
+    counts: Counter[dt.date] = Counter()
+    for (start, _, _), n in intervals.items():
+        counts[start] += n
+    return counts
+
+
 def closeup(
-    intervals: Counter[Interval], low: float = 0.1, high: float = 0.9, ratio: int = 8
+    intervals: Counter[Interval], ratio: int = 8
 ) -> tuple[Counter[Interval], dt.date, dt.date] | None:
     """The busiest stretch of the timeline, when it is much narrower than the whole.
 
-    From the date by which `low` of the events have started to the date by which `high` have
-    ended; None when that stretch is wider than 1/`ratio` of the drawn range (no close-up
-    needed) or there are too few events for quantiles to mean much.
+    The shortest stretch holding 80% of the events, or else 50% (`CLOSEUP_SHARES`), if it is
+    at most 1/`ratio` of the drawn range; None when no such stretch is (no close-up needed)
+    or there are too few events for the shares to mean much.
     """
-    total = sum(intervals.values())
-    if total < 20:
+    if sum(intervals.values()) < 20:
         return None
-
-    def quantile(pairs: list[tuple[dt.date, int]], share: float) -> dt.date:
-        seen = 0
-        for day, n in sorted(pairs):
-            seen += n
-            if seen >= share * total:
-                return day
-        return sorted(pairs)[-1][0]
-
-    first = quantile([(start, n) for (start, _, _), n in intervals.items()], low)
-    last = quantile([(end, n) for (_, end, _), n in intervals.items()], high)
     lo, hi = _domain(split_outliers(intervals)[0])
-    if (last.toordinal() - first.toordinal() + 1) * ratio > hi - lo:
-        return None
-    inside = Counter({k: n for k, n in intervals.items() if k[0] >= first and k[1] <= last})
-    return inside, first, last
+    for share in CLOSEUP_SHARES:
+        first, last = densest_stretch(intervals, share)
+        if (last.toordinal() - first.toordinal() + 1) * ratio <= hi - lo:
+            inside = Counter({k: n for k, n in intervals.items() if first <= k[0] and k[1] <= last})
+            return inside, first, last
+    return None
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ from pipeline.publish.datapackage import datapackage
 from pipeline.publish.dictionary import data_dictionary
 from pipeline.publish.provenance import Provenance, gather_provenance
 from pipeline.publish.report import render, timeline_svg
-from pipeline.publish.summary import Summary
+from pipeline.publish.summary import Summary, manifest_warning
 from schemas import SCHEMA_VERSION, TABLES, Table, arrow_schema
 
 TIMELINE_PLOT = Path("plots") / "timeline.svg"
@@ -180,3 +180,5 @@ def run(params: Params) -> None:
     provenance = gather_provenance(params, list(summary.counts("documents", "model")))
     write_metadata(params, summary, provenance, files)
     log.info("publish: %s", ", ".join(f"{n} {summary.rows[n]}" for n in TABLES))
+    if summary.manifest_problems:  # the last lines of `dvc repro`: a user sees them
+        log.warning("%s", manifest_warning(summary.manifest_problems))

@@ -102,6 +102,7 @@ class Summary:
         self.participants_linked = 0
         self.entities: list[EntitySummary] = []
         self.rejects: list[tuple[str, str, str]] = []
+        self.manifest_problems: list[tuple[str, str]] = []
         self._candidates: list[DocumentSummary] = []
         self._documents: dict[str, DocumentSummary] | None = None
 
@@ -142,6 +143,7 @@ class Summary:
     def _add_rejects(self, batch: pa.RecordBatch) -> None:
         rows = _rows(batch, ["path", "reason", "detail"])
         self.rejects = heapq.nsmallest(self.max_rejects, self.rejects + rows)
+        self.manifest_problems += [(p, d) for p, reason, d in rows if reason == "manifest_error"]
 
     def _add_entities(self, batch: pa.RecordBatch) -> None:
         columns = ["entity_id", "name", "label", "n_mentions", "n_documents", "aliases"]
@@ -217,3 +219,16 @@ class Summary:
             "participants_linked": self.participants_linked,
             "rejects_per_reason": self.counts("rejects", "reason"),
         }
+
+
+def manifest_warning(problems: list[tuple[str, str]]) -> str:
+    """Manifest rows that could not be used, one a line (`rejects` rows of manifest_error).
+
+    Ingest keeps going past such a row (the file it names still becomes a document), so the
+    end of `dvc repro`, `chronicle run` and `chronicle summary` say it where a user looks.
+    """
+    head = (
+        f"{len(problems)} manifest row(s) could not be used: the title, date and anchor mode "
+        "they give are in no document. Fix the manifest and run again:"
+    )
+    return "\n".join([head, *(f"  {where}: {detail}" for where, detail in sorted(problems))])

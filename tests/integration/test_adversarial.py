@@ -91,7 +91,7 @@ def test_manifest_metadata_reaches_the_right_files(corpus):
     assert refused.count("outside raw/") == 2  # ../../etc/passwd and /etc/passwd
     assert "no file raw/C:\\Windows\\win.ini" in refused
     assert "no file raw/missing.txt" in refused
-    assert "'1962-13-45' is not a date" in refused
+    assert "published '1962-13-45': there is no month 13" in refused
 
 
 def test_outcomes_do_not_depend_on_the_order_files_were_written(tmp_path):

@@ -3,8 +3,9 @@
 The corpus is the sample op-ed plus a hostile document (a title that is a spreadsheet
 formula and a script, markup in the text) and a file that is rejected with markup in its name,
 so that escaping and CSV safety are checked on real pipeline output. After the build the
-release is committed, tagged `chronicle@v<version>` and pushed to the default DVC remote, and
-the local cache is deleted: everything that other projects read must come from the remote.
+release is committed, tagged `chronicle@v<version>` and pushed to a DVC remote configured as
+docs/publishing.md says (`dvc remote add -d` with an absolute path, in a folder of its own),
+and the local cache is deleted: everything that other projects read must come from the remote.
 """
 
 from __future__ import annotations
@@ -57,6 +58,8 @@ def git(repo: Path, *args: str) -> str:
 def release(tmp_path_factory: pytest.TempPathFactory) -> dict:
     """Build, commit, tag and push a release; then drop the local DVC cache."""
     repo = make_repo(tmp_path_factory.mktemp("release") / "chronicle")
+    storage = tmp_path_factory.mktemp("shared") / "chronicle-dvc-storage"
+    dvc(repo, "remote", "add", "-d", "storage", str(storage))
     (repo / "raw" / "hostile.txt").write_text(HOSTILE_TEXT, encoding="utf-8")
     (repo / "raw" / HOSTILE_REJECT).write_bytes(b"%PDF-1.4 not text")
     with open(repo / "raw" / "manifest.csv", "a", encoding="utf-8", newline="") as handle:
@@ -83,6 +86,7 @@ def release(tmp_path_factory: pytest.TempPathFactory) -> dict:
     shutil.rmtree(repo / ".dvc" / "cache")
     return {
         "repo": repo,
+        "storage": storage,
         "commit": built_from,
         "digests": published,
         "metrics": json.loads((repo / "outputs" / "metrics.json").read_text()),
@@ -205,14 +209,15 @@ def test_report_shows_markup_from_documents_as_text(page):
     assert browser.requested_urls() == [url]  # nothing fetched but the page itself
 
 
-def test_push_then_pull_into_a_fresh_clone(release):
-    repo = release["repo"]
-    storage = repo.parent / "chronicle-dvc-storage"
-    assert any(storage.rglob("*")), "dvc push wrote nothing to the default remote"
-    clone = repo.parent / "clone"
-    run(repo.parent, "git", "clone", "-q", str(repo), str(clone))
+def test_a_clone_in_another_folder_pulls_and_then_has_nothing_to_run(release, tmp_path):
+    assert any(release["storage"].rglob("*")), "dvc push wrote nothing to the remote"
+    clone = tmp_path / "elsewhere" / "deeper" / "clone"  # not beside the repository
+    run(tmp_path, "git", "clone", "-q", str(release["repo"]), str(clone))
     dvc(clone, "pull")
     assert digests(clone / "outputs") == release["digests"]
+    assert any((clone / "data" / "cache" / "nlp").glob("*.spacy"))  # the caches came too
+    assert "up to date" in dvc(clone, "status").stdout
+    assert "Running stage" not in dvc(clone, "repro").stdout
 
 
 def test_a_fresh_clone_rebuilds_the_release_byte_for_byte(release):

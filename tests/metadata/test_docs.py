@@ -19,7 +19,7 @@ import pytest
 import yaml
 
 from pipeline.core.config import Params
-from schemas import TABLES
+from schemas import SCHEMA_VERSION, TABLES
 from schemas.fields import REJECT_REASONS
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -94,6 +94,25 @@ def test_readme_shows_the_test_command_ci_runs_and_the_build_command_beside_it()
     assert test_command in commands, f"README.md lacks CI's command:\n{test_command}"
     build = test_command.replace("python -m pytest", "dvc repro")
     assert build in commands, f"README.md lacks the build command:\n{build}"
+
+
+def test_the_readmes_first_screen_gives_the_three_steps_and_the_test_times():
+    first_screen = "\n".join(text_of(README).splitlines()[:45])
+    for needed in ("chronicle add", "dvc repro", "chronicle summary", "minutes", "about 40 s"):
+        assert needed in first_screen, f"README.md's first 45 lines lack {needed!r}"
+    assert 'python -m pytest -m "not slow"' in first_screen
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: str(p.relative_to(PROJECT)))
+def test_release_examples_name_the_datasets_version(page):
+    # A release is tagged with the contract's version; an example with another one misleads.
+    named = re.findall(r"(?:chronicle@v|--rev v)(\d+\.\d+\.\d+)", text_of(page))
+    assert set(named) <= {SCHEMA_VERSION}, f"{page.name} names versions {sorted(set(named))}"
+
+
+def test_dvc_plots_leaves_nothing_for_git_to_track():
+    # `dvc plots show` writes dvc_plots/ in the project folder.
+    assert "/dvc_plots/" in text_of(PROJECT / ".gitignore").splitlines()
 
 
 def test_every_docs_page_is_linked_from_the_readme():

@@ -15,6 +15,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from pipeline.cli import chronicle
+from pipeline.core.io import write_rows
 from pipeline.core.release import parquet_path
 from schemas import SCHEMA_VERSION, TABLES, arrow_schema
 
@@ -86,6 +87,17 @@ def test_add_copies_into_paths_raw_and_describes_the_files(project):
     ("name", "extra", "message"),
     [
         ("notes.txt", ["--published", "22/10/1962"], "is not a date in YYYY-MM-DD form"),
+        (
+            "notes.txt",
+            ["--published", "2021-02-30"],
+            "'2021-02-30': that day does not exist (February 2021 has 28 days)",
+        ),
+        (
+            "notes.txt",
+            ["--anchor-mode", "news"],
+            "news mode resolves relative dates ('yesterday', 'last Tuesday') against the "
+            "publication date, and none is given: add --published YYYY-MM-DD",
+        ),
         ("scan.pdf", [], "would be rejected (unsupported_type)"),
         ("notes.txt", ["--into", "../elsewhere"], "must be a folder inside corpus/incoming/"),
     ],
@@ -98,6 +110,26 @@ def test_add_refuses_with_a_plain_message(project, name, extra, message):
     assert result.stderr.startswith("chronicle add: error:") and message in result.stderr
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert list((project / "corpus" / "incoming").iterdir()) == []
+
+
+def test_news_mode_without_a_date_is_accepted_once_the_manifest_has_one(project):
+    source = project / "report.txt"
+    source.write_text("Yesterday the talks ended.")
+    assert chronicle_cli("add", str(source), "--published", "2021-03-01").exit_code == 0
+    result = chronicle_cli("add", str(source), "--anchor-mode", "news")  # the date is kept
+    assert result.exit_code == 0, result.output
+    assert manifest_rows(project)[0]["published"] == "2021-03-01"
+
+
+def test_news_as_the_default_mode_warns_about_a_missing_date(project):
+    (project / "params.yaml").write_text(
+        "paths: {raw: corpus/incoming, outputs: release/tables}\n"
+        "ingest: {manifest: corpus/incoming/manifest.csv, default_anchor_mode: news}\n"
+    )
+    (project / "report.txt").write_text("Yesterday the talks ended.")
+    result = chronicle_cli("add", str(project / "report.txt"))
+    assert result.exit_code == 0, result.output
+    assert "warning: report.txt: news mode resolves relative dates" in result.stderr
 
 
 def test_add_will_not_overwrite_a_different_file(project):
@@ -238,6 +270,21 @@ def test_run_summarises_paths_outputs_once_it_holds_every_table(project, fake_dv
     result = chronicle_cli("run")
     assert result.exit_code == 0
     assert "rows: documents 0" in result.stdout
+
+
+def test_run_fails_and_summary_lists_manifest_rows_that_could_not_be_used(project, fake_dvc):
+    folder = project / "release" / "tables"
+    publish_empty_tables(folder)
+    bad_row = {"path": "manifest.csv line 3", "reason": "manifest_error"}
+    bad_row["detail"] = "a.txt: published '2021-02-30': that day does not exist"
+    write_rows([bad_row], TABLES["rejects"], folder / parquet_path("rejects"))
+    listed = "  manifest.csv line 3: a.txt: published '2021-02-30': that day does not exist"
+    result = chronicle_cli("run")
+    assert result.exit_code == 1
+    assert "1 manifest row(s) could not be used" in result.stdout and listed in result.stdout
+    assert result.stderr == "chronicle run: error: 1 manifest row(s) could not be used\n"
+    result = chronicle_cli("summary")
+    assert result.exit_code == 0 and result.stdout.splitlines()[-1] == listed
 
 
 def test_status_says_which_stages_would_rerun_and_why(project, fake_dvc):

@@ -6,6 +6,7 @@ import io
 import logging
 import re
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -59,3 +60,14 @@ def test_an_item_can_count_for_several_units(log):
 def test_without_a_total_it_counts(log):
     list(progress(iter("ab"), None, "adding", "file", interval=0))
     assert log.messages[-1].startswith("adding: 2 files after ")
+
+
+def test_no_other_module_draws_a_tqdm_bar():
+    # A bar drawn outside `progress` would print its carriage-return lines into a log file.
+    pipeline = Path(__file__).resolve().parents[3] / "pipeline"
+    drawing = [
+        str(path.relative_to(pipeline))
+        for path in pipeline.rglob("*.py")
+        if "tqdm" in path.read_text(encoding="utf-8") and path.name != "progress.py"
+    ]
+    assert drawing == []

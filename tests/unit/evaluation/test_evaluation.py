@@ -4,8 +4,9 @@ import json
 
 import pytest
 
+from pipeline.core.io import write_metrics
 from pipeline.evaluation import evaluate_event_dating as evaluate_events
-from pipeline.evaluation import evaluate_event_types, evaluate_ner
+from pipeline.evaluation import evaluate_event_types, evaluate_ner, evaluate_tempeval
 from pipeline.evaluation.evaluate_event_dating import (
     Dated,
     Extent,
@@ -163,3 +164,29 @@ def test_missing_gold_gives_a_clean_skip(tmp_path, module):
     assert module.main(["--gold", str(tmp_path / "absent"), "--out", str(out)]) == 0
     result = json.loads(out.read_text())
     assert result["skipped"] is True and "absent" in result["reason"]
+
+
+@pytest.mark.parametrize(
+    "module", [evaluate_ner, evaluate_events, evaluate_event_types, evaluate_tempeval]
+)
+def test_missing_gold_leaves_an_earlier_result_in_place(tmp_path, module, capsys):
+    # `dvc repro -f` on a clone without the gold data must not wipe the committed metrics.
+    out = tmp_path / "metrics.json"
+    out.write_text('{"f1": 0.5}\n')
+    assert module.main(["--gold", str(tmp_path / "absent"), "--out", str(out)]) == 0
+    assert out.read_text() == '{"f1": 0.5}\n'
+    assert f"kept {out}" in capsys.readouterr().out
+
+
+def test_per_type_figures_go_to_the_detail_file_beside_the_metrics(tmp_path):
+    result = {
+        "chronicle": {"all": {"accuracy": 0.6, "per_type": {"AID": {"f1": 0.2}}}},
+        "type_map": {"old": "new"},
+    }
+    out = tmp_path / "event-types.json"
+    write_metrics(result, out, ("per_type", "type_map"))
+    assert json.loads(out.read_text()) == {"chronicle": {"all": {"accuracy": 0.6}}}
+    assert json.loads((tmp_path / "event-types-detail.json").read_text()) == {
+        "chronicle": {"all": {"per_type": {"AID": {"f1": 0.2}}}},
+        "type_map": {"old": "new"},
+    }

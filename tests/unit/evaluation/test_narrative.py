@@ -168,7 +168,7 @@ def test_errors_are_grouped_with_counts_and_examples_across_documents():
 def test_the_stage_skips_cleanly_when_the_data_is_absent(tmp_path):
     out, errors = tmp_path / "m.json", tmp_path / "m-errors.json"
     assert nar.main(["--gold", str(tmp_path / "absent"), "--out", str(out)]) == 0
-    for path in (out, errors):
+    for path in (out, errors, tmp_path / "m-detail.json"):
         result = json.loads(path.read_text())
         assert result["skipped"] is True and "absent" in result["reason"]
 
@@ -183,5 +183,8 @@ def test_the_command_scores_a_folder_with_the_rule_tagger(tmp_path, capsys):
     m = json.loads(out.read_text())
     assert m["strict"]["f1"] == 1.0 and m["extent_value"]["f1"] == 1.0
     assert m["config"] == {"mode": "narrative", "spacy": "none"}
+    assert "per_document" not in m  # in the detail file: `dvc metrics show` stays readable
+    detail = json.loads((tmp_path / "m-detail.json").read_text())
+    assert detail["per_document"]["a"]["strict"]["f1"] == 1.0
     assert json.loads(errors.read_text())["errors"] == 0
     assert "error class" in capsys.readouterr().out

@@ -208,6 +208,30 @@ def test_manifest_rows_outside_raw_or_missing_are_refused(tmp_path):
     assert result.report.as_dict()["manifest_rows_rejected"] == 4
 
 
+def test_a_published_day_that_does_not_exist_is_named_as_such(tmp_path):
+    raw = make_raw(tmp_path, {"a.txt": b"In 1961."}, manifest="path,published\na.txt,2021-02-30\n")
+    detail = ingest(raw, IngestParams(manifest=raw / "manifest.csv")).rejects["detail"].iloc[0]
+    assert (
+        detail
+        == "a.txt: published '2021-02-30': that day does not exist (February 2021 has 28 days)"
+    )
+
+
+def test_documents_in_news_mode_without_a_date_are_counted(tmp_path):
+    raw = make_raw(
+        tmp_path,
+        {
+            "a.txt": b"Yesterday the talks ended.",
+            "b.txt": b"Today it rained.",
+            "c.txt": b"In 1961.",
+        },
+        manifest="path,published,anchor_mode\na.txt,,news\nb.txt,2021-03-01,news\nc.txt,,narrative\n",
+    )
+    report = ingest(raw, IngestParams(manifest=raw / "manifest.csv")).report
+    assert report.news_without_published == ["a.txt"]
+    assert report.as_dict()["news_without_published"] == 1
+
+
 def test_a_manifest_row_listing_a_file_twice_is_refused(tmp_path):
     raw = make_raw(
         tmp_path, {"a.txt": b"In 1961."}, manifest="path,title\na.txt,First\n./a.txt,Second\n"

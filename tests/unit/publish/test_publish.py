@@ -32,7 +32,7 @@ from pipeline.publish.provenance import (
 )
 from pipeline.publish.report import closeup, render, timeline_svg
 from pipeline.publish.stage import publish_table
-from pipeline.publish.summary import Summary
+from pipeline.publish.summary import Summary, manifest_warning
 from schemas import SCHEMA_VERSION, TABLES
 
 PROJECT = Path(__file__).resolve().parents[3]
@@ -131,6 +131,16 @@ def test_publish_streams_batches_into_row_groups(published_rejects):
         "manifest_error": 1,
         "unsupported_type": 2,
     }
+
+
+def test_manifest_rows_that_could_not_be_used_are_told_at_the_end(published_rejects):
+    _, summary = published_rejects
+    assert summary.manifest_problems == [("d.txt", "+bad row")]
+    assert manifest_warning(summary.manifest_problems).splitlines() == [
+        "1 manifest row(s) could not be used: the title, date and anchor mode they give are "
+        "in no document. Fix the manifest and run again:",
+        "  d.txt: +bad row",
+    ]
 
 
 def test_parquet_keeps_exact_values_and_csv_neutralises(published_rejects):
@@ -336,13 +346,28 @@ def test_timeline_leaves_off_a_few_stray_dates_and_says_so():
 def test_report_adds_a_closeup_when_the_events_crowd_a_short_stretch():
     crowded = Counter({(D(2004, 5, d), D(2004, 5, d), "day"): 10 for d in range(1, 29)})
     crowded.update({(D(y, 1, 1), D(y, 12, 31), "year"): 1 for y in range(1900, 2000, 10)})
-    found = closeup(crowded)  # 290 events: the 29th has started on May 2, the 261st ended May 26
+    found = closeup(crowded)  # 290 events: 80% (232) are the first 24 days of May, 10 a day
     assert found is not None
     inside, first, last = found
-    assert (first, last) == (D(2004, 5, 2), D(2004, 5, 26))
-    assert sum(inside.values()) == 250
+    assert (first, last) == (D(2004, 5, 1), D(2004, 5, 24))
+    assert sum(inside.values()) == 240
     spread = Counter({(D(y, 1, 1), D(y, 12, 31), "year"): 2 for y in range(1900, 2000)})
     assert closeup(spread) is None
+
+
+def test_a_crowded_decade_in_centuries_of_dates_gets_its_closeup():
+    # 300 events in the Second World War, 261 spread over five centuries: no stretch holding
+    # 80% is short, but the war holds half of them in 6 of 520 years.
+    war = Counter(
+        {(D(1939, 9, 1) + dt.timedelta(days=7 * i),) * 2 + ("day",): 1 for i in range(300)}
+    )
+    years = Counter({(D(y, 1, 1), D(y, 12, 31), "year"): 1 for y in range(1500, 2021, 2)})
+    found = closeup(war + years)
+    assert found is not None
+    inside, first, last = found
+    assert D(1939, 9, 1) <= first and last <= D(1945, 5, 31)
+    assert sum(inside.values()) >= 250  # about half of the 561 events: the war
+    assert 'class="mark"' in timeline_svg(inside, trim=False)
 
 
 def test_timeline_without_events_says_so():
