@@ -167,3 +167,28 @@ def test_the_gazetteer_is_cached_and_rebuilt_when_damaged(tmp_path, monkeypatch)
     assert load(15000) == built  # rebuilt
     assert pickle.loads(cached.read_bytes()) == built
     assert built.lookup("Wien").country_code == "AT"
+
+
+@pytest.mark.parametrize(
+    ("name", "country", "precision"),
+    [
+        ("Florida", "US", "admin1"),  # not the town in Cuba
+        ("Montana", "US", "admin1"),  # not the town in Bulgaria
+        ("Wyoming", "US", "admin1"),  # not the town in Michigan
+        ("Washington", "US", "city"),  # the capital wins over the state
+        ("Paris", "FR", "city"),
+    ],
+)
+def test_a_first_level_division_wins_over_a_city_of_its_name_unless_a_capital(
+    name, country, precision
+):
+    found = load_gazetteer().lookup(name)
+    assert (found.country_code, found.precision) == (country, precision)
+
+
+def test_no_us_state_resolves_to_a_foreign_city():
+    gazetteer = load_gazetteer()
+    found = {key: gazetteer.lookup(key) for key in gazetteer.states}
+    abroad = [key for key, place in found.items() if place.country_code != "US"]
+    assert abroad == ["georgia"]  # the country's name comes first, as for every country
+    assert found["georgia"].precision == "country"
