@@ -7,9 +7,11 @@ coarse for the period ("last month" against "1964") gives the part it knows and 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from pipeline.timexes.temporal import normalise as nm
-from pipeline.timexes.temporal.normalise import Ref
+from pipeline.timexes.temporal.expr import Res
+from pipeline.timexes.temporal.normalise import Ctx, Ref
 
 
 def direction(det: str) -> int:
@@ -44,3 +46,22 @@ def rel_unit_value(ref: Ref | None, gran: str, n: int, weekend: bool = False) ->
         return nm.partial(ref, gran)
     out = nm.render(d, gran)
     return out + "-WE" if weekend and gran == "week" else out
+
+
+def anchored_duration(value: str, unit: str, steps: int) -> Callable[[Ctx], Res]:
+    """Resolver of a duration laid from the reference, its interval `steps` units away.
+
+    "The past three years" ends at the reference, "within two years" starts there.
+    """
+
+    def resolve(ctx: Ctx) -> Res:
+        ref = ctx.ref
+        if ref is None:
+            return Res(value)
+        other = nm.shift_date(ref.date, unit, steps)
+        if other is None:
+            return Res(value)
+        a, b = sorted((ref.date, other))
+        return Res(value, (a, b, ref.precision))
+
+    return resolve

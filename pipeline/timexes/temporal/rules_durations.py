@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import re
 
-from pipeline.timexes.temporal import normalise as nm
 from pipeline.timexes.temporal import patterns as p
-from pipeline.timexes.temporal.expr import DEICTIC, Expr, Res, fixed, month_num
-from pipeline.timexes.temporal.normalise import Ctx
+from pipeline.timexes.temporal.expr import DEICTIC, Expr, fixed, month_num
+from pipeline.timexes.temporal.relative import anchored_duration
 from pipeline.timexes.temporal.rules import Env, Rule, next_word, prev_word
 from pipeline.timexes.temporal.units import amount_of, duration_value, unit_code
 
@@ -87,18 +86,7 @@ def _b_span(m: re.Match[str], env: Env) -> Expr | None:
     sign = -1 if any(w in det for w in ("past", "last", "previous", "recent")) else 1
     if not any(w in det for w in ("past", "last", "previous", "next", "coming", "following")):
         return fixed("DURATION", value)
-    n = int(amount)
-
-    def resolve(ctx: Ctx) -> Res:
-        ref = ctx.ref
-        if ref is None:
-            return Res(value)
-        other = nm.shift_date(ref.date, unit, sign * n)
-        if other is None:
-            return Res(value)
-        a, b = sorted((ref.date, other))
-        return Res(value, (a, b, ref.precision))
-
+    resolve = anchored_duration(value, unit, sign * int(amount))
     return Expr("DURATION", DEICTIC, resolve)
 
 

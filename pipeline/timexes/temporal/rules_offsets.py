@@ -14,7 +14,7 @@ from pipeline.timexes.temporal import normalise as nm
 from pipeline.timexes.temporal import patterns as p
 from pipeline.timexes.temporal.expr import ANAPHORIC, DEICTIC, Expr, Res
 from pipeline.timexes.temporal.normalise import Ctx, Ref
-from pipeline.timexes.temporal.relative import direction
+from pipeline.timexes.temporal.relative import anchored_duration, direction
 from pipeline.timexes.temporal.rules import Env, Rule
 from pipeline.timexes.temporal.units import amount_of, duration_value, unit_code
 
@@ -57,19 +57,8 @@ def _b_within(m: re.Match[str], env: Env) -> list[tuple[int, int, Expr]] | None:
     value = duration_value(amount, unit)
     if amount is None or amount != int(amount):
         return [(m.start("amt"), m.end(), Expr("DURATION", "none", lambda ctx: value))]
-    n = int(amount)
     sign = -1 if m["det"] and direction(m["det"]) < 0 else 1
-
-    def resolve(ctx: Ctx) -> Res:
-        ref = ctx.ref
-        if ref is None:
-            return Res(value)
-        other = nm.shift_date(ref.date, unit, sign * n)
-        if other is None:
-            return Res(value)
-        a, b = sorted((ref.date, other))
-        return Res(value, (a, b, ref.precision))
-
+    resolve = anchored_duration(value, unit, sign * int(amount))
     return [(m.start("amt"), m.end(), Expr("DURATION", DEICTIC, resolve))]
 
 
