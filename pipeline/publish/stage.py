@@ -12,7 +12,6 @@ depends on the clock: re-runs give byte-identical files.
 from __future__ import annotations
 
 import contextlib
-import csv
 import hashlib
 import json
 from pathlib import Path
@@ -23,7 +22,7 @@ import pyarrow.parquet as pq
 
 from pipeline.core.config import Params
 from pipeline.core.io import PARQUET_OPTIONS, atomic_open, atomic_path, write_json
-from pipeline.core.release import csv_column, csv_path, parquet_path
+from pipeline.core.release import csv_header, csv_lines, csv_path, parquet_path
 from pipeline.core.stage import StageError, log, report_path, table_path
 from pipeline.publish.card import dataset_card
 from pipeline.publish.croissant import croissant
@@ -36,12 +35,6 @@ from schemas import SCHEMA_VERSION, TABLES, Table, arrow_schema
 
 TIMELINE_PLOT = Path("plots") / "timeline.svg"
 """The timeline as an image, relative to outputs/ (a `dvc plots` definition points at it)."""
-
-
-def write_csv_batch(writer: Any, batch: pa.RecordBatch) -> None:
-    """Append a batch's rows to a csv.writer."""
-    values = [csv_column(batch.column(i)) for i in range(batch.num_columns)]
-    writer.writerows(zip(*values, strict=True))
 
 
 # --- streaming one table --------------------------------------------------------------------
@@ -76,14 +69,13 @@ def publish_table(
         pq.ParquetWriter(tmp, schema, **PARQUET_OPTIONS) as parquet,
         csv_file as handle,
     ):
-        writer = csv.writer(handle, lineterminator="\n") if handle else None
-        if writer:
-            writer.writerow(schema.names)
+        if handle:
+            handle.write(csv_header(schema.names))
         for raw in reader.iter_batches(batch_size=batch_rows, use_threads=False):
             batch = conform(raw, schema, source)
             parquet.write_batch(batch)
-            if writer:
-                write_csv_batch(writer, batch)
+            if handle:
+                handle.write(csv_lines(batch))
             summary.add(table.name, batch)
 
 
