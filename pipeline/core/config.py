@@ -161,6 +161,13 @@ class ValidateParams:
 
     min_rows: dict[str, int] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        for table, n in self.min_rows.items():
+            if n < 0:
+                raise ParamsError(
+                    f"params.yaml: validate.min_rows.{table} must be 0 or more rows, got {n}"
+                )
+
 
 @dataclass(frozen=True)
 class PublishParams:
@@ -295,6 +302,20 @@ def _build(cls: type[T], data: Any, prefix: str) -> T:
         for name, value in data.items()
     }
     return cls(**values)
+
+
+def check_inputs(params: Params) -> None:
+    """Say which param names an input file that is not there, before DVC is asked to run.
+
+    DVC checks its stages' dependencies before running any, and its message names the file,
+    not the param that points at it.
+    """
+    kb = params.entities.kb
+    if not kb.is_file():
+        raise ParamsError(
+            f"params.yaml: entities.kb is {str(kb)!r}, which is not a file; point it at your "
+            "knowledge base CSV (knowledge_base.csv has the columns)"
+        )
 
 
 def load_params(path: Path = DEFAULT_PARAMS) -> Params:
