@@ -23,12 +23,12 @@ import pyarrow.parquet as pq
 from pipeline.core.config import Params
 from pipeline.core.io import PARQUET_OPTIONS, atomic_open, atomic_path, write_json
 from pipeline.core.release import csv_header, csv_lines, csv_path, parquet_path
-from pipeline.core.stage import StageError, log, report_path, table_path
+from pipeline.core.stage import StageError, log, report_path, table_path, write_run_log
 from pipeline.publish.card import dataset_card
 from pipeline.publish.croissant import croissant
 from pipeline.publish.datapackage import datapackage
 from pipeline.publish.dictionary import data_dictionary
-from pipeline.publish.provenance import Provenance, gather_provenance
+from pipeline.publish.provenance import Provenance, gather_provenance, run_record
 from pipeline.publish.report import render, timeline_svg
 from pipeline.publish.summary import Summary, manifest_warning
 from schemas import SCHEMA_VERSION, TABLES, Table, arrow_schema
@@ -171,6 +171,7 @@ def run(params: Params) -> None:
     files = publish_tables(params, summary)
     provenance = gather_provenance(params, list(summary.counts("documents", "model")))
     write_metadata(params, summary, provenance, files)
+    write_run_log(params, "publish", run_record(params))
     log.info("publish: %s", ", ".join(f"{n} {summary.rows[n]}" for n in TABLES))
     if summary.manifest_problems:  # the last lines of `dvc repro`: a user sees them
         log.warning("%s", manifest_warning(summary.manifest_problems))
