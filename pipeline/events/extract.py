@@ -431,16 +431,9 @@ def extract_parsed(
         in_timexes, in_found = by_start(timexes), by_start(found)
         for data, doc in docs():
             start, end = data["offset"], data["offset"] + len(text_of(doc))
+            ts, ms = in_timexes(start, end), in_found(start, end)
             for event, rows in segment_events(
-                doc,
-                start,
-                doc_id,
-                in_timexes(start, end),
-                in_found(start, end),
-                resources,
-                params,
-                skipped,
-                clock,
+                doc, start, doc_id, ts, ms, resources, params, skipped, clock
             ):
                 events.append(event)
                 participants.extend(rows)
