@@ -252,7 +252,7 @@ def check_one_line(first: int, last: int) -> None:
         )
 
 
-def _rows(manifest: Path, text: str) -> Iterable[tuple[int, int, dict]]:
+def manifest_rows(manifest: Path, text: str) -> Iterable[tuple[int, int, dict]]:
     """Each row with its first and last line; bad quoting stops the run naming the line."""
     reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
     check_columns(manifest, reader.fieldnames or [])
@@ -282,7 +282,7 @@ def read_manifest(manifest: Path, inputs: Iterable[str], report: Report) -> Mani
     for path in sorted(inputs):
         by_key.setdefault(_nfc(path), []).append(path)
     found = Manifest(sha256=sha256)
-    for first, last, row in _rows(manifest, text):
+    for first, last, row in manifest_rows(manifest, text):
         report.manifest_rows += 1
         try:
             check_one_line(first, last)
