@@ -280,7 +280,7 @@ def read_manifest(manifest: Path, inputs: Iterable[str], report: Report) -> Mani
     text, sha256 = read_manifest_text(manifest)
     by_key: dict[str, list[str]] = {}
     for path in sorted(inputs):
-        by_key.setdefault(_nfc(path), []).append(path)
+        by_key.setdefault(_nfc(manifest_key(path) or path), []).append(path)
     found = Manifest(sha256=sha256)
     for first, last, row in manifest_rows(manifest, text):
         report.manifest_rows += 1
