@@ -284,7 +284,7 @@ def text_end(raw: bytes) -> int:
     """Where the bytes end without the run of NULs that pads them, if any (read from the end)."""
     end = len(raw)
     while end:
-        chunk = raw[max(0, end - HASH_CHUNK_FOR_NULS) : end]
+        chunk = raw[max(0, end - NUL_SCAN_BYTES) : end]
         stripped = chunk.rstrip(b"\x00")
         end -= len(chunk) - len(stripped)
         if stripped:
@@ -292,7 +292,7 @@ def text_end(raw: bytes) -> int:
     return end
 
 
-HASH_CHUNK_FOR_NULS = 1 << 16
+NUL_SCAN_BYTES = 1 << 16
 """Bytes looked at, at a time, for trailing NULs (the bytes are never copied whole)."""
 
 _META_CHARSET = re.compile(rb"""<meta\b[^>]*?charset\s*=\s*["']?\s*([-\w.:]+)""", re.IGNORECASE)
@@ -317,10 +317,11 @@ _TEXT_ENCODING = re.compile(
 
 
 def declared_encoding(raw: bytes) -> str | None:
-    """The character encoding an HTML `<meta charset>` near the start declares, if any.
+    """The character encoding a `<meta charset>` in the first bytes declares, if any.
 
-    Only the encodings of text are accepted: a label naming another codec (base64, rot13,
-    unicode_escape) or none is ignored.
+    Looked for in any file (an HTML page saved as .txt is still HTML). Only the encodings of
+    text are accepted: a label naming another codec (base64, rot13, unicode_escape) or none is
+    ignored.
     """
     found = _META_CHARSET.search(raw[:META_PRESCAN_BYTES])
     if not found:
