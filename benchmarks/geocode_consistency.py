@@ -67,18 +67,28 @@ def base_geocoder(rev: str, folder: Path) -> ModuleType:
         (folder / "lexicons" / name).write_text(text + "\n", encoding="utf-8")
     spec = importlib.util.spec_from_file_location("geocode_base", folder / "geocode_base.py")
     module = importlib.util.module_from_spec(spec)
+    sys.modules["geocode_base"] = module  # dataclasses look their module up there
     spec.loader.exec_module(module)
     return module
 
 
 def entities(docs: list[list[tuple[str, str]]]) -> dict[str, dict]:
-    """One place per label and name key: its names (most used first) and its documents."""
+    """One place per label and name key: its names (most used first) and its documents.
+
+    An alias of the alias table ("UK", "the US") names its canonical entity, as in the entities
+    stage.
+    """
+    from pipeline.events.kb import load_knowledge_base
     from pipeline.events.mentions import name_key
 
+    kb = load_knowledge_base(None)
     names: dict[str, Counter] = {}
     doc_ids: dict[str, list[str]] = {}
     for number, places in enumerate(docs):
         for text, label in places:
+            known = kb.lookup(text)
+            if known is not None:
+                text, label = known.canonical, known.label
             key = f"{label}|{name_key(text)}"
             names.setdefault(key, Counter())[" ".join(text.split())] += 1
             if doc_ids.setdefault(key, []) == [] or doc_ids[key][-1] != str(number):
@@ -94,7 +104,22 @@ def entities(docs: list[list[tuple[str, str]]]) -> dict[str, dict]:
 
 
 def consistency(places: dict[str, dict], found: dict) -> dict:
-    """The share of places (per document) whose country none of the document's other places has."""
+    """The share of places (per document) whose country none of the document's other places has.
+
+    Counted for every geocoded place, and apart for cities and divisions, the places whose
+    country the geocoder chooses (a country's or continent's is its name's).
+    """
+    every = inconsistency(places, found, lambda place: True)
+    local = inconsistency(places, found, lambda place: place.precision in {"city", "admin1"})
+    return {
+        **every,
+        "cities_and_divisions": local,
+        "entities_geocoded": sum(found.get(key) is not None for key in places),
+    }
+
+
+def inconsistency(places: dict[str, dict], found: dict, counted_place) -> dict:
+    """Counts of the places that `counted_place` selects, and of the inconsistent among them."""
     by_doc: dict[str, dict[str, str]] = {}
     for key, place in places.items():
         country = found.get(key) and found[key].country_code
@@ -105,14 +130,13 @@ def consistency(places: dict[str, dict], found: dict) -> dict:
     for countries in by_doc.values():
         for key, country in countries.items():
             others = {c for k, c in countries.items() if k != key}
-            if others:
+            if others and counted_place(found[key]):
                 counted += 1
                 inconsistent += country not in others
     return {
         "places_counted": counted,
         "inconsistent": inconsistent,
         "share_inconsistent": round(inconsistent / counted, 4) if counted else None,
-        "entities_geocoded": sum(found.get(key) is not None for key in places),
     }
 
 

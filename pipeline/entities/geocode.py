@@ -41,6 +41,7 @@ import io
 import logging
 import pickle
 import sys
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -80,6 +81,8 @@ class Gazetteer:
     alternates: dict[str, Geocode]
     others: dict[str, tuple[Geocode, ...]]
     """Every country's place of a name known in more than one country, the preferred first."""
+    capitals: frozenset[Geocode]
+    """The national capitals, which context never moves."""
 
     def lookup(self, name: str, label: str = "GPE") -> Geocode | None:
         """The geocode of a place name with this entity label, if it is known."""
@@ -246,7 +249,8 @@ def build_gazetteer(min_city_population: int = 15000) -> Gazetteer:
     for key in states.keys() & cities.keys():
         if (key, cities[key].country_code) not in capitals:
             del cities[key]  # the division, not a city of its name (module docstring, step 4)
-    return Gazetteer(names, cities, states, alternates, others)
+    capital_points = frozenset(by_country[key] for key in capitals if key in by_country)
+    return Gazetteer(names, cities, states, alternates, others, capital_points)
 
 
 def _every_city(cities: dict) -> list[tuple[str, Geocode]]:
@@ -286,6 +290,10 @@ def candidates(names: list[str], label: str, gazetteer: Gazetteer) -> tuple[Geoc
     return ()
 
 
+LOCAL_PRECISIONS = frozenset({"city", "admin1"})
+"""The places that tell where a document is (a country named is often only a party to it)."""
+
+
 @dataclass(frozen=True)
 class Place:
     """What `geocode_in_context` needs of one place entity."""
@@ -300,22 +308,38 @@ class Place:
 def geocode_in_context(places: dict[str, Place], gazetteer: Gazetteer) -> dict[str, Geocode]:
     """Each place entity's geocode, by entity id, chosen among its candidates by its documents.
 
-    A document's countries are those of its places that the gazetteer knows in one country
-    only. A name known in several countries goes to the candidate whose country is among the
-    countries of the most of its documents; the default wins a tie, so context moves a place
-    only when its documents point elsewhere.
+    A document's countries are those of its cities and divisions that the gazetteer knows in
+    one country only: a country named in a story is often just another party to it, while a
+    town or a state named beside an ambiguous name places the story. A name known in several
+    countries keeps its default (a national capital always does) unless none of its documents
+    name the default's country and more than half of them name another candidate's: the
+    well-known place is the one a writer leaves unqualified, so a weak or mixed context does
+    not move it.
     """
     options = {e: candidates(p.names, p.label, gazetteer) for e, p in places.items()}
     countries: dict[str, set[str]] = {}
     for entity_id, found in options.items():
-        if len(found) == 1 and found[0].country_code is not None:
+        if len(found) == 1 and found[0].precision in LOCAL_PRECISIONS:
             for doc_id in places[entity_id].doc_ids:
                 countries.setdefault(doc_id, set()).add(found[0].country_code)
-    chosen = {}
-    for entity_id, found in options.items():
-        if found:
-            docs = [countries.get(d, set()) for d in places[entity_id].doc_ids]
-            chosen[entity_id] = max(
-                found, key=lambda place: sum(place.country_code in c for c in docs)
-            )  # max keeps the first of equals: the default
-    return chosen
+    return {
+        entity_id: choose(
+            found,
+            [countries.get(d, set()) for d in places[entity_id].doc_ids],
+            gazetteer.capitals,
+        )
+        for entity_id, found in options.items()
+        if found
+    }
+
+
+def choose(
+    found: tuple[Geocode, ...], documents: list[set[str]], capitals: frozenset[Geocode]
+) -> Geocode:
+    """The candidate the documents' countries point to (see `geocode_in_context`)."""
+    default, *others = found
+    named = Counter(c for countries in documents for c in countries)
+    if not others or default in capitals or named[default.country_code]:
+        return default
+    best = max(others, key=lambda place: named[place.country_code])
+    return best if 2 * named[best.country_code] > len(documents) else default
