@@ -40,9 +40,10 @@ _DATELINE = re.compile(
     rf"(?:,? {_MONTH} \d{{1,2}}(?:, \d{{4}})?)?"  # March 3
     r"(?: \((?P<agency>[A-Z][\w.&' -]{0,40})\))?"  # (Reuters)
     r")"
-    r" ?(?:--|[-\u2013\u2014]) ?(?=[\"'\u201c\u2018A-Z0-9])"
+    r"(?: ?(?:--|[\u2013\u2014]) ?| - ?)(?=[\"'\u201c\u2018A-Z0-9])"
 )
-"""The dateline then its dash and the capital (or digit, or quote) that starts the story."""
+"""The dateline then its dash and the capital (or digit, or quote) that starts the story. A
+hyphen needs a space before it: "US-German carmaker" and "EU-US talks" are no datelines."""
 
 _NAVIGATION = re.compile(r"^[^|\n]{1,30}(?:\|[^|\n]{1,30}){2,}$")
 """Three or more short items between bars: "Home | News | About"."""

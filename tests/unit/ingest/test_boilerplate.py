@@ -45,6 +45,8 @@ def test_a_news_dateline_is_kept_apart_from_the_text(tmp_path, opening, dateline
         "NATO - the alliance - met in Riga.",  # ditto
         "One.\n\nTwo.\n\nThree.\n\nLONDON - Late in the story.",  # not an opening paragraph
         "In 1962 - the crisis year - LONDON was calm.",
+        "EU-US seeking deal on air dispute\n\nThe EU and US agreed to talk.",  # hyphenated names
+        "Sales\n\nUS-German carmaker DaimlerChrysler sold more cars.",
     ],
 )
 def test_text_without_an_opening_dateline_is_unchanged(tmp_path, text):
