@@ -70,9 +70,27 @@ SCHEDULED_PREPOSITIONS = frozenset({"for", "until", "till", "to"})
 
 SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
 
+CLAUSE_HEADS = frozenset({"ROOT", "relcl", "advcl", "ccomp", "xcomp", "acl", "conj", "pcomp"})
+"""Dependencies of a word that heads a clause of its own (a copula there is the clause's verb)."""
+
+PREMODIFIERS = frozenset({"nummod", "compound", "amod", "nmod", "poss"})
+"""Dependencies of a date written before the noun it qualifies ("the 2010 raid", "Thursday's
+ruling", "third-quarter loss")."""
+
+OBJECTS = frozenset({"dobj", "attr", "dative", "oprd"})
+
+POSTNOMINAL_CLAUSES = frozenset({"acl", "relcl"})
+"""Clauses that follow the noun they qualify ("officials led by the mayor", "the town which
+fell")."""
+
 NOT_SIMULTANEOUS = frozenset({"before", "after", "since", "until", "till", "following", "prior"})
 """Prepositions that put the verb's event apart in time from the event noun they take ("shortly
 before the fall of the city on 17 July, the tsar was executed": the date is the fall's)."""
+
+
+TOPIC_PREPOSITIONS = frozenset({"for", "about", "over", "against", "with"})
+"""Prepositions of cause or topic: the verb is about the event noun, not at its time ("Israel
+apologised for the 2010 raid", "charged with murder in the 1995 shooting")."""
 
 
 def load_event_nouns(path: Path = LEXICON) -> frozenset[str]:
@@ -88,8 +106,13 @@ def default_event_nouns() -> frozenset[str]:
 
 
 def is_verb(token: Token) -> bool:
-    """Verbs, and auxiliaries heading their clause ("By 1962 he was leader": trigger 'be')."""
-    return token.pos_ == "VERB" or (token.pos_ == "AUX" and token.dep_ == "ROOT")
+    """Verbs, and auxiliaries heading their clause ("By 1962 he was leader": trigger 'be').
+
+    A copula heads a clause wherever the clause stands: as the sentence's root, or as a
+    relative, adverbial or complement clause ("the curiosity they were for much of the
+    century": the date stays in the relative clause).
+    """
+    return token.pos_ == "VERB" or (token.pos_ == "AUX" and token.dep_ in CLAUSE_HEADS)
 
 
 def _children(token: Token, deps: frozenset[str] | set[str]) -> list[Token]:
@@ -215,7 +238,15 @@ def find_triggers(span: Span, event_nouns: frozenset[str]) -> list[Token]:
     the verb raised recall; also dating the verbs coordinated with the trigger did not pay
     (precision fell more than recall rose). A light verb gives the event it stands for
     (`promoted_event`), a scheduling verb the event it schedules (`scheduled_event`).
+
+    A date written before a verb's object dates that object alone, if it is an event
+    ("reported Friday's attack"), else nothing ("reported third-quarter earnings"); a date before a noun is not in the clause that follows
+    the noun ("Last month, officials led by the mayor put forward rules" dates "put"); a date
+    in a reported clause set before its reporting verb is the clause's ("The man pleaded
+    guilty Thursday, the prosecutor said": `reported_clause`).
     """
+    if premodifies(span) and not _is_event_noun(span.root.head, event_nouns):
+        return []  # "reported third-quarter earnings": the date is the earnings', not the report's
     token = span.root
     noun: Token | None = None
     for _ in range(len(span.doc)):
@@ -225,8 +256,12 @@ def find_triggers(span: Span, event_nouns: frozenset[str]) -> list[Token]:
         child, token = token, head
         if span.start <= token.i < span.end or token.pos_ in {"ADP", "ADV", "PART", "NUM"}:
             continue
+        if is_verb(token) and token.dep_ in POSTNOMINAL_CLAUSES and span.start < token.head.i:
+            token = token.head  # the date comes before the noun: it is not in the noun's clause
+            continue
         if is_verb(token):
-            return _verb_triggers(token, child, noun, event_nouns)
+            verb = reported_clause(token, span) or token
+            return _verb_triggers(verb, child, noun, event_nouns, span)
         if noun is None:
             noun = nearest_event_noun(token, event_nouns, span)
     if noun is not None:
@@ -234,19 +269,72 @@ def find_triggers(span: Span, event_nouns: frozenset[str]) -> list[Token]:
     return [token] if is_verb(token) else []
 
 
+def premodifies(span: Span) -> bool:
+    """The date is written before a common noun that is a verb's object ("issued Friday's ruling").
+
+    The date qualifies the thing, not the verb's event: "reported a third-quarter loss" is not
+    a report in the third quarter. As a subject the thing's time is the verb's ("third-quarter
+    profit rose"), and in a phrase of place or manner the verb happens at it ("in Sunday's
+    debate, he attacked"): those dates climb on.
+    """
+    root = span.root
+    head = root.head
+    return (
+        root.dep_ in PREMODIFIERS
+        and head.pos_ == "NOUN"
+        and span.end <= head.i
+        and head.dep_ in OBJECTS
+    )
+
+
+def reported_clause(verb: Token, span: Span) -> Token | None:
+    """The reported clause a date before the reporting verb's subject belongs to, if any.
+
+    "In 2003 the firm invested $8bn, the company said": the clause comes first, its reporter
+    after; a date before the reporter's subject is inside what is reported, wherever the
+    parser hung it.
+    """
+    clause = next((c for c in _children(verb, {"ccomp"}) if c.i < verb.i and is_verb(c)), None)
+    if clause is None:
+        return None
+    subjects = [s.left_edge.i for s in _children(verb, SUBJECTS) if s.i < verb.i]
+    reporter = min([verb.i, *subjects])
+    return clause if span.end <= reporter and clause.i < reporter else None
+
+
 def _verb_triggers(
-    verb: Token, child: Token, noun: Token | None, event_nouns: frozenset[str]
+    verb: Token, child: Token, noun: Token | None, event_nouns: frozenset[str], span: Span
 ) -> list[Token]:
     """The triggers when the climb reaches `verb` from `child`, with `noun` met on the way."""
     if noun is not None:
-        via_prep = child.dep_ in {"prep", "agent"} and child.lower_ not in NOT_SIMULTANEOUS
+        apart = NOT_SIMULTANEOUS | TOPIC_PREPOSITIONS
+        via_prep = child.dep_ in {"prep", "agent"} and child.lower_ not in apart
         if via_prep and not is_light_or_state(verb, event_nouns):
             return [noun, verb]
         return [noun]
     if is_light_or_state(verb, event_nouns):
         promoted = promoted_event(verb, event_nouns)
         return [promoted] if promoted is not None else []
-    return [scheduled_event(verb, child, event_nouns) or verb]
+    scheduled = scheduled_event(verb, child, event_nouns)
+    if scheduled is not None:
+        return [scheduled]
+    before = adjacent_event_noun(verb, min(child.left_edge.i, span.start), event_nouns)
+    return [before, verb] if before is not None else [verb]
+
+
+def adjacent_event_noun(verb: Token, start: int, event_nouns: frozenset[str]) -> Token | None:
+    """The event noun ending the verb's phrase just before the date, if any.
+
+    "welcomed the figures at a news conference Friday": the parser hangs "Friday" on the
+    verb, but the conference is on Friday too.
+    """
+    if start == 0:
+        return None
+    last = verb.doc[start - 1]
+    prep = last.head
+    if last.dep_ != "pobj" or prep.head.i != verb.i or prep.dep_ != "prep":
+        return None
+    return last if _is_event_noun(last, event_nouns) else None
 
 
 def scheduled_event(verb: Token, child: Token, event_nouns: frozenset[str]) -> Token | None:
