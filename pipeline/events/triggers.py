@@ -19,9 +19,13 @@ LIGHT_VERBS = frozenset({"be", "become", "have"})
 """Verbs that carry no event of their own ("the invasion in 1961 was a turning point", "they
 had an army of 20,000"): the event is their noun or complement, or there is none."""
 
-SUPPORT_VERBS = frozenset({"make", "take", "give", "hold", "stage", "mount", "conduct"})
+SUPPORT_VERBS = frozenset(
+    {"make", "take", "give", "hold", "stage", "mount", "conduct"}
+    | {"undergo", "suffer", "cause", "lead"}
+)
 """Verbs whose event is their object when that is an event noun ("made an attack", "held
-talks", "mounted an invasion"); with another object they are events of their own."""
+talks", "mounted an invasion", "suffered a defeat", "caused a collapse"); with another object
+they are events of their own."""
 
 OCCURRENCE_VERBS = frozenset({"happen", "occur"})
 """Verbs that say an event took place: the event is their subject ("the surrender happened
@@ -79,14 +83,18 @@ ruling", "third-quarter loss")."""
 
 OBJECTS = frozenset({"dobj", "attr", "dative", "oprd"})
 
-POSTNOMINAL_CLAUSES = frozenset({"acl", "relcl"})
-"""Clauses that follow the noun they qualify ("officials led by the mayor", "the town which
-fell")."""
-
 NOT_SIMULTANEOUS = frozenset({"before", "after", "since", "until", "till", "following", "prior"})
 """Prepositions that put the verb's event apart in time from the event noun they take ("shortly
 before the fall of the city on 17 July, the tsar was executed": the date is the fall's)."""
 
+
+CARRIERS = frozenset(
+    {"begin", "start", "stop", "continue", "cease", "resume", "finish", "try", "attempt"}
+    | {"decline", "refuse", "fail", "vote", "help", "manage", "agree"}
+)
+"""Aspectual and implicative verbs: they happen when their complement does, so a date of the
+complement dates them too ("began to fall apart in mid-1996", "voted to support the republic
+on Friday", "declined to comment on Saturday")."""
 
 TOPIC_PREPOSITIONS = frozenset({"for", "about", "over", "against", "with"})
 """Prepositions of cause or topic: the verb is about the event noun, not at its time ("Israel
@@ -240,10 +248,12 @@ def find_triggers(span: Span, event_nouns: frozenset[str]) -> list[Token]:
     (`promoted_event`), a scheduling verb the event it schedules (`scheduled_event`).
 
     A date written before a verb's object dates that object alone, if it is an event
-    ("reported Friday's attack"), else nothing ("reported third-quarter earnings"); a date before a noun is not in the clause that follows
-    the noun ("Last month, officials led by the mayor put forward rules" dates "put"); a date
-    in a reported clause set before its reporting verb is the clause's ("The man pleaded
-    guilty Thursday, the prosecutor said": `reported_clause`).
+    ("reported Friday's attack"), else nothing ("reported third-quarter earnings"); a
+    phrase of cause or topic keeps the verb apart from its event noun ("apologised for the
+    1850 raid": `TOPIC_PREPOSITIONS`); a date in a reported clause set before its reporting
+    verb is the clause's (`reported_clause`); an aspectual or implicative verb is dated with
+    its complement (`CARRIERS`); an event noun just before the date is dated with the verb
+    (`adjacent_event_noun`).
     """
     if premodifies(span) and not _is_event_noun(span.root.head, event_nouns):
         return []  # "reported third-quarter earnings": the date is the earnings', not the report's
@@ -255,9 +265,6 @@ def find_triggers(span: Span, event_nouns: frozenset[str]) -> list[Token]:
             break
         child, token = token, head
         if span.start <= token.i < span.end or token.pos_ in {"ADP", "ADV", "PART", "NUM"}:
-            continue
-        if is_verb(token) and token.dep_ in POSTNOMINAL_CLAUSES and span.start < token.head.i:
-            token = token.head  # the date comes before the noun: it is not in the noun's clause
             continue
         if is_verb(token):
             verb = reported_clause(token, span) or token
@@ -319,7 +326,10 @@ def _verb_triggers(
     if scheduled is not None:
         return [scheduled]
     before = adjacent_event_noun(verb, min(child.left_edge.i, span.start), event_nouns)
-    return [before, verb] if before is not None else [verb]
+    out = [before, verb] if before is not None else [verb]
+    if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in CARRIERS:
+        out.append(verb.head)
+    return out
 
 
 def adjacent_event_noun(verb: Token, start: int, event_nouns: frozenset[str]) -> Token | None:
