@@ -89,12 +89,14 @@ before the fall of the city on 17 July, the tsar was executed": the date is the 
 
 
 CARRIERS = frozenset(
-    {"begin", "start", "stop", "continue", "cease", "resume", "finish", "try", "attempt"}
-    | {"decline", "refuse", "fail", "vote", "help", "manage", "agree"}
+    {"begin", "start", "stop", "continue", "cease", "resume", "finish"}
+    | {"decline", "refuse", "vote", "help", "agree"}
 )
-"""Aspectual and implicative verbs: they happen when their complement does, so a date of the
-complement dates them too ("began to fall apart in mid-1996", "voted to support the republic
-on Friday", "declined to comment on Saturday")."""
+"""Aspectual verbs and verbs of deciding or helping: they happen when their complement does,
+so a date of the complement dates them too ("began to fall apart in mid-1996", "voted to
+support the republic on Friday", "declined to comment on Saturday"). Not "fail", "try" or
+"manage": the complement's modality says it (`pipeline.events.modality`)."""
+
 
 TOPIC_PREPOSITIONS = frozenset({"for", "about", "over", "against", "with"})
 """Prepositions of cause or topic: the verb is about the event noun, not at its time ("Israel
