@@ -36,26 +36,37 @@ TIME_TELLING_VERBS = frozenset({"come", "see", "witness", "arrive"})
 for an assault", "October saw the rebels retreat", "the day arrived to sail")."""
 
 STATE_VERBS = frozenset(
-    {
-        "outnumber",
-        "remain",
-        "contain",
-        "consist",
-        "comprise",
-        "include",
-        "number",
-        "own",
-        "possess",
-        "resemble",
-        "lack",
-        "belong",
-        "seem",
-        "know",
-        "last",
-    }
+    {"outnumber", "remain", "contain", "consist", "comprise", "include", "number", "own"}
+    | {"possess", "resemble", "lack", "belong", "seem", "know", "last", "appear", "stay"}
+    | {"exist", "matter", "deserve", "depend", "involve", "mean", "look", "sound", "feel"}
 )
 """Verbs of states and relations, not events ("they outnumbered the garrison", "the army
 numbered 20,000", "known as the Battle of the Yellow Sea", "the commune lasted until July")."""
+
+MENTAL_VERBS = frozenset(
+    {"think", "believe", "want", "need", "wish", "hope", "like", "love", "hate", "prefer"}
+    | {"expect", "consider", "regard"}
+)
+"""States of mind ("he hoped for peace", "they regarded the treaty as void"): not events. A
+date beside one dates no event; the clock dates none either."""
+
+NAMING_VERBS = frozenset({"call", "name", "know", "term", "dub", "style", "title", "nickname"})
+"""Verbs that give a name ("a town called Riverton", "the rising, dubbed the March Revolt",
+"known as the Battle of the Ford"): with a proper name as complement they name, they do not
+tell an event."""
+
+GENERAL_VERBS = frozenset(
+    {"go", "get", "let", "do", "use", "come", "see", "seek", "lie", "stand"}
+    | {"begin", "start", "continue"}
+)
+"""Verbs too general to stand for an event without a date of their own: in a dateless
+sentence they mostly carry another verb ("began to retreat": the retreat is the event) or
+tell little ("it came to nothing"), so the story's clock dates none of them
+(`pipeline.events.basis`). A date of their own still dates them ("In 1850 the army came to
+the city")."""
+
+LIGHT_OBJECTS = frozenset({"place", "part", "step", "action", "progress", "effort", "attempt"})
+"""Objects that make their verb light: "took place", "made progress", "took part"."""
 
 TIME_NOUNS = frozenset(
     {"time", "moment", "hour", "day", "week", "month", "year", "decade", "century", "season"}
@@ -152,18 +163,40 @@ def takes_place(verb: Token) -> bool:
 def is_light_or_state(token: Token, event_nouns: frozenset[str] | None = None) -> bool:
     """Whether a verb carries no event of its own (module docstring).
 
-    A copula or "have", a state verb, a support verb with an event noun as object, an
-    occurrence verb ("happen", "take place") or a verb whose subject is a time.
+    A copula or "have", a state verb or a verb of a state of mind, a naming verb with a name
+    (`names`), a support verb with an event noun as object, an occurrence verb ("happen",
+    "take place") or a verb whose subject is a time.
     """
     if not is_verb(token):
         return False
     nouns = default_event_nouns() if event_nouns is None else event_nouns
     lemma = token.lemma_.lower()
-    if lemma in LIGHT_VERBS | STATE_VERBS or takes_place(token):
+    if lemma in LIGHT_VERBS | STATE_VERBS | MENTAL_VERBS or takes_place(token) or names(token):
         return True
     if lemma in SUPPORT_VERBS:
         return any(_is_event_noun(o, nouns) for o in _children(token, {"dobj"}))
     return lemma in TIME_TELLING_VERBS and tells_time(token)
+
+
+def names(verb: Token) -> bool:
+    """A naming verb with a proper name as its complement (`NAMING_VERBS`)."""
+    if verb.lemma_.lower() not in NAMING_VERBS:
+        return False
+    named = _children(verb, {"oprd", "attr"}) + [
+        p for prep in _children(verb, {"prep"}) if prep.lower_ == "as" for p in prep.children
+    ]
+    return any(n.pos_ == "PROPN" for n in named)
+
+
+def is_light_or_general(verb: Token) -> bool:
+    """A verb the story's clock dates no event of (`pipeline.events.basis`).
+
+    Light or a state (`is_light_or_state`), a general verb (`GENERAL_VERBS`), or made light by
+    its object ("took part", "made an effort": `LIGHT_OBJECTS`).
+    """
+    if is_light_or_state(verb) or verb.lemma_.lower() in GENERAL_VERBS:
+        return True
+    return any(c.lemma_.lower() in LIGHT_OBJECTS for c in _children(verb, {"dobj"}))
 
 
 def promoted_event(token: Token, event_nouns: frozenset[str] | None = None) -> Token | None:
@@ -189,7 +222,7 @@ def promoted_event(token: Token, event_nouns: frozenset[str] | None = None) -> T
             subject = next(iter(_children(verb, SUBJECTS)), None)
             is_noun = subject is not None and subject.pos_ in {"NOUN", "PROPN"}
             return subject if is_noun else verb
-        if lemma in STATE_VERBS:
+        if lemma in STATE_VERBS | MENTAL_VERBS or names(verb):
             return None
         roles = {"dobj", "attr"} | (SUBJECTS if lemma in {"be", "become"} else set())
         noun = next((c for c in _children(verb, roles) if _is_event_noun(c, nouns)), None)

@@ -74,7 +74,8 @@ def test_light_verbs_and_states_give_no_event(run):
     text = (
         "On 3 March 1863 the army crossed the river. The weather was cold. "
         "The generals seemed confident. The battle took place near the ford. "
-        "The rebels had already left the town."
+        "The rebels had already left the town. The men called the place Cold Harbor. "
+        "The general believed the report. The army began to dig trenches."
     )
     _, events, _ = run(text)
     assert [e["trigger"] for e in events] == ["cross"]

@@ -124,3 +124,20 @@ def test_a_date_in_a_reported_clause_before_its_reporter_is_the_clause_s(nlp):
     pos = ["DET", "NOUN", "VERB", "ADJ", "PROPN", "PUNCT", "DET", "NOUN", "VERB", "PUNCT"]
     doc = Doc(nlp.vocab, words=words, heads=heads, deps=[*deps, "punct"], pos=pos)
     assert [t.text for t in find_triggers(doc[4:5], frozenset())] == ["pleaded"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # naming verbs with a name give no event; with another complement they are events
+        ("In 1850 they called the war the Great Rising.", []),
+        ("In 1850 the ship was named Victoria.", []),
+        ("In 1850 the king called a council at the palace.", ["call"]),
+        ("He was named commander of the army in 1850.", ["name"]),
+        # states of mind are no events
+        ("In 1850 the people wanted a new king.", []),
+        ("In 1850 he believed in peace with the north.", []),
+    ],
+)
+def test_naming_verbs_and_states_of_mind(nlp, text, expected):
+    assert triggers(nlp, text) == expected
