@@ -101,15 +101,28 @@ def clock_triggers(sentence: Span, tags: frozenset[str]) -> Iterator[Token]:
 _BLANK_LINE = re.compile(r"\n[ \t]*\n\s*")
 _LINE_BREAK = re.compile(r"\n\s*")
 
+WRAP_WIDTH = 100
+"""Longer than any line of a text wrapped to a width: a line this long is a paragraph."""
+
 
 def paragraph_starts(text: str) -> list[int]:
     """Where each paragraph of the text starts, the first at 0.
 
     A paragraph ends at a blank line; in a text with no blank line at all, at every line
-    break (a text written one paragraph to a line).
+    break (a text written one paragraph to a line). A line longer than `WRAP_WIDTH` ends its
+    paragraph too: a text may set off its headings with blank lines and still write a
+    paragraph to a line (as Wikipedia exports do), and a wrapped text's lines never are that
+    long.
     """
-    breaks = _BLANK_LINE if _BLANK_LINE.search(text) else _LINE_BREAK
-    return [0, *(m.end() for m in breaks.finditer(text))]
+    if not _BLANK_LINE.search(text):
+        return [0, *(m.end() for m in _LINE_BREAK.finditer(text))]
+    starts = [0, *(m.end() for m in _BLANK_LINE.finditer(text))]
+    line_start = 0
+    for m in _LINE_BREAK.finditer(text):
+        if m.start() - line_start > WRAP_WIDTH:
+            starts.append(m.end())
+        line_start = m.end()
+    return sorted(set(starts))
 
 
 @dataclass

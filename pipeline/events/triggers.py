@@ -39,9 +39,11 @@ STATE_VERBS = frozenset(
     {"outnumber", "remain", "contain", "consist", "comprise", "include", "number", "own"}
     | {"possess", "resemble", "lack", "belong", "seem", "know", "last", "appear", "stay"}
     | {"exist", "matter", "deserve", "depend", "involve", "mean", "look", "sound", "feel"}
+    | {"constitute", "represent", "mark", "signal", "stipulate"}
 )
 """Verbs of states and relations, not events ("they outnumbered the garrison", "the army
-numbered 20,000", "known as the Battle of the Yellow Sea", "the commune lasted until July")."""
+numbered 20,000", "known as the Battle of the Yellow Sea", "the commune lasted until July",
+"this marked the beginning of the war", "the pact stipulated that...")."""
 
 MENTAL_VERBS = frozenset(
     {"think", "believe", "want", "need", "wish", "hope", "like", "love", "hate", "prefer"}
@@ -57,13 +59,13 @@ tell an event."""
 
 GENERAL_VERBS = frozenset(
     {"go", "get", "let", "do", "use", "come", "see", "seek", "lie", "stand"}
-    | {"begin", "start", "continue"}
+    | {"begin", "start", "continue", "fail", "try", "attempt"}
 )
 """Verbs too general to stand for an event without a date of their own: in a dateless
-sentence they mostly carry another verb ("began to retreat": the retreat is the event) or
-tell little ("it came to nothing"), so the story's clock dates none of them
-(`pipeline.events.basis`). A date of their own still dates them ("In 1850 the army came to
-the city")."""
+sentence they mostly carry another verb ("began to retreat": the retreat is the event;
+"failed to take the town": no event) or tell little ("it came to nothing"), so the story's
+clock dates none of them (`pipeline.events.basis`). A date of their own still dates them
+("In 1850 the army came to the city")."""
 
 LIGHT_OBJECTS = frozenset({"place", "part", "step", "action", "progress", "effort", "attempt"})
 """Objects that make their verb light: "took place", "made progress", "took part"."""
@@ -288,7 +290,8 @@ def find_triggers(span: Span, event_nouns: frozenset[str]) -> list[Token]:
     1850 raid": `TOPIC_PREPOSITIONS`); a date in a reported clause set before its reporting
     verb is the clause's (`reported_clause`); an aspectual or implicative verb is dated with
     its complement (`CARRIERS`); an event noun just before the date is dated with the verb
-    (`adjacent_event_noun`).
+    (`adjacent_event_noun`). A perfect with a "by" date ("by April 1942 Japan had conquered
+    Burma") tells only that the event was over by then: no event.
     """
     if premodifies(span) and not _is_event_noun(span.root.head, event_nouns):
         return []  # "reported third-quarter earnings": the date is the earnings', not the report's
@@ -303,12 +306,19 @@ def find_triggers(span: Span, event_nouns: frozenset[str]) -> list[Token]:
             continue
         if is_verb(token):
             verb = reported_clause(token, span) or token
+            if noun is None and child.lower_ == "by" and _is_perfect(verb):
+                return []
             return _verb_triggers(verb, child, noun, event_nouns, span)
         if noun is None:
             noun = nearest_event_noun(token, event_nouns, span)
     if noun is not None:
         return [noun]
     return [token] if is_verb(token) else []
+
+
+def _is_perfect(verb: Token) -> bool:
+    """A perfect ("had conquered"): with a "by" date it tells what was done by then."""
+    return any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in verb.children)
 
 
 def premodifies(span: Span) -> bool:

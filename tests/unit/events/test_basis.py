@@ -114,3 +114,19 @@ def test_a_line_of_its_own_leaves_the_clock_behind_when_lines_are_paragraphs(run
     text = "In 1709 the garrison held the walls.\nThe defenders repulsed every assault."
     _, events, _ = run(text)
     assert [e["date_basis"] for e in events] == ["explicit"]
+
+
+def test_a_long_line_is_a_paragraph_even_when_blank_lines_set_off_headings(run):
+    story = (
+        "In June 1850 the rebels crossed the river near the old mill and marched on the small "
+        "town of Riverton by night."
+    )
+    text = f"The rising\n\n{story}\nThe garrison surrendered without a fight.\n"
+    assert paragraph_starts(text) == [0, 12, text.index("The garrison")]
+    _, events, _ = run(text)
+    assert [(e["trigger"], e["date_basis"]) for e in events] == [("cross", "explicit")]
+
+
+def test_a_wrapped_text_keeps_its_paragraphs_across_short_lines():
+    text = "Heading\n\nThe rebels crossed the river\nand marched on the town.\n\nNext."
+    assert paragraph_starts(text) == [0, text.index("The"), text.index("Next")]

@@ -129,6 +129,9 @@ def test_a_date_in_a_reported_clause_before_its_reporter_is_the_clause_s(nlp):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        # a perfect with a "by" date says the event was over by then, not when it happened
+        ("By 1850 the army had taken the town.", []),
+        ("By 1850 the army took the town.", ["take"]),
         # naming verbs with a name give no event; with another complement they are events
         ("In 1850 they called the war the Great Rising.", []),
         ("In 1850 the ship was named Victoria.", []),
