@@ -79,6 +79,22 @@ def in_quotation(verb: Token) -> bool:
     return before.count('"') % 2 == 1 or before.count("“") > before.count("”")
 
 
+CLOCK_SHIFTERS = frozenset(
+    {"later", "subsequently", "afterwards", "afterward", "eventually", "thereafter", "soon"}
+    | {"earlier", "previously", "formerly", "ultimately", "throughout"}
+)
+"""Words that move an event off the story's clock: "later", "eventually" put it at some time
+after the last date told, "earlier" before it, "throughout" over a stretch of which the last
+date is one point ("kept a low profile throughout the rest of the war")."""
+
+
+def moves_off_clock(verb: Token) -> bool:
+    """The verb (or the verb it is coordinated with) has a `CLOCK_SHIFTERS` word of its own."""
+    heads = [verb, verb.head] if verb.dep_ == "conj" else [verb]
+    words = [c.lower_ for h in heads for c in h.children if c.dep_ in {"advmod", "prep"}]
+    return any(w in CLOCK_SHIFTERS for w in words)
+
+
 def clock_triggers(sentence: Span, tags: frozenset[str]) -> Iterator[Token]:
     """The predicates of a dateless sentence that count as events (module docstring).
 
@@ -89,7 +105,7 @@ def clock_triggers(sentence: Span, tags: frozenset[str]) -> Iterator[Token]:
     for token in sentence:
         if not is_main_verb(token) or is_light_or_general(token) or not has_subject(token):
             continue
-        if finite_tag(token) not in tags or in_quotation(token):
+        if finite_tag(token) not in tags or in_quotation(token) or moves_off_clock(token):
             continue
         told = modality_of(token)
         if told.modality == "asserted" and told.polarity == "positive":

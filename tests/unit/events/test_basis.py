@@ -130,3 +130,16 @@ def test_a_long_line_is_a_paragraph_even_when_blank_lines_set_off_headings(run):
 def test_a_wrapped_text_keeps_its_paragraphs_across_short_lines():
     text = "Heading\n\nThe rebels crossed the river\nand marched on the town.\n\nNext."
     assert paragraph_starts(text) == [0, text.index("The"), text.index("Next")]
+
+
+def test_later_and_throughout_move_an_event_off_the_clock(run):
+    text = (
+        "On 3 March 1863 the army crossed the river. The general later wrote a report. "
+        "The garrison eventually surrendered. The fleet kept the coast throughout the war. "
+        "The cavalry burned the bridge."
+    )
+    _, events, _ = run(text)
+    assert [(e["trigger"], e["date_basis"]) for e in events] == [
+        ("cross", "explicit"),
+        ("burn", "narrative"),
+    ]
