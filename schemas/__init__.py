@@ -41,7 +41,7 @@ if "pandera.typing.dask" not in sys.modules:
     _no_dask.DASK_INSTALLED = False  # type: ignore[attr-defined]
     sys.modules["pandera.typing.dask"] = _no_dask
 
-SCHEMA_VERSION = "0.3.0"
+SCHEMA_VERSION = "0.4.0"
 """Version of the published contract (semver): bump it, and note it in CHANGELOG.md, whenever a
 column is added, removed, renamed or changes meaning."""
 

@@ -6,6 +6,7 @@ kept here; the numbers come from the release's `Summary`, so the card describes 
 
 from __future__ import annotations
 
+import html
 import json
 import re
 
@@ -63,6 +64,19 @@ LOADING = (
 """How to read a table, with Chronicle installed and without it."""
 
 
+_MARKDOWN_MARKUP = re.compile(r"([\\`*_\[\]|~#!])")
+
+
+def md_text(value: object) -> str:
+    """A value from the data (a licence the manifest gave) made inert in Markdown.
+
+    HTML is escaped and Markdown markup is backslash-escaped, so a manifest value such as
+    `<script>...` or `[click](https://...)` is shown as written and never becomes markup.
+    """
+    text = html.escape(" ".join(str(value).split()), quote=False)
+    return _MARKDOWN_MARKUP.sub(r"\\\1", text)
+
+
 def _first_sentence(text: str) -> str:
     head = " ".join(text.split())
     match = re.match(r"(.+?\.)(\s|$)", head)
@@ -117,7 +131,7 @@ def _licence_lines(summary: Summary) -> list[str]:
         "- Source texts keep their own licences, recorded per document in "
         "`documents.licence` (with `documents.source_url`). In this release:",
     ]
-    lines += [f"  - {md_cell(name)}: {n} document(s)" for name, n in licences.items()]
+    lines += [f"  - {md_text(name)}: {n} document(s)" for name, n in licences.items()]
     lines.append(f"- Documents with a source URL: {summary.documents_with_source_url} of {n_docs}.")
     if licences.get("not recorded"):
         lines.append(

@@ -534,3 +534,27 @@ def test_report_shows_the_events_per_date_basis():
         "document",
     ]
     assert '<td class="n">3</td>' in section
+
+
+def test_report_flags_a_span_that_ends_after_the_publication_date():
+    def page(published: dt.date) -> str:
+        summary = Summary()
+        documents = {
+            "doc_id": ["doc_a"],
+            "path": ["a.txt"],
+            "title": ["A"],
+            "published": [published],
+            "licence": [None],
+            "n_chars": [20],
+            "n_sentences": [2],
+            "source_url": [None],
+            "model": ["en_core_web_sm-3.8.0"],
+        }
+        summary.add("documents", pa.table(documents))
+        summary.add("events", EVENTS)
+        return render(summary, PROVENANCE)
+
+    late = page(D(1962, 3, 15))  # doc_a's events run to 1962-03-31
+    assert "1 of the documents listed have events dated after their publication date" in late
+    assert '1962-03-01 to 1962-03-31 <span class="warn">(ends after its publication date)' in late
+    assert "after their publication date" not in page(D(1962, 4, 1))
