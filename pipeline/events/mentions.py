@@ -139,8 +139,10 @@ def load_titles(path: Path = TITLES_FILE) -> frozenset[str]:
 
 
 def _starts_sentence(text: str, start: int) -> bool:
-    before = text[:start].rstrip(" \t")
-    return not before or before[-1] in _SENTENCE_END
+    i = start  # walk back over blanks: copying text[:start] made each mention cost O(start)
+    while i > 0 and text[i - 1] in " \t":
+        i -= 1
+    return i == 0 or text[i - 1] in _SENTENCE_END
 
 
 def trim_span(
@@ -388,33 +390,54 @@ def _word_char(char: str) -> bool:
 
 
 def find_names(keys: Sequence[str], text: str) -> Iterator[tuple[int, int]]:
-    """The spans `name_pattern_spans` gives, found without compiling a pattern per document.
+    """The spans `name_pattern_spans` gives, found in one pass over the text's words.
 
-    Compiling one alternation of a document's names cost a fifth of the events stage. On
-    ASCII text a case-insensitive match is a match in the lower-cased text, so the keys are
-    found with `str.find` and the regex's left-to-right, first-key-wins scan is replayed;
-    other text goes through the regex.
+    Compiling one alternation of a document's names cost a fifth of the events stage, and
+    searching the text once per name made long documents quadratic (their names grow with
+    them). On ASCII text a case-insensitive match is a match in the lower-cased text, and a
+    name that begins with a word character can only match where a word of the text equals
+    its first word: so the text's words are read once, each looked up among the names'
+    first words, and the regex's left-to-right, first-key-wins scan is replayed. Other text
+    goes through the regex.
     """
     if not (text.isascii() and all(k.isascii() for k in keys)):
         yield from name_pattern_spans(keys, text)
         return
     lower = text.lower()
+    by_first: dict[str, list[str]] = defaultdict(list)
+    others: list[str] = []  # names that begin with a non-word character: rare, searched alone
+    for key in keys:
+        first = _WORD.match(key)
+        (by_first[first.group()] if first else others).append(key)
+    candidates = [
+        (m.start(), by_first[m.group()]) for m in _WORD.finditer(lower) if m.group() in by_first
+    ]
+    candidates += [(at, others) for at in _occurrences(others, lower)]
+    done = 0
+    for start, tried in sorted(candidates, key=lambda c: c[0]):
+        if start < done or (start > 0 and _word_char(lower[start - 1])):
+            continue
+        for key in tried:
+            end = start + len(key)
+            if lower.startswith(key, start) and not (end < len(lower) and _word_char(lower[end])):
+                yield start, end
+                done = end
+                break
+
+
+_WORD = re.compile(r"[a-z0-9_]+")
+"""A run of word characters in lower-cased ASCII text (what \\w matches there)."""
+
+
+def _occurrences(keys: Sequence[str], lower: str) -> set[int]:
+    """Every place one of `keys` occurs in `lower` (a search per key: for the few odd keys)."""
     starts: set[int] = set()
     for key in keys:
         at = lower.find(key)
         while at != -1:
             starts.add(at)
             at = lower.find(key, at + 1)
-    done = 0
-    for start in sorted(starts):
-        if start < done or (start > 0 and _word_char(lower[start - 1])):
-            continue
-        for key in keys:
-            end = start + len(key)
-            if lower.startswith(key, start) and not (end < len(lower) and _word_char(lower[end])):
-                yield start, end
-                done = end
-                break
+    return starts
 
 
 def propagated_names(mentions: list[Mention], text: str) -> dict[str, Mention]:

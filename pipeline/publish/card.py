@@ -142,14 +142,12 @@ def _licence_lines(summary: Summary) -> list[str]:
     return lines
 
 
-def _commit_text(provenance: Provenance) -> str:
-    """The git commit the data was built from, whether it was dirty, and its date."""
-    if not provenance.git_commit:
-        return "unknown (not built in a git repository)"
-    commit = f"`{provenance.git_commit}`" + (
-        " (the code, params or raw inputs had uncommitted changes)" if provenance.git_dirty else ""
+def _inputs_text(provenance: Provenance) -> str:
+    """The raw inputs the data was built from, as one digest anyone can recompute."""
+    return (
+        f"{provenance.n_inputs} file(s), digest `{provenance.inputs_sha256}` (sha256 of their "
+        "sorted sha256 digests, one per line)"
     )
-    return commit + (f", committed {provenance.commit_date}" if provenance.commit_date else "")
 
 
 def _provenance_lines(provenance: Provenance) -> list[str]:
@@ -162,7 +160,7 @@ def _provenance_lines(provenance: Provenance) -> list[str]:
         f"| dataset (contract) version | {provenance.schema_version} "
         f"(fingerprint `{contract_fingerprint()}`) |",
         f"| spaCy model (`documents.model`) | {models} |",
-        f"| git commit (last change to code, params or raw inputs) | {_commit_text(provenance)} |",
+        f"| raw inputs | {_inputs_text(provenance)} |",
         "",
         "The params that shaped the data (`params.yaml`):",
         "",

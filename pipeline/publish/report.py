@@ -383,17 +383,13 @@ def _overview(summary: Summary, provenance: Provenance) -> str:
             "publication date, so the span may end too late: a plan, a forecast or a misread "
             "date (marked under Documents).</span>"
         )
-    commit = (
-        esc(provenance.git_commit[:12]) + (" (uncommitted changes)" if provenance.git_dirty else "")
-        if provenance.git_commit
-        else "unknown"
-    )
+    inputs = esc(provenance.inputs_sha256[:12]) or "none"
     models = ", ".join(esc(m) for m in provenance.models) or "none"
     return (
         f'<section id="overview"><div class="cards">{cards}</div><p>{dated}</p>'
         f'<p class="muted">Dataset version {esc(DATASET_VERSION)} (contract '
         f"<code>{esc(contract_fingerprint())}</code>), pipeline "
-        f"{esc(provenance.pipeline_version)}, model {models}, git commit {commit}. "
+        f"{esc(provenance.pipeline_version)}, model {models}, raw inputs digest {inputs}. "
         'Column meanings: <a href="DATA_DICTIONARY.md">DATA_DICTIONARY.md</a>; licences, '
         'provenance and citation: <a href="README.md">README.md</a>.</p></section>'
     )

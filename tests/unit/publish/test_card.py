@@ -32,9 +32,7 @@ def test_a_licence_from_the_manifest_is_escaped_in_the_card():
             }
         ),
     )
-    provenance = Provenance(
-        "0.1.0", SCHEMA_VERSION, ("en_core_web_sm-3.8.0",), {}, None, False, None
-    )
+    provenance = Provenance("0.1.0", SCHEMA_VERSION, ("en_core_web_sm-3.8.0",), {})
     card = dataset_card(summary, provenance, "Tester")
     assert "<script" not in card
     assert not re.search(r"(?<!\\)\]\(https://evil", card)  # no link

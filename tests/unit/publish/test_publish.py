@@ -301,8 +301,8 @@ PROVENANCE = Provenance(
     SCHEMA_VERSION,
     ("en_core_web_sm-3.8.0",),
     {"nlp": {}},
-    "0123456789abcdef0123456789abcdef01234567",
-    False,
+    "ab" * 32,
+    3,
     "2024-01-01",
 )
 
@@ -431,7 +431,7 @@ def test_croissant_has_the_specs_required_fields():
         f for r in metadata["recordSet"] for f in r["field"] if f["@id"] == "entities/aliases"
     )
     assert aliases["repeated"] is True
-    assert "git commit " + PROVENANCE.git_commit in metadata["citeAs"]
+    assert "raw inputs digest " + PROVENANCE.inputs_sha256 in metadata["citeAs"]
 
 
 def test_the_contract_version_is_in_the_changelog_with_its_fingerprint():
