@@ -34,7 +34,7 @@ from types import SimpleNamespace
 from spacy.tokens import Span, Token
 
 from pipeline.events.modality import modality_of
-from pipeline.events.triggers import is_light_or_general
+from pipeline.events.triggers import NOT_SIMULTANEOUS, TIME_NOUNS, is_light_or_general
 
 PAST_TAGS = frozenset({"VBD"})
 """The past ("crossed", "was taken"): the tense a story tells its events at its clock in."""
@@ -81,18 +81,131 @@ def in_quotation(verb: Token) -> bool:
 
 CLOCK_SHIFTERS = frozenset(
     {"later", "subsequently", "afterwards", "afterward", "eventually", "thereafter", "soon"}
-    | {"earlier", "previously", "formerly", "ultimately", "throughout"}
+    | {"earlier", "previously", "formerly", "ultimately", "throughout", "meanwhile"}
+    | {"already", "once", "before", "after", "since"}
 )
 """Words that move an event off the story's clock: "later", "eventually" put it at some time
-after the last date told, "earlier" before it, "throughout" over a stretch of which the last
-date is one point ("kept a low profile throughout the rest of the war")."""
+after the last date told, "earlier" before it, "meanwhile" beside another thread of the story,
+"throughout" over a stretch of which the last date is one point ("kept a low profile
+throughout the rest of the war")."""
+
+HABITUAL_ADVERBS = frozenset(
+    {"often", "frequently", "usually", "regularly", "repeatedly", "routinely", "sometimes"}
+    | {"occasionally", "always", "constantly", "continually", "generally", "typically"}
+    | {"increasingly", "gradually", "steadily", "progressively", "seldom", "rarely"}
+)
+"""Adverbs of frequency and of gradual change: the sentence tells what kept happening or
+changing over a stretch ("raids were often launched at night", "support steadily grew"),
+which one point of the clock does not date."""
+
+RELATIVE_PREPOSITIONS = NOT_SIMULTANEOUS
+"""Prepositions and subordinators that place the event by another event rather than at the
+clock ("after the fall of the city", "a short time after", "before the armistice was
+signed"): the story's last date is not its date."""
+
+STRETCH_PREPOSITIONS = frozenset({"during", "throughout", "for", "over", "within", "by"})
+"""Prepositions that, with a stretch of time or a whole war, make the sentence a summary
+("during the war", "for three years", "over the following months", "by the end of the
+siege")."""
+
+STRETCHES = TIME_NOUNS | frozenset(
+    {"war", "campaign", "conflict", "reign", "rule", "presidency", "occupation", "siege"}
+    | {"end", "rest", "remainder", "course", "meantime", "interim", "aftermath", "wake"}
+)
+"""Nouns of a stretch of time, or of a point the clock has not reached ("the end")."""
+
+QUANTIFIERS = frozenset(
+    {"some", "many", "most", "several", "few", "numerous", "various", "other", "others"}
+    | {"all", "any", "much", "each", "every"}
+)
+"""Quantifiers of a subject ("some supporters", "others", "many soldiers"): the sentence
+tells what a part of a group did at various times, not one happening."""
+
+GRADUAL_VERBS = frozenset(
+    {"increase", "decrease", "reduce", "grow", "rise", "slump", "expand", "shrink"}
+    | {"worsen", "improve", "intensify", "escalate", "dwindle", "deteriorate", "diminish"}
+    | {"result", "contribute", "allow", "enable", "ensure", "prove", "serve"}
+)
+"""Verbs of a change of degree ("support deteriorated", "desertions increased") and of a
+consequence told in summary ("the reforms allowed the
+growth of trade"): they tell a change or an outcome over a stretch, not a happening at the
+clock's point."""
+
+
+def _heads(verb: Token) -> list[Token]:
+    """The verb, and the verb it is coordinated with: a conjunct shares its head's modifiers."""
+    return [verb, verb.head] if verb.dep_ == "conj" else [verb]
 
 
 def moves_off_clock(verb: Token) -> bool:
-    """The verb (or the verb it is coordinated with) has a `CLOCK_SHIFTERS` word of its own."""
-    heads = [verb, verb.head] if verb.dep_ == "conj" else [verb]
-    words = [c.lower_ for h in heads for c in h.children if c.dep_ in {"advmod", "prep"}]
-    return any(w in CLOCK_SHIFTERS for w in words)
+    """The verb (or the verb it is coordinated with) has its own time that is not the clock.
+
+    A `CLOCK_SHIFTERS` or `HABITUAL_ADVERBS` word, a measure of time ("a short time after",
+    "the day before"), a phrase placing it by another event (`RELATIVE_PREPOSITIONS`, "after
+    the city fell") or a stretch (`STRETCH_PREPOSITIONS` with one of `STRETCHES`).
+    """
+    for head in _heads(verb):
+        for child in head.children:
+            word = child.lower_
+            if child.dep_ in {"advmod", "prep", "mark"} and word in CLOCK_SHIFTERS:
+                return True
+            if child.dep_ == "advmod" and word in HABITUAL_ADVERBS | RELATIVE_PREPOSITIONS:
+                return True
+            if child.dep_ == "npadvmod" and child.lemma_.lower() in TIME_NOUNS:
+                return True
+            if places_by_another_event(child):
+                return True
+    return False
+
+
+def places_by_another_event(child: Token) -> bool:
+    """A modifier of the verb that times it by another event or a stretch (`moves_off_clock`)."""
+    word = child.lower_
+    if child.dep_ == "prep" and word in RELATIVE_PREPOSITIONS:
+        return True
+    if child.dep_ == "advcl":
+        return any(m.dep_ == "mark" and m.lower_ in RELATIVE_PREPOSITIONS for m in child.children)
+    if child.dep_ == "prep" and word in STRETCH_PREPOSITIONS | {"in", "at"}:
+        objects = [o for o in child.children if o.dep_ == "pobj"]
+        stretches = STRETCHES if word in STRETCH_PREPOSITIONS else STRETCHES - TIME_NOUNS
+        return any(o.lemma_.lower() in stretches for o in objects)
+    return False
+
+
+def generic_subject(verb: Token) -> bool:
+    """Whether its subject is a quantified group or a bare plural: many did it, at many times.
+
+    "Some supporters criticised him", "others deserted", "soldiers looted farms": a summary
+    of what a part of a group did, not one happening. A bound plural is particular ("the
+    soldiers", "Union troops", `BOUND`).
+    """
+    subjects = [c for h in _heads(verb) for c in h.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    for subject in subjects:
+        if subject.lower_ in QUANTIFIERS or any(
+            c.dep_ in {"det", "amod"} and c.lower_ in QUANTIFIERS for c in subject.children
+        ):
+            return True
+        if subject.tag_ == "NNS" and not any(c.dep_ in BOUND for c in subject.children):
+            return True
+    return False
+
+
+BOUND = frozenset({"det", "poss", "nummod", "compound", "amod", "prep", "appos", "relcl"})
+"""Modifiers that make a plural subject a particular group ("the soldiers", "Union troops",
+"3,000 men", "veterans of the war")."""
+
+
+def summarises(verb: Token) -> bool:
+    """Whether a story's past tense tells a summary, not one happening at the clock.
+
+    A gradual change or a consequence (`GRADUAL_VERBS`, "led to the defeat") or a generic
+    subject (`generic_subject`). Only for a story: a news report's present tells what is
+    going on at publication in the same forms ("officials say", "prices rise").
+    """
+    lemma = verb.lemma_.lower()
+    if lemma in GRADUAL_VERBS or (lemma == "lead" and any(c.lower_ == "to" for c in verb.children)):
+        return True
+    return generic_subject(verb)
 
 
 def clock_triggers(sentence: Span, tags: frozenset[str]) -> Iterator[Token]:
@@ -106,6 +219,8 @@ def clock_triggers(sentence: Span, tags: frozenset[str]) -> Iterator[Token]:
         if not is_main_verb(token) or is_light_or_general(token) or not has_subject(token):
             continue
         if finite_tag(token) not in tags or in_quotation(token) or moves_off_clock(token):
+            continue
+        if tags == PAST_TAGS and summarises(token):
             continue
         told = modality_of(token)
         if told.modality == "asserted" and told.polarity == "positive":
@@ -160,7 +275,7 @@ class Clock:
     published: dt.date | None
     offset: int = 0
     headings: dict[int, SimpleNamespace] = field(init=False, default_factory=dict)
-    """Each section's heading date (its last), by section index."""
+    """Each section's heading date (its last), by section index, when `within_a_year`."""
 
     def __post_init__(self) -> None:
         self.timexes = sorted(self.timexes, key=lambda t: t.start_char)
@@ -168,7 +283,7 @@ class Clock:
             s["sentence_id"]: s["section_index"] for s in self.sentences if s["is_heading"]
         }
         for t in self.timexes:
-            if t.sentence_id in heading_ids:
+            if t.sentence_id in heading_ids and within_a_year(t):
                 self.headings[heading_ids[t.sentence_id]] = t
         self._starts = [s["start_char"] for s in self.sentences]
         self._dated = {t.sentence_id for t in self.timexes}
@@ -212,6 +327,16 @@ class Clock:
     def tags(self) -> frozenset[str]:
         """The finite verb tags a dateless event may have in this document's mode."""
         return PRESENT_TAGS if self.mode == "news" else PAST_TAGS
+
+
+def within_a_year(date: SimpleNamespace) -> bool:
+    """A date within one year: the only heading date that may date a section's events.
+
+    A heading's span of years ("Presidency (1911-1913)", "The 1860s") names the period the
+    section is about; its paragraphs tell background from before it and outcomes after it,
+    and an event anywhere in a span of years is too coarse a promise for the story's clock.
+    """
+    return date.year_start is not None and date.year_start == date.year_end
 
 
 def publication(published: dt.date) -> SimpleNamespace:

@@ -143,3 +143,59 @@ def test_later_and_throughout_move_an_event_off_the_clock(run):
         ("cross", "explicit"),
         ("burn", "narrative"),
     ]
+
+
+def narrative(events):
+    return [e["trigger"] for e in events if e["date_basis"] == "narrative"]
+
+
+def test_habits_gradual_changes_and_consequences_are_not_on_the_clock(run):
+    text = (
+        "On 3 March 1863 the army crossed the river. The scouts often raided the farms. "
+        "Support for the war steadily grew. The desertions increased. "
+        "The blockade led to a famine. The cavalry burned the bridge."
+    )
+    _, events, _ = run(text)
+    assert narrative(events) == ["burn"]
+
+
+def test_a_generic_or_quantified_subject_tells_no_event_of_the_clock(run):
+    text = (
+        "On 3 March 1863 the army crossed the river. Some officers protested the order. "
+        "Others deserted. Soldiers looted the farms. Union troops burned the bridge. "
+        "The dragoons seized the ford."
+    )
+    _, events, _ = run(text)
+    assert narrative(events) == ["burn", "seize"]
+
+
+def test_an_event_timed_by_another_event_is_not_on_the_clock(run):
+    text = (
+        "On 3 March 1863 the army crossed the river. A short time after, the governor fled. "
+        "The day before, the rebels seized the ford. After the battle the general resigned. "
+        "In the meantime the fleet blockaded the port. Meanwhile the enemy retreated. "
+        "The cavalry burned the bridge."
+    )
+    _, events, _ = run(text)
+    assert narrative(events) == ["burn"]
+
+
+def test_a_summary_over_a_stretch_is_not_on_the_clock(run):
+    text = (
+        "On 3 March 1863 the army crossed the river. During the war the fleet guarded the coast. "
+        "The garrison held the fort for three months. By the end of the siege the town starved. "
+        "The cavalry burned the bridge."
+    )
+    _, events, _ = run(text)
+    assert narrative(events) == ["burn"]
+
+
+def test_a_heading_spanning_years_dates_no_event_of_its_section(run):
+    text = (
+        "The presidency (1911-1913)\n\nThe rebels burned the bridge.\n\n"
+        "The revolt of 1914\n\nThe rebels seized the ford."
+    )
+    _, events, skipped = run(text)
+    year = (dt.date(1914, 1, 1), dt.date(1914, 12, 31))
+    assert [(e["trigger"], e["date_start"], e["date_end"]) for e in events] == [("seize", *year)]
+    assert skipped["predicate_without_basis"] == 1
