@@ -289,8 +289,9 @@ def find_triggers(span: Span, event_nouns: frozenset[str]) -> list[Token]:
     phrase of cause or topic keeps the verb apart from its event noun ("apologised for the
     1850 raid": `TOPIC_PREPOSITIONS`); a date in a reported clause set before its reporting
     verb is the clause's (`reported_clause`); an aspectual or implicative verb is dated with
-    its complement (`CARRIERS`); an event noun just before the date is dated with the verb
-    (`adjacent_event_noun`). A perfect with a "by" date ("by April 1942 Japan had conquered
+    its complement (`CARRIERS`); an event noun just before the date, or of the verb's
+    occasion ("at a ceremony"), is dated with the verb (`adjacent_event_noun`, `occasions`).
+    A perfect with a "by" date ("by April 1942 Japan had conquered
     Burma") tells only that the event was over by then: no event.
     """
     if premodifies(span) and not _is_event_noun(span.root.head, event_nouns):
@@ -325,17 +326,18 @@ def premodifies(span: Span) -> bool:
     """The date is written before a common noun that is a verb's object ("issued Friday's ruling").
 
     The date qualifies the thing, not the verb's event: "reported a third-quarter loss" is not
-    a report in the third quarter. As a subject the thing's time is the verb's ("third-quarter
-    profit rose"), and in a phrase of place or manner the verb happens at it ("in Sunday's
-    debate, he attacked"): those dates climb on.
+    a report in the third quarter. So too after a preposition that sets the verb apart in time
+    or makes the noun its cause or topic ("left after Thursday's ruling", "apologised for
+    the 1850 raid": `NOT_SIMULTANEOUS`, `TOPIC_PREPOSITIONS`). As a subject the thing's time
+    is the verb's ("third-quarter profit rose"), and in a phrase of place or manner the verb
+    happens at it ("in Sunday's debate, he attacked"): those dates climb on.
     """
     root = span.root
     head = root.head
-    return (
-        root.dep_ in PREMODIFIERS
-        and head.pos_ == "NOUN"
-        and span.end <= head.i
-        and head.dep_ in OBJECTS
+    if not (root.dep_ in PREMODIFIERS and head.pos_ == "NOUN" and span.end <= head.i):
+        return False
+    return head.dep_ in OBJECTS or (
+        head.dep_ == "pobj" and head.head.lower_ in NOT_SIMULTANEOUS | TOPIC_PREPOSITIONS
     )
 
 
@@ -374,7 +376,28 @@ def _verb_triggers(
     out = [before, verb] if before is not None else [verb]
     if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in CARRIERS:
         out.append(verb.head)
-    return out
+    taken = {t.i for t in out}
+    return out + [n for n in occasions(verb, child, event_nouns) if n.i not in taken]
+
+
+OCCASION_PREPOSITIONS = frozenset({"at", "during"})
+"""Prepositions of the occasion a verb's event is part of ("joined the alliance at a
+ceremony", "announced it during a visit")."""
+
+
+def occasions(verb: Token, child: Token, event_nouns: frozenset[str]) -> list[Token]:
+    """The event nouns of the verb's occasion phrases: the verb's date is theirs too.
+
+    "On Friday the three countries joined the alliance at a ceremony": the ceremony was on
+    Friday. Not the phrase the date came up through (`child`), whose nouns the climb saw.
+    """
+    return [
+        o
+        for prep in _children(verb, {"prep"})
+        if prep.lower_ in OCCASION_PREPOSITIONS and prep.i != child.i
+        for o in _children(prep, {"pobj"})
+        if _is_event_noun(o, event_nouns)
+    ]
 
 
 def adjacent_event_noun(verb: Token, start: int, event_nouns: frozenset[str]) -> Token | None:

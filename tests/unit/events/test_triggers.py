@@ -103,6 +103,14 @@ def test_the_light_verb_test_and_its_promotion_for_other_callers(nlp):
         # a support verb's event is its event-noun object
         ("The army suffered a heavy defeat in 1850.", ["defeat"]),
         ("The storm caused a collapse of the bridge in 1850.", ["collapse"]),
+        # a date before a noun after "after", "since", "over"... is the noun's alone
+        ("The bank closed its doors after the 1850 losses.", []),
+        # the event noun of the verb's occasion has the verb's date
+        (
+            "In 1850 the three duchies joined the league at a ceremony in Weimar.",
+            ["join", "ceremony"],
+        ),
+        ("In 1850 the envoy announced the treaty during a visit to Paris.", ["announce", "visit"]),
     ],
 )
 def test_which_predicate_a_date_belongs_to(nlp, text, expected):
