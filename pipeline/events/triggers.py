@@ -291,7 +291,8 @@ def find_triggers(span: Span, event_nouns: frozenset[str]) -> list[Token]:
     verb is the clause's (`reported_clause`); an aspectual or implicative verb is dated with
     its complement (`CARRIERS`); an event noun just before the date, or of the verb's
     occasion ("at a ceremony"), is dated with the verb (`adjacent_event_noun`, `occasions`).
-    A perfect with a "by" date ("by April 1942 Japan had conquered
+    A date of a compared sum or share dates nothing ("up from $85 million in 1850":
+    `compares`). A perfect with a "by" date ("by April 1942 Japan had conquered
     Burma") tells only that the event was over by then: no event.
     """
     if premodifies(span) and not _is_event_noun(span.root.head, event_nouns):
@@ -303,7 +304,11 @@ def find_triggers(span: Span, event_nouns: frozenset[str]) -> list[Token]:
         if head.i == token.i:
             break
         child, token = token, head
-        if span.start <= token.i < span.end or token.pos_ in {"ADP", "ADV", "PART", "NUM"}:
+        if span.start <= token.i < span.end:
+            continue
+        if compares(token, child):
+            return []  # "up from $90 million a year ago": the date is the amount's
+        if token.pos_ in {"ADP", "ADV", "PART", "NUM"}:
             continue
         if is_verb(token):
             verb = reported_clause(token, span) or token
@@ -315,6 +320,24 @@ def find_triggers(span: Span, event_nouns: frozenset[str]) -> list[Token]:
     if noun is not None:
         return [noun]
     return [token] if is_verb(token) else []
+
+
+COMPARING = frozenset({"than", "versus", "vs", "vs."})
+"""Prepositions that bring in a term of comparison ("higher than a year earlier")."""
+
+
+def compares(token: Token, child: Token) -> bool:
+    """Whether the climb from a date reached a sum or a share, or a term of comparison.
+
+    "Revenue fell to $85 million from $93 million a year earlier", "wages were 3 percent
+    higher than a year earlier": the date is when the compared amount held, not when the
+    verb's event happened. A "from" whose object is the date itself starts a span ("from
+    1850 the king ruled"): it climbs on.
+    """
+    if token.ent_type_ in {"MONEY", "PERCENT"}:
+        return True
+    word = token.lower_
+    return word in COMPARING or (word == "from" and child.dep_ != "pobj")
 
 
 def _is_perfect(verb: Token) -> bool:

@@ -105,6 +105,11 @@ def test_the_light_verb_test_and_its_promotion_for_other_callers(nlp):
         ("The storm caused a collapse of the bridge in 1850.", ["collapse"]),
         # a date before a noun after "after", "since", "over"... is the noun's alone
         ("The bank closed its doors after the 1850 losses.", []),
+        # a date of a compared amount dates no event
+        ("Revenue rose to $90 million, up from $85 million in 1850.", []),
+        ("The mill sold more flour than in 1850.", []),
+        ("The share of exports fell to 8%, from 12% in 1850.", []),
+        ("From 1850 the king ruled alone.", ["rule"]),
         # the event noun of the verb's occasion has the verb's date
         (
             "In 1850 the three duchies joined the league at a ceremony in Weimar.",
