@@ -158,9 +158,26 @@ def moves_off_clock(verb: Token) -> bool:
     return False
 
 
+RELATIVE_ADJECTIVES = frozenset(
+    {"subsequent", "later", "eventual", "ensuing", "earlier", "previous", "prior", "former"}
+)
+"""Adjectives that place an event noun before or after the story's point ("took part in the
+subsequent invasion", "avenged the earlier defeat"): the verb goes with that event, not
+with the clock."""
+
+
 def places_by_another_event(child: Token) -> bool:
-    """A modifier of the verb that times it by another event or a stretch (`moves_off_clock`)."""
+    """A modifier of the verb that times it by another event or a stretch (`moves_off_clock`).
+
+    A phrase after "after", "before"...; a clause after one of them; a stretch after
+    "during", "for"...; an object, or a phrase's object, with an adjective like "subsequent".
+    """
     word = child.lower_
+    objects = [child] if child.dep_ == "dobj" else []
+    if child.dep_ == "prep":
+        objects = [o for o in child.children if o.dep_ == "pobj"]
+    if any(a.lower_ in RELATIVE_ADJECTIVES for o in objects for a in o.children):
+        return True
     if child.dep_ == "prep" and word in RELATIVE_PREPOSITIONS:
         return True
     if child.dep_ == "advcl":
@@ -205,7 +222,21 @@ def summarises(verb: Token) -> bool:
     lemma = verb.lemma_.lower()
     if lemma in GRADUAL_VERBS or (lemma == "lead" and any(c.lower_ == "to" for c in verb.children)):
         return True
-    return generic_subject(verb)
+    return generic_subject(verb) or many_objects(verb)
+
+
+def many_objects(verb: Token) -> bool:
+    """Whether its object is an indefinite plural: many happenings told as one.
+
+    "Bombers destroyed Japanese cities", "won naval victories", "targeted army patrols": an
+    indefinite plural object ("cities", "some towns") makes the verb a series over a stretch.
+    A definite or counted one is one happening ("burned the bridges", "took two forts").
+    """
+    for obj in (c for c in verb.children if c.dep_ == "dobj" and c.tag_ == "NNS"):
+        determiners = [c for c in obj.children if c.dep_ in {"det", "poss", "nummod"}]
+        if all(d.lower_ in QUANTIFIERS for d in determiners):
+            return True
+    return False
 
 
 def clock_triggers(sentence: Span, tags: frozenset[str]) -> Iterator[Token]:
@@ -256,6 +287,18 @@ def paragraph_starts(text: str) -> list[int]:
     return sorted(set(starts))
 
 
+PRESENT_WORDS = frozenset({"now", "today", "currently", "nowadays", "presently", "at present"})
+"""Timexes that set no clock: in a story they repeat the clock's time or mean the writer's
+present ("Tsaritsyn, now Volgograd"); they tell no new date."""
+
+CLOCK_REACH = {"second": 1, "minute": 1, "hour": 1, "day": 1, "week": 2, "month": 2}
+"""How many sentences after its own a date of each precision dates (a year or coarser: the
+rest of its paragraph). A story tells a day's events and moves to the next day within a
+sentence or two ("On 27 April the army shelled the airport. It forced the airport's
+closure. Two days later..." is often written without "two days later"); a year holds a
+paragraph."""
+
+
 @dataclass
 class Clock:
     """One document's dates that set the story's clock, and what dates a dateless event.
@@ -265,7 +308,8 @@ class Clock:
     """
 
     timexes: list[SimpleNamespace]
-    """Datable timexes (ranges joined), in text order (by start), headings' included."""
+    """Datable timexes (ranges joined), headings' included; kept in text order (by start),
+    without those that tell the present (`PRESENT_WORDS`)."""
     sentences: list[dict]
     """The document's sentence rows in order, each with `section_index` added."""
     paragraphs: list[int]
@@ -278,7 +322,9 @@ class Clock:
     """Each section's heading date (its last), by section index, when `within_a_year`."""
 
     def __post_init__(self) -> None:
-        self.timexes = sorted(self.timexes, key=lambda t: t.start_char)
+        self._dated = {t.sentence_id for t in self.timexes}
+        told = [t for t in self.timexes if (t.text or "").lower() not in PRESENT_WORDS]
+        self.timexes = sorted(told, key=lambda t: t.start_char)
         heading_ids = {
             s["sentence_id"]: s["section_index"] for s in self.sentences if s["is_heading"]
         }
@@ -286,8 +332,8 @@ class Clock:
             if t.sentence_id in heading_ids and within_a_year(t):
                 self.headings[heading_ids[t.sentence_id]] = t
         self._starts = [s["start_char"] for s in self.sentences]
-        self._dated = {t.sentence_id for t in self.timexes}
         self._told = [t.start_char for t in self.timexes]
+        self._order = {s["sentence_id"]: i for i, s in enumerate(self.sentences)}
 
     def sentence_at(self, local: int) -> dict:
         """The sentence row holding a segment offset."""
@@ -302,11 +348,20 @@ class Clock:
         return bisect.bisect_right(self.paragraphs, position)
 
     def narrative_date(self, position: int, section: int) -> SimpleNamespace | None:
-        """The last date told before `position` in its paragraph, else its section heading's."""
+        """The last date told before `position` in its paragraph, else its section heading's.
+
+        None when that date is out of its reach (`CLOCK_REACH`): the story has moved on.
+        """
         before = bisect.bisect_left(self._told, position) - 1
         if before >= 0 and self._paragraph(self._told[before]) == self._paragraph(position):
-            return self.timexes[before]
+            date = self.timexes[before]
+            return date if self._within_reach(date, position) else None
         return self.headings.get(section)
+
+    def _within_reach(self, date: SimpleNamespace, position: int) -> bool:
+        reach = CLOCK_REACH.get(date.precision)
+        here = bisect.bisect_right(self._starts, position) - 1
+        return reach is None or here - self._order[date.sentence_id] <= reach
 
     def dating_at(self, local: int) -> tuple[str, SimpleNamespace] | None:
         """(basis, date) of a dateless event at a segment offset; None when it has none.

@@ -39,7 +39,7 @@ STATE_VERBS = frozenset(
     {"outnumber", "remain", "contain", "consist", "comprise", "include", "number", "own"}
     | {"possess", "resemble", "lack", "belong", "seem", "know", "last", "appear", "stay"}
     | {"exist", "matter", "deserve", "depend", "involve", "mean", "look", "sound", "feel"}
-    | {"constitute", "represent", "mark", "signal", "stipulate"}
+    | {"constitute", "represent", "mark", "signal", "stipulate", "keep", "retain", "oppose"}
 )
 """Verbs of states and relations, not events ("they outnumbered the garrison", "the army
 numbered 20,000", "known as the Battle of the Yellow Sea", "the commune lasted until July",
@@ -47,7 +47,7 @@ numbered 20,000", "known as the Battle of the Yellow Sea", "the commune lasted u
 
 MENTAL_VERBS = frozenset(
     {"think", "believe", "want", "need", "wish", "hope", "like", "love", "hate", "prefer"}
-    | {"expect", "consider", "regard"}
+    | {"expect", "consider", "regard", "remember"}
 )
 """States of mind ("he hoped for peace", "they regarded the treaty as void"): not events. A
 date beside one dates no event; the clock dates none either."""
