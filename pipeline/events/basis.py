@@ -93,10 +93,12 @@ HABITUAL_ADVERBS = frozenset(
     {"often", "frequently", "usually", "regularly", "repeatedly", "routinely", "sometimes"}
     | {"occasionally", "always", "constantly", "continually", "generally", "typically"}
     | {"increasingly", "gradually", "steadily", "progressively", "seldom", "rarely"}
+    | {"altogether", "overall"}
 )
-"""Adverbs of frequency and of gradual change: the sentence tells what kept happening or
-changing over a stretch ("raids were often launched at night", "support steadily grew"),
-which one point of the clock does not date."""
+"""Adverbs of frequency, of gradual change and of a total: the sentence tells what kept
+happening or changing over a stretch, or sums it up ("raids were often launched at night",
+"support steadily grew", "altogether 300 leaders were captured"), which one point of the
+clock does not date."""
 
 RELATIVE_PREPOSITIONS = NOT_SIMULTANEOUS
 """Prepositions and subordinators that place the event by another event rather than at the
@@ -111,8 +113,10 @@ siege")."""
 STRETCHES = TIME_NOUNS | frozenset(
     {"war", "campaign", "conflict", "reign", "rule", "presidency", "occupation", "siege"}
     | {"end", "rest", "remainder", "course", "meantime", "interim", "aftermath", "wake"}
+    | {"all", "total", "general"}
 )
-"""Nouns of a stretch of time, or of a point the clock has not reached ("the end")."""
+"""Nouns of a stretch of time, or of a point the clock has not reached ("the end"), or that
+sum up ("in all", "in total", "in general")."""
 
 QUANTIFIERS = frozenset(
     {"some", "many", "most", "several", "few", "numerous", "various", "other", "others"}
@@ -291,6 +295,12 @@ PRESENT_WORDS = frozenset({"now", "today", "currently", "nowadays", "presently",
 """Timexes that set no clock: in a story they repeat the clock's time or mean the writer's
 present ("Tsaritsyn, now Volgograd"); they tell no new date."""
 
+
+def tells_the_present(timex: SimpleNamespace) -> bool:
+    """Whether a timex is one of `PRESENT_WORDS`: in a story it tells no date of its own."""
+    return (timex.text or "").lower() in PRESENT_WORDS
+
+
 CLOCK_REACH = {"second": 1, "minute": 1, "hour": 1, "day": 1, "week": 2, "month": 2}
 """How many sentences after its own a date of each precision dates (a year or coarser: the
 rest of its paragraph). A story tells a day's events and moves to the next day within a
@@ -308,8 +318,8 @@ class Clock:
     """
 
     timexes: list[SimpleNamespace]
-    """Datable timexes (ranges joined), headings' included; kept in text order (by start),
-    without those that tell the present (`PRESENT_WORDS`)."""
+    """Datable timexes (ranges joined), headings' included. Those that tell the present
+    (`PRESENT_WORDS`) date their sentence but set no clock."""
     sentences: list[dict]
     """The document's sentence rows in order, each with `section_index` added."""
     paragraphs: list[int]
@@ -323,16 +333,16 @@ class Clock:
 
     def __post_init__(self) -> None:
         self._dated = {t.sentence_id for t in self.timexes}
-        told = [t for t in self.timexes if (t.text or "").lower() not in PRESENT_WORDS]
-        self.timexes = sorted(told, key=lambda t: t.start_char)
+        told = [t for t in self.timexes if not tells_the_present(t)]
+        self._setters = sorted(told, key=lambda t: t.start_char)
         heading_ids = {
             s["sentence_id"]: s["section_index"] for s in self.sentences if s["is_heading"]
         }
-        for t in self.timexes:
+        for t in self._setters:
             if t.sentence_id in heading_ids and within_a_year(t):
                 self.headings[heading_ids[t.sentence_id]] = t
         self._starts = [s["start_char"] for s in self.sentences]
-        self._told = [t.start_char for t in self.timexes]
+        self._told = [t.start_char for t in self._setters]
         self._order = {s["sentence_id"]: i for i, s in enumerate(self.sentences)}
 
     def sentence_at(self, local: int) -> dict:
@@ -354,7 +364,7 @@ class Clock:
         """
         before = bisect.bisect_left(self._told, position) - 1
         if before >= 0 and self._paragraph(self._told[before]) == self._paragraph(position):
-            date = self.timexes[before]
+            date = self._setters[before]
             return date if self._within_reach(date, position) else None
         return self.headings.get(section)
 
@@ -377,7 +387,7 @@ class Clock:
 
     def can_date(self) -> bool:
         """Whether any dateless event of the document could find a date."""
-        return bool(self.published) if self.mode == "news" else bool(self.timexes)
+        return bool(self.published) if self.mode == "news" else bool(self._setters)
 
     def tags(self) -> frozenset[str]:
         """The finite verb tags a dateless event may have in this document's mode."""

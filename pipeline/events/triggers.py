@@ -40,6 +40,7 @@ STATE_VERBS = frozenset(
     | {"possess", "resemble", "lack", "belong", "seem", "know", "last", "appear", "stay"}
     | {"exist", "matter", "deserve", "depend", "involve", "mean", "look", "sound", "feel"}
     | {"constitute", "represent", "mark", "signal", "stipulate", "keep", "retain", "oppose"}
+    | {"face"}
 )
 """Verbs of states and relations, not events ("they outnumbered the garrison", "the army
 numbered 20,000", "known as the Battle of the Yellow Sea", "the commune lasted until July",
@@ -47,7 +48,7 @@ numbered 20,000", "known as the Battle of the Yellow Sea", "the commune lasted u
 
 MENTAL_VERBS = frozenset(
     {"think", "believe", "want", "need", "wish", "hope", "like", "love", "hate", "prefer"}
-    | {"expect", "consider", "regard", "remember"}
+    | {"expect", "consider", "regard", "remember", "desire"}
 )
 """States of mind ("he hoped for peace", "they regarded the treaty as void"): not events. A
 date beside one dates no event; the clock dates none either."""

@@ -235,3 +235,19 @@ def test_now_sets_no_clock(run):
     year = next(t for t in timexes if t["text"] == "1863")
     burned = next(e for e in events if e["trigger"] == "burn")
     assert (burned["timex_id"], burned["precision"]) == (year["timex_id"], "year")
+
+
+def test_now_dates_no_event_in_a_story(run):
+    text = "In 1863 the army crossed the river. The now-exhausted rebels now fled north."
+    _, events, skipped = run(text)
+    assert [(e["trigger"], e["date_basis"]) for e in events] == [("cross", "explicit")]
+    assert skipped["present_in_story"] >= 1
+
+
+def test_a_total_sums_up_and_is_not_on_the_clock(run):
+    text = (
+        "In 1863 the army crossed the river. In all, the rebels lost three hundred men. "
+        "Altogether the cavalry captured two hundred prisoners. The gunners destroyed the bridge."
+    )
+    _, events, _ = run(text)
+    assert narrative(events) == ["destroy"]

@@ -39,6 +39,8 @@ def triggers(nlp, text, date="1850"):
         ("They outnumbered the garrison in 1850.", []),
         ("The rebels kept their weapons in 1850.", []),
         ("The senators opposed the treaty in 1850.", []),
+        ("In 1850 the garrison faced a larger army.", []),
+        ("In 1850 most voters desired independence.", []),
         ("In 1850 the old general remembered his mother.", []),
         ("In 1850 the fleet was much smaller than before.", []),
         ("In 1850 the army numbered twenty thousand men.", []),
