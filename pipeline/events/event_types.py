@@ -118,6 +118,38 @@ ties is reducing relations, CAMEO 16 (SANCTION: 161 break relations, 162 stop ai
 halt negotiations or mediation); accepting or granting demands is acceding to them (CONCEDE,
 083). With another object the verb keeps its own type."""
 
+PASSAGES = frozenset(
+    {"road", "bridge", "street", "highway", "motorway", "route", "railway", "rail", "traffic"}
+    | {"transport", "access", "entrance", "crossing", "border", "passage", "port", "airport"}
+)
+EXPELLED = frozenset(
+    {"inspector", "observer", "monitor", "diplomat", "ambassador", "envoy", "peacekeeper"}
+    | {"journalist", "correspondent", "worker", "agency", "mission"}
+)
+SOUGHT = frozenset({"refuge", "asylum", "shelter", "aid", "help", "assistance", "protection"})
+MOVEMENTS = frozenset({"arrive", "deploy", "send", "dispatch", "land", "enter", "reach"})
+
+OBJECT_SENSES = (
+    (frozenset({"block", "obstruct", "barricade"}), PASSAGES, ("PROTEST", "144")),
+    (frozenset({"expel", "oust", "evict", "deport"}), EXPELLED, ("SANCTION", "166")),
+    (frozenset({"seek", "request"}), SOUGHT, ("REQUEST", "023")),
+)
+"""Verbs whose CAMEO sense is set by the noun they act on: blocking a road or a bridge is
+obstructing passage (144, PROTEST), not excluding (170); expelling inspectors, observers,
+diplomats or aid workers is expelling them (166, SANCTION: 1661-1663), not deporting people
+(174, COERCE); seeking refuge, asylum or aid is appealing for aid (023, REQUEST), not
+expressing intent to cooperate (030)."""
+
+MANUAL_SENSES = {"resign": ("RETREAT", "083")}
+"""Verbs whose PLOVER type the PLOVER manual sets apart from the CAMEO table: "RETREAT also
+covers resignations of government officials" (manual, RETREAT; the table maps CAMEO 083
+to CONCEDE). The CAMEO code stays the table's."""
+
+PEACEKEEPING = ("AID", "074")
+"""Peacekeepers who arrive or are sent provide military protection or peacekeeping (CAMEO 074,
+AID), whatever the verb of movement (`MOVEMENTS`) otherwise means."""
+
+
 COOPERATIVE = frozenset(
     subset(EVENT_TYPES, "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT")
 )
@@ -301,6 +333,9 @@ class Lexicon:
             return Typing(row["plover"] or None, row["cameo"] or None, "military")
         if trigger.pos_ in {"NOUN", "PROPN"}:
             return self.noun_type(trigger)
+        sense = object_sense(trigger)
+        if sense is not None:
+            return sense
         supported = self.supported_noun(trigger)
         if supported is not None:
             return supported
@@ -339,6 +374,26 @@ class Lexicon:
     def classify(self, trigger: Token, told: Modality | None = None) -> Typing | None:
         """The PLOVER type of an event trigger, adjusted for how the event is told."""
         return adjust(self.type_of(trigger), told or modality_of(trigger), deontic(trigger))
+
+
+def object_sense(verb: Token) -> Typing | None:
+    """The type a verb takes from the PLOVER manual or from what it acts on, if any.
+
+    `MANUAL_SENSES` first, then `OBJECT_SENSES` by its object, then `PEACEKEEPING` by its
+    subject or object.
+    """
+    lemma = verb.lemma_.lower()
+    if lemma in MANUAL_SENSES:
+        return Typing(*MANUAL_SENSES[lemma], f"manual:{lemma}")
+    objects = [c for c in verb.children if c.dep_ in {"dobj", "obj"}]
+    for verbs, nouns, (plover, cameo) in OBJECT_SENSES:
+        if lemma in verbs and any(o.lemma_.lower() in nouns for o in objects):
+            return Typing(plover, cameo, f"object:{lemma}")
+    movers = objects + [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    words = [w for m in movers for w in m.subtree]
+    if lemma in MOVEMENTS and any(w.lower_.startswith("peacekeep") for w in words):
+        return Typing(*PEACEKEEPING, f"peacekeeping:{lemma}")
+    return None
 
 
 def military_sense(trigger: Token) -> bool:

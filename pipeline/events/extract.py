@@ -37,7 +37,13 @@ from spacy.tokens import Doc, Span, Token
 from pipeline.core import ids
 from pipeline.core.config import EventParams
 from pipeline.events.arguments import Argument, arguments, text_of
-from pipeline.events.basis import Clock, clock_triggers, paragraph_starts, with_sections
+from pipeline.events.basis import (
+    Clock,
+    clock_triggers,
+    paragraph_starts,
+    tells_the_present,
+    with_sections,
+)
 from pipeline.events.boilerplate import Cues, boilerplate_start, load_cues
 from pipeline.events.coref import Coref
 from pipeline.events.event_types import Lexicon, load_lexicon
@@ -406,7 +412,9 @@ def extract_parsed(
     `segments` is the nlp stage's data for each segment of the document; `docs()` gives them
     again with their parsed Docs; `timex_rows` are its rows of the timexes table;
     `published` and `anchor_mode` are the document's (`documents`), for the events of
-    sentences with no date (`pipeline.events.basis`).
+    sentences with no date (`pipeline.events.basis`). In a story "now" or "today" dates no
+    event (`tells_the_present`: it repeats the clock or means the writer's present, "the
+    now-isolated colony", "what is now termed"), counted as `present_in_story`.
     """
     counts: Counter = Counter()
     skipped: Counter = Counter()
@@ -424,6 +432,10 @@ def extract_parsed(
     )
     skipped["in_heading"] += sum(t.sentence_id in headings for t in timexes)
     timexes = [t for t in timexes if t.sentence_id not in headings]
+    if anchor_mode == "narrative":
+        told = [t for t in timexes if not tells_the_present(t)]
+        skipped["present_in_story"] += len(timexes) - len(told)
+        timexes = told
     timexes = join_ranges(timexes, skipped)
     events: list[dict] = []
     participants: list[dict] = []

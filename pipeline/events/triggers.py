@@ -39,7 +39,8 @@ STATE_VERBS = frozenset(
     {"outnumber", "remain", "contain", "consist", "comprise", "include", "number", "own"}
     | {"possess", "resemble", "lack", "belong", "seem", "know", "last", "appear", "stay"}
     | {"exist", "matter", "deserve", "depend", "involve", "mean", "look", "sound", "feel"}
-    | {"constitute", "represent", "mark", "signal", "stipulate"}
+    | {"constitute", "represent", "mark", "signal", "stipulate", "keep", "retain", "oppose"}
+    | {"face"}
 )
 """Verbs of states and relations, not events ("they outnumbered the garrison", "the army
 numbered 20,000", "known as the Battle of the Yellow Sea", "the commune lasted until July",
@@ -47,7 +48,7 @@ numbered 20,000", "known as the Battle of the Yellow Sea", "the commune lasted u
 
 MENTAL_VERBS = frozenset(
     {"think", "believe", "want", "need", "wish", "hope", "like", "love", "hate", "prefer"}
-    | {"expect", "consider", "regard"}
+    | {"expect", "consider", "regard", "remember", "desire"}
 )
 """States of mind ("he hoped for peace", "they regarded the treaty as void"): not events. A
 date beside one dates no event; the clock dates none either."""
@@ -289,8 +290,10 @@ def find_triggers(span: Span, event_nouns: frozenset[str]) -> list[Token]:
     phrase of cause or topic keeps the verb apart from its event noun ("apologised for the
     1850 raid": `TOPIC_PREPOSITIONS`); a date in a reported clause set before its reporting
     verb is the clause's (`reported_clause`); an aspectual or implicative verb is dated with
-    its complement (`CARRIERS`); an event noun just before the date is dated with the verb
-    (`adjacent_event_noun`). A perfect with a "by" date ("by April 1942 Japan had conquered
+    its complement (`CARRIERS`); an event noun just before the date, or of the verb's
+    occasion ("at a ceremony"), is dated with the verb (`adjacent_event_noun`, `occasions`).
+    A date of a compared sum or share dates nothing ("up from $85 million in 1850":
+    `compares`). A perfect with a "by" date ("by April 1942 Japan had conquered
     Burma") tells only that the event was over by then: no event.
     """
     if premodifies(span) and not _is_event_noun(span.root.head, event_nouns):
@@ -302,7 +305,11 @@ def find_triggers(span: Span, event_nouns: frozenset[str]) -> list[Token]:
         if head.i == token.i:
             break
         child, token = token, head
-        if span.start <= token.i < span.end or token.pos_ in {"ADP", "ADV", "PART", "NUM"}:
+        if span.start <= token.i < span.end:
+            continue
+        if compares(token, child):
+            return []  # "up from $90 million a year ago": the date is the amount's
+        if token.pos_ in {"ADP", "ADV", "PART", "NUM"}:
             continue
         if is_verb(token):
             verb = reported_clause(token, span) or token
@@ -316,6 +323,24 @@ def find_triggers(span: Span, event_nouns: frozenset[str]) -> list[Token]:
     return [token] if is_verb(token) else []
 
 
+COMPARING = frozenset({"than", "versus", "vs", "vs."})
+"""Prepositions that bring in a term of comparison ("higher than a year earlier")."""
+
+
+def compares(token: Token, child: Token) -> bool:
+    """Whether the climb from a date reached a sum or a share, or a term of comparison.
+
+    "Revenue fell to $85 million from $93 million a year earlier", "wages were 3 percent
+    higher than a year earlier": the date is when the compared amount held, not when the
+    verb's event happened. A "from" whose object is the date itself starts a span ("from
+    1850 the king ruled"): it climbs on.
+    """
+    if token.ent_type_ in {"MONEY", "PERCENT"}:
+        return True
+    word = token.lower_
+    return word in COMPARING or (word == "from" and child.dep_ != "pobj")
+
+
 def _is_perfect(verb: Token) -> bool:
     """A perfect ("had conquered"): with a "by" date it tells what was done by then."""
     return any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in verb.children)
@@ -325,17 +350,18 @@ def premodifies(span: Span) -> bool:
     """The date is written before a common noun that is a verb's object ("issued Friday's ruling").
 
     The date qualifies the thing, not the verb's event: "reported a third-quarter loss" is not
-    a report in the third quarter. As a subject the thing's time is the verb's ("third-quarter
-    profit rose"), and in a phrase of place or manner the verb happens at it ("in Sunday's
-    debate, he attacked"): those dates climb on.
+    a report in the third quarter. So too after a preposition that sets the verb apart in time
+    or makes the noun its cause or topic ("left after Thursday's ruling", "apologised for
+    the 1850 raid": `NOT_SIMULTANEOUS`, `TOPIC_PREPOSITIONS`). As a subject the thing's time
+    is the verb's ("third-quarter profit rose"), and in a phrase of place or manner the verb
+    happens at it ("in Sunday's debate, he attacked"): those dates climb on.
     """
     root = span.root
     head = root.head
-    return (
-        root.dep_ in PREMODIFIERS
-        and head.pos_ == "NOUN"
-        and span.end <= head.i
-        and head.dep_ in OBJECTS
+    if not (root.dep_ in PREMODIFIERS and head.pos_ == "NOUN" and span.end <= head.i):
+        return False
+    return head.dep_ in OBJECTS or (
+        head.dep_ == "pobj" and head.head.lower_ in NOT_SIMULTANEOUS | TOPIC_PREPOSITIONS
     )
 
 
@@ -374,7 +400,28 @@ def _verb_triggers(
     out = [before, verb] if before is not None else [verb]
     if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in CARRIERS:
         out.append(verb.head)
-    return out
+    taken = {t.i for t in out}
+    return out + [n for n in occasions(verb, child, event_nouns) if n.i not in taken]
+
+
+OCCASION_PREPOSITIONS = frozenset({"at", "during"})
+"""Prepositions of the occasion a verb's event is part of ("joined the alliance at a
+ceremony", "announced it during a visit")."""
+
+
+def occasions(verb: Token, child: Token, event_nouns: frozenset[str]) -> list[Token]:
+    """The event nouns of the verb's occasion phrases: the verb's date is theirs too.
+
+    "On Friday the three countries joined the alliance at a ceremony": the ceremony was on
+    Friday. Not the phrase the date came up through (`child`), whose nouns the climb saw.
+    """
+    return [
+        o
+        for prep in _children(verb, {"prep"})
+        if prep.lower_ in OCCASION_PREPOSITIONS and prep.i != child.i
+        for o in _children(prep, {"pobj"})
+        if _is_event_noun(o, event_nouns)
+    ]
 
 
 def adjacent_event_noun(verb: Token, start: int, event_nouns: frozenset[str]) -> Token | None:

@@ -134,7 +134,7 @@ def test_a_wrapped_text_keeps_its_paragraphs_across_short_lines():
 
 def test_later_and_throughout_move_an_event_off_the_clock(run):
     text = (
-        "On 3 March 1863 the army crossed the river. The general later wrote a report. "
+        "In 1863 the army crossed the river. The general later wrote a report. "
         "The garrison eventually surrendered. The fleet kept the coast throughout the war. "
         "The cavalry burned the bridge."
     )
@@ -143,3 +143,111 @@ def test_later_and_throughout_move_an_event_off_the_clock(run):
         ("cross", "explicit"),
         ("burn", "narrative"),
     ]
+
+
+def narrative(events):
+    return [e["trigger"] for e in events if e["date_basis"] == "narrative"]
+
+
+def test_habits_gradual_changes_and_consequences_are_not_on_the_clock(run):
+    text = (
+        "In 1863 the army crossed the river. The scouts often raided the farms. "
+        "Support for the war steadily grew. The desertions increased. "
+        "The blockade led to a famine. The cavalry burned the bridge."
+    )
+    _, events, _ = run(text)
+    assert narrative(events) == ["burn"]
+
+
+def test_a_generic_or_quantified_subject_tells_no_event_of_the_clock(run):
+    text = (
+        "In 1863 the army crossed the river. Some officers protested the order. "
+        "Others deserted. Soldiers looted the farms. Union troops burned the bridge. "
+        "The dragoons seized the ford."
+    )
+    _, events, _ = run(text)
+    assert narrative(events) == ["burn", "seize"]
+
+
+def test_an_event_timed_by_another_event_is_not_on_the_clock(run):
+    text = (
+        "In 1863 the army crossed the river. A short time after, the governor fled. "
+        "The day before, the rebels seized the ford. After the battle the general resigned. "
+        "In the meantime the fleet blockaded the port. Meanwhile the enemy retreated. "
+        "The cavalry burned the bridge."
+    )
+    _, events, _ = run(text)
+    assert narrative(events) == ["burn"]
+
+
+def test_a_summary_over_a_stretch_is_not_on_the_clock(run):
+    text = (
+        "In 1863 the army crossed the river. During the war the fleet guarded the coast. "
+        "The garrison held the fort for three months. By the end of the siege the town starved. "
+        "The cavalry burned the bridge."
+    )
+    _, events, _ = run(text)
+    assert narrative(events) == ["burn"]
+
+
+def test_a_heading_spanning_years_dates_no_event_of_its_section(run):
+    text = (
+        "The presidency (1911-1913)\n\nThe rebels burned the bridge.\n\n"
+        "The revolt of 1914\n\nThe rebels seized the ford."
+    )
+    _, events, skipped = run(text)
+    year = (dt.date(1914, 1, 1), dt.date(1914, 12, 31))
+    assert [(e["trigger"], e["date_start"], e["date_end"]) for e in events] == [("seize", *year)]
+    assert skipped["predicate_without_basis"] == 1
+
+
+def test_a_day_dates_the_next_sentence_a_month_two_a_year_its_paragraph(run):
+    day = "On 3 March 1863 the army crossed the river. It burned the bridge. It seized the ford."
+    month = "In March 1863 the army crossed the river. It burned the bridge. It seized the ford."
+    year = "In 1863 the army crossed the river. It burned the bridge. It seized the ford."
+    assert narrative(run(day)[1]) == ["burn"]
+    assert narrative(run(month)[1]) == ["burn", "seize"]
+    assert narrative(run(f"{month} It took the town.")[1]) == ["burn", "seize"]
+    assert narrative(run(f"{year} It took the town.")[1]) == ["burn", "seize", "take"]
+
+
+def test_an_indefinite_plural_object_is_a_series_not_one_event(run):
+    text = (
+        "In 1863 the army crossed the river. The cavalry burned farms. The dragoons raided "
+        "some villages. The gunners destroyed the bridges. The rangers took two forts."
+    )
+    _, events, _ = run(text)
+    assert narrative(events) == ["destroy", "take"]
+
+
+def test_an_event_placed_by_a_subsequent_one_is_not_on_the_clock(run):
+    text = (
+        "In 1863 the army crossed the river. The militia joined the subsequent assault. "
+        "The cavalry burned the bridge."
+    )
+    _, events, _ = run(text)
+    assert narrative(events) == ["burn"]
+
+
+def test_now_sets_no_clock(run):
+    text = "In 1863 the army crossed the river at Tsaritsyn (now Volgograd). It burned the bridge."
+    timexes, events, _ = run(text)
+    year = next(t for t in timexes if t["text"] == "1863")
+    burned = next(e for e in events if e["trigger"] == "burn")
+    assert (burned["timex_id"], burned["precision"]) == (year["timex_id"], "year")
+
+
+def test_now_dates_no_event_in_a_story(run):
+    text = "In 1863 the army crossed the river. The now-exhausted rebels now fled north."
+    _, events, skipped = run(text)
+    assert [(e["trigger"], e["date_basis"]) for e in events] == [("cross", "explicit")]
+    assert skipped["present_in_story"] >= 1
+
+
+def test_a_total_sums_up_and_is_not_on_the_clock(run):
+    text = (
+        "In 1863 the army crossed the river. In all, the rebels lost three hundred men. "
+        "Altogether the cavalry captured two hundred prisoners. The gunners destroyed the bridge."
+    )
+    _, events, _ = run(text)
+    assert narrative(events) == ["destroy"]

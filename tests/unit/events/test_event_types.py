@@ -84,6 +84,17 @@ def test_military_senses_and_support_verbs(nlp, sentence, expected):
         # the event reported comes before the report; a participle as adjective is no event
         ("Tanks fired shells at the town, witnesses said.", ("fired", "ASSAULT", "183")),
         ("French-led troops attacked the village.", ("attacked", "ASSAULT", "190")),
+        # blocking a road is obstructing passage; blocking a law is not
+        ("The strikers blocked the bridge over the river.", ("blocked", "PROTEST", "144")),
+        ("The council blocked the new tax.", ("blocked", "COERCE", "170")),
+        # expelling inspectors or envoys is reducing relations; deporting people is coercion
+        ("The regime expelled the foreign inspectors.", ("expelled", "SANCTION", "166")),
+        # seeking refuge is an appeal for aid
+        ("Thousands of villagers sought refuge in the hills.", ("sought", "REQUEST", "023")),
+        # peacekeepers who arrive provide peacekeeping
+        ("A battalion of peacekeeping troops arrived in the capital.", ("arrived", "AID", "074")),
+        # the PLOVER manual: a resignation is a retreat
+        ("The prime minister resigned after the vote.", ("resigned", "RETREAT", "083")),
     ],
 )
 def test_political_and_military_senses(nlp, sentence, expected):

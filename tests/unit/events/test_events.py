@@ -105,12 +105,12 @@ def test_pronoun_subject_resolves_to_previous_person(nlp):
         "Soviet leader Nikita Khrushchev was a volatile personality. In March 1962, during "
         "a visit to Bulgaria, he decided to install nuclear missiles on Cuba."
     )
-    [(event, parts)] = extract(
+    [(event, parts), (visit, _)] = extract(
         nlp,
         text,
         [("March 1962", 0, "1962-03", dt.date(1962, 3, 1), dt.date(1962, 3, 31), "month")],
     )
-    assert event["trigger"] == "decide"
+    assert (event["trigger"], visit["trigger"]) == ("decide", "visit")  # the visit's occasion
     assert event["precision"] == "month"
     assert ("agent", "he", "Nikita Khrushchev", "pronoun") in parts
     assert ("location", "Bulgaria", "Bulgaria", "mention") in parts

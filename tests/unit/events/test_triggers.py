@@ -37,6 +37,11 @@ def triggers(nlp, text, date="1850"):
         ("There was a battle near the river in 1850.", ["battle"]),
         # states are no events
         ("They outnumbered the garrison in 1850.", []),
+        ("The rebels kept their weapons in 1850.", []),
+        ("The senators opposed the treaty in 1850.", []),
+        ("In 1850 the garrison faced a larger army.", []),
+        ("In 1850 most voters desired independence.", []),
+        ("In 1850 the old general remembered his mother.", []),
         ("In 1850 the fleet was much smaller than before.", []),
         ("In 1850 the army numbered twenty thousand men.", []),
         # the verbs keep their own events otherwise
@@ -103,6 +108,19 @@ def test_the_light_verb_test_and_its_promotion_for_other_callers(nlp):
         # a support verb's event is its event-noun object
         ("The army suffered a heavy defeat in 1850.", ["defeat"]),
         ("The storm caused a collapse of the bridge in 1850.", ["collapse"]),
+        # a date before a noun after "after", "since", "over"... is the noun's alone
+        ("The bank closed its doors after the 1850 losses.", []),
+        # a date of a compared amount dates no event
+        ("Revenue rose to $90 million, up from $85 million in 1850.", []),
+        ("The mill sold more flour than in 1850.", []),
+        ("The share of exports fell to 8%, from 12% in 1850.", []),
+        ("From 1850 the king ruled alone.", ["rule"]),
+        # the event noun of the verb's occasion has the verb's date
+        (
+            "In 1850 the three duchies joined the league at a ceremony in Weimar.",
+            ["join", "ceremony"],
+        ),
+        ("In 1850 the envoy announced the treaty during a visit to Paris.", ["announce", "visit"]),
     ],
 )
 def test_which_predicate_a_date_belongs_to(nlp, text, expected):
