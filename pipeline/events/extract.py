@@ -394,6 +394,25 @@ def by_start(rows: list[T]) -> Callable[[int, int], list[T]]:
     ]
 
 
+def dating_timexes(
+    timexes: list[SimpleNamespace], headings: set[str], anchor_mode: str, skipped: Counter
+) -> list[SimpleNamespace]:
+    """The timexes that may date an event of their own sentence, ranges joined.
+
+    A heading's date is structure, not an event's date (counted as `in_heading`). In a story
+    "now" or "today" dates no event (`tells_the_present`: it repeats the clock or means the
+    writer's present, "the now-isolated colony", "what is now termed"), counted as
+    `present_in_story`.
+    """
+    skipped["in_heading"] += sum(t.sentence_id in headings for t in timexes)
+    timexes = [t for t in timexes if t.sentence_id not in headings]
+    if anchor_mode == "narrative":
+        told = [t for t in timexes if not tells_the_present(t)]
+        skipped["present_in_story"] += len(timexes) - len(told)
+        timexes = told
+    return join_ranges(timexes, skipped)
+
+
 def extract_parsed(
     doc_id: str,
     text: str,
@@ -430,13 +449,7 @@ def extract_parsed(
         anchor_mode,
         published,
     )
-    skipped["in_heading"] += sum(t.sentence_id in headings for t in timexes)
-    timexes = [t for t in timexes if t.sentence_id not in headings]
-    if anchor_mode == "narrative":
-        told = [t for t in timexes if not tells_the_present(t)]
-        skipped["present_in_story"] += len(timexes) - len(told)
-        timexes = told
-    timexes = join_ranges(timexes, skipped)
+    timexes = dating_timexes(timexes, headings, anchor_mode, skipped)
     events: list[dict] = []
     participants: list[dict] = []
     if timexes or clock.can_date():  # else no Docs loaded
