@@ -1,4 +1,4 @@
-"""Stage 6, validate: every table against its schema and every link between tables.
+"""Stage 7, validate: every table against its schema and every link between tables.
 
 Nothing is published unless all of it holds. A failure prints a report naming the table, the
 column, the check and the first failing rows, and the stage exits non-zero so DVC stops before

@@ -1,0 +1,384 @@
+"""The grouping rules: which tellings are the same real-world event (docs/happenings.md).
+
+An event (one telling) joins a happening already formed when all of these hold:
+
+- **trigger:** its lemma is in the happening's family (`lexicons/families.csv`: "invasion"
+  and "invade" are one family; a lemma not listed is a family of its own);
+- **polarity:** both are told as positive, or both as denied ("no invasion" is not an invasion);
+- **evidence:** the dates overlap (intervals at most `max_days` long: a decade tells no two
+  events apart), or the two share a participant entity in the same role (agent, patient,
+  location, other);
+- **no contrary evidence:** when both name agents, or both name patients, they share some
+  participant; and the dates do not exclude each other, unless all of them are at month
+  precision or finer, less than `max_days` apart, and a participant is shared: then the
+  sources disagree on the date of one event, and the happening keeps the disagreement
+  (`date_conflict`).
+
+Events are taken in a fixed order (earliest published report first, then document and
+offset), and each joins the candidate with the strongest evidence (a shared participant,
+then an explicit date, then any date, then the same lemma; ties: the oldest happening) or
+starts a happening of its own. Within one document the same rules join the tellings of one
+event. Candidates come from blocks, never from every pair: the happenings of the same family
+in the same month or year of date, or sharing one of the event's entities (`Blocks`). Since
+a happening never splits or merges with another, a document added later (published later)
+only joins or starts the happenings of its blocks; the others keep their members and ids.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from pipeline.core import ids
+from schemas.vocabularies import EVENT_TYPES, GROUPING_EVIDENCE, PRECISIONS
+
+FAMILIES = Path(__file__).parent / "lexicons" / "families.csv"
+
+CONFLICT_PRECISIONS = frozenset(PRECISIONS[: PRECISIONS.index("month") + 1])
+"""Precisions at which two dates that do not overlap cannot both be true of one event (a
+year-precision date is too coarse for a writer's slip to show)."""
+
+ROLES_THAT_DIFFER = ("agent", "patient")
+"""Roles whose entities, when both sides name some and share none, tell two events apart."""
+
+DAYS_PER_YEAR = 365.2425
+
+
+@cache
+def load_families(path: Path = FAMILIES) -> dict[str, str]:
+    """The lexicon: lemma -> family name (comment lines start with #)."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        rows = csv.DictReader(line for line in handle if not line.startswith("#"))
+        return {row["lemma"].strip().lower(): row["family"].strip().lower() for row in rows}
+
+
+def family_of(lemma: str, families: dict[str, str]) -> str:
+    """The family a trigger lemma belongs to: the lexicon's, else the lemma itself."""
+    key = lemma.lower().replace(" ", "_")
+    return families.get(key, key)
+
+
+def day_number(year: int, day: dt.date | None, end: bool) -> int:
+    """A point on one axis for every date: the day's ordinal, or the year's for dates before
+    1 AD (which have years but no calendar dates)."""
+    if day is not None:
+        return day.toordinal()
+    if 1 <= year <= 9999:
+        return (dt.date(year, 12, 31) if end else dt.date(year, 1, 1)).toordinal()
+    return round((year - 1 + end) * DAYS_PER_YEAR) + (0 if end else 1)
+
+
+@dataclass(frozen=True)
+class Telling:
+    """One row of the events table, as the rules see it."""
+
+    event_id: str
+    doc_id: str
+    trigger: str
+    family: str
+    event_type: str | None
+    polarity: str
+    date_basis: str
+    precision: str | None
+    date_start: dt.date | None
+    date_end: dt.date | None
+    year_start: int | None
+    year_end: int | None
+    published: dt.date | None
+    trigger_start_char: int
+    entities: frozenset[tuple[str, str]] = frozenset()
+    """(role, entity_id) of its participants linked to an entity."""
+
+    @property
+    def span(self) -> tuple[int, int] | None:
+        """The date interval as day numbers, or None when undated."""
+        if self.year_start is None or self.year_end is None:
+            return None
+        return (
+            day_number(self.year_start, self.date_start, False),
+            day_number(self.year_end, self.date_end, True),
+        )
+
+    def order(self) -> tuple:
+        """Processing order: earliest published report first (unpublished last), then by place."""
+        return (
+            self.published is None,
+            self.published or dt.date.min,
+            self.doc_id,
+            self.trigger_start_char,
+            self.event_id,
+        )
+
+    def ids_in(self, role: str) -> frozenset[str]:
+        """The entities it has in one role."""
+        return frozenset(e for r, e in self.entities if r == role)
+
+
+def is_precise(event: Telling) -> bool:
+    """Dated at month precision or finer: precise enough for two dates to conflict."""
+    return event.precision in CONFLICT_PRECISIONS
+
+
+def overlap(a: tuple[int, int] | None, b: tuple[int, int] | None) -> bool:
+    """Two intervals share a day (undated intervals overlap nothing)."""
+    return a is not None and b is not None and a[0] <= b[1] and b[0] <= a[1]
+
+
+@dataclass
+class Happening:
+    """A happening being formed: its members and what the rules compare against."""
+
+    family: str
+    index: int
+    members: list[Telling] = field(default_factory=list)
+    evidence: list[tuple[str, ...]] = field(default_factory=list)
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    lemmas: set[str] = field(default_factory=set)
+    roles: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    entities: set[str] = field(default_factory=set)
+
+    def add(self, event: Telling, evidence: tuple[str, ...]) -> None:
+        """Take a member in, with the evidence that joined it."""
+        self.members.append(event)
+        self.evidence.append(evidence)
+        if event.span is not None:
+            self.spans.append(event.span)
+        self.lemmas.add(event.trigger)
+        for role, entity in event.entities:
+            self.roles[role].add(entity)
+            self.entities.add(entity)
+
+    @property
+    def precise(self) -> bool:
+        """All its members are dated at month precision or finer."""
+        return all(is_precise(m) for m in self.members)
+
+    @property
+    def happening_id(self) -> str:
+        """Hash of the family and the first telling's event id."""
+        return ids.make_id("happening", self.family, self.members[0].event_id)
+
+
+def evidence_for(event: Telling, happening: Happening, max_days: int) -> tuple[str, ...] | None:
+    """The evidence that joins `event` to `happening`, or None when the rules keep it out."""
+    if event.polarity != happening.members[0].polarity:
+        return None
+    shared = any(entity in happening.roles.get(role, ()) for role, entity in event.entities)
+    for role in ROLES_THAT_DIFFER:
+        mine, theirs = event.ids_in(role), happening.roles.get(role)
+        if mine and theirs and not shared:
+            return None
+    span = event.span
+    dated = [s for s in happening.spans if overlap(span, s)]
+    if happening.spans and span is not None and not dated:
+        if not (shared and happening.precise and is_precise(event)):
+            return None  # the dates exclude each other, and no participant says otherwise
+        if min(abs(span[0] - s[1]) for s in happening.spans) > max_days:
+            return None  # too far apart for a slip of the pen
+    datable = span is not None and span[1] - span[0] < max_days
+    by_date = datable and any(s[1] - s[0] < max_days for s in dated)
+    if not (by_date or shared):
+        return None
+    found = {
+        "trigger" if event.trigger in happening.lemmas else "family",
+        *(["date"] if by_date else []),
+        *(["participants"] if shared else []),
+    }
+    return tuple(e for e in GROUPING_EVIDENCE if e in found)
+
+
+def strength(evidence: tuple[str, ...], event: Telling) -> tuple[int, ...]:
+    """How strongly evidence ties an event to a candidate: participants, explicit date, date,
+    same lemma."""
+    return (
+        "participants" in evidence,
+        "date" in evidence and event.date_basis == "explicit",
+        "date" in evidence,
+        "trigger" in evidence,
+    )
+
+
+MONTH_DAYS = 62
+"""An interval at most this long is blocked by month; longer ones by year."""
+
+YEAR_BLOCKS = 3
+"""An interval over more years than this is blocked as `wide` (one block per family)."""
+
+
+def year_of(day: int) -> int:
+    """The year a day number falls in (before 1 AD, as `day_number` counts them)."""
+    if day >= 1:
+        return dt.date.fromordinal(day).year
+    return math.floor((day - 1) / DAYS_PER_YEAR) + 1
+
+
+def date_keys(span: tuple[int, int] | None) -> list[tuple]:
+    """The date blocks an interval falls in: its months, else its years, else `wide`."""
+    if span is None:
+        return [("undated",)]
+    first, last = dt.date.fromordinal(max(span[0], 1)), dt.date.fromordinal(max(span[1], 1))
+    if span[1] - span[0] <= MONTH_DAYS and span[0] >= 1:
+        months = range(first.year * 12 + first.month - 1, last.year * 12 + last.month)
+        return [("month", m) for m in months]
+    years = range(year_of(span[0]), year_of(span[1]) + 1)
+    if len(years) > YEAR_BLOCKS:
+        return [("wide",)]
+    return [("year", y) for y in years]
+
+
+def lookup_keys(span: tuple[int, int] | None) -> list[tuple]:
+    """The date blocks whose happenings an interval may overlap: its own, and the blocks of
+    the coarser and finer intervals around it (months inside its years, its year, `wide`)."""
+    own = date_keys(span)
+    if own[0][0] in ("undated", "wide"):
+        return own if own[0][0] == "undated" else [*own, ("undated",)]
+    if own[0][0] == "month":
+        years = sorted({m // 12 for _, m in own})
+        return [*own, *(("year", y) for y in years), ("wide",)]
+    months = [("month", y * 12 + m) for _, y in own for m in range(12)]
+    return [*own, *months, ("wide",)]
+
+
+@dataclass
+class Blocks:
+    """Happenings indexed by (family, date block) and (family, entity): the candidates."""
+
+    by_key: dict[tuple, list[Happening]] = field(default_factory=lambda: defaultdict(list))
+    indexed: set[tuple[int, tuple]] = field(default_factory=set)
+
+    def candidates(self, event: Telling) -> list[Happening]:
+        """Happenings an event may join, oldest first, each once."""
+        keys = [(event.family, *k) for k in lookup_keys(event.span)]
+        keys += [(event.family, "entity", e) for _, e in sorted(event.entities)]
+        found = {h.index: h for k in keys for h in self.by_key.get(k, ())}
+        return [found[i] for i in sorted(found)]
+
+    def index(self, happening: Happening, event: Telling) -> None:
+        """File a happening under the blocks of its new member."""
+        keys = [(happening.family, *k) for k in date_keys(event.span)]
+        keys += [(happening.family, "entity", e) for _, e in event.entities]
+        for key in keys:
+            if (happening.index, key) not in self.indexed:
+                self.indexed.add((happening.index, key))
+                self.by_key[key].append(happening)
+
+
+def group(events: Iterable[Telling], max_days: int = 366) -> list[Happening]:
+    """Group the corpus's events into happenings (see the module's docstring)."""
+    blocks = Blocks()
+    happenings: list[Happening] = []
+    for event in sorted(events, key=Telling.order):
+        best: tuple[tuple[int, ...], Happening, tuple[str, ...]] | None = None
+        for candidate in blocks.candidates(event):
+            evidence = evidence_for(event, candidate, max_days)
+            if evidence is not None and (best is None or strength(evidence, event) > best[0]):
+                best = (strength(evidence, event), candidate, evidence)
+        if best is None:
+            happening, evidence = Happening(event.family, len(happenings)), ()
+            happenings.append(happening)
+        else:
+            _, happening, evidence = best
+        happening.add(event, evidence)
+        blocks.index(happening, event)
+    return happenings
+
+
+# --- a happening's row ------------------------------------------------------------------------
+
+
+def date_label(event: Telling) -> str:
+    """The event's date at its precision: 1962-10-22, 1962-10, 1962 (a range: a/b)."""
+    if event.date_start is None or event.date_end is None:
+        return (
+            f"{event.year_start}"
+            if event.year_start == event.year_end
+            else (f"{event.year_start}/{event.year_end}")
+        )
+    if event.precision in ("month", "season", "quarter"):
+        first, last = event.date_start.isoformat()[:7], event.date_end.isoformat()[:7]
+    elif event.precision in CONFLICT_PRECISIONS:
+        first, last = event.date_start.isoformat(), event.date_end.isoformat()
+    else:
+        first, last = str(event.date_start.year), str(event.date_end.year)
+    return first if first == last else f"{first}/{last}"
+
+
+def date_conflict(members: list[Telling]) -> list[str]:
+    """The distinct explicit dates at month precision or finer, with the documents giving each,
+    when two of them do not overlap; else empty."""
+    dated = [
+        m
+        for m in members
+        if m.date_basis == "explicit" and m.precision in CONFLICT_PRECISIONS and m.span
+    ]
+    clash = any(not overlap(a.span, b.span) for i, a in enumerate(dated) for b in dated[i + 1 :])
+    if not clash:
+        return []
+    by_date: dict[tuple, set[str]] = defaultdict(set)
+    for m in dated:
+        by_date[(m.span, date_label(m))].add(m.doc_id)
+    return [f"{label}: {' '.join(sorted(docs))}" for (_, label), docs in sorted(by_date.items())]
+
+
+def agreed(members: list[Telling]) -> Telling | None:
+    """The member whose date stands for the happening: among the explicit members (else all),
+    the narrowest date that overlaps the dates of the most documents (ties: earliest)."""
+    dated = [m for m in members if m.span is not None]
+    explicit = [m for m in dated if m.date_basis == "explicit"]
+    pool = explicit or dated
+    if not pool:
+        return None
+
+    def support(m: Telling) -> tuple:
+        docs = {o.doc_id for o in pool if overlap(m.span, o.span)}
+        return (-len(docs), m.span[1] - m.span[0], m.span, m.order())  # type: ignore[index]
+
+    return min(pool, key=support)
+
+
+def majority_type(members: list[Telling]) -> str | None:
+    """The PLOVER type most members have; ties go to the vocabulary's order."""
+    counts = Counter(m.event_type for m in members if m.event_type is not None)
+    if not counts:
+        return None
+    return min(counts, key=lambda t: (-counts[t], EVENT_TYPES.index(t)))
+
+
+def happening_row(happening: Happening) -> dict:
+    """One row of the happenings table."""
+    members = happening.members
+    date = agreed(members)
+    published = sorted({m.published for m in members if m.published is not None})
+    roles = happening.roles
+    return {
+        "happening_id": happening.happening_id,
+        "trigger": happening.family,
+        "event_type": majority_type(members),
+        "date_start": date.date_start if date else None,
+        "date_end": date.date_end if date else None,
+        "year_start": date.year_start if date else None,
+        "year_end": date.year_end if date else None,
+        "precision": date.precision if date else None,
+        "agent_ids": sorted(roles.get("agent", ())),
+        "patient_ids": sorted(roles.get("patient", ())),
+        "location_ids": sorted(roles.get("location", ())),
+        "other_ids": sorted(roles.get("other", ())),
+        "n_events": len(members),
+        "n_documents": len({m.doc_id for m in members}),
+        "first_published": published[0] if published else None,
+        "last_published": published[-1] if published else None,
+        "date_conflict": date_conflict(members),
+    }
+
+
+def memberships(happenings: Iterable[Happening]) -> Iterator[tuple[str, str, list[str]]]:
+    """(event_id, happening_id, grouped_by) of every member."""
+    for happening in happenings:
+        for member, evidence in zip(happening.members, happening.evidence, strict=True):
+            yield member.event_id, happening.happening_id, list(evidence)
