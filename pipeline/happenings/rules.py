@@ -65,8 +65,10 @@ def family_of(lemma: str, families: dict[str, str]) -> str:
 
 
 def day_number(year: int, day: dt.date | None, end: bool) -> int:
-    """A point on one axis for every date: the day's ordinal, or the year's for dates before
-    1 AD (which have years but no calendar dates)."""
+    """A point on one axis for every date: the day's ordinal.
+
+    Years outside the calendar (before 1 AD: years but no dates) count 365.2425 days a year.
+    """
     if day is not None:
         return day.toordinal()
     if 1 <= year <= 9999:
@@ -194,8 +196,10 @@ def evidence_for(event: Telling, happening: Happening, max_days: int) -> tuple[s
 
 
 def strength(evidence: tuple[str, ...], event: Telling) -> tuple[int, ...]:
-    """How strongly evidence ties an event to a candidate: participants, explicit date, date,
-    same lemma."""
+    """How strongly evidence ties an event to a candidate (compared in this order).
+
+    A shared participant, then an explicit date, then any date, then the same lemma.
+    """
     return (
         "participants" in evidence,
         "date" in evidence and event.date_basis == "explicit",
@@ -233,8 +237,11 @@ def date_keys(span: tuple[int, int] | None) -> list[tuple]:
 
 
 def lookup_keys(span: tuple[int, int] | None) -> list[tuple]:
-    """The date blocks whose happenings an interval may overlap: its own, and the blocks of
-    the coarser and finer intervals around it (months inside its years, its year, `wide`)."""
+    """The date blocks whose happenings an interval may overlap.
+
+    Its own, and the blocks of coarser and finer intervals around it: the months inside its
+    years, its year, `wide`.
+    """
     own = date_keys(span)
     if own[0][0] in ("undated", "wide"):
         return own if own[0][0] == "undated" else [*own, ("undated",)]
@@ -310,8 +317,11 @@ def date_label(event: Telling) -> str:
 
 
 def date_conflict(members: list[Telling]) -> list[str]:
-    """The distinct explicit dates at month precision or finer, with the documents giving each,
-    when two of them do not overlap; else empty."""
+    """The members' dates that cannot all be true, with the documents giving each; else empty.
+
+    Only explicit dates at month precision or finer count: two such that do not overlap
+    make every distinct one of them listed.
+    """
     dated = [
         m
         for m in members
@@ -327,8 +337,11 @@ def date_conflict(members: list[Telling]) -> list[str]:
 
 
 def agreed(members: list[Telling]) -> Telling | None:
-    """The member whose date stands for the happening: among the explicit members (else all),
-    the narrowest date that overlaps the dates of the most documents (ties: earliest)."""
+    """The member whose date stands for the happening.
+
+    Among the explicit members (else all), the one whose date overlaps the dates of the most
+    documents; ties: the narrowest date, then the earliest.
+    """
     dated = [m for m in members if m.span is not None]
     explicit = [m for m in dated if m.date_basis == "explicit"]
     pool = explicit or dated
