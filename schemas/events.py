@@ -80,7 +80,7 @@ class Events(f.SpanTable):
     )
     grouped_by: Series[object] = pandera.Field(
         description="Evidence that joined the event to its happening, from the earlier "
-        "members (list of: trigger, family, date, participants; see docs/happenings.md); "
+        "members (list of: trigger, family, date, participants, context; see docs/happenings.md); "
         "empty for the first telling of a happening.",
         metadata={"arrow": "list<string>"},
     )

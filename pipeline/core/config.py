@@ -161,9 +161,12 @@ class HappeningParams:
 
     date_evidence_max_days: int = 366
     """Dates longer than this (a decade, a century) overlap too much to join two events."""
+    min_shared_entities: int = 2
+    """Documents naming at least this many of the same entities tell the same story."""
 
     def __post_init__(self) -> None:
         _check_positive("happenings.date_evidence_max_days", self.date_evidence_max_days)
+        _check_positive("happenings.min_shared_entities", self.min_shared_entities)
 
 
 @dataclass(frozen=True)

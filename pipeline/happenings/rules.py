@@ -44,9 +44,6 @@ CONFLICT_PRECISIONS = frozenset(PRECISIONS[: PRECISIONS.index("month") + 1])
 """Precisions at which two dates that do not overlap cannot both be true of one event (a
 year-precision date is too coarse for a writer's slip to show)."""
 
-ROLES_THAT_DIFFER = ("agent", "patient")
-"""Roles whose entities, when both sides name some and share none, tell two events apart."""
-
 DAYS_PER_YEAR = 365.2425
 
 
@@ -58,10 +55,25 @@ def load_families(path: Path = FAMILIES) -> dict[str, str]:
         return {row["lemma"].strip().lower(): row["family"].strip().lower() for row in rows}
 
 
+INFLECTIONS = ("s", "es", "d", "ed", "ing")
+"""Endings a lemma may keep when the tagger took its word for a name ("Apple Unveils",
+"Bombs Kill 12" in a headline): the stem is tried against the lexicon."""
+
+
 def family_of(lemma: str, families: dict[str, str]) -> str:
-    """The family a trigger lemma belongs to: the lexicon's, else the lemma itself."""
+    """The family a trigger lemma belongs to: the lexicon's, else the lemma itself.
+
+    A lemma the lexicon lacks that is a lexicon entry plus an inflection ("unveils",
+    "injured") takes that entry's family.
+    """
     key = lemma.lower().replace(" ", "_")
-    return families.get(key, key)
+    if key in families:
+        return families[key]
+    for ending in INFLECTIONS:
+        stem = key.removesuffix(ending)
+        if stem != key and stem in families:
+            return families[stem]
+    return key
 
 
 def day_number(year: int, day: dt.date | None, end: bool) -> int:
@@ -96,6 +108,8 @@ class Telling:
     trigger_start_char: int
     entities: frozenset[tuple[str, str]] = frozenset()
     """(role, entity_id) of its participants linked to an entity."""
+    context: frozenset[str] = frozenset()
+    """The entities its document names (mentions.entity_id)."""
 
     @property
     def span(self) -> tuple[int, int] | None:
@@ -144,6 +158,9 @@ class Happening:
     lemmas: set[str] = field(default_factory=set)
     roles: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     entities: set[str] = field(default_factory=set)
+    documents: set[str] = field(default_factory=set)
+    context: set[str] = field(default_factory=set)
+    """The entities named by the documents that tell it."""
 
     def add(self, event: Telling, evidence: tuple[str, ...]) -> None:
         """Take a member in, with the evidence that joined it."""
@@ -155,6 +172,9 @@ class Happening:
         for role, entity in event.entities:
             self.roles[role].add(entity)
             self.entities.add(entity)
+        if event.doc_id not in self.documents:
+            self.documents.add(event.doc_id)
+            self.context |= event.context
 
     @property
     def precise(self) -> bool:
@@ -167,32 +187,74 @@ class Happening:
         return ids.make_id("happening", self.family, self.members[0].event_id)
 
 
-def evidence_for(event: Telling, happening: Happening, max_days: int) -> tuple[str, ...] | None:
+def participants_differ(event: Telling, happening: Happening) -> bool:
+    """Whether the participants tell two acts apart (who did it to whom).
+
+    They do when both name agents and no agent is the same (two doers, two acts), or when one's
+    agent is the other's patient. Patients alone do not: one act has many ("killed a man and
+    his son", "the missiles and the bombers").
+    """
+    agents, patients = event.ids_in("agent"), event.ids_in("patient")
+    their_agents = happening.roles.get("agent", set())
+    their_patients = happening.roles.get("patient", set())
+    if agents and their_agents and not agents & their_agents:
+        return True
+    return bool(agents & their_patients or patients & their_agents)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The rules' two numbers (params.yaml, section `happenings`)."""
+
+    date_evidence_max_days: int = 366
+    """Dates longer than this (a decade, a century) overlap too much to join two events."""
+    min_shared_entities: int = 2
+    """Documents naming at least this many of the same entities tell the same story."""
+
+
+def evidence_for(
+    event: Telling, happening: Happening, settings: Settings = Settings()
+) -> tuple[str, ...] | None:
     """The evidence that joins `event` to `happening`, or None when the rules keep it out."""
     if event.polarity != happening.members[0].polarity:
         return None
     shared = any(entity in happening.roles.get(role, ()) for role, entity in event.entities)
-    for role in ROLES_THAT_DIFFER:
-        mine, theirs = event.ids_in(role), happening.roles.get(role)
-        if mine and theirs and not shared:
-            return None
-    span = event.span
-    dated = [s for s in happening.spans if overlap(span, s)]
-    if happening.spans and span is not None and not dated:
-        if not (shared and happening.precise and is_precise(event)):
-            return None  # the dates exclude each other, and no participant says otherwise
-        if min(abs(span[0] - s[1]) for s in happening.spans) > max_days:
-            return None  # too far apart for a slip of the pen
-    datable = span is not None and span[1] - span[0] < max_days
-    by_date = datable and any(s[1] - s[0] < max_days for s in dated)
-    if not (by_date or shared):
+    if not shared and participants_differ(event, happening):
+        return None
+    by_date = dates_agree(event, happening, shared, settings.date_evidence_max_days)
+    if by_date is None:
+        return None
+    context = event.doc_id in happening.documents or (
+        len(event.context & happening.context) >= settings.min_shared_entities
+    )
+    if not (by_date or shared or context):
         return None
     found = {
         "trigger" if event.trigger in happening.lemmas else "family",
         *(["date"] if by_date else []),
         *(["participants"] if shared else []),
+        *(["context"] if context else []),
     }
     return tuple(e for e in GROUPING_EVIDENCE if e in found)
+
+
+def dates_agree(event: Telling, happening: Happening, shared: bool, max_days: int) -> bool | None:
+    """True when the dates are evidence, False when they are none, None when they forbid.
+
+    Dates overlapping one member's are evidence if both are at most `max_days` long. Dates
+    excluding every member's forbid, unless all are at month precision or finer, less than
+    `max_days` apart, and a participant is shared: then the sources disagree on the date of
+    one event (the happening's `date_conflict`).
+    """
+    span = event.span
+    dated = [s for s in happening.spans if overlap(span, s)]
+    if happening.spans and span is not None and not dated:
+        if not (shared and happening.precise and is_precise(event)):
+            return None
+        if min(max(span[0] - s[1], s[0] - span[1]) for s in happening.spans) > max_days:
+            return None
+    datable = span is not None and span[1] - span[0] < max_days
+    return datable and any(s[1] - s[0] < max_days for s in dated)
 
 
 def strength(evidence: tuple[str, ...], event: Telling) -> tuple[int, ...]:
@@ -276,14 +338,14 @@ class Blocks:
                 self.by_key[key].append(happening)
 
 
-def group(events: Iterable[Telling], max_days: int = 366) -> list[Happening]:
+def group(events: Iterable[Telling], settings: Settings = Settings()) -> list[Happening]:
     """Group the corpus's events into happenings (see the module's docstring)."""
     blocks = Blocks()
     happenings: list[Happening] = []
     for event in sorted(events, key=Telling.order):
         best: tuple[tuple[int, ...], Happening, tuple[str, ...]] | None = None
         for candidate in blocks.candidates(event):
-            evidence = evidence_for(event, candidate, max_days)
+            evidence = evidence_for(event, candidate, settings)
             if evidence is not None and (best is None or strength(evidence, event) > best[0]):
                 best = (strength(evidence, event), candidate, evidence)
         if best is None:

@@ -18,6 +18,7 @@ from pipeline.core.io import TableWriter, iter_rows, write_rows
 from pipeline.core.stage import log, table_path, ungrouped_events_path, write_report
 from pipeline.happenings.rules import (
     Happening,
+    Settings,
     Telling,
     family_of,
     group,
@@ -54,6 +55,7 @@ def tellings(params: Params) -> Iterator[Telling]:
     for row in iter_rows(table_path(params, "participants"), ["event_id", "role", "entity_id"]):
         if row["entity_id"] is not None:
             entities[row["event_id"]].add((row["role"], row["entity_id"]))
+    named = document_entities(params)
     families = load_families()
     for row in iter_rows(ungrouped_events_path(params), list(EVENT_COLUMNS)):
         yield Telling(
@@ -61,7 +63,16 @@ def tellings(params: Params) -> Iterator[Telling]:
             family=family_of(row["trigger"], families),
             published=published.get(row["doc_id"]),
             entities=frozenset(entities.pop(row["event_id"], ())),
+            context=named.get(row["doc_id"], frozenset()),
         )
+
+
+def document_entities(params: Params) -> dict[str, frozenset[str]]:
+    """The entities each document names (its mentions' entity ids)."""
+    named: dict[str, set[str]] = defaultdict(set)
+    for row in iter_rows(table_path(params, "mentions"), ["doc_id", "entity_id"]):
+        named[row["doc_id"]].add(row["entity_id"])
+    return {doc_id: frozenset(entities) for doc_id, entities in named.items()}
 
 
 def write_events(params: Params, happenings: list[Happening]) -> Counter:
@@ -81,7 +92,8 @@ def write_events(params: Params, happenings: list[Happening]) -> Counter:
 
 def run(params: Params) -> None:
     """Group the events into happenings; write both tables and the stage's report."""
-    happenings = group(tellings(params), params.happenings.date_evidence_max_days)
+    settings = Settings(**vars(params.happenings))
+    happenings = group(tellings(params), settings)
     rows = [happening_row(h) for h in happenings]
     write_rows(rows, TABLES["happenings"], table_path(params, "happenings"))
     evidence = write_events(params, happenings)
