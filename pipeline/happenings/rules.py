@@ -5,14 +5,15 @@ An event (one telling) joins a happening already formed when all of these hold:
 - **trigger:** its lemma is in the happening's family (`lexicons/families.csv`: "invasion"
   and "invade" are one family; a lemma not listed is a family of its own);
 - **polarity:** both are told as positive, or both as denied ("no invasion" is not an invasion);
-- **evidence:** the dates overlap (intervals at most `max_days` long: a decade tells no two
-  events apart), or the two share a participant entity in the same role (agent, patient,
-  location, other);
-- **no contrary evidence:** when both name agents, or both name patients, they share some
-  participant; and the dates do not exclude each other, unless all of them are at month
-  precision or finer, less than `max_days` apart, and a participant is shared: then the
-  sources disagree on the date of one event, and the happening keeps the disagreement
-  (`date_conflict`).
+- **evidence**, one at least: the dates overlap (both at most `date_evidence_max_days` long: a
+  decade tells no two events apart); a participant entity has the same role in both; or the
+  context: the same document, or documents that name at least `min_shared_entities` of the
+  same entities (the same story);
+- **no contrary evidence:** the participants do not tell two acts apart (different agents,
+  or one's agent the other's patient) unless a party other than a place is shared; and the
+  dates do not exclude each other, unless all are at month precision or finer, less than
+  `date_evidence_max_days` apart, and a participant is shared: then the sources disagree on
+  the date of one event, and the happening keeps the disagreement (`date_conflict`).
 
 Events are taken in a fixed order (earliest published report first, then document and
 offset), and each joins the candidate with the strongest evidence (a shared participant,
@@ -187,17 +188,32 @@ class Happening:
         return ids.make_id("happening", self.family, self.members[0].event_id)
 
 
+def shares_a_party(event: Telling, happening: Happening) -> bool:
+    """Whether an entity other than a place has the same role in both.
+
+    A place hosts many events; a shared agent, patient or other party outweighs a parse that
+    found different agents ("X killed Y" and "Z killed Y" most often tell one killing).
+    """
+    return any(
+        entity in happening.roles.get(role, ())
+        for role, entity in event.entities
+        if role != "location"
+    )
+
+
 def participants_differ(event: Telling, happening: Happening) -> bool:
     """Whether the participants tell two acts apart (who did it to whom).
 
-    They do when both name agents and no agent is the same (two doers, two acts), or when one's
-    agent is the other's patient. Patients alone do not: one act has many ("killed a man and
-    his son", "the missiles and the bombers").
+    They do when both name agents and no agent is the same (two doers, two acts), or, with no
+    agent in common, when one's agent is the other's patient. Patients alone do not: one act
+    has many ("killed a man and his son", "the missiles and the bombers").
     """
     agents, patients = event.ids_in("agent"), event.ids_in("patient")
     their_agents = happening.roles.get("agent", set())
     their_patients = happening.roles.get("patient", set())
-    if agents and their_agents and not agents & their_agents:
+    if agents & their_agents:
+        return False
+    if agents and their_agents:
         return True
     return bool(agents & their_patients or patients & their_agents)
 
@@ -219,7 +235,7 @@ def evidence_for(
     if event.polarity != happening.members[0].polarity:
         return None
     shared = any(entity in happening.roles.get(role, ()) for role, entity in event.entities)
-    if not shared and participants_differ(event, happening):
+    if not shares_a_party(event, happening) and participants_differ(event, happening):
         return None
     by_date = dates_agree(event, happening, shared, settings.date_evidence_max_days)
     if by_date is None:
