@@ -78,17 +78,12 @@ class Events(f.SpanTable):
         "The real-world event this telling belongs to (happenings.happening_id): the events "
         "of every document that tell the same happening share it.",
     )
-    grouped_by: Series[object] = pandera.Field(
-        description="Evidence that joined the event to its happening, from the earlier "
-        "members (list of: trigger, family, date, participants, context; see docs/happenings.md); "
-        "empty for the first telling of a happening.",
-        metadata={"arrow": "list<string>"},
+    grouped_by: Series[object] = f.list_of(
+        f.GROUPING_EVIDENCE,
+        "Evidence that joined the event to its happening, from the earlier members (list of: "
+        "trigger, family, date, participants, context; see docs/happenings.md); empty for "
+        "the first telling of a happening.",
     )
-
-    @pandera.check("grouped_by")
-    def grouped_by_is_evidence(cls, grouped_by: pd.Series) -> pd.Series:
-        """A list of evidence names from the vocabulary."""
-        return grouped_by.map(f.is_evidence_list)
 
     @pandera.dataframe_check
     def interval_is_consistent(cls, df: pd.DataFrame) -> pd.Series:

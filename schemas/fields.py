@@ -140,12 +140,26 @@ def precision(**kwargs: Any) -> Any:
     )
 
 
-def is_evidence_list(value: Any) -> bool:
-    """A list (or array) of distinct grouping evidence names, possibly empty."""
-    if value is None or isinstance(value, str):
-        return False
-    items = list(value)
-    return len(set(items)) == len(items) and all(v in GROUPING_EVIDENCE for v in items)
+@pandera.extensions.register_check_method(statistics=["allowed_values"])
+def items_isin(values: pd.Series, *, allowed_values: list[str]) -> pd.Series:
+    """Each cell is a list (or array) of distinct values from `allowed_values`, maybe empty."""
+
+    def ok(value: Any) -> bool:
+        if value is None or isinstance(value, str):
+            return False
+        items = list(value)
+        return len(set(items)) == len(items) and all(v in allowed_values for v in items)
+
+    return values.map(ok)
+
+
+def list_of(values: tuple[str, ...], description: str) -> Any:
+    """A list<string> column whose items come from the vocabulary `values`."""
+    return pandera.Field(
+        description=description,
+        metadata={"arrow": "list<string>"},
+        items_isin={"allowed_values": list(values)},
+    )
 
 
 def is_id_list(value: Any, kind: str) -> bool:

@@ -37,13 +37,16 @@ from functools import cache
 from pathlib import Path
 
 from pipeline.core import ids
-from schemas.vocabularies import EVENT_TYPES, GROUPING_EVIDENCE, PRECISIONS
+from schemas.vocabularies import EVENT_TYPES, GROUPING_EVIDENCE, PRECISIONS, subset
 
 FAMILIES = Path(__file__).parent / "lexicons" / "families.csv"
 
 CONFLICT_PRECISIONS = frozenset(PRECISIONS[: PRECISIONS.index("month") + 1])
 """Precisions at which two dates that do not overlap cannot both be true of one event (a
 year-precision date is too coarse for a writer's slip to show)."""
+
+MONTH_LABELLED = subset(PRECISIONS, "month", "season", "quarter")
+"""Precisions whose dates are written as months (1961-06, 1961-06/1961-08)."""
 
 DAYS_PER_YEAR = 365.2425
 
@@ -385,7 +388,7 @@ def date_label(event: Telling) -> str:
             if event.year_start == event.year_end
             else (f"{event.year_start}/{event.year_end}")
         )
-    if event.precision in ("month", "season", "quarter"):
+    if event.precision in MONTH_LABELLED:
         first, last = event.date_start.isoformat()[:7], event.date_end.isoformat()[:7]
     elif event.precision in CONFLICT_PRECISIONS:
         first, last = event.date_start.isoformat(), event.date_end.isoformat()

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import sys
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -36,7 +35,9 @@ def grouped(tmp_path_factory: pytest.TempPathFactory) -> dict[str, pd.DataFrame]
     interim = repo / "data" / "interim"
     documents = pd.read_parquet(interim / "nlp" / "documents.parquet")
     events = pd.read_parquet(interim / "happenings" / "events.parquet")
-    events["essay"] = events["doc_id"].map(dict(zip(documents.doc_id, documents.title)))
+    events["essay"] = events["doc_id"].map(
+        dict(zip(documents.doc_id, documents.title, strict=True))
+    )
     return {
         "happenings": pd.read_parquet(interim / "happenings" / "happenings.parquet"),
         "events": events,
@@ -65,7 +66,7 @@ def test_the_events_both_essays_tell_are_grouped(grouped):
 def test_the_summit_dated_a_month_apart_is_the_one_conflict(grouped):
     conflicts = grouped["happenings"][grouped["happenings"].date_conflict.map(len) > 0]
     assert list(conflicts.trigger) == ["meet"]
-    titles = dict(zip(grouped["documents"].doc_id, grouped["documents"].title))
+    titles = dict(zip(grouped["documents"].doc_id, grouped["documents"].title, strict=True))
     told = [item.split(": ") for item in conflicts.iloc[0].date_conflict]
     assert [(date, titles[doc]) for date, doc in told] == [
         ("1961-06", "The Cuban Missile Crisis Reconsidered"),

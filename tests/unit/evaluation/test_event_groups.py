@@ -19,7 +19,7 @@ RESPONSE = [frozenset("ab"), frozenset("cd"), frozenset("fghi")]
 
 
 def test_muc_counts_links_kept():
-    """Recall ((3 - 2) + (4 - 3)) / (2 + 3); precision ((2 - 1) + (2 - 2) + (4 - 3)) / (1 + 1 + 3)."""
+    """Recall ((3-2) + (4-3)) / (2 + 3); precision ((2-1) + (2-2) + (4-3)) / (1 + 1 + 3)."""
     assert muc(KEY, RESPONSE) == {"recall": 0.4, "precision": 0.4, "f1": 0.4}
 
 
