@@ -27,6 +27,7 @@ def tables():
     men = ids.span_id("mention", DOC, 9, 19)
     tmx = ids.span_id("timex", DOC, 3, 7)
     evt = ids.make_id("event", DOC, 24, tmx)
+    hap = ids.make_id("happening", "replace", evt)
     year = (dt.date(1964, 1, 1), dt.date(1964, 12, 31))
     return {
         "documents": frame(
@@ -161,6 +162,8 @@ def tables():
                     "cameo_code": None,
                     "modality": "asserted",
                     "polarity": "positive",
+                    "happening_id": hap,
+                    "grouped_by": [],
                 }
             ],
         ),
@@ -178,6 +181,30 @@ def tables():
                     "end_char": 19,
                     "text": "Khrushchev",
                     "resolution": "mention",
+                }
+            ],
+        ),
+        "happenings": frame(
+            "happenings",
+            [
+                {
+                    "happening_id": hap,
+                    "trigger": "replace",
+                    "event_type": None,
+                    "date_start": year[0],
+                    "date_end": year[1],
+                    "year_start": 1964,
+                    "year_end": 1964,
+                    "precision": "year",
+                    "agent_ids": [],
+                    "patient_ids": [ent],
+                    "location_ids": [],
+                    "other_ids": [],
+                    "n_events": 1,
+                    "n_documents": 1,
+                    "first_published": None,
+                    "last_published": None,
+                    "date_conflict": [],
                 }
             ],
         ),
