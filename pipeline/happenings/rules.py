@@ -48,6 +48,10 @@ year-precision date is too coarse for a writer's slip to show)."""
 MONTH_LABELLED = subset(PRECISIONS, "month", "season", "quarter")
 """Precisions whose dates are written as months (1961-06, 1961-06/1961-08)."""
 
+SLACK_DAYS = 1
+"""Days this far apart agree: reports of one event differ by a day across time zones and
+deadlines ("late on Tuesday" in Washington is Wednesday in Tokyo)."""
+
 DAYS_PER_YEAR = 365.2425
 
 
@@ -146,8 +150,16 @@ def is_precise(event: Telling) -> bool:
 
 
 def overlap(a: tuple[int, int] | None, b: tuple[int, int] | None) -> bool:
-    """Two intervals share a day (undated intervals overlap nothing)."""
+    """Two intervals share a day (undated overlaps nothing)."""
     return a is not None and b is not None and a[0] <= b[1] and b[0] <= a[1]
+
+
+def agree(a: tuple[int, int] | None, b: tuple[int, int] | None) -> bool:
+    """Two dates of one event agree: they overlap, or are single days `SLACK_DAYS` apart."""
+    if a is None or b is None:
+        return False
+    days = a[0] == a[1] and b[0] == b[1]
+    return overlap(a, b) or (days and abs(a[0] - b[0]) <= SLACK_DAYS)
 
 
 @dataclass
@@ -266,7 +278,7 @@ def dates_agree(event: Telling, happening: Happening, shared: bool, max_days: in
     one event (the happening's `date_conflict`).
     """
     span = event.span
-    dated = [s for s in happening.spans if overlap(span, s)]
+    dated = [s for s in happening.spans if agree(span, s)]
     if happening.spans and span is not None and not dated:
         if not (shared and happening.precise and is_precise(event)):
             return None
@@ -317,20 +329,37 @@ def date_keys(span: tuple[int, int] | None) -> list[tuple]:
     return [("year", y) for y in years]
 
 
+def year_keys(span: tuple[int, int] | None, margin: int = 0) -> list[tuple]:
+    """The years an interval covers, `margin` more each side, for the entity blocks.
+
+    A shared participant may join dates up to a year apart, hence the margin; an interval
+    over more years is `wide`, no interval `undated`.
+    """
+    if span is None:
+        return [("undated",)]
+    first, last = year_of(span[0]) - margin, year_of(span[1]) + margin
+    if last - first + 1 > YEAR_BLOCKS + 2 * margin:
+        return [("wide",)]
+    return [("year", y) for y in range(first, last + 1)]
+
+
 def lookup_keys(span: tuple[int, int] | None) -> list[tuple]:
     """The date blocks whose happenings an interval may overlap.
 
     Its own, and the blocks of coarser and finer intervals around it: the months inside its
-    years, its year, `wide`.
+    years, its year, `wide` and `undated`. An undated event looks in `any`, where every
+    happening of its family is filed.
     """
     own = date_keys(span)
-    if own[0][0] in ("undated", "wide"):
-        return own if own[0][0] == "undated" else [*own, ("undated",)]
+    if own[0][0] == "undated":
+        return [("any",)]  # an undated event may join any happening of its family
+    if own[0][0] == "wide":
+        return [*own, ("undated",)]
     if own[0][0] == "month":
         years = sorted({m // 12 for _, m in own})
-        return [*own, *(("year", y) for y in years), ("wide",)]
+        return [*own, *(("year", y) for y in years), ("wide",), ("undated",)]
     months = [("month", y * 12 + m) for _, y in own for m in range(12)]
-    return [*own, *months, ("wide",)]
+    return [*own, *months, ("wide",), ("undated",)]
 
 
 @dataclass
@@ -343,14 +372,16 @@ class Blocks:
     def candidates(self, event: Telling) -> list[Happening]:
         """Happenings an event may join, oldest first, each once."""
         keys = [(event.family, *k) for k in lookup_keys(event.span)]
-        keys += [(event.family, "entity", e) for _, e in sorted(event.entities)]
+        years = year_keys(event.span, margin=1)
+        keys += [(event.family, "entity", e, *y) for _, e in sorted(event.entities) for y in years]
         found = {h.index: h for k in keys for h in self.by_key.get(k, ())}
         return [found[i] for i in sorted(found)]
 
     def index(self, happening: Happening, event: Telling) -> None:
         """File a happening under the blocks of its new member."""
-        keys = [(happening.family, *k) for k in date_keys(event.span)]
-        keys += [(happening.family, "entity", e) for _, e in event.entities]
+        keys = [(happening.family, *k) for k in [*date_keys(event.span), ("any",)]]
+        years = year_keys(event.span)
+        keys += [(happening.family, "entity", e, *y) for _, e in event.entities for y in years]
         for key in keys:
             if (happening.index, key) not in self.indexed:
                 self.indexed.add((happening.index, key))
@@ -408,7 +439,7 @@ def date_conflict(members: list[Telling]) -> list[str]:
         for m in members
         if m.date_basis == "explicit" and m.precision in CONFLICT_PRECISIONS and m.span
     ]
-    clash = any(not overlap(a.span, b.span) for i, a in enumerate(dated) for b in dated[i + 1 :])
+    clash = any(not agree(a.span, b.span) for i, a in enumerate(dated) for b in dated[i + 1 :])
     if not clash:
         return []
     by_date: dict[tuple, set[str]] = defaultdict(set)
