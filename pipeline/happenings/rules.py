@@ -170,10 +170,12 @@ class Happening:
     index: int
     members: list[Telling] = field(default_factory=list)
     evidence: list[tuple[str, ...]] = field(default_factory=list)
-    spans: list[tuple[int, int]] = field(default_factory=list)
+    spans: set[tuple[int, int]] = field(default_factory=set)
+    """The members' distinct dates, as day numbers."""
+    precise: bool = True
+    """All its members are dated at month precision or finer."""
     lemmas: set[str] = field(default_factory=set)
     roles: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
-    entities: set[str] = field(default_factory=set)
     documents: set[str] = field(default_factory=set)
     context: set[str] = field(default_factory=set)
     """The entities named by the documents that tell it."""
@@ -183,19 +185,14 @@ class Happening:
         self.members.append(event)
         self.evidence.append(evidence)
         if event.span is not None:
-            self.spans.append(event.span)
+            self.spans.add(event.span)
+        self.precise = self.precise and is_precise(event)
         self.lemmas.add(event.trigger)
         for role, entity in event.entities:
             self.roles[role].add(entity)
-            self.entities.add(entity)
         if event.doc_id not in self.documents:
             self.documents.add(event.doc_id)
             self.context |= event.context
-
-    @property
-    def precise(self) -> bool:
-        """All its members are dated at month precision or finer."""
-        return all(is_precise(m) for m in self.members)
 
     @property
     def happening_id(self) -> str:

@@ -300,3 +300,12 @@ def test_a_range_names_its_other_end(tables):
     ]
     found = problems(tables)
     assert ("timexes", "range_timex_id", "foreign key -> timexes.timex_id") in found
+
+
+def test_a_happening_counts_its_events(tables):
+    tables["happenings"].loc[0, "n_events"] = 2
+    tables["happenings"].loc[0, "n_documents"] = 2
+    found = problems(tables)
+    assert found == [
+        ("happenings", "n_events", "n_events equals the number of events with this happening_id")
+    ]
