@@ -302,7 +302,7 @@ MONTH_DAYS = 62
 """An interval at most this long is blocked by month; longer ones by year."""
 
 YEAR_BLOCKS = 3
-"""An interval over more years than this is blocked as `wide` (one block per family)."""
+"""An interval over more years than this is blocked by decade; over more decades, `wide`."""
 
 
 def year_of(day: int) -> int:
@@ -313,7 +313,7 @@ def year_of(day: int) -> int:
 
 
 def date_keys(span: tuple[int, int] | None) -> list[tuple]:
-    """The date blocks an interval falls in: its months, else its years, else `wide`."""
+    """The date blocks an interval falls in: its months, years or decades, else `wide`."""
     if span is None:
         return [("undated",)]
     first, last = dt.date.fromordinal(max(span[0], 1)), dt.date.fromordinal(max(span[1], 1))
@@ -321,42 +321,62 @@ def date_keys(span: tuple[int, int] | None) -> list[tuple]:
         months = range(first.year * 12 + first.month - 1, last.year * 12 + last.month)
         return [("month", m) for m in months]
     years = range(year_of(span[0]), year_of(span[1]) + 1)
-    if len(years) > YEAR_BLOCKS:
-        return [("wide",)]
-    return [("year", y) for y in years]
+    if len(years) <= YEAR_BLOCKS:
+        return [("year", y) for y in years]
+    decades = range(years[0] // 10, years[-1] // 10 + 1)
+    if len(decades) <= YEAR_BLOCKS:
+        return [("decade", d) for d in decades]
+    return [("wide",)]
 
 
-def year_keys(span: tuple[int, int] | None, margin: int = 0) -> list[tuple]:
-    """The years an interval covers, `margin` more each side, for the entity blocks.
+def entity_keys(span: tuple[int, int] | None) -> list[tuple]:
+    """The date blocks a happening is filed under beside each of its entities.
 
-    A shared participant may join dates up to a year apart, hence the margin; an interval
-    over more years is `wide`, no interval `undated`.
+    Years rather than months (a shared participant joins dates up to a year apart); longer
+    dates as `date_keys` files them.
+    """
+    own = date_keys(span)
+    if own[0][0] == "month":
+        return [("year", y) for y in sorted({m // 12 for _, m in own})]
+    return own
+
+
+def entity_lookup_keys(span: tuple[int, int] | None) -> list[tuple]:
+    """The entity blocks an event looks in: those of its date widened by a year each side.
+
+    None for an undated event, which meets every happening of its family anyway.
     """
     if span is None:
-        return [("undated",)]
-    first, last = year_of(span[0]) - margin, year_of(span[1]) + margin
-    if last - first + 1 > YEAR_BLOCKS + 2 * margin:
-        return [("wide",)]
-    return [("year", y) for y in range(first, last + 1)]
+        return []
+    widened = (span[0] - 366, span[1] + 366)
+    return [key for key in lookup_keys(widened) if key[0] != "month"]
 
 
 def lookup_keys(span: tuple[int, int] | None) -> list[tuple]:
     """The date blocks whose happenings an interval may overlap.
 
-    Its own, and the blocks of coarser and finer intervals around it: the months inside its
-    years, its year, `wide` and `undated`. An undated event looks in `any`, where every
-    happening of its family is filed.
+    Its own, and the blocks of coarser and finer intervals around it: the years and decades
+    of a month, the months and decade of a year, the years and months of a decade, and
+    `wide` and `undated`. An undated event looks in `any`, where every happening of its
+    family is filed.
     """
     own = date_keys(span)
-    if own[0][0] == "undated":
+    kind = own[0][0]
+    if kind == "undated":
         return [("any",)]  # an undated event may join any happening of its family
-    if own[0][0] == "wide":
+    if kind == "wide":
         return [*own, ("undated",)]
-    if own[0][0] == "month":
+    if kind == "month":
         years = sorted({m // 12 for _, m in own})
-        return [*own, *(("year", y) for y in years), ("wide",), ("undated",)]
-    months = [("month", y * 12 + m) for _, y in own for m in range(12)]
-    return [*own, *months, ("wide",), ("undated",)]
+    elif kind == "year":
+        years = [y for _, y in own]
+    else:
+        years = [y for _, d in own for y in range(d * 10, d * 10 + 10)]
+    around = [("year", y) for y in years] + [
+        ("decade", d) for d in sorted({y // 10 for y in years})
+    ]
+    around += [("month", y * 12 + m) for y in years for m in range(12)] if kind != "month" else []
+    return list(dict.fromkeys([*own, *around, ("wide",), ("undated",)]))
 
 
 @dataclass
@@ -369,7 +389,7 @@ class Blocks:
     def candidates(self, event: Telling) -> list[Happening]:
         """Happenings an event may join, oldest first, each once."""
         keys = [(event.family, *k) for k in lookup_keys(event.span)]
-        years = year_keys(event.span, margin=1)
+        years = entity_lookup_keys(event.span)
         keys += [(event.family, "entity", e, *y) for _, e in sorted(event.entities) for y in years]
         found = {h.index: h for k in keys for h in self.by_key.get(k, ())}
         return [found[i] for i in sorted(found)]
@@ -377,7 +397,7 @@ class Blocks:
     def index(self, happening: Happening, event: Telling) -> None:
         """File a happening under the blocks of its new member."""
         keys = [(happening.family, *k) for k in [*date_keys(event.span), ("any",)]]
-        years = year_keys(event.span)
+        years = entity_keys(event.span)
         keys += [(happening.family, "entity", e, *y) for _, e in event.entities for y in years]
         for key in keys:
             if (happening.index, key) not in self.indexed:
