@@ -265,7 +265,7 @@ def test_too_few_rows_fails_loudly(tables):
 
 
 def test_empty_tables_are_valid_when_allowed(tables):
-    for name in ("mentions", "entities", "participants", "events", "timexes"):
+    for name in ("mentions", "entities", "participants", "events", "timexes", "happenings"):
         tables[name] = frame(name, [])  # read back from Arrow, as validate reads files
     assert problems(tables) == []
 
