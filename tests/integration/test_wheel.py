@@ -22,7 +22,7 @@ from tests.support.helpers import PROJECT, digests
 
 pytestmark = pytest.mark.slow
 
-STAGES = ("ingest", "nlp", "timexes", "events", "entities", "validate", "publish")
+STAGES = ("ingest", "nlp", "timexes", "events", "entities", "happenings", "validate", "publish")
 BUILD_FILES = ("pipeline", "schemas", "pyproject.toml", "README.md")
 """What the build reads: the packages, the project table and the readme it names."""
 INPUTS = ("params.yaml", "knowledge_base.csv", "raw")
