@@ -53,6 +53,7 @@ SLACK_DAYS = 1
 deadlines ("late on Tuesday" in Washington is Wednesday in Tokyo)."""
 
 DAYS_PER_YEAR = 365.2425
+LAST_DAY = dt.date.max.toordinal()
 
 
 @cache
@@ -307,7 +308,7 @@ YEAR_BLOCKS = 3
 
 def year_of(day: int) -> int:
     """The year a day number falls in (before 1 AD, as `day_number` counts them)."""
-    if day >= 1:
+    if 1 <= day <= LAST_DAY:
         return dt.date.fromordinal(day).year
     return math.floor((day - 1) / DAYS_PER_YEAR) + 1
 
@@ -316,8 +317,8 @@ def date_keys(span: tuple[int, int] | None) -> list[tuple]:
     """The date blocks an interval falls in: its months, years or decades, else `wide`."""
     if span is None:
         return [("undated",)]
-    first, last = dt.date.fromordinal(max(span[0], 1)), dt.date.fromordinal(max(span[1], 1))
-    if span[1] - span[0] <= MONTH_DAYS and span[0] >= 1:
+    if span[1] - span[0] <= MONTH_DAYS and span[0] >= 1 and span[1] <= LAST_DAY:
+        first, last = dt.date.fromordinal(span[0]), dt.date.fromordinal(span[1])
         months = range(first.year * 12 + first.month - 1, last.year * 12 + last.month)
         return [("month", m) for m in months]
     years = range(year_of(span[0]), year_of(span[1]) + 1)

@@ -252,3 +252,29 @@ def test_the_lexicon_lists_each_lemma_once_and_names_families_by_a_member():
     assert len(lemmas) == len(set(lemmas))
     families = load_families()
     assert all(families[row["family"]] == row["family"] for row in rows)
+
+
+def test_years_outside_the_calendar_block_and_group():
+    """218 BC has years but no dates; both tellings of the crossing are one happening."""
+    crossing = [
+        Telling(
+            event_id=f"evt_{n:016x}",
+            doc_id=doc,
+            trigger="cross",
+            family="cross",
+            event_type=None,
+            polarity="positive",
+            date_basis="explicit",
+            precision="year",
+            date_start=None,
+            date_end=None,
+            year_start=-217,
+            year_end=-217,
+            published=None,
+            trigger_start_char=0,
+            entities=frozenset({("location", "ent_00000000000000a1")}),
+        )
+        for n, doc in ((1, "doc_a"), (2, "doc_b"))
+    ]
+    assert groups(*crossing) == [["01", "02"]]
+    assert happening_row(group(crossing)[0])["year_start"] == -217
