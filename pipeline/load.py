@@ -66,8 +66,22 @@ PARSERS: dict[str, Callable[[str], Any]] = {
 """How a CSV cell becomes a value, per logical type (an empty cell is null)."""
 
 
+CSV_FIELD_LIMIT = 2**31 - 1
+"""The largest CSV cell read, in characters. Python's csv module refuses cells over 131,072
+characters by default, and a document's text is one cell; 2**31 - 1 is the largest value the
+module takes on every platform (a C long on Windows)."""
+
+
 def read_csv_table(path: Path, table: Table) -> pa.Table:
     """A CSV copy as an Arrow table with the published schema (categoricals as dictionaries)."""
+    csv.field_size_limit(CSV_FIELD_LIMIT)
+    try:
+        return _read_csv_table(path, table)
+    except csv.Error as err:
+        raise LoadError(f"{path}: not a readable CSV copy ({err}); publish it again") from err
+
+
+def _read_csv_table(path: Path, table: Table) -> pa.Table:
     schema = arrow_schema(table)
     kinds = {c.name: logical_type(c) for c in columns(table)}
     with path.open(encoding="utf-8", newline="") as handle:

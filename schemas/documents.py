@@ -46,6 +46,11 @@ class Documents(pandera.DataFrameModel):
         description="Publication date (manifest); "
         "the reference time of relative dates in news mode.",
     )
+    dateline: Series[str] = pandera.Field(
+        nullable=True,
+        description="The news dateline that opened the story ('TALLINN, Estonia', "
+        "'WASHINGTON (AP)'), without its dash; removed from text.",
+    )
     licence: Series[str] = pandera.Field(
         nullable=True, description="Licence of the text (manifest)."
     )
@@ -73,7 +78,8 @@ class Documents(pandera.DataFrameModel):
     )
     text: Series[str] = pandera.Field(
         description="Cleaned text: Unicode NFC, normalised whitespace "
-        "and quotes; all offsets index into it."
+        "and quotes, without the dateline, an HTML page's furniture lines and Markdown's "
+        "heading marks; all offsets index into it."
     )
     n_chars: Series[int] = pandera.Field(ge=1, description="Length of text in characters.")
     n_sentences: Series[int] = pandera.Field(

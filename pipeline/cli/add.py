@@ -14,19 +14,22 @@ from schemas.vocabularies import ANCHOR_MODES
 
 
 def read_manifest_rows(manifest: Path) -> list[dict[str, str]]:
-    """The manifest's rows (empty when there is no manifest yet)."""
-    from pipeline.ingest.manifest import MANIFEST_COLUMNS
+    """The manifest's rows (none when there is no manifest yet, or an empty one).
 
-    if not manifest.exists():
-        return []
-    with manifest.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle)
-        unknown = sorted(set(reader.fieldnames or ()) - set(MANIFEST_COLUMNS))
-        if unknown or "path" not in (reader.fieldnames or ()):
-            raise CliError(
-                f"{manifest}: columns must be {', '.join(MANIFEST_COLUMNS)}; unknown: {unknown}"
-            )
-        return [{k: v or "" for k, v in row.items()} for row in reader]
+    It is read as ingest reads it: a link, a folder, text that is not UTF-8, unknown columns or
+    a stray double quote stop `add` with one line, before it rewrites the manifest (rewriting
+    a manifest whose quote swallowed later rows would lose those rows for good).
+    """
+    from pipeline.ingest.manifest import manifest_exists, manifest_rows, read_manifest_text
+    from pipeline.ingest.report import RejectError
+
+    try:
+        if not manifest_exists(manifest) or not manifest.read_bytes().strip():
+            return []
+        text, _ = read_manifest_text(manifest)
+        return [{k: v or "" for k, v in row.items()} for _, _, row in manifest_rows(manifest, text)]
+    except RejectError as err:
+        raise CliError(err.detail) from err
 
 
 def write_manifest_rows(manifest: Path, rows: list[dict[str, str]]) -> None:

@@ -15,6 +15,7 @@ import click
 from pipeline import evaluation
 from pipeline.cli.common import CliError, Command, params, pass_through, run_dvc
 from pipeline.cli.tables import available_format, format_summary, summarise
+from pipeline.core.config import check_inputs
 
 SCORERS = tuple(
     sorted(
@@ -44,6 +45,7 @@ def run(ctx: click.Context, stages: tuple[str, ...], force: bool) -> None:
     """
     from schemas import TABLES
 
+    check_inputs(params(ctx))
     repro(stages, force)
     outputs = params(ctx).paths.outputs
     if all(available_format(outputs, name) for name in TABLES):

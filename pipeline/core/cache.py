@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from pipeline.core.io import atomic_path
+from pipeline.core.stage import StageError
 
 log = logging.getLogger("chronicle.cache")
 
@@ -85,8 +86,11 @@ class EntryWriter:
         """Finish the entry: write the trailer and move it into place."""
         try:
             self._handle.write(self._digest.digest())
-        finally:
             self._handle.close()
+        except BaseException as err:
+            self._handle.close()
+            self._atomic.__exit__(type(err), err, err.__traceback__)  # a full disk is named
+            raise
         self._atomic.__exit__(None, None, None)
 
     def abort(self) -> None:
@@ -192,6 +196,17 @@ class DocCache:
         """Where a document's entry lives."""
         return self.root / f"{doc_id}{SUFFIX}"
 
+    def not_a_folder(self, path: Path) -> None:
+        """Stop with one line when something other than the pipeline put a folder in its place.
+
+        The cache is the pipeline's own, but it does not delete a folder it did not make.
+        """
+        if path.is_dir():
+            raise StageError(
+                f"cache entry {path} is a folder: delete it (the cache {self.root} is "
+                "rebuilt as needed) and run again"
+            )
+
     def fresh(self, doc_id: str, inputs: dict[str, Any]) -> bool:
         """Whether the entry exists, is whole, and was made from exactly these inputs.
 
@@ -200,6 +215,7 @@ class DocCache:
         path = self.path(doc_id)
         if not path.exists():
             return False
+        self.not_a_folder(path)
         try:
             header = load_json(next(iter_parts(path)))
         except (CorruptEntryError, StopIteration, ValueError) as err:
@@ -231,6 +247,7 @@ class DocCache:
         """Remove entries of documents no longer in the corpus, and temp files of killed runs."""
         for path in self.root.glob(f"*{SUFFIX}"):
             if path.name[: -len(SUFFIX)] not in doc_ids:
+                self.not_a_folder(path)
                 path.unlink()
                 self.stale_removed += 1
         for leftover in self.root.glob(".*.tmp"):

@@ -7,7 +7,9 @@ that names the key, instead of deep in a stage as a KeyError.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import os
+import re
 import types
 import typing
 from dataclasses import dataclass, field
@@ -175,6 +177,13 @@ class ValidateParams:
 
     min_rows: dict[str, int] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        for table, n in self.min_rows.items():
+            if n < 0:
+                raise ParamsError(
+                    f"params.yaml: validate.min_rows.{table} must be 0 or more rows, got {n}"
+                )
+
 
 @dataclass(frozen=True)
 class PublishParams:
@@ -187,8 +196,13 @@ class PublishParams:
     report_top_entities: int = 25
     report_max_documents: int = 200
     report_max_rejects: int = 200
+    date_published: str = ""
+    """The release date (YYYY-MM-DD) the metadata and citation state; empty leaves it out.
+    A param, not the clock or a git commit, so that the published bytes depend only on what
+    DVC tracks."""
 
     def __post_init__(self) -> None:
+        _check_iso_date("publish.date_published", self.date_published)
         _check_positive("publish.batch_rows", self.batch_rows)
         _check_positive("publish.report_top_entities", self.report_top_entities)
         _check_positive("publish.report_max_documents", self.report_max_documents)
@@ -234,6 +248,21 @@ class Params:
 def _check_choice(key: str, value: object, allowed: tuple[str, ...]) -> None:
     if value not in allowed:
         raise ParamsError(f"params.yaml: {key} is {value!r}; expected one of {list(allowed)}")
+
+
+def _check_iso_date(key: str, value: str) -> None:
+    if value and not (re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) and _is_date(value)):
+        raise ParamsError(
+            f"params.yaml: {key} must be a date as YYYY-MM-DD or empty, got {value!r}"
+        )
+
+
+def _is_date(value: str) -> bool:
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
 
 
 def _check_positive(key: str, value: int) -> None:
@@ -311,6 +340,20 @@ def _build(cls: type[T], data: Any, prefix: str) -> T:
         for name, value in data.items()
     }
     return cls(**values)
+
+
+def check_inputs(params: Params) -> None:
+    """Say which param names an input file that is not there, before DVC is asked to run.
+
+    DVC checks its stages' dependencies before running any, and its message names the file,
+    not the param that points at it.
+    """
+    kb = params.entities.kb
+    if not kb.is_file():
+        raise ParamsError(
+            f"params.yaml: entities.kb is {str(kb)!r}, which is not a file; point it at your "
+            "knowledge base CSV (knowledge_base.csv has the columns)"
+        )
 
 
 def load_params(path: Path = DEFAULT_PARAMS) -> Params:

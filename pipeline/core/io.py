@@ -7,6 +7,7 @@ killed half-way never leaves a half-written file where a reader (or DVC) would t
 from __future__ import annotations
 
 import contextlib
+import errno
 import glob
 import importlib.abc
 import json
@@ -20,6 +21,7 @@ from typing import IO, TYPE_CHECKING, Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from pipeline.core.stage import StageError
 from schemas import Table, arrow_schema
 
 if TYPE_CHECKING:  # pandas is imported where a frame is made: stages that stream rows skip it
@@ -88,8 +90,20 @@ def atomic_path(target: Path, clean: bool = True) -> Iterator[Path]:
     try:
         yield tmp
         os.replace(tmp, target)
+    except OSError as err:
+        if disk_full(err):
+            raise StageError(
+                f"{target}: the disk is full (no space left on device); free some space "
+                "and run again"
+            ) from err
+        raise
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def disk_full(err: OSError) -> bool:
+    """Whether an error says the disk is full (Arrow's I/O errors carry no errno, only text)."""
+    return err.errno in (errno.ENOSPC, errno.EDQUOT) or "No space left on device" in str(err)
 
 
 @contextlib.contextmanager
@@ -277,13 +291,15 @@ class TableWriter:
     def __enter__(self) -> TableWriter:
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, *rest: object) -> None:
+    def __exit__(self, kind: type[BaseException] | None, *rest: Any) -> None:
         try:
             if kind is None and self.buffer:
                 self._flush()
-            self._writer.close()
-        finally:
-            self._atomic.__exit__(kind, *rest)  # renames into place only on success
+            self._writer.close()  # a full disk can fail here, on the last row group
+        except BaseException as err:
+            self._atomic.__exit__(type(err), err, err.__traceback__)  # removes the temp file
+            raise
+        self._atomic.__exit__(kind, *rest)  # renames into place only on success
 
 
 ITER_BATCH_ROWS = 256

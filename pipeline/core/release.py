@@ -73,7 +73,12 @@ FORMULA_START = r"^'*[=+\-@\t\r]"
 
 
 def csv_column(array: pa.Array) -> list[str]:
-    """A column's CSV cells, as `csv_cell` makes them, computed column-wise with Arrow.
+    """A column's CSV cells, as `csv_cell` makes them (before CSV quoting)."""
+    return csv_array(array).to_pylist()
+
+
+def csv_array(array: pa.Array) -> pa.Array:
+    """A column's CSV cells as an Arrow string array, computed column-wise.
 
     Text, integers and dates (the bulk of the data) are converted by Arrow compute; lists,
     booleans and floats go through `csv_cell` one value at a time.
@@ -83,7 +88,35 @@ def csv_column(array: pa.Array) -> list[str]:
     if pa.types.is_string(array.type) or pa.types.is_large_string(array.type):
         flagged = pc.match_substring_regex(array, FORMULA_START)
         array = pc.if_else(flagged, pc.binary_join_element_wise("'", array, ""), array)
-        return array.fill_null("").to_pylist()
+        return array.fill_null("").cast(pa.string())
     if pa.types.is_integer(array.type) or pa.types.is_date32(array.type):
-        return array.cast(pa.string()).fill_null("").to_pylist()
-    return [csv_cell(value) for value in array.to_pylist()]
+        return array.cast(pa.string()).fill_null("")
+    return pa.array([csv_cell(value) for value in array.to_pylist()], pa.string())
+
+
+CSV_NEEDS_QUOTES = '[",\r\n]'
+"""A cell holding a comma, a double quote, a CR or a LF is written between double quotes.
+
+Python's `csv.writer` quotes a cell holding a character of *its* line terminator: with "\n"
+as terminator, a bare CR went unquoted on some Pythons, and readers took it as a line end
+(an empty macOS `Icon\r` file added a row to rejects.csv). The rule is applied here, so every
+Python writes the same bytes.
+"""
+
+
+def quote_csv(cells: pa.Array) -> pa.Array:
+    """CSV fields of text cells (RFC 4180): quoted, inner quotes doubled, when needed."""
+    flagged = pc.match_substring_regex(cells, CSV_NEEDS_QUOTES)
+    quoted = pc.binary_join_element_wise('"', pc.replace_substring(cells, '"', '""'), '"', "")
+    return pc.if_else(flagged, quoted, cells)
+
+
+def csv_lines(rows: pa.RecordBatch | pa.Table) -> str:
+    """The CSV lines (LF-terminated) of a batch's rows, cells as `csv_cell` makes them."""
+    fields = [quote_csv(csv_array(column)).to_pylist() for column in rows.columns]
+    return "".join(",".join(row) + "\n" for row in zip(*fields, strict=True))
+
+
+def csv_header(names: list[str]) -> str:
+    """The header line of a CSV copy."""
+    return ",".join(quote_csv(pa.array(names, pa.string())).to_pylist()) + "\n"

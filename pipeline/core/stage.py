@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import os
+import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -62,6 +64,9 @@ def main(run: Callable[[Params], None], uses_pandas: bool = True) -> None:
     A stage that streams rows and never makes a pandas frame passes `uses_pandas=False`,
     which keeps pyarrow from importing pandas (see `pipeline.core.io.hide_pandas_from_pyarrow`).
     """
+    from pipeline.core.parallel import die_with_parent
+
+    die_with_parent(os.getppid(), signal.SIGTERM)  # `dvc repro` killed: the stage stops too
     if not uses_pandas:
         from pipeline.core.io import hide_pandas_from_pyarrow
 

@@ -12,7 +12,8 @@ documents become entities:
   base (params `entities.kb`);
 - demonyms: a NORP mention "Soviet" or "Americans" names its country's entity (the mention
   keeps its NORP label; the entity is the GPE);
-- places (GPE, LOC) are geocoded offline (`pipeline.entities.geocode`).
+- places (GPE, LOC) are geocoded offline (`pipeline.entities.geocode`), a name known in several
+  countries by the other places of the documents that mention it.
 
 Each mention records how it joined its entity (`resolution`), and each entity gets a
 `confidence` (see `confidence`).
@@ -31,7 +32,14 @@ from pipeline.core import ids
 from pipeline.core.config import Params
 from pipeline.core.io import TableWriter, iter_rows
 from pipeline.core.stage import arguments_path, log, mentions_path, table_path, write_report
-from pipeline.entities.geocode import Gazetteer, geocode, load_gazetteer
+from pipeline.entities.geocode import (
+    GEOCODED_LABELS,
+    Gazetteer,
+    Geocode,
+    Place,
+    geocode_in_context,
+    load_gazetteer,
+)
 from pipeline.events.kb import KnowledgeBase, load_knowledge_base
 from pipeline.events.mentions import NAME_KEYS_CACHED, Mention, name_key, surname_targets
 from schemas import TABLES, arrow_schema
@@ -104,6 +112,8 @@ class EntityAgg:
     n_mentions: int = 0
     n_documents: int = 0
     last_doc: str | None = None
+    doc_ids: list[str] = field(default_factory=list)
+    """The documents that mention a place (GPE, LOC), for geocoding in context."""
     votes: int = 0
     agreeing: int = 0
 
@@ -122,6 +132,8 @@ class EntityAgg:
         if m.doc_id != self.last_doc:
             self.n_documents += 1
             self.last_doc = m.doc_id
+            if self.label in GEOCODED_LABELS:
+                self.doc_ids.append(m.doc_id)
 
     def confidence(self) -> float:
         """How sure we are that this is a real entity of this type, from 0 to 1.
@@ -137,11 +149,18 @@ class EntityAgg:
         agreement = self.agreeing / self.votes if self.votes else 1.0
         return round(agreement * (1.0 - 0.5**self.n_mentions), 3)
 
-    def row(self, entity_id: str, gazetteer: Gazetteer | None) -> dict:
+    def name(self) -> str:
+        """The entity's name: its canonical name if known, else the fullest name used."""
+        return self.canonical or canonical_name(self.names.elements())
+
+    def place(self) -> Place:
+        """What geocoding needs of this entity."""
+        return Place([self.name(), *sorted(self.aliases)], self.label, self.doc_ids)
+
+    def row(self, entity_id: str, place: Geocode | None) -> dict:
         """One row of the entities table."""
-        name = self.canonical or canonical_name(self.names.elements())
+        name = self.name()
         aliases = sorted(self.aliases)
-        place = geocode([name, *aliases], self.label, gazetteer) if gazetteer else None
         return {
             "entity_id": entity_id,
             "name": name,
@@ -190,10 +209,11 @@ def build(
         entity_id = entity_id_of(link)
         entities.setdefault(entity_id, EntityAgg(link.label)).add(m, link)
         rows.append(mention_row(m, entity_id, link))
+    places = geocode_entities(entities, gazetteer)
     return (
         pd.DataFrame(rows, columns=arrow_schema(TABLES["mentions"]).names),
         pd.DataFrame(
-            [agg.row(e, gazetteer) for e, agg in entities.items()],
+            [agg.row(e, places.get(e)) for e, agg in entities.items()],
             columns=arrow_schema(TABLES["entities"]).names,
         ),
     )
@@ -289,12 +309,23 @@ def write_entities(
     params: Params, entities: dict[str, EntityAgg], gazetteer: Gazetteer | None
 ) -> list[dict]:
     """The entities table, sorted by entity id; returns its rows for the report."""
+    places = geocode_entities(entities, gazetteer)
     rows = sorted(
-        (agg.row(e, gazetteer) for e, agg in entities.items()), key=lambda r: r["entity_id"]
+        (agg.row(e, places.get(e)) for e, agg in entities.items()), key=lambda r: r["entity_id"]
     )
     with TableWriter(TABLES["entities"], table_path(params, "entities")) as out:
         out.write(rows)
     return rows
+
+
+def geocode_entities(
+    entities: dict[str, EntityAgg], gazetteer: Gazetteer | None
+) -> dict[str, Geocode]:
+    """The geocode of each place entity that has one, by entity id."""
+    if gazetteer is None:
+        return {}
+    places = {e: agg.place() for e, agg in entities.items() if agg.label in GEOCODED_LABELS}
+    return geocode_in_context(places, gazetteer)
 
 
 def write_participants(params: Params, entity_of: dict[str, str]) -> None:

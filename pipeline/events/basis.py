@@ -5,7 +5,8 @@ most of its events without one: "On 3 March 1863 the army crossed the river. It 
 town at dusk." has two events and one date. This module finds such events and their date:
 
 - which predicates count (`clock_triggers`): the main verbs of a sentence that has no date
-  of its own, told as having happened, with a subject; not a state or a light verb. Being
+  of its own, told as having happened, with a subject; not a state, a light or a general verb
+  (`pipeline.events.triggers.is_light_or_general`, the one list of such verbs). Being
   conservative keeps the table a list of events rather than of every verb;
 - which date (`Clock.dating_at`): in narrative mode the story's clock, the last date told
   before the predicate in the same paragraph (`paragraph_starts`), else the date of its
@@ -33,69 +34,7 @@ from types import SimpleNamespace
 from spacy.tokens import Span, Token
 
 from pipeline.events.modality import modality_of
-
-STATE_VERBS = frozenset(
-    {
-        "be",
-        "have",
-        "seem",
-        "appear",
-        "become",
-        "remain",
-        "stay",
-        "look",
-        "sound",
-        "feel",
-        "know",
-        "think",
-        "believe",
-        "want",
-        "need",
-        "wish",
-        "hope",
-        "like",
-        "love",
-        "hate",
-        "prefer",
-        "mean",
-        "consist",
-        "contain",
-        "include",
-        "involve",
-        "belong",
-        "own",
-        "possess",
-        "exist",
-        "matter",
-        "deserve",
-        "depend",
-        "resemble",
-        "outnumber",
-        "see",
-        "come",
-        "go",
-        "do",
-        "get",
-        "let",
-        "continue",
-        "begin",
-        "start",
-        "use",
-        "lie",
-        "stand",
-        "seek",
-        "expect",
-        "consider",
-        "regard",
-    }
-)
-"""Verbs that tell a state, a relation or nothing of their own ("it was a turning point",
-"October saw the rebels retreat", "the time had come", "they outnumbered the garrison"),
-or only carry another verb ("began to retreat": the retreat is the event, and it has no verb
-of its own to stand as a main verb here)."""
-
-LIGHT_OBJECTS = frozenset({"place", "part", "step", "action", "progress", "effort", "attempt"})
-"""Objects that make their verb light: "took place", "made progress", "took part"."""
+from pipeline.events.triggers import is_light_or_general
 
 PAST_TAGS = frozenset({"VBD"})
 """The past ("crossed", "was taken"): the tense a story tells its events at its clock in."""
@@ -134,17 +73,26 @@ def finite_tag(verb: Token) -> str | None:
     return auxiliaries[0].tag_ if auxiliaries else verb.tag_
 
 
-def is_light(verb: Token) -> bool:
-    """A state or light verb, or a verb made light by its object ("took place")."""
-    if verb.lemma_.lower() in STATE_VERBS:
-        return True
-    return any(c.dep_ == "dobj" and c.lemma_.lower() in LIGHT_OBJECTS for c in verb.children)
-
-
 def in_quotation(verb: Token) -> bool:
     """Inside quoted speech: a speaker's words, not the story's own telling."""
     before = verb.sent.doc.text[verb.sent.start_char : verb.idx]
     return before.count('"') % 2 == 1 or before.count("“") > before.count("”")
+
+
+CLOCK_SHIFTERS = frozenset(
+    {"later", "subsequently", "afterwards", "afterward", "eventually", "thereafter", "soon"}
+    | {"earlier", "previously", "formerly", "ultimately", "throughout"}
+)
+"""Words that move an event off the story's clock: "later", "eventually" put it at some time
+after the last date told, "earlier" before it, "throughout" over a stretch of which the last
+date is one point ("kept a low profile throughout the rest of the war")."""
+
+
+def moves_off_clock(verb: Token) -> bool:
+    """The verb (or the verb it is coordinated with) has a `CLOCK_SHIFTERS` word of its own."""
+    heads = [verb, verb.head] if verb.dep_ == "conj" else [verb]
+    words = [c.lower_ for h in heads for c in h.children if c.dep_ in {"advmod", "prep"}]
+    return any(w in CLOCK_SHIFTERS for w in words)
 
 
 def clock_triggers(sentence: Span, tags: frozenset[str]) -> Iterator[Token]:
@@ -155,9 +103,9 @@ def clock_triggers(sentence: Span, tags: frozenset[str]) -> Iterator[Token]:
     what the text tells as happening then, not what was planned, feared or denied.
     """
     for token in sentence:
-        if not is_main_verb(token) or is_light(token) or not has_subject(token):
+        if not is_main_verb(token) or is_light_or_general(token) or not has_subject(token):
             continue
-        if finite_tag(token) not in tags or in_quotation(token):
+        if finite_tag(token) not in tags or in_quotation(token) or moves_off_clock(token):
             continue
         told = modality_of(token)
         if told.modality == "asserted" and told.polarity == "positive":
@@ -169,15 +117,28 @@ def clock_triggers(sentence: Span, tags: frozenset[str]) -> Iterator[Token]:
 _BLANK_LINE = re.compile(r"\n[ \t]*\n\s*")
 _LINE_BREAK = re.compile(r"\n\s*")
 
+WRAP_WIDTH = 100
+"""Longer than any line of a text wrapped to a width: a line this long is a paragraph."""
+
 
 def paragraph_starts(text: str) -> list[int]:
     """Where each paragraph of the text starts, the first at 0.
 
     A paragraph ends at a blank line; in a text with no blank line at all, at every line
-    break (a text written one paragraph to a line).
+    break (a text written one paragraph to a line). A line longer than `WRAP_WIDTH` ends its
+    paragraph too: a text may set off its headings with blank lines and still write a
+    paragraph to a line (as Wikipedia exports do), and a wrapped text's lines never are that
+    long.
     """
-    breaks = _BLANK_LINE if _BLANK_LINE.search(text) else _LINE_BREAK
-    return [0, *(m.end() for m in breaks.finditer(text))]
+    if not _BLANK_LINE.search(text):
+        return [0, *(m.end() for m in _LINE_BREAK.finditer(text))]
+    starts = [0, *(m.end() for m in _BLANK_LINE.finditer(text))]
+    line_start = 0
+    for m in _LINE_BREAK.finditer(text):
+        if m.start() - line_start > WRAP_WIDTH:
+            starts.append(m.end())
+        line_start = m.end()
+    return sorted(set(starts))
 
 
 @dataclass

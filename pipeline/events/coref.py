@@ -85,9 +85,16 @@ class Coref:
         self.sentence_starts = [s.start_char for s in doc.sents]
         self.titled: dict[str, set[Title]] = defaultdict(set)
         """Titles by mention cluster."""
-        for m in self.mentions:
-            if m.label == "PERSON":
-                self.titled[m.cluster] |= self._learn(m)
+        self.people = [m for m in self.mentions if m.label == "PERSON"]
+        self.people_starts = [m.start_char for m in self.people]
+        for m in self.people:
+            self.titled[m.cluster] |= self._learn(m)
+        self.by_head: dict[str, list[int]] = defaultdict(list)
+        """Positions in `people` of the people whose cluster holds a title, by its head word:
+        a title phrase looks only at them, not at every earlier person, event after event."""
+        for position, m in enumerate(self.people):
+            for head in sorted({h for h, _, _ in self.titled.get(m.cluster, ())}):
+                self.by_head[head].append(position)
 
     # --- lookups -------------------------------------------------------------------------
 
@@ -149,8 +156,12 @@ class Coref:
         if wanted is None:
             return None
         head, proper, office = wanted
-        earlier = [m for m in self.mentions if m.label == "PERSON" and m.end_char <= noun.idx]
-        for m in reversed(earlier):
+        positions = self.by_head.get(head, [])
+        ends = bisect.bisect_right(self.people_starts, noun.idx)  # people starting before it
+        for position in reversed(positions[: bisect.bisect_left(positions, ends)]):
+            m = self.people[position]
+            if m.end_char > noun.idx:
+                continue
             if any(h == head and proper <= p and office == o for h, p, o in self.titled[m.cluster]):
                 return m
         return None
@@ -160,8 +171,10 @@ class Coref:
     def person_before(self, token: Token, window: int) -> Mention | None:
         """The person a personal pronoun refers back to (module docstring)."""
         earliest = self._window_start(token, window)
-        candidates = [
-            m for m in self.mentions if m.label == "PERSON" and earliest <= m.start_char < token.idx
+        candidates = self.people[
+            bisect.bisect_left(self.people_starts, earliest) : bisect.bisect_left(
+                self.people_starts, token.idx
+            )
         ]
         if not candidates:
             return None

@@ -14,8 +14,9 @@ The lexicon (CC BY-SA 4.0, see its LICENSE.md) has seven files:
 - `complements.csv` (verb, frames, cameo, plover, note): verbs whose type wins over the type
   of the verb they govern ("agreed to hold talks" is AGREE, "threatened to invade" THREATEN),
   following CAMEO's "express intent to", "threaten to" and "demand that" categories;
-- `verbs_extra.csv` (verb, cameo, plover, note): verbs PETRARCH-2 types only through patterns
-  although a CAMEO category is named after them ("reject", "refuse");
+- `verbs_extra.csv` (verb, cameo, plover, note): verbs PETRARCH-2 types only through patterns,
+  or does not know, although a CAMEO category names what they do ("reject", "suspend",
+  "retake");
 - `military.csv` (lemma, cameo, plover, note): the military sense of verbs and nouns that
   soldiers do ("the army pressed southward" is a troop movement, not a demand).
 
@@ -87,15 +88,35 @@ DIRECTIONS = frozenset({"north", "south", "east", "west", "forward", "ahead", "i
 MILITARY_AGENTS = frozenset(
     {"army", "troop", "force", "soldier", "fleet", "navy", "division", "corps", "regiment"}
     | {"brigade", "battalion", "cavalry", "infantry", "militia", "column", "unit", "tank"}
+    | {"rebel", "guerrilla", "insurgent", "fighter", "garrison"}
 )
-"""Head nouns of military bodies: what they press, push or march is a troop movement."""
+"""Head nouns of armed bodies: what they press, push or march is a troop movement, and their
+surrender a military one."""
 
 SUPPORT_VERBS = frozenset(
     {"make", "take", "give", "hold", "stage", "mount", "conduct", "carry", "launch", "begin"}
     | {"start", "continue", "resume", "open", "impose"}
 )
 """Verbs whose event is their object: "held talks" is CONSULT, "mounted an invasion" as the
-invasion, "imposed an embargo" as the embargo."""
+invasion, "imposed an embargo" as the embargo, "launched a mediation effort" as the mediation
+(an untyped object takes the type of its noun modifier)."""
+
+OBJECT_RULES = (
+    (
+        frozenset({"end", "halt", "suspend", "break", "cut", "stop", "freeze", "sever"}),
+        frozenset(subset(EVENT_TYPES, "CONSULT", "COOPERATE", "AID")),
+        ("SANCTION", "160"),
+    ),
+    (
+        frozenset({"accept", "grant", "meet", "satisfy", "heed"}),
+        frozenset(subset(EVENT_TYPES, "REQUEST")),
+        ("CONCEDE", "083"),
+    ),
+)
+"""Verbs whose type is set by what they do to a typed object: ending talks, mediation, aid or
+ties is reducing relations, CAMEO 16 (SANCTION: 161 break relations, 162 stop aid, 164-165
+halt negotiations or mediation); accepting or granting demands is acceding to them (CONCEDE,
+083). With another object the verb keeps its own type."""
 
 COOPERATIVE = frozenset(
     subset(EVENT_TYPES, "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT")
@@ -228,7 +249,7 @@ class Lexicon:
             e for e in entries if not e["particle"]
         ]
         if not entries:
-            return None
+            return self.extra_type(verb)
         entry = max(entries, key=lambda e: bool(e["particle"]))
         matching = [
             p for p in self.patterns.get(entry["block"], []) if self.pattern_matches(p, verb)
@@ -237,9 +258,13 @@ class Lexicon:
             best = max(matching, key=lambda p: p.specificity)
             return Typing(best.plover, best.cameo or None, f"pattern:{entry['block']}")
         if not entry["cameo"] and verb.lemma_.lower() in self.extra:
-            row = self.extra[verb.lemma_.lower()]
-            return Typing(row["plover"] or None, row["cameo"] or None, "verb_extra")
+            return self.extra_type(verb)
         return Typing(entry["plover"] or None, entry["cameo"] or None, f"verb:{entry['block']}")
+
+    def extra_type(self, verb: Token) -> Typing | None:
+        """A verb's row in `verbs_extra.csv`, if it has one."""
+        row = self.extra.get(verb.lemma_.lower())
+        return Typing(row["plover"] or None, row["cameo"] or None, "verb_extra") if row else None
 
     def takes_complement(self, verb: Token) -> bool:
         """The verb is in complements.csv and has one of the complements listed for it."""
@@ -290,12 +315,24 @@ class Lexicon:
         return Typing(row["plover"] or None, row["cameo"] or None, rule) if row else None
 
     def supported_noun(self, verb: Token) -> Typing | None:
-        """The type of a support verb's typed object noun ("held talks"), if it has one."""
-        if verb.lemma_.lower() not in SUPPORT_VERBS:
-            return None
+        """The type of a support verb's typed object noun ("held talks"), if it has one.
+
+        A verb of `OBJECT_RULES` with an object of the types it acts on has the rule's type.
+        """
+        lemma = verb.lemma_.lower()
+        rule = f"support:{lemma}"
         objects = [c for c in verb.children if c.dep_ in {"dobj", "obj"}]
+        found = next((t for o in objects if (t := self.object_type(o, rule))), None)
+        for verbs, acted_on, (plover, cameo) in OBJECT_RULES:
+            if lemma in verbs and found is not None and found.plover in acted_on:
+                return Typing(plover, cameo, f"object:{lemma}")
+        return found if lemma in SUPPORT_VERBS else None
+
+    def object_type(self, noun: Token, rule: str) -> Typing | None:
+        """A noun's type, else its noun modifier's ("a mediation effort", "aid deliveries")."""
+        modifiers = [c for c in noun.children if c.dep_ == "compound"]
         return next(
-            (t for o in objects if (t := self.noun_type(o, f"support:{verb.lemma_.lower()}"))),
+            (t for n in [noun, *modifiers] if (t := self.noun_type(n, rule))),
             None,
         )
 
@@ -350,20 +387,46 @@ def load_lexicon(folder: Path = LEXICON) -> Lexicon:
     return Lexicon.load(folder)
 
 
+REPORTING_VERBS = frozenset({"say", "tell", "report", "add", "announce", "state", "claim"})
+"""Verbs that report an event told before them ("Tanks fired at the town, witnesses said"): the
+report is how the news came, the clause is the event."""
+
+
 def typed_tokens(root: Token, lexicon: Lexicon) -> Iterator[tuple[Token, Typing]]:
-    """Predicates under `root`, breadth first (main clause first), with their types."""
+    """Predicates under `root`, breadth first (main clause first), with their types.
+
+    A reporting verb comes after the clause it reports when that clause is told before it
+    (`REPORTING_VERBS`); a participle used as an adjective ("Vietnamese-led forces") is no
+    predicate.
+    """
     queue = [root]
     seen: set[int] = set()
+    put_off: set[int] = set()
     while queue:
         token = queue.pop(0)
         if token.i in seen:
             continue
+        told_first = reported_before(token)
+        if told_first and token.i not in put_off:
+            put_off.add(token.i)
+            queue = [*told_first, token, *queue]
+            continue
         seen.add(token.i)
-        if token.pos_ in {"VERB", "NOUN", "PROPN", "AUX"}:
+        if token.pos_ in {"VERB", "NOUN", "PROPN", "AUX"} and token.dep_ not in {
+            "amod",
+            "compound",
+        }:
             typing = lexicon.classify(token)
             if typing is not None:
                 yield token, typing
         queue.extend(token.children)
+
+
+def reported_before(verb: Token) -> list[Token]:
+    """The clauses a reporting verb reports that come before it, if it is one."""
+    if verb.lemma_.lower() not in REPORTING_VERBS:
+        return []
+    return [c for c in verb.children if c.dep_ == "ccomp" and c.i < verb.i]
 
 
 def sentence_type(root: Token, lexicon: Lexicon) -> tuple[Token | None, Typing | None]:

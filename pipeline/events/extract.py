@@ -22,12 +22,15 @@ A very long document is parsed in segments: each segment's Doc is handled on its
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import datetime as dt
+import itertools
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from types import SimpleNamespace
+from typing import Any, TypeVar
 
 from spacy.tokens import Doc, Span, Token
 
@@ -367,6 +370,24 @@ def heading_sentences(segments: Iterable[dict]) -> set[str]:
     }
 
 
+T = TypeVar("T", bound=Any)
+
+
+def by_start(rows: list[T]) -> Callable[[int, int], list[T]]:
+    """A function giving the rows that start within [start, end], in their order.
+
+    A long document's segments each took the rows within them from all of its rows, which
+    made the work grow with the square of its length; rows sorted by start (as the tables
+    give them) are cut with a binary search instead. Unsorted rows are all given.
+    """
+    starts = [row.start_char for row in rows]
+    if any(a > b for a, b in itertools.pairwise(starts)):
+        return lambda start, end: rows
+    return lambda start, end: rows[
+        bisect.bisect_left(starts, start) : bisect.bisect_right(starts, end)
+    ]
+
+
 def extract_parsed(
     doc_id: str,
     text: str,
@@ -407,9 +428,12 @@ def extract_parsed(
     events: list[dict] = []
     participants: list[dict] = []
     if timexes or clock.can_date():  # else no Docs loaded
+        in_timexes, in_found = by_start(timexes), by_start(found)
         for data, doc in docs():
+            start, end = data["offset"], data["offset"] + len(text_of(doc))
+            ts, ms = in_timexes(start, end), in_found(start, end)
             for event, rows in segment_events(
-                doc, data["offset"], doc_id, timexes, found, resources, params, skipped, clock
+                doc, start, doc_id, ts, ms, resources, params, skipped, clock
             ):
                 events.append(event)
                 participants.extend(rows)

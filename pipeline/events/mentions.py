@@ -12,6 +12,9 @@ point: the events stage applies it to each document, and the NER evaluation appl
 model's output on gold text, so what is measured is what is published. The corrections, in
 order:
 
+0. a ruler's territorial designation is part of the ruler's name: "Ivan III of Moscow",
+   "Prince Yaroslav of Tver", "Emperor Francis II of Austria" are each one PERSON mention
+   (the title is trimmed at step 2), never a person beside a place (`designated_people`);
 1. drop spans that contain no name-like token (the model's "Seemingly" PERSON);
 2. trim the extent: a leading lower-case article ("the Battle of Antietam"; a capitalised
    "The" only at the start of a sentence, since mid-sentence it is part of a name such as
@@ -20,8 +23,9 @@ order:
 3. known names: a mention whose name is in the alias table or the user's knowledge base takes
    the label given there;
 4. document-level consistency: mentions with the same name form a cluster with one label (the
-   majority); a one-word name joins the only full person name ending in it, and such a cluster
-   is a PERSON whatever the votes ("Khrushchev" tagged NORP once);
+   majority); a one-word name joins the only full person name ending in it, and a name joins
+   the only designated name starting with it ("Ivan III" joins "Ivan III of Moscow"); such a
+   cluster is a PERSON whatever the votes ("Khrushchev" tagged NORP once);
 5. propagation: a name the model found once is also a mention where it recurs in the document
    without a label, as long as the occurrence is capitalised and is not part of a longer name
    ("Reading" is not propagated into "the Reading Railroad"), and the name is not also used
@@ -135,8 +139,10 @@ def load_titles(path: Path = TITLES_FILE) -> frozenset[str]:
 
 
 def _starts_sentence(text: str, start: int) -> bool:
-    before = text[:start].rstrip(" \t")
-    return not before or before[-1] in _SENTENCE_END
+    i = start  # walk back over blanks: copying text[:start] made each mention cost O(start)
+    while i > 0 and text[i - 1] in " \t":
+        i -= 1
+    return i == 0 or text[i - 1] in _SENTENCE_END
 
 
 def trim_span(
@@ -201,13 +207,108 @@ def from_spans(
 
 
 def surname_targets(keys: Iterable[str]) -> dict[str, str]:
-    """Map a last name to the one full name ending in it; ambiguous last names map to nothing."""
-    by_last: dict[str, set[str]] = defaultdict(set)
+    """Map a short name to the one longer person name it stands for; ambiguous ones to nothing.
+
+    A last name stands for the one full name ending in it ("khrushchev"), a name for the one
+    designated name starting with it ("ivan iii" for "ivan iii of moscow").
+    """
+    by_short: dict[str, set[str]] = defaultdict(set)
     for key in keys:
-        parts = key.split()
-        if len(parts) > 1:
-            by_last[parts[-1]].add(key)
-    return {last: next(iter(full)) for last, full in by_last.items() if len(full) == 1}
+        name, designated, _ = key.partition(" of ")
+        if designated:
+            by_short[name].add(key)
+        elif len(key.split()) > 1:
+            by_short[key.split()[-1]].add(key)
+    return {short: next(iter(full)) for short, full in by_short.items() if len(full) == 1}
+
+
+RULER_TITLES = frozenset(
+    {
+        "king",
+        "queen",
+        "prince",
+        "princess",
+        "emperor",
+        "empress",
+        "tsar",
+        "czar",
+        "tsarina",
+        "tsaritsa",
+        "archduke",
+        "archduchess",
+        "duke",
+        "duchess",
+        "count",
+        "countess",
+        "earl",
+        "margrave",
+        "elector",
+        "khan",
+        "sultan",
+        "shah",
+        "emir",
+        "saint",
+        "st.",
+    }
+)
+"""Titles of rulers, nobles and saints, whose "of PLACE" names the person, not a place."""
+_NAME = r"[A-Z][a-z][\w'’-]*"
+_PLACE = r"(?P<place>[A-Z][\w'’-]*(?:[ \t][A-Z][\w'’-]*){0,2})\b"
+_RULER_TITLE = "|".join(
+    re.escape(t.capitalize()) for t in sorted(RULER_TITLES, key=lambda t: (-len(t), t))
+)
+_DESIGNATED = (
+    re.compile(
+        rf"\b(?:{_RULER_TITLE})[ \t]+(?P<name>{_NAME}(?:[ \t]{_NAME})?(?:[ \t][IVXL]+)?)"
+        rf" of {_PLACE}"
+    ),
+    re.compile(rf"\b(?P<name>{_NAME}(?:[ \t]{_NAME})?[ \t][IVXL]+) of {_PLACE}"),
+)
+"""A ruler's title, one or two names and maybe a regnal number, or names and a regnal number,
+then "of" and one to three capitalised words."""
+
+
+def designated_people(
+    spans: Sequence[dict], text: str, sentence_of: Callable[[int], str]
+) -> tuple[list[dict], int]:
+    """The spans with each ruler's "NAME of PLACE" made one PERSON span, and how many were made.
+
+    The place of "Ivan III of Moscow" (a regnal number), "Prince Yaroslav of Tver" or
+    "Emperor Francis II of Austria" (a ruler's title) says who the person is, not where an
+    event happened: it is not a mention of its own, so it is neither an entity nor a location.
+    The span runs from the name to the place (the title is left out, as step 2 would trim it);
+    the model's spans inside the title, name and place give way to it, and the name is a
+    mention even where the model missed it.
+    """
+    found: dict[tuple[int, int], int] = {}
+    for pattern in _DESIGNATED:
+        for m in pattern.finditer(text):
+            name = m.start("name")
+            title, _, rest = m["name"].partition(" ")
+            if rest and title.lower() in RULER_TITLES:  # "Emperor Francis II" as two names
+                name += len(title) + 1
+            key = (name, m.end("place"))
+            found[key] = min(m.start(), found.get(key, m.start()))
+    if not found:
+        return list(spans), 0
+    kept = [
+        r
+        for r in spans
+        if not any(s < r["end_char"] and r["start_char"] < e for (_, e), s in found.items())
+    ]
+    people = [
+        {
+            "doc_id": spans[0]["doc_id"],
+            "sentence_id": sentence_of(start),
+            "start_char": start,
+            "end_char": end,
+            "text": text[start:end],
+            "label": "PERSON",
+            "pos": "PROPN",
+        }
+        for start, end in found
+    ]
+    return sorted(kept + people, key=lambda r: (r["start_char"], r["end_char"])), len(people)
 
 
 def majority_label(labels: Iterable[str]) -> str:
@@ -289,33 +390,54 @@ def _word_char(char: str) -> bool:
 
 
 def find_names(keys: Sequence[str], text: str) -> Iterator[tuple[int, int]]:
-    """The spans `name_pattern_spans` gives, found without compiling a pattern per document.
+    """The spans `name_pattern_spans` gives, found in one pass over the text's words.
 
-    Compiling one alternation of a document's names cost a fifth of the events stage. On
-    ASCII text a case-insensitive match is a match in the lower-cased text, so the keys are
-    found with `str.find` and the regex's left-to-right, first-key-wins scan is replayed;
-    other text goes through the regex.
+    Compiling one alternation of a document's names cost a fifth of the events stage, and
+    searching the text once per name made long documents quadratic (their names grow with
+    them). On ASCII text a case-insensitive match is a match in the lower-cased text, and a
+    name that begins with a word character can only match where a word of the text equals
+    its first word: so the text's words are read once, each looked up among the names'
+    first words, and the regex's left-to-right, first-key-wins scan is replayed. Other text
+    goes through the regex.
     """
     if not (text.isascii() and all(k.isascii() for k in keys)):
         yield from name_pattern_spans(keys, text)
         return
     lower = text.lower()
+    by_first: dict[str, list[str]] = defaultdict(list)
+    others: list[str] = []  # names that begin with a non-word character: rare, searched alone
+    for key in keys:
+        first = _WORD.match(key)
+        (by_first[first.group()] if first else others).append(key)
+    candidates = [
+        (m.start(), by_first[m.group()]) for m in _WORD.finditer(lower) if m.group() in by_first
+    ]
+    candidates += [(at, others) for at in _occurrences(others, lower)]
+    done = 0
+    for start, tried in sorted(candidates, key=lambda c: c[0]):
+        if start < done or (start > 0 and _word_char(lower[start - 1])):
+            continue
+        for key in tried:
+            end = start + len(key)
+            if lower.startswith(key, start) and not (end < len(lower) and _word_char(lower[end])):
+                yield start, end
+                done = end
+                break
+
+
+_WORD = re.compile(r"[a-z0-9_]+")
+"""A run of word characters in lower-cased ASCII text (what \\w matches there)."""
+
+
+def _occurrences(keys: Sequence[str], lower: str) -> set[int]:
+    """Every place one of `keys` occurs in `lower` (a search per key: for the few odd keys)."""
     starts: set[int] = set()
     for key in keys:
         at = lower.find(key)
         while at != -1:
             starts.add(at)
             at = lower.find(key, at + 1)
-    done = 0
-    for start in sorted(starts):
-        if start < done or (start > 0 and _word_char(lower[start - 1])):
-            continue
-        for key in keys:
-            end = start + len(key)
-            if lower.startswith(key, start) and not (end < len(lower) and _word_char(lower[end])):
-                yield start, end
-                done = end
-                break
+    return starts
 
 
 def propagated_names(mentions: list[Mention], text: str) -> dict[str, Mention]:
@@ -392,13 +514,11 @@ def correct_document(
     """One document's mentions after every correction (module docstring), sorted by offset.
 
     `spans` are the nlp stage's entity-span rows for the document; `sentences` its sentence
-    rows (for the sentence id of propagated mentions; the first span's sentence otherwise).
+    rows (for the sentence id of new mentions; the first span's sentence otherwise).
     """
     if not spans:
         return [], Counter()
     doc_id = spans[0]["doc_id"]
-    mentions, counts = from_spans(spans, text, load_titles())
-    mentions = resolve_document(apply_knowledge_base(mentions, kb))
     if sentences:
         ordered = sorted(sentences, key=lambda s: s["start_char"])
         starts = [s["start_char"] for s in ordered]
@@ -410,6 +530,10 @@ def correct_document(
         def sentence_of(offset: int) -> str:
             return spans[0]["sentence_id"]
 
+    spans, designated = designated_people(spans, text, sentence_of)
+    mentions, counts = from_spans(spans, text, load_titles())
+    counts["designated_people"] += designated
+    mentions = resolve_document(apply_knowledge_base(mentions, kb))
     added = propagate(mentions, text, doc_id, sentence_of)
     counts["propagated"] += len(added)
     counts["relabelled"] += sum(m.label != m.model_label for m in mentions)

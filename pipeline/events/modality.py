@@ -4,8 +4,9 @@ Rules, each a cue a reader can point at in the sentence:
 
 - polarity negative: a negation on the trigger or on a verb it is the to-infinitive complement
   of ("did not make this link public", "never invaded", "did not try to remove"), the
-  determiner "no" on an event noun ("no United States invasion"), or a governing "refuse" or
-  "decline" ("refused to issue an apology");
+  determiner "no" on an event noun ("no United States invasion") or on a verb's subject or
+  object ("made no military response"), or a governing "refuse" or "decline" ("refused to
+  issue an apology");
 - modality, first match wins:
   - failed: a governing "fail" ("had failed to remove"), or an adjective such as "abortive"
     on an event noun ("the abortive Bay of Pigs invasion");
@@ -173,6 +174,16 @@ def _noun_modality(trigger: Token) -> Modality:
     return Modality("asserted", polarity, cues)
 
 
+def _no_participant(verb: Token) -> bool:
+    """Its subject or object is "no" something ("made no response", "no troops crossed")."""
+    return any(
+        d.dep_ == "det" and d.lower_ == "no"
+        for c in verb.children
+        if c.dep_ in {"nsubj", "nsubjpass", "dobj"}
+        for d in c.children
+    )
+
+
 def modality_of(trigger: Token) -> Modality:
     """Modality and polarity of an event trigger (module docstring)."""
     if trigger.pos_ in {"NOUN", "PROPN"}:
@@ -181,6 +192,7 @@ def modality_of(trigger: Token) -> Modality:
     tokens = [trigger, *chain]
     lemmas = [t.lemma_.lower() for t in chain]
     negations = [c.lower_ for t in tokens for c in t.children if c.dep_ == "neg"]
+    negations += ["no"] * _no_participant(trigger)
     refusals = [lemma for lemma in lemmas if lemma in REFUSE]
     polarity = "negative" if negations or refusals else "positive"
     cues = tuple(negations + refusals)

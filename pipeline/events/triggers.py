@@ -19,9 +19,13 @@ LIGHT_VERBS = frozenset({"be", "become", "have"})
 """Verbs that carry no event of their own ("the invasion in 1961 was a turning point", "they
 had an army of 20,000"): the event is their noun or complement, or there is none."""
 
-SUPPORT_VERBS = frozenset({"make", "take", "give", "hold", "stage", "mount", "conduct"})
+SUPPORT_VERBS = frozenset(
+    {"make", "take", "give", "hold", "stage", "mount", "conduct"}
+    | {"undergo", "suffer", "cause", "lead"}
+)
 """Verbs whose event is their object when that is an event noun ("made an attack", "held
-talks", "mounted an invasion"); with another object they are events of their own."""
+talks", "mounted an invasion", "suffered a defeat", "caused a collapse"); with another object
+they are events of their own."""
 
 OCCURRENCE_VERBS = frozenset({"happen", "occur"})
 """Verbs that say an event took place: the event is their subject ("the surrender happened
@@ -32,26 +36,39 @@ TIME_TELLING_VERBS = frozenset({"come", "see", "witness", "arrive"})
 for an assault", "October saw the rebels retreat", "the day arrived to sail")."""
 
 STATE_VERBS = frozenset(
-    {
-        "outnumber",
-        "remain",
-        "contain",
-        "consist",
-        "comprise",
-        "include",
-        "number",
-        "own",
-        "possess",
-        "resemble",
-        "lack",
-        "belong",
-        "seem",
-        "know",
-        "last",
-    }
+    {"outnumber", "remain", "contain", "consist", "comprise", "include", "number", "own"}
+    | {"possess", "resemble", "lack", "belong", "seem", "know", "last", "appear", "stay"}
+    | {"exist", "matter", "deserve", "depend", "involve", "mean", "look", "sound", "feel"}
+    | {"constitute", "represent", "mark", "signal", "stipulate"}
 )
 """Verbs of states and relations, not events ("they outnumbered the garrison", "the army
-numbered 20,000", "known as the Battle of the Yellow Sea", "the commune lasted until July")."""
+numbered 20,000", "known as the Battle of the Yellow Sea", "the commune lasted until July",
+"this marked the beginning of the war", "the pact stipulated that...")."""
+
+MENTAL_VERBS = frozenset(
+    {"think", "believe", "want", "need", "wish", "hope", "like", "love", "hate", "prefer"}
+    | {"expect", "consider", "regard"}
+)
+"""States of mind ("he hoped for peace", "they regarded the treaty as void"): not events. A
+date beside one dates no event; the clock dates none either."""
+
+NAMING_VERBS = frozenset({"call", "name", "know", "term", "dub", "style", "title", "nickname"})
+"""Verbs that give a name ("a town called Riverton", "the rising, dubbed the March Revolt",
+"known as the Battle of the Ford"): with a proper name as complement they name, they do not
+tell an event."""
+
+GENERAL_VERBS = frozenset(
+    {"go", "get", "let", "do", "use", "come", "see", "seek", "lie", "stand"}
+    | {"begin", "start", "continue", "fail", "try", "attempt"}
+)
+"""Verbs too general to stand for an event without a date of their own: in a dateless
+sentence they mostly carry another verb ("began to retreat": the retreat is the event;
+"failed to take the town": no event) or tell little ("it came to nothing"), so the story's
+clock dates none of them (`pipeline.events.basis`). A date of their own still dates them
+("In 1850 the army came to the city")."""
+
+LIGHT_OBJECTS = frozenset({"place", "part", "step", "action", "progress", "effort", "attempt"})
+"""Objects that make their verb light: "took place", "made progress", "took part"."""
 
 TIME_NOUNS = frozenset(
     {"time", "moment", "hour", "day", "week", "month", "year", "decade", "century", "season"}
@@ -70,9 +87,33 @@ SCHEDULED_PREPOSITIONS = frozenset({"for", "until", "till", "to"})
 
 SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
 
+CLAUSE_HEADS = frozenset({"ROOT", "relcl", "advcl", "ccomp", "xcomp", "acl", "conj", "pcomp"})
+"""Dependencies of a word that heads a clause of its own (a copula there is the clause's verb)."""
+
+PREMODIFIERS = frozenset({"nummod", "compound", "amod", "nmod", "poss"})
+"""Dependencies of a date written before the noun it qualifies ("the 2010 raid", "Thursday's
+ruling", "third-quarter loss")."""
+
+OBJECTS = frozenset({"dobj", "attr", "dative", "oprd"})
+
 NOT_SIMULTANEOUS = frozenset({"before", "after", "since", "until", "till", "following", "prior"})
 """Prepositions that put the verb's event apart in time from the event noun they take ("shortly
 before the fall of the city on 17 July, the tsar was executed": the date is the fall's)."""
+
+
+CARRIERS = frozenset(
+    {"begin", "start", "stop", "continue", "cease", "resume", "finish"}
+    | {"decline", "refuse", "vote", "help", "agree"}
+)
+"""Aspectual verbs and verbs of deciding or helping: they happen when their complement does,
+so a date of the complement dates them too ("began to fall apart in mid-1996", "voted to
+support the republic on Friday", "declined to comment on Saturday"). Not "fail", "try" or
+"manage": the complement's modality says it (`pipeline.events.modality`)."""
+
+
+TOPIC_PREPOSITIONS = frozenset({"for", "about", "over", "against", "with"})
+"""Prepositions of cause or topic: the verb is about the event noun, not at its time ("Israel
+apologised for the 2010 raid", "charged with murder in the 1995 shooting")."""
 
 
 def load_event_nouns(path: Path = LEXICON) -> frozenset[str]:
@@ -88,8 +129,13 @@ def default_event_nouns() -> frozenset[str]:
 
 
 def is_verb(token: Token) -> bool:
-    """Verbs, and auxiliaries heading their clause ("By 1962 he was leader": trigger 'be')."""
-    return token.pos_ == "VERB" or (token.pos_ == "AUX" and token.dep_ == "ROOT")
+    """Verbs, and auxiliaries heading their clause ("By 1962 he was leader": trigger 'be').
+
+    A copula heads a clause wherever the clause stands: as the sentence's root, or as a
+    relative, adverbial or complement clause ("the curiosity they were for much of the
+    century": the date stays in the relative clause).
+    """
+    return token.pos_ == "VERB" or (token.pos_ == "AUX" and token.dep_ in CLAUSE_HEADS)
 
 
 def _children(token: Token, deps: frozenset[str] | set[str]) -> list[Token]:
@@ -119,18 +165,40 @@ def takes_place(verb: Token) -> bool:
 def is_light_or_state(token: Token, event_nouns: frozenset[str] | None = None) -> bool:
     """Whether a verb carries no event of its own (module docstring).
 
-    A copula or "have", a state verb, a support verb with an event noun as object, an
-    occurrence verb ("happen", "take place") or a verb whose subject is a time.
+    A copula or "have", a state verb or a verb of a state of mind, a naming verb with a name
+    (`names`), a support verb with an event noun as object, an occurrence verb ("happen",
+    "take place") or a verb whose subject is a time.
     """
     if not is_verb(token):
         return False
     nouns = default_event_nouns() if event_nouns is None else event_nouns
     lemma = token.lemma_.lower()
-    if lemma in LIGHT_VERBS | STATE_VERBS or takes_place(token):
+    if lemma in LIGHT_VERBS | STATE_VERBS | MENTAL_VERBS or takes_place(token) or names(token):
         return True
     if lemma in SUPPORT_VERBS:
         return any(_is_event_noun(o, nouns) for o in _children(token, {"dobj"}))
     return lemma in TIME_TELLING_VERBS and tells_time(token)
+
+
+def names(verb: Token) -> bool:
+    """A naming verb with a proper name as its complement (`NAMING_VERBS`)."""
+    if verb.lemma_.lower() not in NAMING_VERBS:
+        return False
+    named = _children(verb, {"oprd", "attr"}) + [
+        p for prep in _children(verb, {"prep"}) if prep.lower_ == "as" for p in prep.children
+    ]
+    return any(n.pos_ == "PROPN" for n in named)
+
+
+def is_light_or_general(verb: Token) -> bool:
+    """A verb the story's clock dates no event of (`pipeline.events.basis`).
+
+    Light or a state (`is_light_or_state`), a general verb (`GENERAL_VERBS`), or made light by
+    its object ("took part", "made an effort": `LIGHT_OBJECTS`).
+    """
+    if is_light_or_state(verb) or verb.lemma_.lower() in GENERAL_VERBS:
+        return True
+    return any(c.lemma_.lower() in LIGHT_OBJECTS for c in _children(verb, {"dobj"}))
 
 
 def promoted_event(token: Token, event_nouns: frozenset[str] | None = None) -> Token | None:
@@ -156,7 +224,7 @@ def promoted_event(token: Token, event_nouns: frozenset[str] | None = None) -> T
             subject = next(iter(_children(verb, SUBJECTS)), None)
             is_noun = subject is not None and subject.pos_ in {"NOUN", "PROPN"}
             return subject if is_noun else verb
-        if lemma in STATE_VERBS:
+        if lemma in STATE_VERBS | MENTAL_VERBS or names(verb):
             return None
         roles = {"dobj", "attr"} | (SUBJECTS if lemma in {"be", "become"} else set())
         noun = next((c for c in _children(verb, roles) if _is_event_noun(c, nouns)), None)
@@ -215,7 +283,18 @@ def find_triggers(span: Span, event_nouns: frozenset[str]) -> list[Token]:
     the verb raised recall; also dating the verbs coordinated with the trigger did not pay
     (precision fell more than recall rose). A light verb gives the event it stands for
     (`promoted_event`), a scheduling verb the event it schedules (`scheduled_event`).
+
+    A date written before a verb's object dates that object alone, if it is an event
+    ("reported Friday's attack"), else nothing ("reported third-quarter earnings"); a
+    phrase of cause or topic keeps the verb apart from its event noun ("apologised for the
+    1850 raid": `TOPIC_PREPOSITIONS`); a date in a reported clause set before its reporting
+    verb is the clause's (`reported_clause`); an aspectual or implicative verb is dated with
+    its complement (`CARRIERS`); an event noun just before the date is dated with the verb
+    (`adjacent_event_noun`). A perfect with a "by" date ("by April 1942 Japan had conquered
+    Burma") tells only that the event was over by then: no event.
     """
+    if premodifies(span) and not _is_event_noun(span.root.head, event_nouns):
+        return []  # "reported third-quarter earnings": the date is the earnings', not the report's
     token = span.root
     noun: Token | None = None
     for _ in range(len(span.doc)):
@@ -226,7 +305,10 @@ def find_triggers(span: Span, event_nouns: frozenset[str]) -> list[Token]:
         if span.start <= token.i < span.end or token.pos_ in {"ADP", "ADV", "PART", "NUM"}:
             continue
         if is_verb(token):
-            return _verb_triggers(token, child, noun, event_nouns)
+            verb = reported_clause(token, span) or token
+            if noun is None and child.lower_ == "by" and _is_perfect(verb):
+                return []
+            return _verb_triggers(verb, child, noun, event_nouns, span)
         if noun is None:
             noun = nearest_event_noun(token, event_nouns, span)
     if noun is not None:
@@ -234,19 +316,80 @@ def find_triggers(span: Span, event_nouns: frozenset[str]) -> list[Token]:
     return [token] if is_verb(token) else []
 
 
+def _is_perfect(verb: Token) -> bool:
+    """A perfect ("had conquered"): with a "by" date it tells what was done by then."""
+    return any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in verb.children)
+
+
+def premodifies(span: Span) -> bool:
+    """The date is written before a common noun that is a verb's object ("issued Friday's ruling").
+
+    The date qualifies the thing, not the verb's event: "reported a third-quarter loss" is not
+    a report in the third quarter. As a subject the thing's time is the verb's ("third-quarter
+    profit rose"), and in a phrase of place or manner the verb happens at it ("in Sunday's
+    debate, he attacked"): those dates climb on.
+    """
+    root = span.root
+    head = root.head
+    return (
+        root.dep_ in PREMODIFIERS
+        and head.pos_ == "NOUN"
+        and span.end <= head.i
+        and head.dep_ in OBJECTS
+    )
+
+
+def reported_clause(verb: Token, span: Span) -> Token | None:
+    """The reported clause a date before the reporting verb's subject belongs to, if any.
+
+    "In 2003 the firm invested $8bn, the company said": the clause comes first, its reporter
+    after; a date before the reporter's subject is inside what is reported, wherever the
+    parser hung it.
+    """
+    clause = next((c for c in _children(verb, {"ccomp"}) if c.i < verb.i and is_verb(c)), None)
+    if clause is None:
+        return None
+    subjects = [s.left_edge.i for s in _children(verb, SUBJECTS) if s.i < verb.i]
+    reporter = min([verb.i, *subjects])
+    return clause if span.end <= reporter and clause.i < reporter else None
+
+
 def _verb_triggers(
-    verb: Token, child: Token, noun: Token | None, event_nouns: frozenset[str]
+    verb: Token, child: Token, noun: Token | None, event_nouns: frozenset[str], span: Span
 ) -> list[Token]:
     """The triggers when the climb reaches `verb` from `child`, with `noun` met on the way."""
     if noun is not None:
-        via_prep = child.dep_ in {"prep", "agent"} and child.lower_ not in NOT_SIMULTANEOUS
+        apart = NOT_SIMULTANEOUS | TOPIC_PREPOSITIONS
+        via_prep = child.dep_ in {"prep", "agent"} and child.lower_ not in apart
         if via_prep and not is_light_or_state(verb, event_nouns):
             return [noun, verb]
         return [noun]
     if is_light_or_state(verb, event_nouns):
         promoted = promoted_event(verb, event_nouns)
         return [promoted] if promoted is not None else []
-    return [scheduled_event(verb, child, event_nouns) or verb]
+    scheduled = scheduled_event(verb, child, event_nouns)
+    if scheduled is not None:
+        return [scheduled]
+    before = adjacent_event_noun(verb, min(child.left_edge.i, span.start), event_nouns)
+    out = [before, verb] if before is not None else [verb]
+    if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in CARRIERS:
+        out.append(verb.head)
+    return out
+
+
+def adjacent_event_noun(verb: Token, start: int, event_nouns: frozenset[str]) -> Token | None:
+    """The event noun ending the verb's phrase just before the date, if any.
+
+    "welcomed the figures at a news conference Friday": the parser hangs "Friday" on the
+    verb, but the conference is on Friday too.
+    """
+    if start == 0:
+        return None
+    last = verb.doc[start - 1]
+    prep = last.head
+    if last.dep_ != "pobj" or prep.head.i != verb.i or prep.dep_ != "prep":
+        return None
+    return last if _is_event_noun(last, event_nouns) else None
 
 
 def scheduled_event(verb: Token, child: Token, event_nouns: frozenset[str]) -> Token | None:

@@ -10,12 +10,12 @@ from __future__ import annotations
 import codecs
 import contextlib
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 import charset_normalizer
 
+from pipeline.ingest.language import best_language, implausible_characters
 from pipeline.ingest.report import RejectError
 
 BINARY_SIGNATURES = {
@@ -55,10 +55,6 @@ MAX_BAD_SHARE = 0.05
 """Largest share of control or replacement characters a decoded text may hold and still be text."""
 
 _BAD_CHARS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\ufffd\ufffe\uffff]")
-_LATIN_FAMILY = re.compile(
-    r"^(cp12(50|52|54|57|58)|latin_1|iso8859_(1|2|3|4|9|10|13|14|15|16)"
-    r"|mac_(roman|latin2|iceland|turkish)|cp(437|775|85\d|86\d)|hp_roman8)$"
-)
 
 
 @dataclass
@@ -133,39 +129,145 @@ def _mostly_utf8(raw: bytes) -> Decoded | None:
     return Decoded(text, "utf-8", {"invalid_utf8_bytes": handler.count})
 
 
-def _is_latin(text: str) -> bool:
-    """All letters outside ASCII are Latin letters (vacuously true for ASCII with punctuation)."""
-    for char in set(text):
-        if (
-            ord(char) > 127
-            and char.isalpha()
-            and not unicodedata.name(char, "").startswith("LATIN")
-        ):
-            return False
-    return True
+LEGACY_CODE_PAGES = (
+    "cp1252",
+    "cp1250",
+    "cp1251",
+    "cp1253",
+    "cp1254",
+    "cp1257",
+    "koi8_r",
+    "iso8859_2",
+    "iso8859_7",
+    "cp1255",
+    "cp1256",
+    "koi8_u",
+    "iso8859_9",
+    "iso8859_13",
+    "cp866",
+    "iso8859_4",
+    "iso8859_8",
+    "cp874",
+    "iso8859_5",
+)
+"""The 8-bit code pages a legacy file is tried in, the most common in archives first: that
+order settles a tie (a short text that reads equally well in two of them)."""
+
+CHINESE_JAPANESE_KOREAN = ("zh", "wuu", "yue", "ja", "ko")
+"""Languages written in the multi-byte East Asian encodings (py3langid tells Wu and Cantonese
+from Mandarin)."""
+
+EAST_ASIAN_ENCODINGS = ("gb18030", "big5", "cp932", "euc_jp", "cp949")
+"""Multi-byte encodings of Chinese, Japanese and Korean, tried after the detector's guess."""
+
+COMMON_CODE_PAGES = frozenset(LEGACY_CODE_PAGES[:9])
+"""The code pages most legacy files are in: in a tie, a rarer one (Thai, Arabic...) loses."""
+
+_CENTRAL = ("cp1250", "iso8859_2")
+_BALTIC = ("cp1257", "iso8859_13", "iso8859_4")
+_CYRILLIC = ("cp1251", "koi8_r", "koi8_u", "cp866", "iso8859_5")
+WESTERN = ("en", "fr", "de", "es", "it", "pt", "ca", "nl", "sv", "da", "no", "nb", "nn", "fi")
+WESTERN_MORE = ("is", "fo", "ga", "cy", "eu", "gl", "af", "lb", "la", "oc", "br", "wa", "id", "ms")
+CODE_PAGES_OF_LANGUAGE = {
+    **dict.fromkeys(WESTERN + WESTERN_MORE, ("cp1252",)),
+    **dict.fromkeys(("pl", "cs", "sk", "hu", "sl", "hr", "bs", "ro"), _CENTRAL),
+    "sq": ("cp1250", "cp1252"),
+    **dict.fromkeys(("tr", "az", "ku"), ("cp1254", "iso8859_9")),
+    **dict.fromkeys(("lt", "lv"), _BALTIC),
+    "et": (*_BALTIC, "cp1252"),
+    **dict.fromkeys(("ru", "uk", "be", "bg", "mk", "sr", "kk", "ky", "mn", "tg"), _CYRILLIC),
+    "el": ("cp1253", "iso8859_7"),
+    **dict.fromkeys(("he", "yi"), ("cp1255", "iso8859_8")),
+    **dict.fromkeys(("ar", "fa", "ur", "ps"), ("cp1256",)),
+    "th": ("cp874",),
+    **dict.fromkeys(CHINESE_JAPANESE_KOREAN, ()),
+}
+"""The code pages each language was written in. Chinese, Japanese and Korean use multi-byte
+encodings, never an 8-bit one. A language not listed fits no code page: a wrong reading is often
+taken for a rare language (KOI8-R Russian read as Windows-1252 looks like Yoruba to py3langid)."""
+
+MAX_IMPLAUSIBLE_SHARE = 0.1
+"""Share of implausible characters above which a reading is not text (random bytes read in
+any code page are full of controls, odd symbols and mixed scripts)."""
+
+LEGACY_SAMPLE_BYTES = 1 << 13
+"""Bytes of a legacy file each code page is tried on (the winner then decodes the whole file)."""
+
+
+def _fits(encoding: str, language: str) -> bool:
+    """Whether `language` was written in `encoding` (multi-byte ones: Chinese, Japanese...)."""
+    if encoding not in LEGACY_CODE_PAGES:
+        return language in CHINESE_JAPANESE_KOREAN
+    return encoding in CODE_PAGES_OF_LANGUAGE.get(language, ())
+
+
+def _readings(sample: bytes) -> dict[str, str]:
+    """The sample decoded in each encoding that can decode it, in the order ties go.
+
+    The detector's guess and the East Asian encodings come before only the rarest code pages
+    (Thai, ISO Cyrillic), which read Chinese or Korean bytes as plausible letters. A reading
+    equal to an earlier one is left out (it would score the same).
+    """
+    best = charset_normalizer.from_bytes(sample).best()
+    guess = () if best is None else (best.encoding,)
+    rarest = LEGACY_CODE_PAGES.index("cp874")
+    order = (
+        *LEGACY_CODE_PAGES[:rarest],
+        *guess,
+        *EAST_ASIAN_ENCODINGS,
+        *LEGACY_CODE_PAGES[rarest:],
+    )
+    readings: dict[str, str] = {}
+    for encoding in order:
+        with contextlib.suppress(UnicodeDecodeError, LookupError):
+            text = sample.decode(encoding)
+            if encoding not in readings and text not in readings.values():
+                readings[encoding] = text
+    return readings
+
+
+def _ranked(sample: bytes) -> list[str]:
+    """Encodings that decode the sample, best first: fitting its language, fewest odd chars.
+
+    Each reading's language is detected; a code page that language was not written in ranks
+    after one that it was, and then fewer implausible characters rank first (Polish read as
+    Windows-1252 is "Wa³êsa": "³" and "ê" are not Polish). Ties go to the reading the language
+    detector is surer of among the common code pages, then to the rare ones in that order
+    (a short Russian text in KOI8-R reads as plausible Thai or Arabic too). A reading with
+    more than MAX_IMPLAUSIBLE_SHARE implausible characters is no reading at all.
+    """
+    scored = []
+    for order, (encoding, text) in enumerate(_readings(sample).items()):
+        language, probability = best_language(text)
+        odd = implausible_characters(text, language)
+        if odd > MAX_IMPLAUSIBLE_SHARE * len(text):
+            continue
+        rare = encoding not in COMMON_CODE_PAGES
+        sure = round(probability, 2)  # finer differences are noise
+        scored.append((not _fits(encoding, language), odd, rare, -sure, order, encoding))
+    return [encoding for *_, encoding in sorted(scored)]
 
 
 def _legacy(raw: bytes) -> Decoded:
-    """Decode a legacy 8-bit or East Asian encoding by statistical guess, or reject.
+    """Decode a legacy 8-bit or East Asian encoding: the one that reads most plausibly.
 
-    The detector cannot tell the Western European code pages apart on short texts (it reads
-    French "à" as cp1250 "ŕ"), so when its best guess is a Latin-script code page and the bytes
-    are valid Windows-1252, Windows-1252 is used: the code page of most Western archives and a
-    superset of printable Latin-1. Cyrillic, Greek, Arabic, Hebrew and CJK guesses are kept.
+    A statistical detector alone confuses the code pages of short texts (it reads Polish
+    Windows-1250 as Windows-1252, and short KOI8-R as Thai), so every code page that decodes
+    the bytes is tried and judged by the language of what it reads (see `_ranked`).
     """
-    best = charset_normalizer.from_bytes(raw).best()
-    if best is None:
-        raise RejectError("undecodable", "not valid UTF-8 and no other text encoding fits")
-    text, encoding = str(best), best.encoding
-    if encoding != "cp1252" and _LATIN_FAMILY.match(encoding) and _is_latin(text):
-        with contextlib.suppress(UnicodeDecodeError):  # bytes cp1252 leaves undefined
-            text, encoding = raw.decode("cp1252"), "cp1252"
-    return Decoded(text, encoding)
+    for encoding in _ranked(raw[:LEGACY_SAMPLE_BYTES]):
+        with contextlib.suppress(UnicodeDecodeError, LookupError):  # a byte past the sample
+            return Decoded(raw.decode(encoding), codecs.lookup(encoding).name)
+    raise RejectError("undecodable", "not valid UTF-8 and no other text encoding fits")
 
 
 def _check_text(decoded: Decoded) -> Decoded:
-    """Reject decoded 'text' that is mostly control or replacement characters (binary data)."""
-    sample = decoded.text[:1_000_000]
+    """Reject decoded 'text' that is mostly control or replacement characters (binary data).
+
+    NULs at the end are left out of the count: padding after a text (a fixed-size record, a
+    file cut from a disk image) is removed with the other control characters.
+    """
+    sample = decoded.text[:1_000_000].rstrip("\x00")
     if sample:
         bad = len(_BAD_CHARS.findall(sample))
         if bad > MAX_BAD_SHARE * len(sample):
@@ -178,11 +280,78 @@ def _check_text(decoded: Decoded) -> Decoded:
     return decoded
 
 
+def text_end(raw: bytes) -> int:
+    """Where the bytes end without the run of NULs that pads them, if any (read from the end)."""
+    end = len(raw)
+    while end:
+        chunk = raw[max(0, end - NUL_SCAN_BYTES) : end]
+        stripped = chunk.rstrip(b"\x00")
+        end -= len(chunk) - len(stripped)
+        if stripped:
+            break
+    return end
+
+
+NUL_SCAN_BYTES = 1 << 16
+"""Bytes looked at, at a time, for trailing NULs (the bytes are never copied whole)."""
+
+_META_CHARSET = re.compile(rb"""<meta\b[^>]*?charset\s*=\s*["']?\s*([-\w.:]+)""", re.IGNORECASE)
+META_PRESCAN_BYTES = 1024
+"""Bytes of an HTML file searched for `<meta charset>`, as browsers do (the HTML standard)."""
+
+WHATWG_LABELS = {
+    **dict.fromkeys(("iso-8859-1", "iso8859-1", "latin1", "l1", "ascii", "us-ascii"), "cp1252"),
+    **dict.fromkeys(("iso-8859-9", "iso8859-9", "latin5"), "cp1254"),
+    **dict.fromkeys(("tis-620", "iso-8859-11", "windows-874"), "cp874"),
+    **dict.fromkeys(("gb2312", "gbk", "x-gbk"), "gb18030"),
+    **dict.fromkeys(("shift_jis", "sjis", "ms_kanji"), "cp932"),
+    **dict.fromkeys(("euc-kr", "ks_c_5601-1987"), "cp949"),
+    **dict.fromkeys(("utf-16", "utf-16le", "utf-16be"), "utf-8"),
+}
+"""Labels browsers read as another encoding than their name (the WHATWG Encoding standard):
+a page declaring ISO-8859-1 is read as Windows-1252, one declaring UTF-16 as UTF-8."""
+
+_TEXT_ENCODING = re.compile(
+    r"^(utf-8|cp\d+|iso8859-\d+|koi8-[ru]|mac-\w+|gb18030|big5(hkscs)?|euc_(jp|kr)|johab)$"
+)
+
+
+def declared_encoding(raw: bytes) -> str | None:
+    """The character encoding a `<meta charset>` in the first bytes declares, if any.
+
+    Looked for in any file (an HTML page saved as .txt is still HTML). Only the encodings of
+    text are accepted: a label naming another codec (base64, rot13, unicode_escape) or none is
+    ignored.
+    """
+    found = _META_CHARSET.search(raw[:META_PRESCAN_BYTES])
+    if not found:
+        return None
+    label = found.group(1).decode("ascii", errors="ignore").lower()
+    try:
+        name = codecs.lookup(WHATWG_LABELS.get(label, label)).name
+    except LookupError:
+        return None
+    return name if _TEXT_ENCODING.match(name) else None
+
+
+def _declared(raw: bytes) -> Decoded | None:
+    """The bytes in the encoding their HTML declares, unless they are invalid in it."""
+    encoding = declared_encoding(raw)
+    if encoding is None:
+        return None
+    try:
+        return Decoded(raw.decode(encoding), encoding)
+    except UnicodeDecodeError:
+        return None
+
+
 def decode(raw: bytes) -> Decoded:
     """Decode raw bytes to text; raise RejectError if they are binary or no encoding fits.
 
-    Order matters: a byte-order mark is trusted first, then strict UTF-8 (most files), then UTF-8
-    with a few stray Windows-1252 bytes, and only then a statistical guess, which is recorded in
+    Order matters: a byte-order mark is trusted first, then strict UTF-8 (most files; legacy
+    text is almost never valid UTF-8 by chance, so this also outranks a page's declaration,
+    which is often stale), then the encoding an HTML page declares, then UTF-8 with a few stray
+    Windows-1252 bytes, and only then a guess from the bytes (`_legacy`), which is recorded in
     `encoding` so users can check it.
     """
     sniff_binary(raw)
@@ -195,7 +364,10 @@ def decode(raw: bytes) -> Decoded:
                     "undecodable",
                     f"has a {encoding} byte-order mark but invalid {encoding} at byte {err.start}",
                 ) from err
-    head = raw[:8192]
+    end = text_end(raw)
+    if not end:
+        raise RejectError("binary", "holds only NUL bytes: binary data, not text")
+    head = raw[: min(8192, end)]
     if head.count(0) > MAX_NUL_SHARE * len(head):
         text = _utf16_without_bom(raw)
         if text is None:
@@ -205,7 +377,7 @@ def decode(raw: bytes) -> Decoded:
         return _check_text(Decoded(raw.decode("utf-8"), "utf-8"))
     except UnicodeDecodeError:
         pass
-    return _check_text(_mostly_utf8(raw) or _legacy(raw))
+    return _check_text(_declared(raw) or _mostly_utf8(raw) or _legacy(raw))
 
 
 class _HTMLText(HTMLParser):

@@ -8,6 +8,7 @@ whatever the file size), and only their path and sha256 are kept for pass 2.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import stat
@@ -60,6 +61,30 @@ def _folder(raw_dir: Path, path: Path) -> str:
     return f"{path.relative_to(raw_dir).as_posix()}/"
 
 
+def _entered(raw_dir: Path, here: Path, name: str) -> Listed | None:
+    """A folder walk() must not enter, as the entry to report for it, or None to enter it.
+
+    Hidden and symbolically linked folders are reported and not entered; so is a folder whose
+    path is longer than the system allows (it cannot even be looked at).
+    """
+    path = here / name
+    try:
+        skipped = name.startswith(".") or path.is_symlink()
+    except OSError as err:
+        return (_folder(raw_dir, path), path, err)
+    return (_folder(raw_dir, path), path, None) if skipped else None
+
+
+def _is_manifest(path: Path, skip: Path | None) -> bool:
+    """Whether `path` is the manifest (compared by name first: resolving is slow)."""
+    if skip is None or path.name != skip.name:
+        return False
+    try:
+        return path.resolve() == skip
+    except OSError:
+        return False
+
+
 def walk(raw_dir: Path, skip: Path | None) -> Iterator[Listed]:
     """Every file under raw_dir as (path relative to raw_dir, path, error), sorted by path.
 
@@ -72,13 +97,15 @@ def walk(raw_dir: Path, skip: Path | None) -> Iterator[Listed]:
     for dirpath, dirnames, filenames in os.walk(raw_dir, onerror=errors.append):
         here = Path(dirpath)
         for name in list(dirnames):
-            if name.startswith(".") or (here / name).is_symlink():
+            entry = _entered(raw_dir, here, name)
+            if entry is not None:
                 dirnames.remove(name)
-                found.append((_folder(raw_dir, here / name), here / name, None))
-        for name in filenames:
-            path = here / name
-            if skip is None or name != skip.name or path.resolve() != skip:
-                found.append(((path.relative_to(raw_dir)).as_posix(), path, None))
+                found.append(entry)
+        found.extend(
+            ((here / name).relative_to(raw_dir).as_posix(), here / name, None)
+            for name in filenames
+            if not _is_manifest(here / name, skip)
+        )
     for err in errors:
         path = Path(err.filename)
         if path != raw_dir:
@@ -131,18 +158,28 @@ def hash_file(path: Path) -> str:
     return digest.hexdigest()
 
 
+def unlisted(error: OSError) -> RejectError:
+    """The reject of a folder that cannot be listed; one too deep says how to fix it."""
+    fix = (
+        ": its path is longer than the system allows; move it higher up or shorten the names"
+        if error.errno == errno.ENAMETOOLONG
+        else ""
+    )
+    return RejectError("unreadable", f"cannot list the folder: {error.strerror}{fix}")
+
+
+def manifest_to_skip(params: IngestParams) -> Path | None:
+    """The manifest's resolved path when it is under raw/: walk() leaves it out."""
+    return params.manifest.resolve() if params.manifest.exists() else None
+
+
 def scan(raw_dir: Path, params: IngestParams, report: Report) -> list[Found]:
     """Pass 1: list and hash every input; record the ones rejected without reading their text."""
-    skip = params.manifest.resolve() if params.manifest.exists() else None
     found = []
-    for relative, path, error in walk(raw_dir, skip):
+    for relative, path, error in walk(raw_dir, manifest_to_skip(params)):
         report.inputs += 1
         shown = printable(relative)
-        problem = (
-            RejectError("unreadable", f"cannot list the folder: {error.strerror}")
-            if error
-            else check_entry(relative, path, params)
-        )
+        problem = unlisted(error) if error else check_entry(relative, path, params)
         if problem is None:
             try:
                 found.append(Found(shown, path, hash_file(path)))
@@ -151,3 +188,31 @@ def scan(raw_dir: Path, params: IngestParams, report: Report) -> list[Found]:
                 problem = RejectError("unreadable", f"cannot read it: {err.strerror or err}")
         report.reject(shown, None, problem)
     return found
+
+
+Stamp = tuple[int, int, int] | None
+"""An entry's (mode, size, modification time), None if it is gone: an edit changes it."""
+
+
+def stamps(raw_dir: Path, params: IngestParams) -> dict[str, Stamp]:
+    """Every entry walk() lists under raw_dir, by its path as shown, with its stamp.
+
+    Taken before and after the stage, they tell an input added, removed or edited meanwhile,
+    including files rejected unread (a file shrunk below the size limit, a renamed extension).
+    """
+    listed: dict[str, Stamp] = {}
+    for relative, path, _ in walk(raw_dir, manifest_to_skip(params)):
+        try:
+            info = path.lstat()
+            listed[printable(relative)] = (info.st_mode, info.st_size, info.st_mtime_ns)
+        except OSError:
+            listed[printable(relative)] = None
+    return listed
+
+
+def current_sha256(path: Path) -> str | None:
+    """sha256 of a file as it is now, or None if it can no longer be read."""
+    try:
+        return hash_file(path)
+    except OSError:
+        return None

@@ -1,9 +1,11 @@
 """Pass 2 of ingest: files read into documents, one group of identical files at a time.
 
 A file's bytes are decoded, HTML is reduced to its visible text, the characters are cleaned,
-the language detected and, in English, broken words repaired. Files with the same bytes are one
-document that records all their paths. Groups are read in chunks, in worker processes when the
-corpus is large enough to be worth it, and come back in order.
+the language detected and, in English, broken words repaired; a news dateline, an HTML page's
+furniture lines and Markdown's heading marks are taken out (`pipeline.ingest.boilerplate`).
+Files with the same bytes are one document that records all their paths. Groups are read in
+chunks, in worker processes when the corpus is large enough to be worth it, and come back in
+order.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from pipeline.core.config import IngestParams
 from pipeline.core.parallel import chunked, map_chunks
 from pipeline.core.progress import progress
 from pipeline.core.stage import log
+from pipeline.ingest.boilerplate import remove_framing
 from pipeline.ingest.decoding import Decoded, decode, html_to_text
 from pipeline.ingest.discover import MEDIA_TYPE_BY_SUFFIX, Found
 from pipeline.ingest.language import ENGLISH_OR_UNKNOWN, detect_language
@@ -52,11 +55,12 @@ CHUNK_BYTES = 8_000_000
 # --- one document ----------------------------------------------------------------------------
 
 
-def guess_title(text: str, media_type: str) -> str | None:
-    """A heading-like first line: short, no final full stop, followed by a blank line."""
+def guess_title(text: str) -> str | None:
+    """A heading-like first line: short, no final full stop, followed by a blank line.
+
+    A Markdown heading's ``#`` marks are already gone (`pipeline.ingest.boilerplate`).
+    """
     first, _, rest = text[:1000].partition("\n")
-    if media_type == "text/markdown" and first.startswith("#"):
-        return first.lstrip("#").strip() or None
     looks_like_heading = (
         0 < len(first) <= 120 and not first.endswith((".", ",", ";", ":")) and rest.startswith("\n")
     )
@@ -99,15 +103,19 @@ def read_document(
     language = detect_language(cleaned.text)
     if language in ENGLISH_OR_UNKNOWN:
         repair_english_words(cleaned)
+    dateline = remove_framing(cleaned, media_type)
+    if not cleaned.text.strip():
+        raise RejectError("empty", "no text left once its dateline and page furniture are removed")
     repairs = Counter(decoded.repairs) + Counter(cleaned.repairs)
     row = {
         "doc_id": ids.document_id(raw),
         "path": relative,
         "paths": [relative],
         "sha256": ids.sha256_hex(raw),
-        "title": entry.title or html_title or guess_title(cleaned.text, media_type),
+        "title": entry.title or html_title or guess_title(cleaned.text),
         "source_url": entry.source_url,
         "published": entry.published,
+        "dateline": dateline,
         "licence": entry.licence,
         "anchor_mode": entry.anchor_mode or params.default_anchor_mode,
         "language": language,

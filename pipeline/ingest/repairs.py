@@ -64,10 +64,11 @@ def english_words() -> dict[str, int]:
 
 _NEWLINES = re.compile(r"\r\n|[\r\u2028\u2029\x85]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
-_INVISIBLE = re.compile(r"[\u00ad\u200b\u2060\ufeff\u202d\u202e]")
-"""Soft hyphens, zero-width spaces, word joiners, stray byte-order marks and the bidi overrides
-that can make text display in a different order than it reads. Zero-width (non-)joiners stay:
-Persian and Indic scripts need them."""
+_INVISIBLE = re.compile(r"[\u00ad\u200b\u2060\ufeff\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+"""Soft hyphens, zero-width spaces, word joiners, stray byte-order marks and the bidi controls
+(marks, embeddings, overrides, isolates) that can make text display in a different order than
+it reads and hide the names next to them. Zero-width (non-)joiners stay: Persian and Indic
+scripts need them."""
 ODD_SPACES = (
     "\t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
     "\u202f\u205f\u3000"

@@ -19,7 +19,7 @@ detects the language of new or changed files only.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -38,8 +38,8 @@ from pipeline.core.stage import (
     write_report,
     write_run_log,
 )
-from pipeline.ingest.discover import Found, scan
-from pipeline.ingest.manifest import ManifestEntry, read_manifest
+from pipeline.ingest.discover import Found, Stamp, current_sha256, scan, stamps
+from pipeline.ingest.manifest import Manifest, ManifestEntry, manifest_exists, read_manifest
 from pipeline.ingest.read import Group, Outcome, group_copies, read_groups, read_in_processes
 from pipeline.ingest.report import RejectError, Report
 from pipeline.ingest.store import cached_document, stage_version, store_document, usable_entries
@@ -59,24 +59,110 @@ documents: memory stays bounded, and an Arrow string array stays far below its 2
 # --- documents, in doc_id order --------------------------------------------------------------
 
 
-def input_groups(raw_dir: Path, params: IngestParams, report: Report) -> list[Group]:
+@dataclass
+class Inputs:
+    """Every input file, grouped by bytes, and what they were when the stage began."""
+
+    groups: list[Group]
+    stamps: dict[str, Stamp]
+    manifest_sha256: str | None
+
+
+def refuse_conflicts(found: list[Found], manifest: Manifest, name: str, report: Report) -> None:
+    """Refuse every row of files with the same bytes whose rows differ; they keep no metadata.
+
+    Files with the same bytes are one document, which carries one row's metadata: taking either
+    row would publish one copy's licence or title as the other's ("CC-BY-4.0" for a copy that
+    says "All rights reserved"). So each such row becomes a manifest_error reject naming the
+    other copies and what differs, and the document carries no manifest metadata until the rows
+    agree. Rows that agree are kept.
+    """
+    described: dict[str, list[str]] = {}
+    for item in found:
+        if item.path in manifest.entries:
+            described.setdefault(item.sha256, []).append(item.path)
+    for paths in described.values():
+        entries = [manifest.entries[path] for path in paths]
+        if len(set(entries)) < 2:
+            continue
+        differ = [
+            f.name for f in fields(ManifestEntry) if len({getattr(e, f.name) for e in entries}) > 1
+        ]
+        for path in paths:
+            others = ", ".join(f"{p} (line {manifest.lines[p]})" for p in paths if p != path)
+            detail = (
+                f"{path} has the same bytes as {others}, but its {' and '.join(differ)} differ: "
+                "the document carries neither row until the rows agree"
+            )
+            report.reject(
+                f"{name} line {manifest.lines[path]}", None, RejectError("manifest_error", detail)
+            )
+        for path in paths:
+            del manifest.entries[path], manifest.lines[path]
+
+
+def check_raw_dir(raw_dir: Path) -> None:
+    """A raw folder that is missing, or not a folder, stops the run naming its param."""
+    if not raw_dir.is_dir():
+        what = "is not a folder" if raw_dir.exists() else "does not exist"
+        raise StageError(
+            f"ingest: paths.raw is {raw_dir}/, which {what}: create it and put the documents in "
+            "it, or set paths.raw in params.yaml"
+        )
+
+
+def input_groups(raw_dir: Path, params: IngestParams, report: Report) -> Inputs:
     """Every input file, grouped by bytes in doc_id order, each group with its manifest entry.
 
     Files rejected unread and manifest rows that cannot be used are recorded in `report`.
     """
-    if not raw_dir.is_dir():
-        raise StageError(f"ingest: the raw folder {raw_dir}/ does not exist (paths.raw)")
-    found = scan(raw_dir, params, report)
+    check_raw_dir(raw_dir)
     try:
-        entries = read_manifest(
+        manifest_exists(params.manifest)  # a link or a folder stops the run before the scan
+        before = stamps(raw_dir, params)
+        found = scan(raw_dir, params, report)
+        manifest = read_manifest(
             params.manifest, [f.path for f in found] + [r["path"] for r in report.rejects], report
         )
     except RejectError as err:  # a manifest that cannot be read at all stops the run
         raise StageError(f"ingest: {err.detail}") from err
-    return [
-        (copies, entries.get(copies[0].path, ManifestEntry()))
-        for copies in group_copies(found, entries)
+    refuse_conflicts(found, manifest, params.manifest.name, report)
+    groups = [
+        (copies, manifest.entries.get(copies[0].path, ManifestEntry()))
+        for copies in group_copies(found, manifest.entries)
     ]
+    return Inputs(groups, before, manifest.sha256)
+
+
+def check_unchanged(raw_dir: Path, params: IngestParams, inputs: Inputs) -> None:
+    """Stop the stage if an input changed while it ran, so that DVC records nothing.
+
+    DVC hashes the inputs after the stage: had the stage succeeded, DVC would record the new
+    bytes beside outputs made from the old ones, and no later `dvc repro` would redo them.
+    Files read are hashed again; every entry of raw/ is compared by its stamp (size, time).
+    """
+    now = stamps(raw_dir, params)
+    changed = {
+        path
+        for path in inputs.stamps.keys() | now.keys()
+        if inputs.stamps.get(path) != now.get(path)
+    }
+    changed.update(
+        copy.path
+        for copies, _ in inputs.groups
+        for copy in copies
+        if current_sha256(copy.file) != copy.sha256
+    )
+    manifest_now = current_sha256(params.manifest) if params.manifest.is_file() else None
+    if manifest_now != inputs.manifest_sha256:
+        changed.add(str(params.manifest))
+    if changed:
+        names = sorted(changed)
+        more = f" and {len(names) - 3} more" if len(names) > 3 else ""
+        raise StageError(
+            f"ingest: {', '.join(names[:3])}{more} changed while ingest was running, so its "
+            "outputs would not match them; nothing was written: run dvc repro again"
+        )
 
 
 def outcome_of(
@@ -131,7 +217,8 @@ def documents(
     corpus large enough to be worth it); the rows come back in order. With a `store`, files
     read by an earlier run come from it, and those read now are added to it.
     """
-    groups = input_groups(raw_dir, params, report)
+    inputs = input_groups(raw_dir, params, report)
+    groups = inputs.groups
     cached = usable_entries(store, groups)
     todo = [group for group in groups if group[0][0].sha256 not in cached]
     read = read_in_processes(params, todo, processes)
@@ -141,6 +228,7 @@ def documents(
             yield row
     if next(read, None) is not None:
         raise AssertionError("ingest: more files read than documents written")
+    check_unchanged(raw_dir, params, inputs)
     report.check_nothing_lost()
 
 

@@ -6,6 +6,7 @@ kept here; the numbers come from the release's `Summary`, so the card describes 
 
 from __future__ import annotations
 
+import html
 import json
 import re
 
@@ -63,6 +64,19 @@ LOADING = (
 """How to read a table, with Chronicle installed and without it."""
 
 
+_MARKDOWN_MARKUP = re.compile(r"([\\`*_\[\]|~#!])")
+
+
+def md_text(value: object) -> str:
+    """A value from the data (a licence the manifest gave) made inert in Markdown.
+
+    HTML is escaped and Markdown markup is backslash-escaped, so a manifest value such as
+    `<script>...` or `[click](https://...)` is shown as written and never becomes markup.
+    """
+    text = html.escape(" ".join(str(value).split()), quote=False)
+    return _MARKDOWN_MARKUP.sub(r"\\\1", text)
+
+
 def _first_sentence(text: str) -> str:
     head = " ".join(text.split())
     match = re.match(r"(.+?\.)(\s|$)", head)
@@ -117,7 +131,7 @@ def _licence_lines(summary: Summary) -> list[str]:
         "- Source texts keep their own licences, recorded per document in "
         "`documents.licence` (with `documents.source_url`). In this release:",
     ]
-    lines += [f"  - {md_cell(name)}: {n} document(s)" for name, n in licences.items()]
+    lines += [f"  - {md_text(name)}: {n} document(s)" for name, n in licences.items()]
     lines.append(f"- Documents with a source URL: {summary.documents_with_source_url} of {n_docs}.")
     if licences.get("not recorded"):
         lines.append(
@@ -128,14 +142,12 @@ def _licence_lines(summary: Summary) -> list[str]:
     return lines
 
 
-def _commit_text(provenance: Provenance) -> str:
-    """The git commit the data was built from, whether it was dirty, and its date."""
-    if not provenance.git_commit:
-        return "unknown (not built in a git repository)"
-    commit = f"`{provenance.git_commit}`" + (
-        " (the code, params or raw inputs had uncommitted changes)" if provenance.git_dirty else ""
+def _inputs_text(provenance: Provenance) -> str:
+    """The raw inputs the data was built from, as one digest anyone can recompute."""
+    return (
+        f"{provenance.n_inputs} file(s), digest `{provenance.inputs_sha256}` (sha256 of their "
+        "sorted sha256 digests, one per line)"
     )
-    return commit + (f", committed {provenance.commit_date}" if provenance.commit_date else "")
 
 
 def _provenance_lines(provenance: Provenance) -> list[str]:
@@ -148,7 +160,7 @@ def _provenance_lines(provenance: Provenance) -> list[str]:
         f"| dataset (contract) version | {provenance.schema_version} "
         f"(fingerprint `{contract_fingerprint()}`) |",
         f"| spaCy model (`documents.model`) | {models} |",
-        f"| git commit (last change to code, params or raw inputs) | {_commit_text(provenance)} |",
+        f"| raw inputs | {_inputs_text(provenance)} |",
         "",
         "The params that shaped the data (`params.yaml`):",
         "",

@@ -9,9 +9,9 @@ from pipeline.publish.provenance import Provenance
 def citation(provenance: Provenance, creator: str, homepage: str = "") -> str:
     """How to cite the dataset, in words."""
     year = f" ({provenance.year})" if provenance.year else ""
-    commit = f", git commit {provenance.git_commit[:12]}" if provenance.git_commit else ""
+    inputs = f", inputs {provenance.inputs_sha256[:12]}" if provenance.inputs_sha256 else ""
     where = f". {homepage}" if homepage else ""
-    return f"{creator}{year}. {DATASET_TITLE}. Dataset, version {DATASET_VERSION}{commit}{where}."
+    return f"{creator}{year}. {DATASET_TITLE}. Dataset, version {DATASET_VERSION}{inputs}{where}."
 
 
 def bibtex(provenance: Provenance, creator: str, homepage: str = "") -> str:
@@ -25,8 +25,8 @@ def bibtex(provenance: Provenance, creator: str, homepage: str = "") -> str:
     ]
     if provenance.year:
         lines.append(f"  year = {{{provenance.year}}},")
-    if provenance.git_commit:
-        lines.append(f"  note = {{Dataset; git commit {provenance.git_commit}}},")
+    if provenance.inputs_sha256:
+        lines.append(f"  note = {{Dataset; raw inputs digest {provenance.inputs_sha256}}},")
     if homepage:
         lines.append(f"  url = {{{homepage}}},")
     lines.append("}")

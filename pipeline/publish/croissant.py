@@ -149,6 +149,6 @@ def croissant(
         "distribution": [file_object(t, files) for t in TABLES.values()],
         "recordSet": [record_set(t) for t in TABLES.values()],
     }
-    if provenance.commit_date:
-        metadata["datePublished"] = provenance.commit_date
+    if provenance.date_published:
+        metadata["datePublished"] = provenance.date_published
     return metadata

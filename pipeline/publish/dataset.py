@@ -18,8 +18,9 @@ DATASET_DESCRIPTION = (
 )
 DATASET_VERSION = SCHEMA_VERSION
 """The dataset's semver is its contract's: it bumps when a table or column changes (see
-CHANGELOG.md). A release of new data under the same contract is told apart by its git commit
-and by the sha256 of each file, listed in datapackage.json and croissant.json."""
+CHANGELOG.md). A release of new data under the same contract is told apart by the digest of
+its raw inputs (on the card) and by the sha256 of each file, listed in datapackage.json and
+croissant.json."""
 
 LICENCE = {
     "name": "ODC-BY-1.0",

@@ -1,19 +1,26 @@
-"""How the dataset was made: pipeline and contract versions, model, params and git commit.
+"""How the dataset was made: pipeline and contract versions, model, params and raw inputs.
 
-Provenance is read from pyproject.toml, the params and git, never from the clock, so that a
-re-run from the same commit writes the same bytes.
+Everything recorded in the published files is a function of what DVC tracks (pyproject.toml,
+the params, the raw files as the documents table records their sha256), never of the clock or
+of git: a git commit made after the run (a no-op `dvc repro` then changes nothing) or a fresh
+clone would otherwise give other bytes, or bytes that cite a commit they were not built from.
+The git commit of a run is written to the run log instead (`run_record`), outside the release.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pyarrow.parquet as pq
+
 from pipeline.core.config import Params
+from pipeline.core.stage import table_path
 from schemas import SCHEMA_VERSION
 
 PROVENANCE_EXCLUDED = ("paths", "evaluate", "validate", "engine")
@@ -23,20 +30,23 @@ and where parsing runs: a Dask run publishes the same bytes as a local one)."""
 
 @dataclass(frozen=True)
 class Provenance:
-    """How the dataset was made: pipeline, contract, model, params and the git commit."""
+    """How the dataset was made: pipeline, contract, model, params and the raw inputs."""
 
     pipeline_version: str
     schema_version: str
     models: tuple[str, ...]
     params: dict[str, Any]
-    git_commit: str | None = None
-    git_dirty: bool = False
-    commit_date: str | None = None
+    inputs_sha256: str = ""
+    """sha256 of the sorted sha256 digests of the raw files read (see `inputs_digest`)."""
+    n_inputs: int = 0
+    """How many distinct raw files (by content) the digest covers."""
+    date_published: str = ""
+    """params.yaml publish.date_published: the release date, or empty."""
 
     @property
     def year(self) -> str | None:
-        """Year of the commit, for citations."""
-        return self.commit_date[:4] if self.commit_date else None
+        """Year of the release, for citations."""
+        return self.date_published[:4] or None
 
 
 def pipeline_version(pyproject: Path = Path("pyproject.toml")) -> str:
@@ -96,8 +106,41 @@ def provenance_params(params: Params) -> dict[str, Any]:
     return out
 
 
+def inputs_digest(file_digests: set[str]) -> str:
+    """One digest of the raw inputs: sha256 of their sorted sha256 digests, one a line.
+
+    Anyone holding the raw files can recompute it (`sha256sum`, sort, hash again); it is
+    the same whatever the files are called or wherever the project was cloned.
+    """
+    lines = "".join(f"{digest}\n" for digest in sorted(file_digests))
+    return hashlib.sha256(lines.encode("ascii")).hexdigest()
+
+
+def raw_file_digests(params: Params) -> set[str]:
+    """The sha256 of every raw file read: the documents', and the rejected files' that were."""
+    digests: set[str] = set()
+    for name in ("documents", "rejects"):
+        column = pq.read_table(table_path(params, name), columns=["sha256"]).column("sha256")
+        digests.update(value for value in column.to_pylist() if value)
+    return digests
+
+
 def gather_provenance(params: Params, models: list[str]) -> Provenance:
-    """Provenance of a publish run: read from pyproject, params, the data and git."""
+    """Provenance of a publish run: read from pyproject, params and the interim tables."""
+    digests = raw_file_digests(params)
+    return Provenance(
+        pipeline_version(),
+        SCHEMA_VERSION,
+        tuple(sorted(models)),
+        provenance_params(params),
+        inputs_digest(digests),
+        len(digests),
+        params.publish.date_published,
+    )
+
+
+def run_record(params: Params) -> dict[str, Any]:
+    """The git state of a publish run, for the run log (not the release; see the module)."""
     watched = (
         "pipeline",
         "schemas",
@@ -108,12 +151,4 @@ def gather_provenance(params: Params, models: list[str]) -> Provenance:
         str(params.paths.raw),
     )
     commit, dirty, date = git_state(watched)
-    return Provenance(
-        pipeline_version(),
-        SCHEMA_VERSION,
-        tuple(sorted(models)),
-        provenance_params(params),
-        commit,
-        dirty,
-        date,
-    )
+    return {"git_commit": commit, "git_dirty": dirty, "commit_date": date}

@@ -18,7 +18,7 @@ from pipeline.publish.contract import contract_fingerprint
 from pipeline.publish.dataset import DATASET_TITLE, DATASET_VERSION
 from pipeline.publish.provenance import Provenance
 from pipeline.publish.report_happenings import happenings_section
-from pipeline.publish.summary import Interval, Summary
+from pipeline.publish.summary import DocumentSummary, Interval, Summary
 from schemas import TABLES
 from schemas.fields import PRECISIONS
 from schemas.vocabularies import DATE_BASES
@@ -341,6 +341,7 @@ th, td { border-bottom: 1px solid #eee; padding: 0.25rem 0.6rem; text-align: lef
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
 .bar { background: #1d91c0; height: 0.8rem; display: inline-block; vertical-align: middle; }
 .muted { color: #666; font-size: 0.85rem; }
+.warn { color: #a40; }
 .cards { display: flex; flex-wrap: wrap; gap: 0.6rem; }
 .card { border: 1px solid #ddd; border-radius: 6px; padding: 0.4rem 0.8rem; min-width: 6rem; }
 .card b { display: block; font-size: 1.3rem; }
@@ -376,17 +377,20 @@ def _overview(summary: Summary, provenance: Provenance) -> str:
         if span
         else "No event is dated."
     )
-    commit = (
-        esc(provenance.git_commit[:12]) + (" (uncommitted changes)" if provenance.git_dirty else "")
-        if provenance.git_commit
-        else "unknown"
-    )
+    late = sum(after_publication(d) for d in summary.documents)
+    if late:
+        dated += (
+            f' <span class="warn">{late} of the documents listed have events dated after their '
+            "publication date, so the span may end too late: a plan, a forecast or a misread "
+            "date (marked under Documents).</span>"
+        )
+    inputs = esc(provenance.inputs_sha256[:12]) or "none"
     models = ", ".join(esc(m) for m in provenance.models) or "none"
     return (
         f'<section id="overview"><div class="cards">{cards}</div><p>{dated}</p>'
         f'<p class="muted">Dataset version {esc(DATASET_VERSION)} (contract '
         f"<code>{esc(contract_fingerprint())}</code>), pipeline "
-        f"{esc(provenance.pipeline_version)}, model {models}, git commit {commit}. "
+        f"{esc(provenance.pipeline_version)}, model {models}, raw inputs digest {inputs}. "
         'Column meanings: <a href="DATA_DICTIONARY.md">DATA_DICTIONARY.md</a>; licences, '
         'provenance and citation: <a href="README.md">README.md</a>.</p></section>'
     )
@@ -438,6 +442,31 @@ def _entities(summary: Summary) -> str:
     )
 
 
+def after_publication(document: DocumentSummary) -> bool:
+    """Whether a document's dated events run past its publication date.
+
+    A text cannot report what happened after it was published: such a date is a plan, a
+    forecast or a misreading, and the report flags it rather than state it as a span.
+    """
+    return (
+        document.published is not None
+        and document.last_date is not None
+        and document.last_date > document.published
+    )
+
+
+def _dated_span(document: DocumentSummary) -> str:
+    """The days a document's events cover, flagged when they end after its publication."""
+    span = esc(
+        f"{document.first_date.isoformat()} to {document.last_date.isoformat()}"
+        if document.first_date and document.last_date
+        else None
+    )
+    if after_publication(document):
+        span += ' <span class="warn">(ends after its publication date)</span>'
+    return span
+
+
 def _documents(summary: Summary) -> str:
     shown = summary.documents
     total = summary.rows["documents"]
@@ -449,11 +478,6 @@ def _documents(summary: Summary) -> str:
     )
     rows = []
     for d in shown:
-        span = (
-            f"{d.first_date.isoformat()} to {d.last_date.isoformat()}"
-            if d.first_date and d.last_date
-            else None
-        )
         cells = [
             f'<b>{esc(d.title)}</b><br><span class="muted">{esc(d.path)}</span>',
             esc(d.published.isoformat() if d.published else None),
@@ -466,7 +490,7 @@ def _documents(summary: Summary) -> str:
             "<tr>"
             + "".join(f"<td>{c}</td>" for c in cells)
             + "".join(f'<td class="n">{n}</td>' for n in numbers)
-            + f"<td>{esc(span)}</td></tr>"
+            + f"<td>{_dated_span(d)}</td></tr>"
         )
     head = (
         '<tr><th>document</th><th>published</th><th>licence</th><th class="n">chars</th>'

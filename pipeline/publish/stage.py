@@ -12,9 +12,11 @@ depends on the clock: re-runs give byte-identical files.
 from __future__ import annotations
 
 import contextlib
-import csv
+import dataclasses
 import hashlib
 import json
+import os
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -23,25 +25,19 @@ import pyarrow.parquet as pq
 
 from pipeline.core.config import Params
 from pipeline.core.io import PARQUET_OPTIONS, atomic_open, atomic_path, write_json
-from pipeline.core.release import csv_column, csv_path, parquet_path
-from pipeline.core.stage import StageError, log, report_path, table_path
+from pipeline.core.release import csv_header, csv_lines, csv_path, parquet_path
+from pipeline.core.stage import StageError, log, report_path, table_path, write_run_log
 from pipeline.publish.card import dataset_card
 from pipeline.publish.croissant import croissant
 from pipeline.publish.datapackage import datapackage
 from pipeline.publish.dictionary import data_dictionary
-from pipeline.publish.provenance import Provenance, gather_provenance
+from pipeline.publish.provenance import Provenance, gather_provenance, run_record
 from pipeline.publish.report import render, timeline_svg
 from pipeline.publish.summary import Summary, manifest_warning
 from schemas import SCHEMA_VERSION, TABLES, Table, arrow_schema
 
 TIMELINE_PLOT = Path("plots") / "timeline.svg"
 """The timeline as an image, relative to outputs/ (a `dvc plots` definition points at it)."""
-
-
-def write_csv_batch(writer: Any, batch: pa.RecordBatch) -> None:
-    """Append a batch's rows to a csv.writer."""
-    values = [csv_column(batch.column(i)) for i in range(batch.num_columns)]
-    writer.writerows(zip(*values, strict=True))
 
 
 # --- streaming one table --------------------------------------------------------------------
@@ -76,14 +72,13 @@ def publish_table(
         pq.ParquetWriter(tmp, schema, **PARQUET_OPTIONS) as parquet,
         csv_file as handle,
     ):
-        writer = csv.writer(handle, lineterminator="\n") if handle else None
-        if writer:
-            writer.writerow(schema.names)
+        if handle:
+            handle.write(csv_header(schema.names))
         for raw in reader.iter_batches(batch_size=batch_rows, use_threads=False):
             batch = conform(raw, schema, source)
             parquet.write_batch(batch)
-            if writer:
-                write_csv_batch(writer, batch)
+            if handle:
+                handle.write(csv_lines(batch))
             summary.add(table.name, batch)
 
 
@@ -167,11 +162,33 @@ def write_metadata(
     write_text(timeline_svg(summary.intervals) + "\n", out / TIMELINE_PLOT)
 
 
-def run(params: Params) -> None:
-    """Publish every validated table with metrics, metadata, dataset card and report."""
-    report = report_path(params, "validate")
-    if not report.exists() or not json.loads(report.read_text()).get("ok"):
-        raise StageError("publish: no passing validation report; run the validate stage first")
+STAGING = ".staging"
+"""The folder inside outputs/ where a release is written before it replaces the last one."""
+
+RELEASE_FOLDERS = ("csv", "plots")
+"""Folders of outputs/ that publish fills: a file in them that a new release lacks goes."""
+
+
+def swap_in(staging: Path, final: Path) -> None:
+    """Move a complete release from `staging` into `final`, file by file.
+
+    Each file replaces its old version in one rename, so a reader sees the old file or the
+    new one, whole. A crash between two renames leaves each file whole but some still from
+    the last release: the next `dvc repro publish` (or `dvc checkout`) makes them agree.
+    """
+    names = {path.relative_to(staging) for path in staging.rglob("*") if path.is_file()}
+    for name in sorted(names):
+        (final / name).parent.mkdir(parents=True, exist_ok=True)
+        os.replace(staging / name, final / name)
+    for folder in RELEASE_FOLDERS:
+        if (final / folder).is_dir():
+            for old in sorted((final / folder).rglob("*")):
+                if old.is_file() and old.relative_to(final) not in names:
+                    old.unlink()
+
+
+def build_release(params: Params) -> Summary:
+    """Write every table, its metadata, card and report to `params.paths.outputs`."""
     options = params.publish
     summary = Summary(
         options.report_top_entities, options.report_max_documents, options.report_max_rejects
@@ -179,6 +196,31 @@ def run(params: Params) -> None:
     files = publish_tables(params, summary)
     provenance = gather_provenance(params, list(summary.counts("documents", "model")))
     write_metadata(params, summary, provenance, files)
+    return summary
+
+
+def run(params: Params) -> None:
+    """Publish every validated table with metrics, metadata, dataset card and report.
+
+    The release is written to a staging folder and moved into outputs/ only once complete:
+    a publish that fails (a full disk, a bad table) leaves the last good release in place
+    (dvc.yaml declares publish's outputs `persist`, so DVC does not delete them first).
+    """
+    report = report_path(params, "validate")
+    if not report.exists() or not json.loads(report.read_text()).get("ok"):
+        raise StageError("publish: no passing validation report; run the validate stage first")
+    final = params.paths.outputs
+    staging = final / STAGING
+    shutil.rmtree(staging, ignore_errors=True)  # left by a publish that was killed
+    try:
+        staged = dataclasses.replace(
+            params, paths=dataclasses.replace(params.paths, outputs=staging)
+        )
+        summary = build_release(staged)
+        swap_in(staging, final)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    write_run_log(params, "publish", run_record(params))
     log.info("publish: %s", ", ".join(f"{n} {summary.rows[n]}" for n in TABLES))
     if summary.manifest_problems:  # the last lines of `dvc repro`: a user sees them
         log.warning("%s", manifest_warning(summary.manifest_problems))

@@ -22,18 +22,6 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "corpus"
 pytestmark = pytest.mark.slow
 
 
-PROVENANCE_FILES = {"README.md", "croissant.json", "report.html"}
-"""Published files that state the git commit and whether the checkout was modified: they
-rightly differ between two checkouts, so only the data files are compared."""
-
-
-def data_digests(folder: Path) -> dict[str, str]:
-    """sha256 of every published data file (tables, CSV, metrics, package, plots)."""
-    return {
-        name: digest for name, digest in digests(folder).items() if name not in PROVENANCE_FILES
-    }
-
-
 def add_fixture_corpus(repo: Path) -> None:
     """Copy the fixture documents into raw/ and their rows into the manifest."""
     lines = (FIXTURES / "manifest.csv").read_text().splitlines()
@@ -118,7 +106,7 @@ def test_incremental_rerun_redoes_only_changed_documents(local_run, tmp_path):
     shutil.copytree(repo / "raw", scratch / "raw")
     dvc(scratch, "repro")
     assert nlp_report(scratch)["parsed"] == 5
-    assert data_digests(repo / "outputs") == data_digests(scratch / "outputs")
+    assert digests(repo / "outputs") == digests(scratch / "outputs")
 
 
 def flip_a_byte(entry: Path, where: float) -> None:
@@ -156,7 +144,7 @@ def test_corrupt_cache_entries_are_recomputed(local_run, tmp_path):
     assert run_log(repo, "events")["cache"]["corrupt"] == 1
     assert run_log(repo, "events")["cache"]["computed"] == 1
     dvc(repo, "repro")
-    assert data_digests(repo / "outputs") == data_digests(local_run / "outputs")
+    assert digests(repo / "outputs") == digests(local_run / "outputs")
 
 
 def test_dask_engine_gives_the_local_tables(local_run, tmp_path):
@@ -174,7 +162,7 @@ def test_dask_engine_gives_the_local_tables(local_run, tmp_path):
         )
         dvc(repo, "repro")
     assert nlp_report(repo)["parsed"] == 5
-    assert data_digests(repo / "outputs") == data_digests(local_run / "outputs")
+    assert digests(repo / "outputs") == digests(local_run / "outputs")
 
 
 def test_segmented_parse_keeps_offsets_into_the_text():

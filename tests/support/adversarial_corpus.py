@@ -57,6 +57,13 @@ RUSSIAN = (
     "Соединёнными Штатами в октябре 1962 года."
 )
 CHINESE = "古巴导弹危机是1962年冷战时期在美国、苏联与古巴之间爆发的一场极其严重的政治、军事危机。"
+POLISH = (
+    "Lech Wałęsa został wybrany na prezydenta w grudniu 1990 roku, a strajk w stoczni "
+    "zaczął się w sierpniu."
+)
+TURKISH = "Recep Tayyip Erdoğan 2003 yılında başbakan oldu; İstanbul'da doğdu ve büyüdü."
+LITHUANIAN = "Lietuva paskelbė nepriklausomybę 1990 metų kovo vienuoliktą dieną Vilniuje."
+SHORT_RUSSIAN = "Москва и Киев."
 ESSAY = (
     "The crisis began in October 1962. Nikita Khrushchev had decided in March 1962 to "
     "install missiles on Cuba."
@@ -234,6 +241,32 @@ def cases(max_chars: int = 4000) -> list[Case]:
         Case("french.txt", FRENCH.encode(), "document", _language("fr", FRENCH)),
         Case("russian cp1251.txt", RUSSIAN.encode("cp1251"), "document", _language("ru", RUSSIAN)),
         Case("chinese gbk.txt", CHINESE.encode("gbk"), "document", _language("zh", CHINESE)),
+        Case("polish cp1250.txt", POLISH.encode("cp1250"), "document", _language("pl", POLISH)),
+        Case("turkish cp1254.txt", TURKISH.encode("cp1254"), "document", _language("tr", TURKISH)),
+        Case(
+            "lithuanian cp1257.txt",
+            LITHUANIAN.encode("cp1257"),
+            "document",
+            _language("lt", LITHUANIAN),
+        ),
+        Case(
+            "short koi8-r.txt",
+            SHORT_RUSSIAN.encode("koi8_r"),
+            "document",
+            _contains(SHORT_RUSSIAN, encoding="koi8-r"),
+        ),
+        Case(
+            "nul padded.txt",
+            ESSAY.encode() + b"\x00" * 40,
+            "document",
+            _contains(ESSAY, repairs=("control_characters",)),
+        ),
+        Case(
+            "bidi isolates.txt",
+            "In 1961 \u2066Kennedy\u2069 met \u200fKhrushchev\u200e.".encode(),
+            "document",
+            _text("In 1961 Kennedy met Khrushchev."),
+        ),
         Case(
             "decomposed.txt",
             unicodedata.normalize("NFD", FRENCH).encode(),

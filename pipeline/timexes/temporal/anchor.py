@@ -126,7 +126,7 @@ def looks_back(text: str, sent: tuple[int, int], tokens: Sequence[TokenLike] | N
         return True
     if not tokens:
         return _HAD_DONE.search(text, s0, s1) is not None
-    inside = [t for t in tokens if s0 <= t.start < s1]
+    inside = tokens_inside(tokens, sent)
     return any(
         text[a.start : a.end].lower() == "had" and b.tag == "VBN"
         for a, b in itertools.pairwise(inside)
@@ -162,6 +162,26 @@ def _cue(text: str, start: int) -> str | None:
     if any(tail.endswith(c) for c in _PAST_CUES):
         return "past"
     return None
+
+
+_PRESENT_TAGS = frozenset({"VBZ", "VBP"})
+
+
+def tells_the_present(text: str, sent: tuple[int, int], tokens: Sequence[TokenLike] | None) -> bool:
+    """Whether a sentence is told in the present ("the Castros still rule Cuba"), not the past.
+
+    A present-tense verb (or auxiliary: "has outlasted") and no past-tense one. Without parser
+    tokens it cannot tell, and says no.
+    """
+    inside = tokens_inside(tokens or (), sent)
+    return any(t.tag in _PRESENT_TAGS for t in inside) and not any(t.tag == "VBD" for t in inside)
+
+
+def tokens_inside(tokens: Sequence[TokenLike], sent: tuple[int, int]) -> Sequence[TokenLike]:
+    """The tokens (sorted by start) that start inside a sentence, found by bisection."""
+    lo = bisect.bisect_left(tokens, sent[0], key=lambda t: t.start)
+    hi = bisect.bisect_left(tokens, sent[1], key=lambda t: t.start)
+    return tokens[lo:hi]
 
 
 def tense_near(
@@ -235,6 +255,24 @@ class Anchors:
         self.clock: Ref | None = None
         self.last_any: Ref | None = None
         self.last_quarter: Ref | None = None
+        self.main_years: dict[int, int] = {}
+        """How often each year was told on the story's main line, in the order first told."""
+
+    def count_main_line(self, ref: Ref) -> None:
+        """Count the year of a date written out on the story's main line (not looking back)."""
+        if ref.shift == 0 and RANK[ref.precision] <= RANK["year"]:
+            self.main_years[ref.date.year] = self.main_years.get(ref.date.year, 0) + 1
+
+    def focus(self) -> Ref | None:
+        """The story's focus so far: the year its main line tells most often, the first of equals.
+
+        Dates told in the past perfect or after "earlier" step back from the story (a
+        background "had failed in 1961"), so they are not counted.
+        """
+        if not self.main_years:
+            return None
+        year = max(self.main_years, key=lambda y: self.main_years[y])  # first of equals
+        return Ref.from_value(f"{year:04d}")
 
     def note(self, value: str) -> None:
         """Record a date of news text that was just output."""

@@ -36,6 +36,7 @@ from pipeline.timexes.temporal.anchor import (
     looks_back,
     sentence_bounds,
     sentence_ends,
+    tells_the_present,
     tense_near,
 )
 from pipeline.timexes.temporal.expr import ABSOLUTE, ANAPHORIC, NONE, Cand, Ends, Expr, Res, resolve
@@ -361,6 +362,25 @@ def _spans_from_hints(
     return out
 
 
+_ELAPSED = re.compile(r"\s(?:on|later)$", re.IGNORECASE)
+"""The end of an expression of time elapsed: "60 years on", "two decades later"."""
+
+
+def elapsed_to_now(c: Cand, env: Env, mode: str, sent: tuple[int, int], toks: _Tokens) -> bool:
+    """Whether a narrative's "N years on/later" tells the writer's present, not the story's.
+
+    In a sentence told in the present tense ("Yet 60 years on, the Castros still rule Cuba"),
+    the time elapsed runs from the story's subject to now: it counts from the story's focus
+    (`Anchors.focus`), not from the last date told, and it does not move the story's clock.
+    """
+    return (
+        mode == "narrative"
+        and c.rule == "ago"
+        and _ELAPSED.search(env.text, c.start, c.end) is not None
+        and tells_the_present(env.text, sent, toks.tokens or None)
+    )
+
+
 def _reference(kind: str, mode: str, anchors: Anchors) -> tuple[Ref | None, str]:
     """The reference time an expression of this kind resolves against, and its anchor."""
     dct = anchors.dct
@@ -439,16 +459,21 @@ def _note(
     type_: str,
     years: tuple[int, int, str] | None,
     mode: str,
+    main_line: bool,
 ) -> None:
     """Make a dated mention the reference of the expressions after it.
 
-    In a narrative every date told moves the story's clock, "the following year" too. In news
-    an anaphoric or derived one ("the following year", the year-ago quarter) is computed from
-    an earlier mention, which stays the reference.
+    In a narrative every date told moves the story's clock, "the following year" too, and a
+    date written out on the story's `main_line` counts towards its focus. In news an anaphoric
+    or derived one ("the following year", the year-ago quarter) is computed from an earlier
+    mention, which stays the reference.
     """
     if type_ not in ("DATE", "TIME") or years is None or res.value in values.REFS:
         return
     if mode == "narrative":
+        ref = Ref.from_value(res.value)
+        if main_line and c.expr.kind == ABSOLUTE and ref is not None:
+            anchors.count_main_line(ref)
         counted = c.rule in COUNTED_FROM_CLOCK
         anchors.tell(res.value, counted=counted, ahead=looks_ahead(text, c.start))
     elif c.expr.kind != ANAPHORIC and not res.derived:
@@ -461,6 +486,10 @@ def _resolve(
     """Value a candidate against its reference time; None when the value is not valid TimeML."""
     ex = c.expr
     ref, anchor = _reference(ex.kind, mode, anchors)
+    sent = sentence_bounds(env.text, c.start, ends)
+    to_now = elapsed_to_now(c, env, mode, sent, toks) and anchors.focus() is not None
+    if to_now:
+        ref = anchors.focus()
     res = resolve(ex, _context(c, env, mode, ref, anchors, ends, toks))
     if not values.is_valid_value(res.value):
         return None
@@ -469,7 +498,13 @@ def _resolve(
     years = (iv[0].year, iv[1].year, iv[2]) if iv else None
     if iv is None and type_ in ("DATE", "TIME"):
         years = values.year_bounds(res.value)  # before 1 AD: years, but no dates
-    _note(anchors, c, env.text, res, type_, years, mode)
+    if not to_now:
+        main_line = (
+            mode == "narrative"
+            and ex.kind == ABSOLUTE
+            and not looks_back(env.text, sent, toks.tokens or None)
+        )
+        _note(anchors, c, env.text, res, type_, years, mode, main_line)
     return Timex(
         start=c.start,
         end=c.end,

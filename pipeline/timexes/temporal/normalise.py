@@ -118,6 +118,15 @@ def partial(ref: Ref, gran: str) -> str:
     return year
 
 
+def beyond_calendar(ref: Ref, gran: str) -> str:
+    """Value of a date moved outside years 1-9999 ("next year" in 9999): unknown digits.
+
+    Dates (Python's, Arrow's, the tables') stop at 9999; the reference's own period would
+    be a wrong date, so the value says only the granularity ("XXXX", "XXXX-XX-XX").
+    """
+    return mask(partial(ref, gran))
+
+
 def at(ref: Ref, gran: str) -> str:
     """Value of the reference itself seen at granularity `gran` ("this month")."""
     if knows(ref, gran):
@@ -150,7 +159,7 @@ def shift(ref: Ref, unit: str, n: int, gran: str | None = None) -> str:
         return partial(ref, gran)
     d = shift_date(ref.date, unit, n)
     if d is None:
-        return partial(ref, gran)
+        return beyond_calendar(ref, gran)
     if not knows(ref, gran):
         return partial(Ref(d, ref.precision, ref.value), gran)
     return render(d, gran)

@@ -38,12 +38,12 @@ def rel_unit_value(ref: Ref | None, gran: str, n: int, weekend: bool = False) ->
         if nm.RANK[ref.precision] > nm.RANK[gran]:
             return nm.partial(ref, gran)
         d = nm.shift_date(ref.date, _UNIT_OF_GRAN[gran], n)
-        return nm.render(d, gran) if d else nm.partial(ref, gran)
+        return nm.render(d, gran) if d else nm.beyond_calendar(ref, gran)
     if not nm.knows(ref, gran):
         return nm.partial(ref, gran)
     d = nm.shift_date(ref.date, _UNIT_OF_GRAN[gran], n)
     if d is None:
-        return nm.partial(ref, gran)
+        return nm.beyond_calendar(ref, gran)
     out = nm.render(d, gran)
     return out + "-WE" if weekend and gran == "week" else out
 

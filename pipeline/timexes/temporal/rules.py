@@ -142,7 +142,8 @@ def _b_month_day(m: re.Match[str], env: Env) -> Expr | None:
         return None
     wd = weekday_num(m["wd"]) if m["wd"] else None
     if m["year"]:
-        v = ymd(parse_year(m["year"]), month, day)
+        year = parse_year(m["year"])  # "0000" is no year of the calendar: day and month stand
+        v = ymd(year, month, day) if year >= 1 else f"XXXX-{month:02d}-{day:02d}"
         return absolute("DATE", v) if v else None
     return Expr("DATE", DEICTIC, day_in_year_resolver(month, day, wd))
 
@@ -331,7 +332,9 @@ def _b_century(m: re.Match[str], env: Env) -> Expr | None:
 
 _WD = rf"(?:(?P<wd>{p.WEEKDAY}|{p.WEEKDAY_ABBR}),?\s+)?"
 _DAY = rf"(?P<day>{p.DAY_NUM})"
-_YEAR_TAIL = rf"(?:,?\s+(?P<year>{p.YEAR_ANY}))?"
+_YEAR_TAIL = rf"(?:,?\s+(?P<year>{p.YEAR_ANY}|0\d{{3}}(?!\w)))?"
+"""The year after a day and month: a usual one, or one written with leading zeros ("1 January
+0001"), which only a year is (a bare "0500" elsewhere may be a time of day)."""
 
 RULES: list[Rule] = [
     Rule(

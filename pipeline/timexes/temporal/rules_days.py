@@ -30,7 +30,7 @@ def day_offset(ref: Ref | None, n: int, pod: str | None) -> str:
         base = nm.partial(ref, "day")
     else:
         d = values.add_days(ref.date, n)
-        base = d.isoformat() if d else nm.partial(ref, "day")
+        base = d.isoformat() if d else nm.beyond_calendar(ref, "day")
     return base + (f"T{pod}" if pod else "")
 
 

@@ -60,6 +60,8 @@ def _the_year(m: re.Match[str], env: Env) -> Expr | None:
         return Expr("DURATION", "none", lambda ctx: "P1Y")
     if nxt in ("before", "after", "of", "in", "when", "that", "he", "she", "they", "it"):
         return None
+    if nxt[:1].isdigit():  # "the year 10000": a number no year rule read, not the year in focus
+        return None
     return Expr("DATE", ANAPHORIC, lambda ctx: rel_unit_value(ctx.ref, "year", 0))
 
 

@@ -25,6 +25,7 @@ PROJECT = Path(__file__).resolve().parents[3]
 @pytest.fixture
 def project(tmp_path, monkeypatch) -> Path:
     (tmp_path / "corpus" / "incoming").mkdir(parents=True)
+    (tmp_path / "knowledge_base.csv").write_text((PROJECT / "knowledge_base.csv").read_text())
     (tmp_path / "params.yaml").write_text(
         "paths: {raw: corpus/incoming, outputs: release/tables}\n"
         "ingest: {manifest: corpus/incoming/manifest.csv}\n"

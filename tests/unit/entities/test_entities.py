@@ -192,3 +192,42 @@ def test_no_us_state_resolves_to_a_foreign_city():
     abroad = [key for key, place in found.items() if place.country_code != "US"]
     assert abroad == ["georgia"]  # the country's name comes first, as for every country
     assert found["georgia"].precision == "country"
+
+
+@pytest.mark.parametrize(
+    ("name", "country"),
+    [("Ontario", "CA"), ("Kent", "GB"), ("Bavaria", "DE"), ("Punjab", "PK")],
+)
+def test_a_well_known_region_wins_over_a_city_of_its_name(name, country):
+    found = load_gazetteer().lookup(name)
+    assert (found.country_code, found.precision) == (country, "admin1")
+
+
+def places_of(kb, *docs):
+    """The entities table's place columns, by name, of documents of places only."""
+    built = corpus(
+        kb,
+        *(
+            (f"doc_{n}", ", ".join(names) + ".", [(name, "GPE") for name in names])
+            for n, names in enumerate(docs)
+        ),
+    )[1]
+    return built.set_index("name")[["country_code", "geo_precision"]].apply(tuple, axis=1)
+
+
+def test_a_city_goes_to_the_country_of_its_documents_other_towns(kb):
+    places = places_of(kb, ["Perth", "Glasgow"], ["Perth", "Glasgow", "Hamilton"], ["Hamilton"])
+    assert places["Perth"] == ("GB", "city")  # beside Glasgow, not in Australia
+    assert places["Hamilton"] == ("CA", "city")  # one of two documents: no majority, the default
+
+
+def test_a_city_stays_the_well_known_one_without_local_evidence(kb):
+    places = places_of(kb, ["Perth", "United Kingdom"], ["Athens", "Atlanta"])
+    assert places["Perth"] == ("AU", "city")  # a country named is only a party to the story
+    assert places["Athens"] == ("GR", "city")  # a national capital never moves
+
+
+def test_a_country_name_becomes_a_division_only_from_its_documents(kb):
+    assert places_of(kb, ["Georgia", "Atlanta"])["Georgia"] == ("US", "admin1")
+    assert places_of(kb, ["Georgia", "Moscow"])["Georgia"] == ("GE", "country")
+    assert places_of(kb, ["Kent", "Seattle"])["Kent"] == ("GB", "admin1")  # never a town

@@ -190,3 +190,18 @@ def test_per_type_figures_go_to_the_detail_file_beside_the_metrics(tmp_path):
         "chronicle": {"all": {"per_type": {"AID": {"f1": 0.2}}}},
         "type_map": {"old": "new"},
     }
+
+
+def test_an_event_going_on_over_the_dct_is_gold_for_document_events(tmp_path):
+    """TimeML marks what a report tells in the present as INCLUDES the DCT ("the agency says")."""
+    ongoing = TIMEML.replace(
+        '<TLINK lid="l4" relType="BEFORE"',
+        '<TLINK lid="l5" relType="INCLUDES" eventInstanceID="ei2" relatedToTime="t0"/>\n'
+        '<TLINK lid="l4" relType="BEFORE"',
+    )
+    path = tmp_path / "doc.tml"
+    path.write_text(ongoing, encoding="utf-8")
+    doc = parse_timeml(path)
+    assert doc.dct_gold == {("e3", "1998-02-13"), ("e2", "1998-02-13")}
+    assert doc.dct_links == 1  # the headline figures still leave the DCT out
+    assert doc.gold == {("e1", "1998-02-12"), ("e2", "1998-02-16")}

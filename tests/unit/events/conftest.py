@@ -16,8 +16,19 @@ RESOURCES = Resources.load()
 
 
 @pytest.fixture
-def run(nlp, monkeypatch, tmp_path):
-    """The nlp, timexes and events stages' functions on one text: (timexes, events, skipped).
+def run(run_stages):
+    """The nlp, timexes and events stages' functions on one text: (timexes, events, skipped)."""
+
+    def stages(text: str, mode: str = "narrative", published: dt.date | None = None):
+        timexes, out = run_stages(text, mode, published)
+        return timexes, out["events"], out["skipped"]
+
+    return stages
+
+
+@pytest.fixture
+def run_stages(nlp, monkeypatch, tmp_path):
+    """The nlp, timexes and events stages' functions on one text: (timexes, events stage's out).
 
     The text is parsed by the nlp stage's task and kept in a parse store entry, which the
     timexes and events functions read as the stages do.
@@ -47,6 +58,6 @@ def run(nlp, monkeypatch, tmp_path):
             published=published,
             anchor_mode=mode,
         )
-        return timexes, out["events"], out["skipped"]
+        return timexes, out
 
     return stages

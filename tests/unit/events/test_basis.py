@@ -74,7 +74,8 @@ def test_light_verbs_and_states_give_no_event(run):
     text = (
         "On 3 March 1863 the army crossed the river. The weather was cold. "
         "The generals seemed confident. The battle took place near the ford. "
-        "The rebels had already left the town."
+        "The rebels had already left the town. The men called the place Cold Harbor. "
+        "The general believed the report. The army began to dig trenches."
     )
     _, events, _ = run(text)
     assert [e["trigger"] for e in events] == ["cross"]
@@ -113,3 +114,32 @@ def test_a_line_of_its_own_leaves_the_clock_behind_when_lines_are_paragraphs(run
     text = "In 1709 the garrison held the walls.\nThe defenders repulsed every assault."
     _, events, _ = run(text)
     assert [e["date_basis"] for e in events] == ["explicit"]
+
+
+def test_a_long_line_is_a_paragraph_even_when_blank_lines_set_off_headings(run):
+    story = (
+        "In June 1850 the rebels crossed the river near the old mill and marched on the small "
+        "town of Riverton by night."
+    )
+    text = f"The rising\n\n{story}\nThe garrison surrendered without a fight.\n"
+    assert paragraph_starts(text) == [0, 12, text.index("The garrison")]
+    _, events, _ = run(text)
+    assert [(e["trigger"], e["date_basis"]) for e in events] == [("cross", "explicit")]
+
+
+def test_a_wrapped_text_keeps_its_paragraphs_across_short_lines():
+    text = "Heading\n\nThe rebels crossed the river\nand marched on the town.\n\nNext."
+    assert paragraph_starts(text) == [0, text.index("The"), text.index("Next")]
+
+
+def test_later_and_throughout_move_an_event_off_the_clock(run):
+    text = (
+        "On 3 March 1863 the army crossed the river. The general later wrote a report. "
+        "The garrison eventually surrendered. The fleet kept the coast throughout the war. "
+        "The cavalry burned the bridge."
+    )
+    _, events, _ = run(text)
+    assert [(e["trigger"], e["date_basis"]) for e in events] == [
+        ("cross", "explicit"),
+        ("burn", "narrative"),
+    ]

@@ -57,3 +57,34 @@ def test_statements_have_no_type(nlp):
 )
 def test_military_senses_and_support_verbs(nlp, sentence, expected):
     assert typed(nlp, sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # suspending and halting relations, ending talks or aid: reducing relations (CAMEO 16)
+        ("The king suspended trade with the republic.", ("suspended", "SANCTION", "160")),
+        ("The duke announced a suspension of the treaty talks.", ("suspension", "SANCTION", "160")),
+        ("The envoys ended the negotiations with the rebels.", ("ended", "SANCTION", "160")),
+        ("The envoys ended the war with the rebels.", ("ended", "RETREAT", "0871")),
+        # accepting demands is acceding to them
+        ("The governor accepted the demands of the miners.", ("accepted", "CONCEDE", "083")),
+        # an untyped object takes its noun modifier's type
+        (
+            "The bishop launched a mediation effort between the towns.",
+            ("launched", "CONSULT", "045"),
+        ),
+        # an armed body's surrender is a military one; taking a town back is force
+        ("Five hundred rebels surrendered at the fort.", ("surrendered", "RETREAT", "0874")),
+        ("The army retook the town.", ("retook", "ASSAULT", "190")),
+        ("The army has retaken the town.", ("retaken", "ASSAULT", "190")),
+        # a hearing into a matter is an investigation; defying a law is rejecting it
+        ("The court opened a hearing into the riots.", ("opened", "ACCUSE", "090")),
+        ("The newspaper violated the ban on reports.", ("violated", "REJECT", "128")),
+        # the event reported comes before the report; a participle as adjective is no event
+        ("Tanks fired shells at the town, witnesses said.", ("fired", "ASSAULT", "183")),
+        ("French-led troops attacked the village.", ("attacked", "ASSAULT", "190")),
+    ],
+)
+def test_political_and_military_senses(nlp, sentence, expected):
+    assert typed(nlp, sentence) == expected

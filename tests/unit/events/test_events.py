@@ -183,8 +183,8 @@ def test_event_noun_in_subject_is_the_trigger(nlp):
 
 def test_relative_pronoun_subject_links_through_the_copula(nlp):
     text = (
-        "Soviet leader Nikita Khrushchev was a volatile personality who by 1962 had "
-        "already encountered serious domestic opposition."
+        "Soviet leader Nikita Khrushchev was a volatile personality who in 1962 "
+        "encountered serious domestic opposition."
     )
     [(event, parts)] = extract(nlp, text, ["1962"])
     assert event["trigger"] == "encounter"

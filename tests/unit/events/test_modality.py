@@ -34,6 +34,9 @@ def test_a_plain_statement_is_asserted_and_positive(nlp):
     [
         ("The Soviets did not install missiles in Mexico.", "install", "not"),
         ("The United States never invaded Cuba.", "invaded", "never"),
+        # "no" on the subject or the object denies the event
+        ("The president made no military response.", "made", "no"),
+        ("No troops crossed the border.", "crossed", "no"),
     ],
 )
 def test_a_negation_on_the_trigger_makes_it_negative(nlp, text, word, cue):

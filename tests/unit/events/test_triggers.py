@@ -7,8 +7,9 @@ corpus.
 import datetime as dt
 
 import pytest
+from spacy.tokens import Doc
 
-from pipeline.events.triggers import is_light_or_state, promoted_event
+from pipeline.events.triggers import find_triggers, is_light_or_state, promoted_event
 from tests.unit.events.test_events import extract
 
 MAY_1815 = ("May 1815", 0, "1815-05", dt.date(1815, 5, 1), dt.date(1815, 5, 31), "month")
@@ -82,3 +83,64 @@ def test_the_light_verb_test_and_its_promotion_for_other_callers(nlp):
     assert promoted_event(were) == progress
     assert not is_light_or_state(nlp("The army crossed the river.")[2])
     assert promoted_event(nlp("They outnumbered the garrison.")[1]) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a date written before a verb's object is the object's, not the verb's
+        ("The mill reported 1850 profits of ten thousand pounds.", []),
+        ("The mill's 1850 profits rose sharply.", ["rise"]),
+        # a phrase of cause or topic: the verb is about the event, not at its time
+        ("The king apologised for the 1850 raid on the port.", ["raid"]),
+        ("The rebels were charged with treason over the 1850 uprising.", ["uprising"]),
+        # a copula heading a relative clause keeps the date in that clause
+        ("Women changed from the curiosity they were for much of 1850 into a new force.", []),
+        # aspectual and implicative verbs happen when their complement does
+        ("The group began to fall apart in 1850.", ["fall", "begin"]),
+        ("The council voted to close the port in 1850.", ["close", "vote"]),
+        ("The garrison wanted to surrender in 1850.", ["surrender"]),
+        # a support verb's event is its event-noun object
+        ("The army suffered a heavy defeat in 1850.", ["defeat"]),
+        ("The storm caused a collapse of the bridge in 1850.", ["collapse"]),
+    ],
+)
+def test_which_predicate_a_date_belongs_to(nlp, text, expected):
+    assert triggers(nlp, text) == expected
+
+
+def test_an_event_noun_just_before_a_date_hung_on_the_verb_is_dated_too(nlp):
+    text = "The ministers welcomed the news at a conference Friday."
+    friday = ("Friday", 0, "1850-03-01", dt.date(1850, 3, 1), dt.date(1850, 3, 1), "day")
+    assert [e["trigger"] for e, _ in extract(nlp, text, [friday])] == ["conference", "welcome"]
+
+
+def test_a_date_in_a_reported_clause_before_its_reporter_is_the_clause_s(nlp):
+    """The parse the model gives news sentences like it: the date hung on the reporting verb."""
+    words = ["The", "man", "pleaded", "guilty", "Thursday", ","]
+    words += ["the", "prosecutor", "announced", "."]
+    heads = [1, 2, 8, 2, 8, 8, 7, 8, 8, 8]
+    deps = ["det", "nsubj", "ccomp", "acomp", "npadvmod", "punct", "det", "nsubj", "ROOT"]
+    pos = ["DET", "NOUN", "VERB", "ADJ", "PROPN", "PUNCT", "DET", "NOUN", "VERB", "PUNCT"]
+    doc = Doc(nlp.vocab, words=words, heads=heads, deps=[*deps, "punct"], pos=pos)
+    assert [t.text for t in find_triggers(doc[4:5], frozenset())] == ["pleaded"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a perfect with a "by" date says the event was over by then, not when it happened
+        ("By 1850 the army had taken the town.", []),
+        ("By 1850 the army took the town.", ["take"]),
+        # naming verbs with a name give no event; with another complement they are events
+        ("In 1850 they called the war the Great Rising.", []),
+        ("In 1850 the ship was named Victoria.", []),
+        ("In 1850 the king called a council at the palace.", ["call"]),
+        ("He was named commander of the army in 1850.", ["name"]),
+        # states of mind are no events
+        ("In 1850 the people wanted a new king.", []),
+        ("In 1850 he believed in peace with the north.", []),
+    ],
+)
+def test_naming_verbs_and_states_of_mind(nlp, text, expected):
+    assert triggers(nlp, text) == expected

@@ -301,8 +301,8 @@ PROVENANCE = Provenance(
     SCHEMA_VERSION,
     ("en_core_web_sm-3.8.0",),
     {"nlp": {}},
-    "0123456789abcdef0123456789abcdef01234567",
-    False,
+    "ab" * 32,
+    3,
     "2024-01-01",
 )
 
@@ -432,7 +432,7 @@ def test_croissant_has_the_specs_required_fields():
         f for r in metadata["recordSet"] for f in r["field"] if f["@id"] == "entities/aliases"
     )
     assert aliases["repeated"] is True
-    assert "git commit " + PROVENANCE.git_commit in metadata["citeAs"]
+    assert "raw inputs digest " + PROVENANCE.inputs_sha256 in metadata["citeAs"]
 
 
 def test_the_contract_version_is_in_the_changelog_with_its_fingerprint():
@@ -535,3 +535,27 @@ def test_report_shows_the_events_per_date_basis():
         "document",
     ]
     assert '<td class="n">3</td>' in section
+
+
+def test_report_flags_a_span_that_ends_after_the_publication_date():
+    def page(published: dt.date) -> str:
+        summary = Summary()
+        documents = {
+            "doc_id": ["doc_a"],
+            "path": ["a.txt"],
+            "title": ["A"],
+            "published": [published],
+            "licence": [None],
+            "n_chars": [20],
+            "n_sentences": [2],
+            "source_url": [None],
+            "model": ["en_core_web_sm-3.8.0"],
+        }
+        summary.add("documents", pa.table(documents))
+        summary.add("events", EVENTS)
+        return render(summary, PROVENANCE)
+
+    late = page(D(1962, 3, 15))  # doc_a's events run to 1962-03-31
+    assert "1 of the documents listed have events dated after their publication date" in late
+    assert '1962-03-01 to 1962-03-31 <span class="warn">(ends after its publication date)' in late
+    assert "after their publication date" not in page(D(1962, 4, 1))

@@ -249,3 +249,36 @@ def test_a_range_never_runs_backward(text, mode, ends):
         assert b.range_role == "end" and a.date_start <= b.date_end
     if ends:
         assert [(t.text, t.value) for t in found if t.range_role] == ends
+
+
+def told_parsed(nlp, text: str) -> dict[str, str]:
+    """Each expression of a narrative text and its value, with the parser's tokens."""
+    tokens = [Token(t.idx, t.idx + len(t.text), t.pos_, t.tag_, t.lemma_) for t in nlp(text)]
+    return {t.text: t.value for t in tag(text, mode="narrative", tokens=tokens)}
+
+
+STORY = (
+    "In 1905 the strike closed the docks. The owners gave in later in 1905. "
+    "The port had burned in 1898 and had been rebuilt in 1899. The union was banned in 1912. "
+)
+
+
+def test_elapsed_time_in_the_present_counts_from_the_storys_focus(nlp):
+    found = told_parsed(nlp, STORY + "A hundred years on, the union still runs the docks.")
+    assert found["A hundred years on"] == "2005"  # from 1905, not from the clock's 1912
+
+
+def test_elapsed_time_in_the_past_counts_from_the_clock(nlp):
+    found = told_parsed(nlp, STORY + "Two years later, the union was legal again.")
+    assert found["Two years later"] == "1914"
+    found = told_parsed(nlp, STORY + "Ten years later it was legal. Two years later it split.")
+    assert found["Two years later"] == "1924"  # the present-tense rule moved no clock
+
+
+def test_background_dates_do_not_make_the_focus(nlp):
+    story = (
+        "The town had flooded in 1880, in 1881 and in 1882. In 1890 a dam was built. "
+        "It was raised in 1895. "
+    )
+    found = told_parsed(nlp, story + "Forty years later, the dam still holds.")
+    assert found["Forty years later"] == "1930"  # from 1890: first of the main line's equals
