@@ -36,7 +36,7 @@ import yaml
 
 from benchmarks.scale import PROJECT, RESULTS, corpus, make_repo, repro
 
-PIPELINE = ["ingest", "nlp", "timexes", "events", "entities", "validate", "publish"]
+PIPELINE = ["ingest", "nlp", "timexes", "events", "entities", "happenings", "validate", "publish"]
 SNAPSHOT = ".floor"
 MARKER = "edit-floor-marker.txt"
 PROCESS_IMPORTS = {

@@ -32,7 +32,7 @@ from benchmarks.ingest_memory import english_text
 from benchmarks.scale import PROJECT, RESULTS, make_repo
 
 MB = 1 << 20
-STAGES = ("ingest", "nlp", "timexes", "events", "entities", "validate", "publish")
+STAGES = ("ingest", "nlp", "timexes", "events", "entities", "happenings", "validate", "publish")
 
 
 def stage_seconds(folder: Path, mb: float) -> dict[str, float]:

@@ -22,7 +22,7 @@ from pathlib import Path
 import yaml
 
 PROJECT = Path(__file__).resolve().parents[1]
-STAGES = ("ingest", "nlp", "timexes", "events", "entities", "validate", "publish")
+STAGES = ("ingest", "nlp", "timexes", "events", "entities", "happenings", "validate", "publish")
 
 
 def corpus_files(corpus: Path, limit: int | None) -> list[Path]:

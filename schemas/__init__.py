@@ -134,9 +134,14 @@ TABLES: dict[str, Table] = {
         Table(
             "events",
             "events.Events",
-            "events",
+            "happenings",
             ("event_id",),
-            (DOC, SENT, _fk("timex_id", "timexes.timex_id")),
+            (
+                DOC,
+                SENT,
+                _fk("timex_id", "timexes.timex_id"),
+                _fk("happening_id", "happenings.happening_id"),
+            ),
             sort_by=("doc_id", "trigger_start_char", "start_char", "event_id"),
             spans_text=True,
         ),
@@ -153,6 +158,7 @@ TABLES: dict[str, Table] = {
             ),
             sort_by=("doc_id", "event_id", "start_char", "role", "participant_id"),
         ),
+        Table("happenings", "happenings.Happenings", "happenings", ("happening_id",)),
     )
 }
 """Every published table, in the order a reader meets them."""

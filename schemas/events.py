@@ -73,6 +73,18 @@ class Events(f.SpanTable):
         "'refused to issue', 'no invasion'), else positive.",
     )
 
+    happening_id: Series[str] = f.id_column(
+        "happening",
+        "The real-world event this telling belongs to (happenings.happening_id): the events "
+        "of every document that tell the same happening share it.",
+    )
+    grouped_by: Series[object] = f.list_of(
+        f.GROUPING_EVIDENCE,
+        "Evidence that joined the event to its happening, from the earlier members (list of: "
+        "trigger, family, date, participants, context; see docs/happenings.md); empty for "
+        "the first telling of a happening.",
+    )
+
     @pandera.dataframe_check
     def interval_is_consistent(cls, df: pd.DataFrame) -> pd.Series:
         """date_start <= date_end, both set or both null, with a precision when set."""

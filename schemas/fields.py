@@ -7,6 +7,7 @@ type, description and checks cannot drift between tables. The vocabularies live 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pandas as pd
@@ -24,6 +25,7 @@ from schemas.vocabularies import DATE_BASES as DATE_BASES
 from schemas.vocabularies import ENTITY_LABELS as ENTITY_LABELS
 from schemas.vocabularies import EVENT_TYPES as EVENT_TYPES
 from schemas.vocabularies import GEO_PRECISIONS as GEO_PRECISIONS
+from schemas.vocabularies import GROUPING_EVIDENCE as GROUPING_EVIDENCE
 from schemas.vocabularies import MEDIA_TYPES as MEDIA_TYPES
 from schemas.vocabularies import MENTION_RESOLUTIONS as MENTION_RESOLUTIONS
 from schemas.vocabularies import MENTION_SOURCES as MENTION_SOURCES
@@ -136,6 +138,37 @@ def precision(**kwargs: Any) -> Any:
         nullable=True,
         **kwargs,
     )
+
+
+@pandera.extensions.register_check_method(statistics=["allowed_values"])
+def items_isin(values: pd.Series, *, allowed_values: list[str]) -> pd.Series:
+    """Each cell is a list (or array) of distinct values from `allowed_values`, maybe empty."""
+
+    def ok(value: Any) -> bool:
+        if value is None or isinstance(value, str):
+            return False
+        items = list(value)
+        return len(set(items)) == len(items) and all(v in allowed_values for v in items)
+
+    return values.map(ok)
+
+
+def list_of(values: tuple[str, ...], description: str) -> Any:
+    """A list<string> column whose items come from the vocabulary `values`."""
+    return pandera.Field(
+        description=description,
+        metadata={"arrow": "list<string>"},
+        items_isin={"allowed_values": list(values)},
+    )
+
+
+def is_id_list(value: Any, kind: str) -> bool:
+    """A sorted list of distinct ids of one kind, possibly empty."""
+    if value is None or isinstance(value, str):
+        return False
+    items = list(value)
+    pattern = re.compile(ID_PATTERN[kind])
+    return items == sorted(set(items)) and all(pattern.match(str(v)) for v in items)
 
 
 class SpanTable(pandera.DataFrameModel):

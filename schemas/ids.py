@@ -17,6 +17,7 @@ PREFIXES = {
     "timex": "tmx",
     "event": "evt",
     "participant": "par",
+    "happening": "hap",
 }
 
 ID_PATTERN = {kind: rf"^{prefix}_[0-9a-f]{{{ID_HEX_CHARS}}}$" for kind, prefix in PREFIXES.items()}

@@ -111,6 +111,11 @@ PARTICIPANT_RESOLUTIONS = (
 )
 """How a participant was linked to a mention (see pipeline.events.stage and .coref)."""
 
+GROUPING_EVIDENCE = ("trigger", "family", "date", "participants", "context")
+"""What joined an event to its happening (see pipeline.happenings.rules): the same trigger
+lemma, a related trigger of the same family (the lexicon), an overlapping date, a shared
+participant entity, the same document or documents naming the same entities."""
+
 REJECT_REASONS = (
     "empty",
     "binary",

@@ -158,6 +158,20 @@ class EntityParams:
 
 
 @dataclass(frozen=True)
+class HappeningParams:
+    """Grouping the events into happenings (pipeline.happenings.rules)."""
+
+    date_evidence_max_days: int = 366
+    """Dates longer than this (a decade, a century) overlap too much to join two events."""
+    min_shared_entities: int = 2
+    """Documents naming at least this many of the same entities tell the same story."""
+
+    def __post_init__(self) -> None:
+        _check_positive("happenings.date_evidence_max_days", self.date_evidence_max_days)
+        _check_positive("happenings.min_shared_entities", self.min_shared_entities)
+
+
+@dataclass(frozen=True)
 class ValidateParams:
     """Expectations checked before publishing."""
 
@@ -211,6 +225,7 @@ class EvaluateParams:
     event_dating: dict[str, str] = field(default_factory=dict)
     event_types: str = "events/plover/PLOVER_GSR_CAMEO.txt"
     narrative: dict[str, str] = field(default_factory=dict)
+    event_groups: str = "events/ecbplus"
 
 
 @dataclass(frozen=True)
@@ -224,6 +239,7 @@ class Params:
     timexes: TimexParams = field(default_factory=TimexParams)
     events: EventParams = field(default_factory=EventParams)
     entities: EntityParams = field(default_factory=EntityParams)
+    happenings: HappeningParams = field(default_factory=HappeningParams)
     validate: ValidateParams = field(default_factory=ValidateParams)
     publish: PublishParams = field(default_factory=PublishParams)
     evaluate: EvaluateParams = field(default_factory=EvaluateParams)

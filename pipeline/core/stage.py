@@ -44,6 +44,15 @@ def arguments_path(params: Params) -> Path:
     return stage_dir(params, "events") / "arguments.parquet"
 
 
+def ungrouped_events_path(params: Params) -> Path:
+    """Events before their happenings (written by events, read by happenings)."""
+    return stage_dir(params, "events") / "events.parquet"
+
+
+GROUP_COLUMNS = ("happening_id", "grouped_by")
+"""The events columns the happenings stage adds (`ungrouped_events_path` lacks them)."""
+
+
 def cache_path(params: Params, stage: str) -> Path:
     """The per-document result cache of one stage (see `pipeline.core.cache`)."""
     return params.paths.cache / stage

@@ -36,11 +36,13 @@ from pipeline.core.io import TableWriter, iter_rows
 from pipeline.core.parallel import map_chunks
 from pipeline.core.progress import progress
 from pipeline.core.stage import (
+    GROUP_COLUMNS,
     arguments_path,
     cache_path,
     log,
     mentions_path,
     table_path,
+    ungrouped_events_path,
     write_report,
     write_run_log,
 )
@@ -233,7 +235,7 @@ def write_tables(params: Params, store: cache.DocCache) -> tuple[Tally, dict[str
     """
     tally = Tally()
     with (
-        TableWriter(TABLES["events"], table_path(params, "events")) as events,
+        TableWriter(TABLES["events"], ungrouped_events_path(params), drop=GROUP_COLUMNS) as events,
         TableWriter(ARGUMENT_SCHEMA, arguments_path(params)) as arguments,
         TableWriter(MENTION_SCHEMA, mentions_path(params)) as mentions,
     ):

@@ -1,1 +1,1 @@
-"""Stage 7: the release: tables, CSV copies, metadata, data dictionary, card and report."""
+"""Stage 8: the release: tables, CSV copies, metadata, data dictionary, card and report."""

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pipeline.publish.contract import contract_fingerprint
 from pipeline.publish.dataset import DATASET_TITLE, DATASET_VERSION
 from pipeline.publish.provenance import Provenance
+from pipeline.publish.report_happenings import happenings_section
 from pipeline.publish.summary import DocumentSummary, Interval, Summary
 from schemas import TABLES
 from schemas.fields import PRECISIONS
@@ -555,6 +556,7 @@ def render(summary: Summary, provenance: Provenance) -> str:
     body = "".join(
         [
             _overview(summary, provenance),
+            happenings_section(summary),
             _timeline(summary),
             _entities(summary),
             _events_per_type(summary),

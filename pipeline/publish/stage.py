@@ -1,4 +1,4 @@
-"""Stage 7, publish: the validated tables as an open dataset, with its metadata and a report.
+"""Stage 8, publish: the validated tables as an open dataset, with its metadata and a report.
 
 Each table is streamed from its interim Parquet file in record batches (`publish.batch_rows`)
 into `outputs/<table>.parquet` (one row group per batch, typed by the schema, each column's

@@ -58,6 +58,20 @@ class DocumentSummary:
 
 
 @dataclass(frozen=True)
+class HappeningSummary:
+    """A happening as the report lists it: told by several documents, or with a date conflict."""
+
+    happening_id: str
+    trigger: str
+    date_start: dt.date | None
+    date_end: dt.date | None
+    precision: str | None
+    n_events: int
+    n_documents: int
+    date_conflict: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class EntitySummary:
     """A most-mentioned entity."""
 
@@ -101,6 +115,12 @@ class Summary:
         self.documents_with_source_url = 0
         self.participants_linked = 0
         self.entities: list[EntitySummary] = []
+        self.happenings: list[HappeningSummary] = []
+        """The most-told happenings (by documents, then events), at most `top_entities`."""
+        self.conflicts: list[HappeningSummary] = []
+        """Happenings whose sources disagree on the date, at most `max_documents`."""
+        self.happenings_told_twice = 0
+        self.happenings_in_conflict = 0
         self.rejects: list[tuple[str, str, str]] = []
         self.manifest_problems: list[tuple[str, str]] = []
         self._candidates: list[DocumentSummary] = []
@@ -165,6 +185,33 @@ class Summary:
             if document is not None:
                 document.see_interval(start, end)
 
+    def _add_happenings(self, batch: pa.RecordBatch) -> None:
+        columns = [
+            "happening_id",
+            "trigger",
+            "date_start",
+            "date_end",
+            "precision",
+            "n_events",
+            "n_documents",
+            "date_conflict",
+        ]
+        new = [HappeningSummary(*row[:7], tuple(row[7] or ())) for row in _rows(batch, columns)]
+        told = [h for h in new if h.n_documents > 1]
+        conflicts = [h for h in new if h.date_conflict]
+        self.happenings_told_twice += len(told)
+        self.happenings_in_conflict += len(conflicts)
+        self.happenings = heapq.nsmallest(
+            self.top_entities,
+            self.happenings + told,
+            key=lambda h: (-h.n_documents, -h.n_events, h.trigger, h.happening_id),
+        )
+        self.conflicts = heapq.nsmallest(
+            self.max_documents,
+            self.conflicts + conflicts,
+            key=lambda h: (-h.n_documents, h.date_conflict, h.happening_id),
+        )
+
     def _add_participants(self, batch: pa.RecordBatch) -> None:
         self.participants_linked += batch.num_rows - batch.column("entity_id").null_count
 
@@ -217,6 +264,8 @@ class Summary:
             "events_per_date_basis": self.counts("events", "date_basis"),
             "participants_per_role": self.counts("participants", "role"),
             "participants_linked": self.participants_linked,
+            "happenings_told_by_several_documents": self.happenings_told_twice,
+            "happenings_with_date_conflict": self.happenings_in_conflict,
             "rejects_per_reason": self.counts("rejects", "reason"),
         }
 

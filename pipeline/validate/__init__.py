@@ -1,1 +1,1 @@
-"""Stage 6: every interim table checked against its pandera model and cross-table rules."""
+"""Stage 7: every interim table checked against its pandera model and cross-table rules."""

@@ -1,4 +1,4 @@
-"""Stage 6, validate: every table against its schema and every link between tables.
+"""Stage 7, validate: every table against its schema and every link between tables.
 
 Nothing is published unless all of it holds. A failure prints a report naming the table, the
 column, the check and the first failing rows, and the stage exits non-zero so DVC stops before
@@ -246,7 +246,7 @@ def span_failures(name: str, rows: Iterable[dict], texts: DocumentTexts) -> list
 
 
 def consistency_failures(con: duckdb.DuckDBPyConnection) -> list[Failure]:
-    """Cross-table facts: events carry their timex's interval; entity counts match mentions."""
+    """Cross-table facts: events carry their timex's interval; counts match their rows."""
     failures = _sql_failure(
         con,
         TABLES["events"],
@@ -271,6 +271,15 @@ def consistency_failures(con: duckdb.DuckDBPyConnection) -> list[Failure]:
         "from entities t left join (select entity_id, count(*) as n from mentions "
         "group by entity_id) m on m.entity_id = t.entity_id "
         "where t.n_mentions is distinct from coalesce(m.n, 0)",
+    )
+    failures += _sql_failure(
+        con,
+        TABLES["happenings"],
+        "n_events",
+        "n_events equals the number of events with this happening_id",
+        "from happenings t left join (select happening_id, count(*) as n from events "
+        "group by happening_id) e on e.happening_id = t.happening_id "
+        "where t.n_events is distinct from coalesce(e.n, 0)",
     )
     return failures
 

@@ -29,7 +29,7 @@ from tests.support.helpers import digests, dvc, make_repo
 
 pytestmark = pytest.mark.slow
 
-STAGES = ("ingest", "nlp", "timexes", "events", "entities", "validate", "publish")
+STAGES = ("ingest", "nlp", "timexes", "events", "entities", "happenings", "validate", "publish")
 """The pipeline's stages in run order (the evaluation stages do not write outputs/)."""
 
 SAMPLE = "cuban-missile-crisis-reconsidered.txt"

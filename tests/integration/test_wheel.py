@@ -22,7 +22,7 @@ from tests.support.helpers import PROJECT, digests
 
 pytestmark = pytest.mark.slow
 
-STAGES = ("ingest", "nlp", "timexes", "events", "entities", "validate", "publish")
+STAGES = ("ingest", "nlp", "timexes", "events", "entities", "happenings", "validate", "publish")
 BUILD_FILES = ("pipeline", "schemas", "pyproject.toml", "README.md")
 """What the build reads: the packages, the project table and the readme it names."""
 INPUTS = ("params.yaml", "knowledge_base.csv", "raw")
@@ -129,7 +129,7 @@ def test_the_installed_wheel_runs_the_pipeline_as_the_source_tree_does(wheel, tm
         for name, digest in digests(published).items()
         if name.endswith(".parquet") or name.startswith("csv/")
     }
-    assert len(tables) == 16  # eight tables, as Parquet and CSV
+    assert len(tables) == 18  # nine tables, as Parquet and CSV
     expected = digests(from_source)
     assert tables == {name: expected.get(name) for name in tables}
 

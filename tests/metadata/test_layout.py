@@ -56,8 +56,17 @@ def may_import(importer: str, imported: str) -> bool:
     return stage in STAGES and target in STAGES and STAGES.index(target) < STAGES.index(stage)
 
 
-def test_the_stages_are_the_seven_in_order():
-    assert STAGES == ["ingest", "nlp", "timexes", "events", "entities", "validate", "publish"]
+def test_the_stages_are_the_eight_in_order():
+    assert STAGES == [
+        "ingest",
+        "nlp",
+        "timexes",
+        "events",
+        "entities",
+        "happenings",
+        "validate",
+        "publish",
+    ]
 
 
 @pytest.mark.parametrize("module", sorted(MODULES))

@@ -132,6 +132,7 @@ def test_dvc_graph_runs_every_stage_module():
         "timexes",
         "events",
         "entities",
+        "happenings",
         "validate",
         "publish",
     ]

@@ -101,6 +101,8 @@ def bc_event() -> dict:
         "cameo_code": None,
         "modality": "asserted",
         "polarity": "positive",
+        "happening_id": "hap_" + "5" * 16,
+        "grouped_by": [],
     }
 
 

@@ -171,7 +171,7 @@ def test_validate_and_summary_read_paths_outputs_by_default(project):
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[:2] == [
         "rows: documents 0, rejects 0, sentences 0, mentions 0, entities 0, timexes 0, "
-        "events 0, participants 0",
+        "events 0, participants 0, happenings 0",
         "dated events: 0",
     ]
 
@@ -322,7 +322,7 @@ def test_an_unknown_scorer_is_one_line_naming_the_known_ones():
     assert result.exit_code == 2
     assert result.stderr == (
         "chronicle evaluate: error: unknown scorer 'bleu'; expected one of "
-        "event_dating, event_types, narrative, ner, tempeval\n"
+        "event_dating, event_groups, event_types, narrative, ner, tempeval\n"
     )
 
 

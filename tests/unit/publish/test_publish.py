@@ -392,6 +392,7 @@ def test_datapackage_has_csv_and_parquet_resources_with_keys():
         "documents-parquet",
         "sentences-parquet",
         "timexes-parquet",
+        "happenings-parquet",
     }
     doc_id = resources["documents"]["schema"]["fields"][0]
     assert doc_id["constraints"]["pattern"] == "doc_[0-9a-f]{16}"

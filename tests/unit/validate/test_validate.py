@@ -27,6 +27,7 @@ def tables():
     men = ids.span_id("mention", DOC, 9, 19)
     tmx = ids.span_id("timex", DOC, 3, 7)
     evt = ids.make_id("event", DOC, 24, tmx)
+    hap = ids.make_id("happening", "replace", evt)
     year = (dt.date(1964, 1, 1), dt.date(1964, 12, 31))
     return {
         "documents": frame(
@@ -161,6 +162,8 @@ def tables():
                     "cameo_code": None,
                     "modality": "asserted",
                     "polarity": "positive",
+                    "happening_id": hap,
+                    "grouped_by": [],
                 }
             ],
         ),
@@ -178,6 +181,30 @@ def tables():
                     "end_char": 19,
                     "text": "Khrushchev",
                     "resolution": "mention",
+                }
+            ],
+        ),
+        "happenings": frame(
+            "happenings",
+            [
+                {
+                    "happening_id": hap,
+                    "trigger": "replace",
+                    "event_type": None,
+                    "date_start": year[0],
+                    "date_end": year[1],
+                    "year_start": 1964,
+                    "year_end": 1964,
+                    "precision": "year",
+                    "agent_ids": [],
+                    "patient_ids": [ent],
+                    "location_ids": [],
+                    "other_ids": [],
+                    "n_events": 1,
+                    "n_documents": 1,
+                    "first_published": None,
+                    "last_published": None,
+                    "date_conflict": [],
                 }
             ],
         ),
@@ -238,7 +265,7 @@ def test_too_few_rows_fails_loudly(tables):
 
 
 def test_empty_tables_are_valid_when_allowed(tables):
-    for name in ("mentions", "entities", "participants", "events", "timexes"):
+    for name in ("mentions", "entities", "participants", "events", "timexes", "happenings"):
         tables[name] = frame(name, [])  # read back from Arrow, as validate reads files
     assert problems(tables) == []
 
@@ -273,3 +300,12 @@ def test_a_range_names_its_other_end(tables):
     ]
     found = problems(tables)
     assert ("timexes", "range_timex_id", "foreign key -> timexes.timex_id") in found
+
+
+def test_a_happening_counts_its_events(tables):
+    tables["happenings"].loc[0, "n_events"] = 2
+    tables["happenings"].loc[0, "n_documents"] = 2
+    found = problems(tables)
+    assert found == [
+        ("happenings", "n_events", "n_events equals the number of events with this happening_id")
+    ]

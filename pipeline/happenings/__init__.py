@@ -1,0 +1,1 @@
+"""Stage 6: happenings, the real-world events that several documents tell."""
