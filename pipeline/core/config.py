@@ -348,6 +348,12 @@ def check_inputs(params: Params) -> None:
     DVC checks its stages' dependencies before running any, and its message names the file,
     not the param that points at it.
     """
+    raw = params.paths.raw
+    if not raw.is_dir():
+        raise ParamsError(
+            f"params.yaml: paths.raw is {str(raw)!r}, which is not a folder; point it at the "
+            "folder of your documents (mkdir it, or set paths.raw)"
+        )
     kb = params.entities.kb
     if not kb.is_file():
         raise ParamsError(

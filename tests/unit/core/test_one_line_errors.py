@@ -42,11 +42,21 @@ def test_an_unknown_entity_label_is_named(tmp_path):
 
 def test_run_names_entities_kb_when_it_points_nowhere(tmp_path, monkeypatch):
     params_file(tmp_path, "entities: {kb: lists/people.csv}\n")
+    (tmp_path / "raw").mkdir()
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(chronicle, ["run"])
     assert result.exit_code == 1
     assert result.stderr.count("\n") == 1
     assert "entities.kb is 'lists/people.csv', which is not a file" in result.stderr
+
+
+def test_run_names_paths_raw_when_it_points_nowhere(tmp_path, monkeypatch):
+    params_file(tmp_path, "paths: {raw: my-documents}\n")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(chronicle, ["run"])
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1
+    assert "paths.raw is 'my-documents', which is not a folder" in result.stderr
 
 
 def test_a_missing_model_is_one_line_with_the_install_command(tmp_path):
