@@ -13,9 +13,9 @@ each partition of ``engine.partition_size`` items is one Dask task. Either way:
 - only a few partitions per worker thread are in flight, so the client's memory stays
   bounded whatever the corpus size.
 
-Workers die with their parent: local ones by `pipeline.core.parallel`; a Dask worker that
-preloads this module (``dask worker --preload pipeline.core.engine``, or `local_cluster`)
-dies with its nanny (`dask_setup`).
+Workers die with their parent: local ones by `pipeline.core.parallel`; a Dask worker by its
+nanny's own guard (it exits as soon as the pipe from its nanny closes, however the nanny
+ended), which tests/unit/core/test_engine.py checks.
 """
 
 from __future__ import annotations
@@ -32,7 +32,6 @@ from pipeline.core.config import EngineParams
 from pipeline.core.parallel import (
     MIN_ITEMS_PER_PROCESS,
     chunked,
-    die_with_parent,
     item_names,
     map_chunks,
 )
@@ -45,21 +44,23 @@ D = TypeVar("D")
 LOCAL = EngineParams()
 """The local engine: worker processes on this machine."""
 
+CONNECT_TIMEOUT = "30s"
+"""How long to try reaching the Dask scheduler before saying it cannot be reached."""
+
 IN_FLIGHT_PER_THREAD = 2
 """Dask tasks submitted ahead per worker thread: enough to keep every worker busy while the
 client writes, few enough that results waiting to be written stay small."""
 
 DASK_WORKER_SETTINGS: dict[str, Any] = {
     "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
-    "distributed.worker.preload": ["pipeline.core.engine"],
 }
-"""Dask config for the workers: without ``MALLOC_TRIM_THRESHOLD_``, preloading this module.
+"""Dask config for the workers that parse: start them without ``MALLOC_TRIM_THRESHOLD_``.
 
 Dask's nanny sets ``MALLOC_TRIM_THRESHOLD_`` (65536) so that workers hand freed memory back to
 the system. Setting it also freezes glibc's mmap threshold at 128 kB, so every array spaCy
 allocates above that is mapped and unmapped afresh, and parsing slows down (docs/scaling.md,
-"A Dask cluster"). The preload makes each worker die with its nanny (`dask_setup`). Use it
-with ``dask.config.set`` where the cluster starts, or in a Dask config file."""
+"A Dask cluster"). Use it with ``dask.config.set`` where the cluster starts, or in a Dask
+config file."""
 
 
 def for_workers(value: D) -> D:
@@ -147,7 +148,7 @@ def map_on_dask(
 def connect(client_class: type, address: str) -> Iterator[Any]:
     """A client of the scheduler at `address`, or one line saying it cannot be reached."""
     try:
-        client = client_class(address, set_as_default=False, timeout="30s")
+        client = client_class(address, set_as_default=False, timeout=CONNECT_TIMEOUT)
     except OSError as err:
         raise StageError(
             f"engine.address: cannot reach the Dask scheduler at {address} ({err}); start it "
@@ -186,15 +187,6 @@ def warn_about_workers(client: Any) -> None:
             "(see docs/scaling.md)",
             len(slowed),
         )
-
-
-def dask_setup(worker: Any) -> None:
-    """Dask preload hook, run in each worker process as it starts: die with the nanny.
-
-    The nanny is the worker's parent; when it is killed (SIGKILL included), so is the
-    worker, rather than running on, reparented, with nobody to give it work.
-    """
-    die_with_parent(os.getppid())
 
 
 @contextlib.contextmanager
