@@ -143,16 +143,16 @@ def repro(repo: Path) -> dict:
     return timed(repo, sys.executable, "-m", "dvc", "repro", TARGET)
 
 
-PROVENANCE_FILES = {"README.md", "croissant.json", "report.html"}
-"""Published files that state the git commit: they differ between two checkouts."""
-
-
 def digests(folder: Path) -> dict[str, str]:
-    """sha256 of each published data file."""
+    """sha256 of every published file, the card, report and Croissant metadata included.
+
+    They state an inputs digest, not a git commit, so two runs of the same documents must
+    publish every file the same.
+    """
     return {
         str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
         for p in sorted(folder.rglob("*"))
-        if p.is_file() and p.name not in PROVENANCE_FILES
+        if p.is_file()
     }
 
 
@@ -174,32 +174,52 @@ def bare_spacy(files: list[Path], params: dict) -> dict:
     }
 
 
-def dask_run(files: list[Path], root: Path, work: Path) -> dict:
+def dask_run(files: list[Path], root: Path, work: Path, name: str = "dask") -> dict:
     """The pipeline on a 2-worker Dask LocalCluster on loopback, set up as the README says."""
-    import dask
-    from dask.distributed import LocalCluster
+    from pipeline.core.engine import local_cluster
 
-    from pipeline.nlp.stage import DASK_WORKER_SETTINGS
-
-    with (
-        dask.config.set(DASK_WORKER_SETTINGS),
-        LocalCluster(
-            n_workers=2,
-            threads_per_worker=1,
-            processes=True,
-            host="127.0.0.1",
-            dashboard_address=None,
-        ) as cluster,
-    ):
+    with local_cluster(n_workers=2) as cluster:
         repo = make_repo(
-            work / "dask",
+            work / name,
             files,
             root,
             {"engine": {"kind": "dask", "address": cluster.scheduler_address}},
         )
         figures = repro(repo)
     figures["outputs"] = digests(repo / "outputs")
+    shutil.rmtree(repo)
     return figures
+
+
+def dask_against_local(files: list[Path], root: Path, work: Path, pairs: int) -> dict:
+    """The whole pipeline with the local engine, then on the Dask cluster, `pairs` times.
+
+    Each pair is timed back to back, since a shared machine's speed drifts; the ratio is
+    Dask's time over the local engine's, and every published file must be the same bytes.
+    """
+    measured = []
+    for n in range(pairs):
+        repo = make_repo(work / f"local{n}", files, root)
+        local = repro(repo)
+        local_outputs = digests(repo / "outputs")
+        shutil.rmtree(repo)
+        dask = dask_run(files, root, work, f"dask{n}")
+        identical = dask.pop("outputs") == local_outputs
+        measured.append(
+            {
+                "local_seconds": local["seconds"],
+                "dask_seconds": dask["seconds"],
+                "ratio": round(dask["seconds"] / local["seconds"], 3),
+                "identical_outputs": identical,
+                "files_compared": len(local_outputs),
+            }
+        )
+        print(f"pair {n + 1}: {measured[-1]}", flush=True)
+    return {
+        "pairs": measured,
+        "ratio_median": round(statistics.median(p["ratio"] for p in measured), 3),
+        "identical_outputs": all(p["identical_outputs"] for p in measured),
+    }
 
 
 def repeated_ratios(
@@ -295,12 +315,38 @@ def plot(results: dict, target: Path) -> None:
     fig.savefig(target, dpi=100)
 
 
+def code_version() -> dict:
+    """The commit measured, and whether the checkout had changes beside it."""
+    git = ["git", "-C", str(PROJECT)]
+    commit = subprocess.run([*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+    status = subprocess.run([*git, "status", "--porcelain"], capture_output=True, text=True)
+    return {"commit": commit.stdout.strip(), "uncommitted_changes": bool(status.stdout.strip())}
+
+
+def dask_only(args: argparse.Namespace, results: dict) -> None:
+    """The Dask engine against the local engine on the whole corpus, and nothing else."""
+    files = corpus(args.corpus, max(args.sizes))
+    results["code"] = code_version()
+    results["corpus"] = {"documents": len(files), "words": words_in(files)}
+    with tempfile.TemporaryDirectory() as tmp:
+        results["dask"] = dask_against_local(files, args.corpus, Path(tmp), args.pairs)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "scale-dask.json").write_text(json.dumps(results, indent=2) + "\n")
+    print(json.dumps(results, indent=2))
+
+
 def main() -> None:
     """Run every measurement and write the JSON and the plot."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=PROJECT.parent / "shared/data/corpus/bbc")
     parser.add_argument("--sizes", type=int, nargs="+", default=[250, 500, 1000, 2225])
     parser.add_argument("--no-dask", action="store_true", help="skip the Dask measurement")
+    parser.add_argument(
+        "--dask-only",
+        action="store_true",
+        help="only the whole corpus, local engine then Dask, --pairs times; writes "
+        "results/scale-dask.json",
+    )
     parser.add_argument(
         "--pairs",
         type=int,
@@ -321,6 +367,9 @@ def main() -> None:
             "memory_gb": round(psutil.virtual_memory().total / 2**30),
         }
     }
+    if args.dask_only:
+        dask_only(args, results)
+        return
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         largest = corpus(args.corpus, max(args.sizes))

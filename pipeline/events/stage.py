@@ -11,9 +11,10 @@ rows in the timexes stage's cache (`pipeline.timexes.store`), `pipeline.events.e
 the corrected mentions, the events (`pipeline.events.triggers`; for sentences with no date,
 `pipeline.events.basis`), their participants
 (`pipeline.events.arguments`) and counts of what was skipped. Results are cached per
-document and recomputed only when the document's parse or timexes changed; new work is
-spread over `nlp.n_process` processes. Dates inside a publisher's notice at the end of a
-document (`pipeline.events.boilerplate`) give no event; they are counted in the stage report.
+document and recomputed only when the document's parse or timexes changed; new work runs
+on the engine (`pipeline.core.engine`: ``nlp.n_process`` local processes, or Dask tasks).
+Dates inside a publisher's notice at the end of a document (`pipeline.events.boilerplate`)
+give no event; they are counted in the stage report.
 """
 
 from __future__ import annotations
@@ -32,8 +33,8 @@ from spacy.vocab import Vocab
 from pipeline.core import cache
 from pipeline.core.codedeps import code_paths
 from pipeline.core.config import Params
+from pipeline.core.engine import for_workers, map_items
 from pipeline.core.io import TableWriter, iter_rows
-from pipeline.core.parallel import map_chunks
 from pipeline.core.progress import progress
 from pipeline.core.stage import (
     GROUP_COLUMNS,
@@ -145,17 +146,16 @@ def _worker_setup(kb_path: Path) -> tuple[Resources, KnowledgeBase | None, Vocab
     return Resources.load(), load_knowledge_base(kb_path), spacy.blank("en").vocab
 
 
-def extract_and_store(params: Params, root: Path, documents: list[dict]) -> int:
-    """Worker: extract documents and write their cache entries; returns how many."""
+def extract_documents(params: Params, documents: list[dict]) -> list[bytes]:
+    """Task: extract documents; returns each one's results as JSON, in order (writes nothing).
+
+    Runs on the engine (`pipeline.core.engine`): `params` has absolute paths there.
+    """
     resources, kb, vocab = _worker_setup(params.entities.kb)
-    for document in documents:
-        doc_id = document["doc_id"]
-        data = extract_document(params, document, resources, kb, vocab)
-        cache.write_entry(
-            root / f"{doc_id}{cache.SUFFIX}",
-            [cache.dump_json({"inputs": inputs_of(params, doc_id)}), cache.dump_json(data)],
-        )
-    return len(documents)
+    return [
+        cache.dump_json(extract_document(params, document, resources, kb, vocab))
+        for document in documents
+    ]
 
 
 def update_cache(params: Params, store: cache.DocCache, verify: bool) -> None:
@@ -171,13 +171,17 @@ def update_cache(params: Params, store: cache.DocCache, verify: bool) -> None:
     store.keep_only(doc_ids)
     todo = set(stale)
     work = (d for d in iter_rows(documents, DOCUMENT_COLUMNS) if d["doc_id"] in todo)
-    extracted = map_chunks(
-        functools.partial(extract_and_store, params, store.root),
+    extracted = map_items(
+        functools.partial(extract_documents, for_workers(params)),
         work,
         len(stale),
+        params.engine,
         params.nlp.processes,
     )
-    store.computed += sum(progress(extracted, len(stale), "events", "document", weight=int))
+    for document, data in progress(extracted, len(stale), "events", "document"):
+        header = cache.dump_json({"inputs": inputs_of(params, document["doc_id"])})
+        cache.write_entry(store.path(document["doc_id"]), [header, data])
+        store.computed += 1
     store.reused = len(doc_ids) - store.computed
 
 

@@ -10,6 +10,7 @@ order.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections import Counter
 from collections.abc import Iterator
@@ -17,8 +18,9 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from pipeline.core import ids
-from pipeline.core.config import IngestParams
-from pipeline.core.parallel import chunked, map_chunks
+from pipeline.core.config import EngineParams, IngestParams
+from pipeline.core.engine import LOCAL, map_partitions
+from pipeline.core.parallel import chunked
 from pipeline.core.progress import progress
 from pipeline.core.stage import log
 from pipeline.ingest.boilerplate import remove_framing
@@ -200,16 +202,26 @@ def file_size(group: Group) -> int:
 
 
 def read_in_processes(
-    params: IngestParams, groups: list[Group], processes: int
+    params: IngestParams,
+    groups: list[Group],
+    processes: int,
+    engine: EngineParams = LOCAL,
 ) -> Iterator[Outcome]:
-    """The outcome of reading each group, in order; in `processes` processes when worth it."""
+    """The outcome of reading each group, in order, on the engine (`pipeline.core.engine`).
+
+    Locally, in `processes` processes when worth it; on Dask, the files are named by absolute
+    paths, since a worker does not run in the stage's folder.
+    """
     chunks = list(chunked(groups, CHUNK_FILES, weight=file_size, max_weight=CHUNK_BYTES))
-    if min(processes, len(chunks) // MIN_CHUNKS_PER_PROCESS) > 1:  # as map_chunks decides
-        preload_detectors()  # loaded once here, then shared by the forked workers
-    read = map_chunks(
+    if engine.kind == "local" and min(processes, len(chunks) // MIN_CHUNKS_PER_PROCESS) > 1:
+        preload_detectors()  # loaded once here, then shared by the forked workers (map_chunks)
+    if engine.kind == "dask":
+        chunks = [[absolute(group) for group in chunk] for chunk in chunks]
+    read = map_partitions(
         functools.partial(read_groups, params),
         chunks,
         len(chunks),
+        dataclasses.replace(engine, partition_size=1),  # a chunk is already CHUNK_FILES files
         processes,
         chunk_size=1,
         min_items=MIN_CHUNKS_PER_PROCESS,
@@ -219,3 +231,9 @@ def read_in_processes(
         for chunk in progress(read, len(groups), "ingest", "document", weight=len)
         for outcome in chunk
     )
+
+
+def absolute(group: Group) -> Group:
+    """A group whose files are named by absolute paths."""
+    copies, entry = group
+    return [dataclasses.replace(c, file=c.file.absolute()) for c in copies], entry

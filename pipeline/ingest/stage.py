@@ -27,7 +27,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.core import cache
-from pipeline.core.config import IngestParams, Params
+from pipeline.core.config import EngineParams, IngestParams, Params
+from pipeline.core.engine import LOCAL
 from pipeline.core.io import PARQUET_OPTIONS, atomic_path, write_rows
 from pipeline.core.stage import (
     StageError,
@@ -210,18 +211,20 @@ def documents(
     report: Report,
     processes: int = 1,
     store: cache.DocCache | None = None,
+    engine: EngineParams = LOCAL,
 ) -> Iterator[dict]:
     """Every document row under raw_dir, in doc_id order; rejects are recorded in `report`.
 
-    Files are read, cleaned and their language detected in `processes` processes (for a
-    corpus large enough to be worth it); the rows come back in order. With a `store`, files
-    read by an earlier run come from it, and those read now are added to it.
+    Files are read, cleaned and their language detected on the `engine`: in `processes`
+    local processes (for a corpus large enough to be worth it) or as Dask tasks; the rows
+    come back in order. With a `store`, files read by an earlier run come from it, and
+    those read now are added to it.
     """
     inputs = input_groups(raw_dir, params, report)
     groups = inputs.groups
     cached = usable_entries(store, groups)
     todo = [group for group in groups if group[0][0].sha256 not in cached]
-    read = read_in_processes(params, todo, processes)
+    read = read_in_processes(params, todo, processes, engine)
     for group in groups:
         row = record(report, group[0], outcome_of(group, read, cached, store, params))
         if row is not None:
@@ -318,7 +321,9 @@ def run(params: Params) -> None:
     report = Report()
     store = cache.DocCache(cache_path(params, "ingest"), stage_version(params.ingest))
     write_texts(
-        documents(params.paths.raw, params.ingest, report, params.nlp.processes, store),
+        documents(
+            params.paths.raw, params.ingest, report, params.nlp.processes, store, params.engine
+        ),
         texts_path(params),
         params.ingest.batch_size,
     )

@@ -11,30 +11,30 @@ and its readers), so that:
 - section headings (`pipeline.nlp.headings`) are sentences of their own, never glued to the
   sentence after them, and every sentence records the section it is in.
 
-The parsing itself runs on an *engine*: local worker processes (``engine.kind: local``,
-``nlp.n_process`` of them) or tasks on a Dask cluster (``engine.kind: dask``). Both run the
-same task, `parse_partition`, on batches of segments, so they give identical results.
+The parsing itself runs on the engine (`pipeline.core.engine`): local worker processes
+(``engine.kind: local``, ``nlp.n_process`` of them) or tasks on a Dask cluster (``engine.kind:
+dask``). Both run the same task, `parse_partition`, on batches of segments and send back the
+encoded parts, which this process writes; so they give identical results.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
-import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from spacy.language import Language
 
 from pipeline.core import cache
 from pipeline.core.codedeps import code_paths
-from pipeline.core.config import NlpParams, Params
+from pipeline.core.config import Params
+from pipeline.core.engine import map_partitions
 from pipeline.core.io import TableWriter, iter_rows
 from pipeline.core.model import describe, load_model
-from pipeline.core.parallel import chunked, map_chunks
+from pipeline.core.parallel import chunked
 from pipeline.core.progress import progress
 from pipeline.core.stage import log, table_path, texts_path, write_run_log
 from pipeline.nlp import store as parse_store
@@ -135,30 +135,30 @@ Result = tuple[Segment, bytes, bytes, bytes]
 """A parsed segment: the segment and its three parts in the store (`parse_store.encode_segment`)."""
 
 
-def parse_local(
-    segments_: Iterable[Segment], n_segments: int, params: NlpParams
+def parse_segments(
+    segments_: Iterable[Segment], n_segments: int, params: Params
 ) -> Iterator[Result]:
-    """Parse in `params.processes` local worker processes, a batch of segments per task.
+    """Parse on the configured engine (`pipeline.core.engine`), a batch of segments per task.
 
-    Each worker loads the model once and returns encoded results, so the parent process
+    Each worker loads the model once and returns encoded results, so the stage's process
     holds no model and no Docs: it only writes what comes back, in order. One process (or a
     small job) parses here, in this process.
     """
-    processes = max(1, min(params.processes, -(-n_segments // params.batch_size)))
     work = functools.partial(
         parse_partition,
-        model=params.model,
-        labels=params.entity_labels,
-        batch_size=params.batch_size,
-        batch_chars=params.batch_chars,
+        model=params.nlp.model,
+        labels=params.nlp.entity_labels,
+        batch_size=params.nlp.batch_size,
+        batch_chars=params.nlp.batch_chars,
     )
-    for results in map_chunks(
+    for results in map_partitions(
         work,
         segments_,
         n_segments,
-        processes,
-        chunk_size=params.batch_size,
-        min_items=params.batch_size,
+        params.engine,
+        params.nlp.processes,
+        chunk_size=params.nlp.batch_size,
+        min_items=params.nlp.batch_size,
     ):
         yield from results
 
@@ -181,7 +181,7 @@ def batches(partition: list[Segment], size: int, max_chars: int) -> Iterator[lis
 def parse_partition(
     partition: list[Segment], model: str, labels: tuple[str, ...], batch_size: int, batch_chars: int
 ) -> list[Result]:
-    """Dask task: parse a partition of segments; returns their cache parts, in order.
+    """Task: parse a partition of segments; returns their cache parts, in order.
 
     Each segment's headings are made sentences of their own before the parser runs.
     """
@@ -205,63 +205,6 @@ def parse_partition(
             for doc, segment in stream
         ]
     return results
-
-
-DASK_WORKER_SETTINGS = {"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}
-"""Dask config for the workers that parse: start them without ``MALLOC_TRIM_THRESHOLD_``.
-
-Dask's nanny sets it (65536) so that workers hand freed memory back to the system. Setting it
-also freezes glibc's mmap threshold at 128 kB, so every array spaCy allocates above that is
-mapped and unmapped afresh, and parsing slows down (docs/scaling.md, "A Dask cluster", gives
-the measurement). Use it with ``dask.config.set`` where the cluster starts, or in a Dask
-config file."""
-
-
-def malloc_trim_threshold() -> str | None:
-    """Run on a Dask worker: its ``MALLOC_TRIM_THRESHOLD_`` (None when unset, the fast case)."""
-    return os.environ.get("MALLOC_TRIM_THRESHOLD_")
-
-
-def warn_about_workers(client: Any) -> None:
-    """Say so when the cluster's workers run with the setting that slows parsing down."""
-    slowed = sorted(w for w, value in client.run(malloc_trim_threshold).items() if value)
-    if slowed:
-        log.warning(
-            "nlp: %d Dask workers run with MALLOC_TRIM_THRESHOLD_ set, which makes "
-            "parsing slower; start them with pipeline.nlp.stage."
-            "DASK_WORKER_SETTINGS (see docs/scaling.md)",
-            len(slowed),
-        )
-
-
-def parse_dask(segments_: Iterable[Segment], params: Params) -> Iterator[Result]:
-    """Parse on the Dask cluster at `engine.address`, a partition of segments per task.
-
-    Results are consumed in submission order, and only a few partitions per worker are in
-    flight at once, so memory stays bounded and the output order is deterministic.
-    """
-    from dask.distributed import Client  # only needed with engine.kind: dask
-
-    with Client(params.engine.address, set_as_default=False) as client:
-        workers = max(1, len(client.scheduler_info()["workers"]))
-        warn_about_workers(client)
-        in_flight = []
-        for partition in chunked(segments_, params.engine.partition_size):
-            in_flight.append(
-                client.submit(
-                    parse_partition,
-                    partition,
-                    params.nlp.model,
-                    params.nlp.entity_labels,
-                    params.nlp.batch_size,
-                    params.nlp.batch_chars,
-                    pure=False,
-                )
-            )
-            if len(in_flight) >= 2 * workers:
-                yield from in_flight.pop(0).result()
-        for future in in_flight:
-            yield from future.result()
 
 
 # --- the stage ---------------------------------------------------------------------------------
@@ -310,11 +253,7 @@ def parse_missing(params: Params, texts: Path, missing: dict[str, int]) -> Itera
     )
     pieces = split_documents(items, params.nlp.max_segment_chars, params.nlp.heading_max_words)
     n_segments = sum(-(-n // params.nlp.max_segment_chars) for n in missing.values())
-    if params.engine.kind == "dask":
-        results = parse_dask(pieces, params)
-    else:
-        results = parse_local(pieces, n_segments, params.nlp)
-    yield from progress(results, n_segments, "nlp", "segment")
+    yield from progress(parse_segments(pieces, n_segments, params), n_segments, "nlp", "segment")
 
 
 def run(params: Params) -> None:

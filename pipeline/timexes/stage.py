@@ -5,8 +5,8 @@ document's text, its reference time (publication date for news, the story's own 
 narrative), the model's part-of-speech tags (to reject "may" the verb) and, if asked, the
 model's DATE/TIME entities as extra candidates. It reads the parse's token summaries from the
 nlp cache, so it never loads spaCy. Results are cached per document and recomputed only when
-the document's parse or reference time changed; new work is spread over `nlp.n_process`
-processes.
+the document's parse or reference time changed; new work runs on the engine
+(`pipeline.core.engine`: ``nlp.n_process`` local processes, or Dask tasks).
 """
 
 from __future__ import annotations
@@ -15,13 +15,12 @@ import bisect
 import datetime as dt
 import functools
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 
 from pipeline.core import cache, ids
 from pipeline.core.codedeps import code_paths
 from pipeline.core.config import Params
+from pipeline.core.engine import for_workers, map_items
 from pipeline.core.io import TableWriter, iter_rows
-from pipeline.core.parallel import map_chunks
 from pipeline.core.progress import progress
 from pipeline.core.stage import cache_path, log, table_path, write_run_log
 from pipeline.nlp import store as parse_store
@@ -160,8 +159,12 @@ def inputs_of(params: Params, document: dict) -> dict:
     }
 
 
-def tag_and_store(params: Params, root: Path, documents: list[dict]) -> int:
-    """Worker: tag documents and write their cache entries; returns how many."""
+def tag_documents(params: Params, documents: list[dict]) -> list[bytes]:
+    """Task: tag documents; returns each one's timex rows as JSON, in order (it writes nothing).
+
+    Runs on the engine (`pipeline.core.engine`): `params` has absolute paths there.
+    """
+    found = []
     for document in documents:
         doc_id = document["doc_id"]
         parsed = parse_store.read_rows(parse_store.entry_path(params, doc_id), tokens=True)
@@ -173,11 +176,23 @@ def tag_and_store(params: Params, root: Path, documents: list[dict]) -> int:
             document["anchor_mode"],
             params.timexes.model_candidates,
         )
-        cache.write_entry(
-            root / f"{doc_id}{cache.SUFFIX}",
-            [cache.dump_json({"inputs": inputs_of(params, document)}), cache.dump_json(rows)],
-        )
-    return len(documents)
+        found.append(cache.dump_json(rows))
+    return found
+
+
+def tag_missing(params: Params, store: cache.DocCache, documents: Iterator[dict], n: int) -> None:
+    """Tag `n` documents on the engine; write each one's cache entry as its rows come back."""
+    tagged = map_items(
+        functools.partial(tag_documents, for_workers(params)),
+        documents,
+        n,
+        params.engine,
+        params.nlp.processes,
+    )
+    for document, rows in progress(tagged, n, "timexes", "document"):
+        header = cache.dump_json({"inputs": inputs_of(params, document)})
+        cache.write_entry(store.path(document["doc_id"]), [header, rows])
+        store.computed += 1
 
 
 def run(params: Params) -> None:
@@ -198,10 +213,7 @@ def build(params: Params, store: cache.DocCache, verify: bool) -> None:
     store.keep_only(doc_ids)
     todo = set(stale)
     work = (d for d in iter_rows(documents, DOCUMENT_COLUMNS) if d["doc_id"] in todo)
-    tagged = map_chunks(
-        functools.partial(tag_and_store, params, store.root), work, len(stale), params.nlp.processes
-    )
-    store.computed += sum(progress(tagged, len(stale), "timexes", "document", weight=int))
+    tag_missing(params, store, work, len(stale))
     store.reused = len(doc_ids) - store.computed
     with TableWriter(TABLES["timexes"], table_path(params, "timexes")) as out:
         for document in iter_rows(documents, ["doc_id"]):

@@ -3,7 +3,7 @@
 An entry (`pipeline.core.cache`) is ``<paths.cache>/timexes/<doc_id>.spacy``, two JSON parts:
 a header ``{"inputs": ...}`` (what the rows were made from: the document's parse and its
 reference time) and the document's rows of the timexes table, dates kept as dates. The
-timexes stage writes them (`pipeline.timexes.stage.tag_and_store`).
+timexes stage writes them (`pipeline.timexes.stage.tag_missing`).
 """
 
 from __future__ import annotations

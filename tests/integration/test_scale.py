@@ -148,21 +148,24 @@ def test_corrupt_cache_entries_are_recomputed(local_run, tmp_path):
 
 
 def test_dask_engine_gives_the_local_tables(local_run, tmp_path):
-    from dask.distributed import LocalCluster
+    # Every per-document stage runs as Dask tasks (their task names are on the scheduler),
+    # and every published and interim file is the same bytes as the local engine's.
+    from pipeline.core.engine import local_cluster
 
     repo = tmp_path / "dask"
     shutil.copytree(
         local_run, repo, symlinks=True, ignore=shutil.ignore_patterns("data", "outputs")
     )
-    with LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
-    ) as cluster:
+    with local_cluster(n_workers=2) as cluster:
         set_params(
             repo, engine={"kind": "dask", "address": cluster.scheduler_address, "partition_size": 2}
         )
         dvc(repo, "repro")
+        tasks = set(cluster.scheduler.task_prefixes)
+    assert {"read_groups", "parse_partition", "tag_documents", "extract_documents"} <= tasks
     assert nlp_report(repo)["parsed"] == 5
     assert digests(repo / "outputs") == digests(local_run / "outputs")
+    assert digests(repo / "data" / "interim") == digests(local_run / "data" / "interim")
 
 
 def test_segmented_parse_keeps_offsets_into_the_text():
