@@ -36,6 +36,7 @@ from pipeline.core.config import load_params
 from pipeline.core.io import skip_evaluation, write_json
 from pipeline.events.kb import KnowledgeBase, load_knowledge_base
 from pipeline.events.mentions import Mention, correct_document
+from pipeline.nlp.store import entity_span_rows
 
 CONLL_TYPES = ("PER", "ORG", "LOC", "MISC")
 
@@ -163,20 +164,8 @@ def to_tokens(start_char: int, end_char: int, starts: list[int]) -> tuple[int, i
 
 def spans_of(doc: Doc, labels: Iterable[str]) -> list[dict]:
     """The model's entity spans as the nlp stage records them (one document, no sentences)."""
-    wanted = set(labels)
-    return [
-        {
-            "doc_id": "doc_0000000000000000",
-            "sentence_id": "sen_0000000000000000",
-            "start_char": e.start_char,
-            "end_char": e.end_char,
-            "text": e.text,
-            "label": e.label_,
-            "pos": " ".join(t.pos_ for t in e),
-        }
-        for e in doc.ents
-        if e.label_ in wanted
-    ]
+    one_sentence = [{"sentence_id": "sen_0000000000000000", "start_char": 0}]
+    return entity_span_rows("doc_0000000000000000", 0, doc, one_sentence, labels)
 
 
 def baseline_entities(doc: Doc, starts: list[int]) -> list[Entity]:

@@ -13,27 +13,15 @@ from spacy.tokens import Doc, Token
 from pipeline.events.coref import Coref, title_of
 from pipeline.events.kb import load_knowledge_base
 from pipeline.events.mentions import correct_document, load_titles
+from tests.unit.events.test_events import model_spans
 
-NOT_NAMES = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
 TITLES = load_titles()
 
 
 def coref_of(nlp: Language, text: str) -> Coref:
     """The document's coreference resolver, over the mentions the events stage would find."""
     doc = nlp(text)
-    spans = [
-        {
-            "doc_id": "doc_t",
-            "sentence_id": "sen_0000000000000000",
-            "start_char": e.start_char,
-            "end_char": e.end_char,
-            "text": e.text,
-            "label": e.label_,
-            "pos": " ".join(t.pos_ for t in e),
-        }
-        for e in doc.ents
-        if e.label_ not in NOT_NAMES
-    ]
+    spans = model_spans(doc)
     mentions, _ = correct_document(spans, text, load_knowledge_base())
     return Coref(doc, mentions, TITLES)
 

@@ -4,6 +4,7 @@ import datetime as dt
 from collections import Counter
 
 import pytest
+from spacy.tokens import Doc
 
 from pipeline.core import ids
 from pipeline.core.config import EventParams
@@ -16,6 +17,7 @@ from pipeline.events.extract import (
 )
 from pipeline.events.kb import load_knowledge_base
 from pipeline.events.mentions import correct_document
+from pipeline.nlp.store import entity_span_rows
 
 RESOURCES = Resources.load()
 
@@ -48,21 +50,18 @@ def timex(
     }
 
 
+NOT_NAMES = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
+ONE_SENTENCE = [{"sentence_id": "sen_0000000000000000", "start_char": 0}]
+
+
+def model_spans(doc: Doc, exclude: frozenset[str] = NOT_NAMES) -> list[dict]:
+    """The model's entity spans as the nlp stage stores them, the text taken as one sentence."""
+    return entity_span_rows("doc_t", 0, doc, ONE_SENTENCE, {e.label_ for e in doc.ents} - exclude)
+
+
 def parse(nlp, text, timexes):
     doc = nlp(text)
-    spans = [
-        {
-            "doc_id": "doc_t",
-            "sentence_id": "sen_0000000000000000",
-            "start_char": e.start_char,
-            "end_char": e.end_char,
-            "text": e.text,
-            "label": e.label_,
-            "pos": " ".join(t.pos_ for t in e),
-        }
-        for e in doc.ents
-        if e.label_ not in {"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"}
-    ]
+    spans = model_spans(doc)
     found, _ = correct_document(spans, text, load_knowledge_base())
     frame = timex_records(
         [timex(doc, *t) if isinstance(t, tuple) else timex(doc, t) for t in timexes]

@@ -6,24 +6,13 @@ import pytest
 
 from pipeline.events.kb import load_knowledge_base
 from pipeline.events.mentions import correct_document
-from tests.unit.events.test_events import extract
+from tests.unit.events.test_events import extract, model_spans
 
 
 def mentions_of(nlp, text):
     """The corrected mentions of a text, from the model's spans as the events stage reads them."""
     doc = nlp(text)
-    spans = [
-        {
-            "doc_id": "doc_t",
-            "sentence_id": "sen_0000000000000000",
-            "start_char": e.start_char,
-            "end_char": e.end_char,
-            "text": e.text,
-            "label": e.label_,
-            "pos": " ".join(t.pos_ for t in e),
-        }
-        for e in doc.ents
-    ]
+    spans = model_spans(doc, exclude=frozenset())
     return correct_document(spans, text, load_knowledge_base())
 
 
