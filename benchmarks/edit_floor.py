@@ -35,8 +35,8 @@ from pathlib import Path
 import yaml
 
 from benchmarks.scale import PROJECT, RESULTS, corpus, make_repo, repro
+from benchmarks.stage_costs import STAGES
 
-PIPELINE = ["ingest", "nlp", "timexes", "events", "entities", "happenings", "validate", "publish"]
 SNAPSHOT = ".floor"
 MARKER = "edit-floor-marker.txt"
 PROCESS_IMPORTS = {
@@ -82,7 +82,7 @@ def use_stubs(repo: Path, kind: str) -> None:
     """Rewrite the repository's dvc.yaml so each pipeline stage runs its stub."""
     params = yaml.safe_load((repo / "params.yaml").read_text())
     pipeline = yaml.safe_load((repo / "dvc.yaml").read_text())
-    for name in PIPELINE:
+    for name in STAGES:
         stage = pipeline["stages"][name]
         stage["cmd"] = stub_command(
             name, replaced_outputs(stage, params), kind, params["nlp"]["model"]
@@ -94,7 +94,7 @@ def snapshot(repo: Path) -> None:
     """Save every stage's replaced outputs, as the real stages last wrote them."""
     params = yaml.safe_load((repo / "params.yaml").read_text())
     pipeline = yaml.safe_load((repo / "dvc.yaml").read_text())
-    for name in PIPELINE:
+    for name in STAGES:
         for out in replaced_outputs(pipeline["stages"][name], params):
             source, target = repo / out, repo / SNAPSHOT / out
             target.parent.mkdir(parents=True, exist_ok=True)

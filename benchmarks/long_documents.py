@@ -30,9 +30,9 @@ import yaml
 
 from benchmarks.ingest_memory import english_text
 from benchmarks.scale import PROJECT, RESULTS, make_repo
+from benchmarks.stage_costs import STAGES
 
 MB = 1 << 20
-STAGES = ("ingest", "nlp", "timexes", "events", "entities", "happenings", "validate", "publish")
 
 
 def stage_seconds(folder: Path, mb: float) -> dict[str, float]:

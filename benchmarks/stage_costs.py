@@ -22,7 +22,12 @@ from pathlib import Path
 import yaml
 
 PROJECT = Path(__file__).resolve().parents[1]
-STAGES = ("ingest", "nlp", "timexes", "events", "entities", "happenings", "validate", "publish")
+STAGES = tuple(
+    name
+    for name, stage in yaml.safe_load((PROJECT / "dvc.yaml").read_text())["stages"].items()
+    if stage.get("cmd") == f"python -m pipeline.{name}"
+)
+"""The pipeline's stages in their order, as dvc.yaml declares them."""
 
 
 def corpus_files(corpus: Path, limit: int | None) -> list[Path]:
