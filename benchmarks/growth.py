@@ -29,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 from benchmarks.compare_edits import edit_times, export
@@ -94,6 +95,11 @@ def edited_documents(documents: int, edits: int) -> list[int]:
     return [(i + 1) * documents // (edits + 1) for i in range(edits)]
 
 
+def median(seconds: Iterable[float]) -> float:
+    """The median of some timings, to the hundredth of a second they are measured to."""
+    return round(statistics.median(seconds), 2)
+
+
 def fit(documents: list[int], seconds: list[float]) -> dict:
     """A least-squares line through (documents, seconds): fixed seconds and seconds per 1,000."""
     slope, fixed = statistics.linear_regression(documents, seconds)
@@ -154,9 +160,9 @@ def measure_size(repo: Path, documents: int, args: argparse.Namespace) -> dict:
         edits.append(edit_one(repo, [raw / path], raw))
     figures = {
         "noop": noops,
-        "noop_seconds": statistics.median(r["seconds"] for r in noops),
+        "noop_seconds": median(r["seconds"] for r in noops),
         "edits": edits,
-        "edit_seconds": statistics.median(r["seconds"] for r in edits),
+        "edit_seconds": median(r["seconds"] for r in edits),
         "edit_peak_rss_mb": max(r["peak_rss_mb"] for r in edits),
     }
     if args.stages:
@@ -183,7 +189,7 @@ def base_edits(revision: str, documents: int, args: argparse.Namespace, work: Pa
         "revision": revision,
         "documents": documents,
         **figures,
-        "edit_seconds_median": statistics.median(figures["edit_seconds"]),
+        "edit_seconds_median": median(figures["edit_seconds"]),
     }
 
 
