@@ -315,6 +315,16 @@ def plot(results: dict, target: Path) -> None:
     fig.savefig(target, dpi=100)
 
 
+def machine() -> dict:
+    """The machine measured on: cores, memory, Python and the platform."""
+    return {
+        "cores": os.cpu_count(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "memory_gb": round(psutil.virtual_memory().total / 2**30),
+    }
+
+
 def code_version() -> dict:
     """The commit measured, and whether the checkout had changes beside it."""
     git = ["git", "-C", str(PROJECT)]
@@ -359,14 +369,7 @@ def main() -> None:
         print(f"skipped: corpus not found at {args.corpus}")
         return
     params = yaml.safe_load((PROJECT / "params.yaml").read_text())
-    results: dict = {
-        "machine": {
-            "cores": os.cpu_count(),
-            "python": platform.python_version(),
-            "platform": platform.platform(),
-            "memory_gb": round(psutil.virtual_memory().total / 2**30),
-        }
-    }
+    results: dict = {"machine": machine()}
     if args.dask_only:
         dask_only(args, results)
         return
