@@ -46,6 +46,10 @@ STATE_VERBS = frozenset(
 numbered 20,000", "known as the Battle of the Yellow Sea", "the commune lasted until July",
 "this marked the beginning of the war", "the pact stipulated that...")."""
 
+MAKEUP_VERBS = frozenset({"compose", "make", "form"})
+"""Verbs that, passive with "of", tell what a thing is made of ("the team was composed of
+officers", "the force was made up of volunteers"): a state, not an event."""
+
 MENTAL_VERBS = frozenset(
     {"think", "believe", "want", "need", "wish", "hope", "like", "love", "hate", "prefer"}
     | {"expect", "consider", "regard", "remember", "desire"}
@@ -167,8 +171,9 @@ def is_light_or_state(token: Token, event_nouns: frozenset[str] | None = None) -
     """Whether a verb carries no event of its own (module docstring).
 
     A copula or "have", a state verb or a verb of a state of mind, a naming verb with a name
-    (`names`), a support verb with an event noun as object, an occurrence verb ("happen",
-    "take place") or a verb whose subject is a time.
+    (`names`), a passive verb of make-up with "of" (`MAKEUP_VERBS`), a support verb with an
+    event noun as object, an occurrence verb ("happen", "take place") or a verb whose
+    subject is a time.
     """
     if not is_verb(token):
         return False
@@ -176,6 +181,8 @@ def is_light_or_state(token: Token, event_nouns: frozenset[str] | None = None) -
     lemma = token.lemma_.lower()
     if lemma in LIGHT_VERBS | STATE_VERBS | MENTAL_VERBS or takes_place(token) or names(token):
         return True
+    if lemma in MAKEUP_VERBS and _children(token, {"auxpass"}):
+        return any(p.lower_ == "of" for p in _children(token, {"prep"}))
     if lemma in SUPPORT_VERBS:
         return any(_is_event_noun(o, nouns) for o in _children(token, {"dobj"}))
     return lemma in TIME_TELLING_VERBS and tells_time(token)
