@@ -165,3 +165,20 @@ def test_a_date_in_a_reported_clause_before_its_reporter_is_the_clause_s(nlp):
 )
 def test_naming_verbs_and_states_of_mind(nlp, text, expected):
     assert triggers(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a date before the subject of a past perfect is the time the story is at
+        ("In 1850 the republic had gained control of the coast.", []),
+        ("The republic had gained control of the coast in 1850.", ["gain"]),
+        ("In 1850 the republic gained control of the coast.", ["gain"]),
+        # a date of a state a noun names is not the verb's
+        ("The reports showed a downward trend since 1850.", []),
+        ("The reports showed that the trend had been downward since 1850.", []),
+        ("The army has fought since 1850.", ["fight"]),
+    ],
+)
+def test_a_date_the_story_is_at_or_a_state_began_at_dates_no_event(nlp, text, expected):
+    assert triggers(nlp, text) == expected
