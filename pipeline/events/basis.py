@@ -338,8 +338,8 @@ def tells_aside(span: Span, triggers: list[Token]) -> bool:
     The bound of a stretch (`STRETCH_BOUNDS`), a date in parentheses ("(posted on April
     30)"), a date in a sentence telling how long something lasted or what it led to (`moves_past`:
     the story goes on after it), or a date whose predicates are all told from
-    another time (`told_from_elsewhere`): a flashback, a look ahead, or an event the sentence
-    only refers to.
+    another time (`told_from_elsewhere`; or the verb it hangs on, when it dates none): a
+    flashback, a look ahead, or an event the sentence only refers to.
     """
     doc = span.doc
     if span.start > 0 and doc[span.start - 1].lower_ in STRETCH_BOUNDS:
@@ -349,7 +349,21 @@ def tells_aside(span: Span, triggers: list[Token]) -> bool:
         return True
     if any(moves_past(t) for t in span.sent):
         return True
-    return bool(triggers) and all(told_from_elsewhere(t) for t in triggers)
+    predicates = triggers or governor(span)
+    return bool(predicates) and all(told_from_elsewhere(t) for t in predicates)
+
+
+def governor(span: Span) -> list[Token]:
+    """The verb a date hangs on, when it dates no event; empty when it hangs on none.
+
+    "There had been no battle since the spring the previous year": "been".
+    """
+    token = span.root
+    while token.head.i != token.i:
+        token = token.head
+        if token.pos_ in {"VERB", "AUX"}:
+            return [token]
+    return []
 
 
 def moves_past(token: Token) -> bool:
@@ -372,7 +386,7 @@ def told_from_elsewhere(trigger: Token) -> bool:
     of another time ("charged the men with the murders in November 2005", "after the 1998
     bombing": `TOPIC_PREPOSITIONS`, `NOT_SIMULTANEOUS`), which the story only refers to.
     """
-    if is_verb(trigger):
+    if trigger.pos_ in {"VERB", "AUX"}:
         auxiliaries = {c.lower_ for c in trigger.children if c.dep_ in {"aux", "auxpass"}}
         return bool(auxiliaries & {"had", "would", "'d"})
     head = trigger.head

@@ -40,11 +40,12 @@ STATE_VERBS = frozenset(
     | {"possess", "resemble", "lack", "belong", "seem", "know", "last", "appear", "stay"}
     | {"exist", "matter", "deserve", "depend", "involve", "mean", "look", "sound", "feel"}
     | {"constitute", "represent", "mark", "signal", "stipulate", "keep", "retain", "oppose"}
-    | {"face"}
+    | {"face", "control", "dominate"}
 )
 """Verbs of states and relations, not events ("they outnumbered the garrison", "the army
 numbered 20,000", "known as the Battle of the Yellow Sea", "the commune lasted until July",
-"this marked the beginning of the war", "the pact stipulated that...")."""
+"this marked the beginning of the war", "the pact stipulated that...", "the rebels
+controlled the south": holding is a state, taking control the event)."""
 
 MAKEUP_VERBS = frozenset({("compose", ""), ("make", "up")})
 """Verbs (with their particle) that, passive with "of", tell what a thing is made of ("the

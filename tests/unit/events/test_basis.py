@@ -272,8 +272,13 @@ def test_a_flashback_or_a_look_ahead_stops_the_clock(run):
         "In 1863 the army crossed the river under a captain who would rule the province in "
         "1880. The cavalry burned the bridge."
     )
+    no_event = (
+        "In 1863 the army crossed the river. The summer of 1864 had been dry in the valley. "
+        "The cavalry burned the bridge."
+    )
     assert narrative(run(flashback)[1]) == []
     assert narrative(run(ahead)[1]) == []
+    assert narrative(run(no_event)[1]) == []
     assert narrative(run("In 1863 the army crossed the river. The cavalry burned the bridge.")[1])
 
 

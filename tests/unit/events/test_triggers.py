@@ -45,6 +45,7 @@ def triggers(nlp, text, date="1850"):
         ("In 1850 the fleet was much smaller than before.", []),
         ("In 1850 the army numbered twenty thousand men.", []),
         ("In 1850 the force was composed of volunteers.", []),
+        ("In 1850 the rebels controlled the south.", []),
         ("In 1850 the garrison was made up of veterans.", []),
         ("In 1850 the rebels formed a new government.", ["form"]),
         # the verbs keep their own events otherwise
