@@ -386,8 +386,22 @@ def done_by_then(verb: Token, child: Token, span: Span) -> bool:
     since 1850": the date is the object's).
     """
     if _is_perfect(verb):
-        return child.lower_ == "by" or fronted(span, verb)
+        return child.lower_ == "by" or (fronted(span, verb) and sets_the_time(verb, child))
     return child.lower_ == "since" and verb.tag_ == "VBD"
+
+
+def sets_the_time(verb: Token, child: Token) -> bool:
+    """A fronted date sets the time a past perfect is seen from ("In 1850 the army had taken").
+
+    Not with a present perfect ("since 1993 three doctors have been murdered": the events
+    fall in the stretch), nor after "since", "until" or "after" (the date bounds the
+    stretch), nor with "just" ("on 7 August they had just ended the talks": that day).
+    """
+    if not any(c.dep_ == "aux" and c.lower_ in {"had", "'d"} for c in verb.children):
+        return False
+    if child.lower_ in NOT_SIMULTANEOUS:
+        return False
+    return not any(c.dep_ == "advmod" and c.lower_ == "just" for c in verb.children)
 
 
 def fronted(span: Span, verb: Token) -> bool:
