@@ -176,7 +176,7 @@ def test_naming_verbs_and_states_of_mind(nlp, text, expected):
         ("The republic had gained control of the coast in 1850.", ["gain"]),
         ("In 1850 the republic gained control of the coast.", ["gain"]),
         ("On 7 August 1850 the envoys had just ended their talks.", ["end"]),
-        ("Since 1850 three doctors have been murdered.", ["murder"]),
+        ("Since 1850 the firm has sold seventy businesses.", []),
         # a date of a state a noun names is not the verb's
         ("The reports showed a downward trend since 1850.", []),
         ("The reports showed that the trend had been downward since 1850.", []),
