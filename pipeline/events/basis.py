@@ -123,10 +123,11 @@ siege")."""
 STRETCHES = TIME_NOUNS | frozenset(
     {"war", "campaign", "conflict", "reign", "rule", "presidency", "occupation", "siege"}
     | {"end", "rest", "remainder", "course", "meantime", "interim", "aftermath", "wake"}
-    | {"all", "total", "general"}
+    | {"all", "total", "general", "series", "operation"}
 )
 """Nouns of a stretch of time, or of a point the clock has not reached ("the end"), or that
-sum up ("in all", "in total", "in general")."""
+sum up ("in all", "in total", "in general", "in a series of engagements", "in the nine-day
+operation")."""
 
 QUANTIFIERS = frozenset(
     {"some", "many", "most", "several", "few", "numerous", "various", "other", "others"}
@@ -139,10 +140,12 @@ GRADUAL_VERBS = frozenset(
     {"increase", "decrease", "reduce", "grow", "rise", "slump", "expand", "shrink"}
     | {"worsen", "improve", "intensify", "escalate", "dwindle", "deteriorate", "diminish"}
     | {"result", "contribute", "allow", "enable", "ensure", "prove", "serve"}
+    | {"cause", "compound", "attribute", "demoralize", "confuse", "discourage", "embolden"}
 )
 """Verbs of a change of degree ("support deteriorated", "desertions increased") and of a
-consequence told in summary ("the reforms allowed the
-growth of trade"): they tell a change or an outcome over a stretch, not a happening at the
+consequence told in summary ("the reforms allowed the growth of trade", "this action caused
+the leaders to harden", "the orders demoralized the officers", "the gains were attributed
+to the surge"): they tell a change or an outcome over a stretch, not a happening at the
 clock's point."""
 
 
@@ -176,6 +179,10 @@ def moves_off_clock(verb: Token) -> bool:
     return False
 
 
+HABITUAL_MARKS = frozenset({"once", "whenever"})
+"""Subordinators of a clause that tells what followed each time ("once an engagement was
+broken off, the guerrillas merged with the population"): a habit, not one happening."""
+
 RELATIVE_ADJECTIVES = frozenset(
     {"subsequent", "later", "eventual", "ensuing", "earlier", "previous", "prior", "former"}
 )
@@ -199,7 +206,8 @@ def places_by_another_event(child: Token) -> bool:
     if child.dep_ == "prep" and word in RELATIVE_PREPOSITIONS:
         return True
     if child.dep_ == "advcl":
-        return any(m.dep_ == "mark" and m.lower_ in RELATIVE_PREPOSITIONS for m in child.children)
+        marks = RELATIVE_PREPOSITIONS | HABITUAL_MARKS
+        return any(m.dep_ == "mark" and m.lower_ in marks for m in child.children)
     if child.dep_ == "prep" and word in STRETCH_PREPOSITIONS | {"in", "at"}:
         objects = [o for o in child.children if o.dep_ == "pobj"]
         stretches = STRETCHES if word in STRETCH_PREPOSITIONS else STRETCHES - TIME_NOUNS

@@ -329,3 +329,13 @@ def test_a_phrasal_change_of_degree_or_its_conjunct_is_a_summary(run):
     )
     _, events, _ = run(text)
     assert narrative(events) == ["burn"]
+
+
+def test_a_series_a_habit_or_a_caused_state_is_not_on_the_clock(run):
+    text = (
+        "In 1863 the army crossed the river. In a series of skirmishes the rebels lost the "
+        "hills. Once a raid was over, the riders scattered into the woods. The retreat "
+        "demoralized the officers. The cavalry burned the bridge."
+    )
+    _, events, _ = run(text)
+    assert narrative(events) == ["burn"]
