@@ -84,7 +84,7 @@ def finite_tag(verb: Token) -> str | None:
 
 def in_quotation(verb: Token) -> bool:
     """Inside quoted speech: a speaker's words, not the story's own telling."""
-    before = verb.sent.doc.text[verb.sent.start_char : verb.idx]
+    before = verb.doc[verb.sent.start : verb.i].text  # not doc.text: rebuilt at each call
     return before.count('"') % 2 == 1 or before.count("“") > before.count("”")
 
 
@@ -352,7 +352,7 @@ def tells_aside(span: Span, triggers: list[Token]) -> bool:
     doc = span.doc
     if span.start > 0 and doc[span.start - 1].lower_ in STRETCH_BOUNDS:
         return True
-    before = doc.text[span.sent.start_char : span.start_char]
+    before = [t.text for t in doc[span.sent.start : span.start]]
     if before.count("(") > before.count(")"):
         return True
     if any(moves_past(t) for t in span.sent):
