@@ -493,7 +493,8 @@ class Clock:
         """
         date = self._setters[index]
         paragraph = self._paragraph(date.start_char)
-        for last in reversed(self._setters[:index]):
+        for i in range(index - 1, -1, -1):  # back to the paragraph's start at most
+            last = self._setters[i]
             if self._paragraph(last.start_char) != paragraph:
                 return False
             if last.timex_id not in self.aside:
