@@ -19,7 +19,10 @@ town at dusk." has two events and one date. This module finds such events and th
   predicate with neither gives no event (counted in the stage report).
 
 Which dates set the clock: every timex that may date an event (`events.dated_types`, with
-an interval), ranges as one; a date in a heading sets its section's clock.
+an interval), ranges as one; a date in a heading sets its section's clock. A date the story
+tells aside from its own point stops the clock instead (`tells_aside`, `looks_back`): the
+sentences after it get no `narrative` date until the next date, since a wrong date is worse
+than none.
 """
 
 from __future__ import annotations
@@ -34,7 +37,13 @@ from types import SimpleNamespace
 from spacy.tokens import Span, Token
 
 from pipeline.events.modality import modality_of
-from pipeline.events.triggers import NOT_SIMULTANEOUS, TIME_NOUNS, is_light_or_general
+from pipeline.events.triggers import (
+    NOT_SIMULTANEOUS,
+    TIME_NOUNS,
+    TOPIC_PREPOSITIONS,
+    is_light_or_general,
+    is_verb,
+)
 
 PAST_TAGS = frozenset({"VBD"})
 """The past ("crossed", "was taken"): the tense a story tells its events at its clock in."""
@@ -75,7 +84,7 @@ def finite_tag(verb: Token) -> str | None:
 
 def in_quotation(verb: Token) -> bool:
     """Inside quoted speech: a speaker's words, not the story's own telling."""
-    before = verb.sent.doc.text[verb.sent.start_char : verb.idx]
+    before = verb.doc[verb.sent.start : verb.i].text  # not doc.text: rebuilt at each call
     return before.count('"') % 2 == 1 or before.count("“") > before.count("”")
 
 
@@ -87,7 +96,8 @@ CLOCK_SHIFTERS = frozenset(
 """Words that move an event off the story's clock: "later", "eventually" put it at some time
 after the last date told, "earlier" before it, "meanwhile" beside another thread of the story,
 "throughout" over a stretch of which the last date is one point ("kept a low profile
-throughout the rest of the war")."""
+throughout the rest of the war"), "then" at the next step of a sequence whose first step
+the last date dated ("attacked in the spring, then was defeated")."""
 
 HABITUAL_ADVERBS = frozenset(
     {"often", "frequently", "usually", "regularly", "repeatedly", "routinely", "sometimes"}
@@ -113,10 +123,11 @@ siege")."""
 STRETCHES = TIME_NOUNS | frozenset(
     {"war", "campaign", "conflict", "reign", "rule", "presidency", "occupation", "siege"}
     | {"end", "rest", "remainder", "course", "meantime", "interim", "aftermath", "wake"}
-    | {"all", "total", "general"}
+    | {"all", "total", "general", "series", "operation"}
 )
 """Nouns of a stretch of time, or of a point the clock has not reached ("the end"), or that
-sum up ("in all", "in total", "in general")."""
+sum up ("in all", "in total", "in general", "in a series of engagements", "in the nine-day
+operation")."""
 
 QUANTIFIERS = frozenset(
     {"some", "many", "most", "several", "few", "numerous", "various", "other", "others"}
@@ -129,11 +140,17 @@ GRADUAL_VERBS = frozenset(
     {"increase", "decrease", "reduce", "grow", "rise", "slump", "expand", "shrink"}
     | {"worsen", "improve", "intensify", "escalate", "dwindle", "deteriorate", "diminish"}
     | {"result", "contribute", "allow", "enable", "ensure", "prove", "serve"}
+    | {"cause", "compound", "attribute", "demoralize", "confuse", "discourage", "embolden"}
 )
 """Verbs of a change of degree ("support deteriorated", "desertions increased") and of a
-consequence told in summary ("the reforms allowed the
-growth of trade"): they tell a change or an outcome over a stretch, not a happening at the
+consequence told in summary ("the reforms allowed the growth of trade", "this action caused
+the leaders to harden", "the orders demoralized the officers", "the gains were attributed
+to the surge"): they tell a change or an outcome over a stretch, not a happening at the
 clock's point."""
+
+
+GRADUAL_PHRASES = frozenset({("step", "up"), ("build", "up"), ("wind", "down"), ("die", "down")})
+"""Phrasal verbs of a change of degree ("stepped up its attacks"), as `GRADUAL_VERBS`."""
 
 
 def _heads(verb: Token) -> list[Token]:
@@ -162,6 +179,10 @@ def moves_off_clock(verb: Token) -> bool:
     return False
 
 
+HABITUAL_MARKS = frozenset({"once", "whenever"})
+"""Subordinators of a clause that tells what followed each time ("once an engagement was
+broken off, the guerrillas merged with the population"): a habit, not one happening."""
+
 RELATIVE_ADJECTIVES = frozenset(
     {"subsequent", "later", "eventual", "ensuing", "earlier", "previous", "prior", "former"}
 )
@@ -185,7 +206,8 @@ def places_by_another_event(child: Token) -> bool:
     if child.dep_ == "prep" and word in RELATIVE_PREPOSITIONS:
         return True
     if child.dep_ == "advcl":
-        return any(m.dep_ == "mark" and m.lower_ in RELATIVE_PREPOSITIONS for m in child.children)
+        marks = RELATIVE_PREPOSITIONS | HABITUAL_MARKS
+        return any(m.dep_ == "mark" and m.lower_ in marks for m in child.children)
     if child.dep_ == "prep" and word in STRETCH_PREPOSITIONS | {"in", "at"}:
         objects = [o for o in child.children if o.dep_ == "pobj"]
         stretches = STRETCHES if word in STRETCH_PREPOSITIONS else STRETCHES - TIME_NOUNS
@@ -219,13 +241,19 @@ BOUND = frozenset({"det", "poss", "nummod", "compound", "amod", "prep", "appos",
 def summarises(verb: Token) -> bool:
     """Whether a story's past tense tells a summary, not one happening at the clock.
 
-    A gradual change or a consequence (`GRADUAL_VERBS`, "led to the defeat") or a generic
-    subject (`generic_subject`). Only for a story: a news report's present tells what is
-    going on at publication in the same forms ("officials say", "prices rise").
+    A gradual change or a consequence (`GRADUAL_VERBS`, `GRADUAL_PHRASES`, "led to the
+    defeat"), a generic subject (`generic_subject`), or a verb coordinated with a summary.
+    Only for a story: a news report's present tells what is going on at publication in the
+    same forms ("officials say", "prices rise").
     """
     lemma = verb.lemma_.lower()
-    if lemma in GRADUAL_VERBS or (lemma == "lead" and any(c.lower_ == "to" for c in verb.children)):
+    particles = {c.lower_ for c in verb.children if c.dep_ == "prt"}
+    if lemma in GRADUAL_VERBS or any((lemma, p) in GRADUAL_PHRASES for p in particles):
         return True
+    if lemma == "lead" and any(c.lower_ == "to" for c in verb.children):
+        return True
+    if verb.dep_ == "conj" and is_verb(verb.head) and summarises(verb.head):
+        return True  # "won victories in the south and bombed the port": one summary
     return generic_subject(verb) or many_objects(verb)
 
 
@@ -301,7 +329,90 @@ def tells_the_present(timex: SimpleNamespace) -> bool:
     return (timex.text or "").lower() in PRESENT_WORDS
 
 
-CLOCK_REACH = {"second": 1, "minute": 1, "hour": 1, "day": 1, "week": 2, "month": 2}
+STRETCH_BOUNDS = frozenset({"by", "until", "till", "since", "throughout"})
+"""Words before a date that make it the bound of a stretch, not the story's point: "by 1958
+the chiefs had been killed", "numbered 30,000 by October", "since 1950". What the story tells
+next may come before that bound or long after it."""
+
+
+CONSEQUENCE_VERBS = frozenset({"force", "compel", "cause", "prompt", "lead", "trigger"})
+"""Verbs whose participle after a dated clause tells its consequence ("bombarded the fort on
+April 12, forcing its surrender"): the story has moved on past the date."""
+
+
+def tells_aside(span: Span, triggers: list[Token]) -> bool:
+    """Whether a date is told aside from the story's point, so it must not set the clock.
+
+    The bound of a stretch (`STRETCH_BOUNDS`), a date in parentheses ("(posted on April
+    30)"), a date in a sentence telling how long something lasted or what it led to (`moves_past`:
+    the story goes on after it), or a date whose predicates are all told from
+    another time (`told_from_elsewhere`; or the verb it hangs on, when it dates none): a
+    flashback, a look ahead, or an event the sentence only refers to.
+    """
+    doc = span.doc
+    if span.start > 0 and doc[span.start - 1].lower_ in STRETCH_BOUNDS:
+        return True
+    before = [t.text for t in doc[span.sent.start : span.start]]
+    if before.count("(") > before.count(")"):
+        return True
+    if any(moves_past(t) for t in span.sent):
+        return True
+    predicates = triggers or governor(span)
+    return bool(predicates) and all(told_from_elsewhere(t) for t in predicates)
+
+
+def governor(span: Span) -> list[Token]:
+    """The verb a date hangs on, when it dates no event; empty when it hangs on none.
+
+    "There had been no battle since the spring the previous year": "been".
+    """
+    token = span.root
+    while token.head.i != token.i:
+        token = token.head
+        if token.pos_ in {"VERB", "AUX"}:
+            return [token]
+    return []
+
+
+def moves_past(token: Token) -> bool:
+    """A verb that carries its sentence past its date.
+
+    "Lasted" ("a campaign which lasted eleven days"), or a participle of consequence
+    (`CONSEQUENCE_VERBS`, "forcing Lee to evacuate the city").
+    """
+    if token.pos_ != "VERB":
+        return False
+    lemma = token.lemma_.lower()
+    return lemma == "last" or (lemma in CONSEQUENCE_VERBS and token.tag_ == "VBG")
+
+
+def told_from_elsewhere(trigger: Token) -> bool:
+    """A predicate told from a time other than the story's point.
+
+    A past perfect ("had been initiated in 1961": before the story's point) or a "would"
+    ("who would theorize in the 1980s": after it), or an event noun in a phrase of topic or
+    of another time ("charged the men with the murders in November 2005", "after the 1998
+    bombing": `TOPIC_PREPOSITIONS`, `NOT_SIMULTANEOUS`), which the story only refers to.
+    """
+    if trigger.pos_ in {"VERB", "AUX"}:
+        auxiliaries = {c.lower_ for c in trigger.children if c.dep_ in {"aux", "auxpass"}}
+        return bool(auxiliaries & {"had", "would", "'d"})
+    head = trigger.head
+    return head.dep_ == "prep" and head.lower_ in TOPIC_PREPOSITIONS | NOT_SIMULTANEOUS
+
+
+def looks_back(date: SimpleNamespace, last: SimpleNamespace) -> bool:
+    """Whether a date ends before the last date told: the story looks back, its clock stops.
+
+    "The government took office on 20 May 2006. This followed the election in December
+    2005. It succeeded ...": what comes after the look back is not at its date.
+    """
+    if date.date_end is not None and last.date_start is not None:
+        return date.date_end < last.date_start
+    return (date.year_end or 0) < (last.year_start or 0)
+
+
+CLOCK_REACH = {"second": 1, "minute": 1, "hour": 1, "day": 1, "week": 2, "month": 2, "season": 2}
 """How many sentences after its own a date of each precision dates (a year or coarser: the
 rest of its paragraph). A story tells a day's events and moves to the next day within a
 sentence or two ("On 27 April the army shelled the airport. It forced the airport's
@@ -328,6 +439,10 @@ class Clock:
     """The document's `anchor_mode`."""
     published: dt.date | None
     offset: int = 0
+    aside: set[str] = field(default_factory=set)
+    """The timex ids of dates told aside (`tells_aside`): they stop the clock. Shared by the
+    copies of the clock for each segment, and filled as the segments' explicit dates are
+    read, before their dateless sentences."""
     headings: dict[int, SimpleNamespace] = field(init=False, default_factory=dict)
     """Each section's heading date (its last), by section index, when `within_a_year`."""
 
@@ -360,13 +475,31 @@ class Clock:
     def narrative_date(self, position: int, section: int) -> SimpleNamespace | None:
         """The last date told before `position` in its paragraph, else its section heading's.
 
-        None when that date is out of its reach (`CLOCK_REACH`): the story has moved on.
+        None when that date is out of its reach (`CLOCK_REACH`): the story has moved on; or
+        told aside (`aside`), or a look back (`_looks_back`).
         """
         before = bisect.bisect_left(self._told, position) - 1
         if before >= 0 and self._paragraph(self._told[before]) == self._paragraph(position):
             date = self._setters[before]
+            if date.timex_id in self.aside or self._looks_back(before):
+                return None
             return date if self._within_reach(date, position) else None
         return self.headings.get(section)
+
+    def _looks_back(self, index: int) -> bool:
+        """Whether the date `_setters[index]` is a look back (`looks_back`).
+
+        It is compared with the last date before it in its paragraph that set the clock.
+        """
+        date = self._setters[index]
+        paragraph = self._paragraph(date.start_char)
+        for i in range(index - 1, -1, -1):  # back to the paragraph's start at most
+            last = self._setters[i]
+            if self._paragraph(last.start_char) != paragraph:
+                return False
+            if last.timex_id not in self.aside:
+                return looks_back(date, last)
+        return False
 
     def _within_reach(self, date: SimpleNamespace, position: int) -> bool:
         reach = CLOCK_REACH.get(date.precision)

@@ -41,6 +41,7 @@ from pipeline.events.basis import (
     Clock,
     clock_triggers,
     paragraph_starts,
+    tells_aside,
     tells_the_present,
     with_sections,
 )
@@ -202,6 +203,8 @@ def document_events(
             continue
         span = doc.char_span(timex.start_char, timex.end_char, alignment_mode="expand")
         triggers = find_triggers(span, resources.event_nouns) if span is not None else []
+        if clock is not None and span is not None and tells_aside(span, triggers):
+            clock.aside.add(timex.timex_id)
         if not triggers:
             skipped["no_predicate"] += 1
             continue

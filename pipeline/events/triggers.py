@@ -40,11 +40,17 @@ STATE_VERBS = frozenset(
     | {"possess", "resemble", "lack", "belong", "seem", "know", "last", "appear", "stay"}
     | {"exist", "matter", "deserve", "depend", "involve", "mean", "look", "sound", "feel"}
     | {"constitute", "represent", "mark", "signal", "stipulate", "keep", "retain", "oppose"}
-    | {"face"}
+    | {"face", "control", "dominate"}
 )
 """Verbs of states and relations, not events ("they outnumbered the garrison", "the army
 numbered 20,000", "known as the Battle of the Yellow Sea", "the commune lasted until July",
-"this marked the beginning of the war", "the pact stipulated that...")."""
+"this marked the beginning of the war", "the pact stipulated that...", "the rebels
+controlled the south": holding is a state, taking control the event)."""
+
+MAKEUP_VERBS = frozenset({("compose", ""), ("make", "up")})
+"""Verbs (with their particle) that, passive with "of", tell what a thing is made of ("the
+team was composed of officers", "the force was made up of volunteers"): a state, not an
+event."""
 
 MENTAL_VERBS = frozenset(
     {"think", "believe", "want", "need", "wish", "hope", "like", "love", "hate", "prefer"}
@@ -167,8 +173,9 @@ def is_light_or_state(token: Token, event_nouns: frozenset[str] | None = None) -
     """Whether a verb carries no event of its own (module docstring).
 
     A copula or "have", a state verb or a verb of a state of mind, a naming verb with a name
-    (`names`), a support verb with an event noun as object, an occurrence verb ("happen",
-    "take place") or a verb whose subject is a time.
+    (`names`), a passive verb of make-up with "of" (`makes_up`), a support verb with an
+    event noun as object, an occurrence verb ("happen", "take place") or a verb whose
+    subject is a time.
     """
     if not is_verb(token):
         return False
@@ -176,9 +183,19 @@ def is_light_or_state(token: Token, event_nouns: frozenset[str] | None = None) -
     lemma = token.lemma_.lower()
     if lemma in LIGHT_VERBS | STATE_VERBS | MENTAL_VERBS or takes_place(token) or names(token):
         return True
+    if makes_up(token):
+        return True
     if lemma in SUPPORT_VERBS:
         return any(_is_event_noun(o, nouns) for o in _children(token, {"dobj"}))
     return lemma in TIME_TELLING_VERBS and tells_time(token)
+
+
+def makes_up(verb: Token) -> bool:
+    """A passive verb of make-up with "of" (`MAKEUP_VERBS`): "was composed of officers"."""
+    particle = next((c.lower_ for c in _children(verb, {"prt"})), "")
+    if (verb.lemma_.lower(), particle) not in MAKEUP_VERBS or not _children(verb, {"auxpass"}):
+        return False
+    return any(p.lower_ == "of" for p in _children(verb, {"prep"}))
 
 
 def names(verb: Token) -> bool:
@@ -293,8 +310,10 @@ def find_triggers(span: Span, event_nouns: frozenset[str]) -> list[Token]:
     its complement (`CARRIERS`); an event noun just before the date, or of the verb's
     occasion ("at a ceremony"), is dated with the verb (`adjacent_event_noun`, `occasions`).
     A date of a compared sum or share dates nothing ("up from $85 million in 1850":
-    `compares`). A perfect with a "by" date ("by April 1942 Japan had conquered
-    Burma") tells only that the event was over by then: no event.
+    `compares`). A perfect with a "by" date or a date before its subject ("by April 1942
+    Japan had conquered Burma", "in 1850 the army had taken the town") tells only that the
+    event was over by then: no event; so too a date of a state a noun names ("a trend since
+    1850": `STATE_SINCE`).
     """
     if premodifies(span) and not _is_event_noun(span.root.head, event_nouns):
         return []  # "reported third-quarter earnings": the date is the earnings', not the report's
@@ -307,13 +326,13 @@ def find_triggers(span: Span, event_nouns: frozenset[str]) -> list[Token]:
         child, token = token, head
         if span.start <= token.i < span.end:
             continue
-        if compares(token, child):
-            return []  # "up from $90 million a year ago": the date is the amount's
+        if compares(token, child) or (noun is None and names_a_state(token, child, event_nouns)):
+            return []  # "up from $90 million a year ago", "a trend since 1850": no event's date
         if token.pos_ in {"ADP", "ADV", "PART", "NUM"}:
             continue
         if is_verb(token):
             verb = reported_clause(token, span) or token
-            if noun is None and child.lower_ == "by" and _is_perfect(verb):
+            if noun is None and done_by_then(verb, child, span):
                 return []
             return _verb_triggers(verb, child, noun, event_nouns, span)
         if noun is None:
@@ -344,6 +363,52 @@ def compares(token: Token, child: Token) -> bool:
 def _is_perfect(verb: Token) -> bool:
     """A perfect ("had conquered"): with a "by" date it tells what was done by then."""
     return any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in verb.children)
+
+
+STATE_SINCE = frozenset({"since", "until", "till"})
+"""Prepositions that, on a noun that is no event, make the date the start or end of a state
+("a downward trend since 1850", "a ban until 1850"): the verb is not at that date."""
+
+
+def names_a_state(token: Token, child: Token, event_nouns: frozenset[str]) -> bool:
+    """The climb reached a noun that is no event through `STATE_SINCE` ("a trend since 1850")."""
+    if child.lower_ not in STATE_SINCE or token.pos_ != "NOUN":
+        return False
+    return not _is_event_noun(token, event_nouns)
+
+
+def done_by_then(verb: Token, child: Token, span: Span) -> bool:
+    """The date is not when the verb's event happened, only a time it was over by.
+
+    A perfect with a "by" date or a date before its subject ("by 1850 the army had taken
+    the town", "in 1850 the army had taken the town": `fronted`); a simple past with a
+    "since" date, which a point in the past cannot last from ("the reports showed a trend
+    since 1850": the date is the object's).
+    """
+    if _is_perfect(verb):
+        return child.lower_ == "by" or (fronted(span, verb) and sets_the_time(verb))
+    return child.lower_ == "since" and verb.tag_ == "VBD"
+
+
+def sets_the_time(verb: Token) -> bool:
+    """A fronted date is the time a perfect is seen from, not the time of its event.
+
+    "In 264 BC the republic had gained control", "since 1983 the firm has sold 70
+    businesses", "eight days after the crash the index had fallen 4%": done by then, or
+    over the stretch since. With "just" the event is at that time ("on 7 August they had
+    just ended the talks").
+    """
+    return not any(c.dep_ == "advmod" and c.lower_ == "just" for c in verb.children)
+
+
+def fronted(span: Span, verb: Token) -> bool:
+    """The date is written before the verb's subject ("In 1850 the army had taken the town").
+
+    A date set first in front of a perfect tells the time the story is at, by which the
+    event was done, not when it happened.
+    """
+    subjects = _children(verb, SUBJECTS)
+    return bool(subjects) and span.end <= min(s.left_edge.i for s in subjects)
 
 
 def premodifies(span: Span) -> bool:

@@ -153,6 +153,19 @@ def looks_ahead(text: str, start: int) -> bool:
     return _PLANNED.search(text, max(0, start - 40), start) is not None
 
 
+_STRETCH_START = re.compile(r"\b(?:since|as\s+of)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def starts_a_stretch(text: str, start: int) -> bool:
+    """Whether a date is the start of a stretch the story looks back along, not its present.
+
+    "the first incursion since 1995", "73% of deaths (as of December 5, 2006)": what the
+    story tells next is not at that date, so a month after it ("withdrew on February 29")
+    keeps the story's year.
+    """
+    return _STRETCH_START.search(text, max(0, start - 16), start) is not None
+
+
 def _cue(text: str, start: int) -> str | None:
     head = text[max(0, start - 16) : start].lower()
     words = head.split()
@@ -283,20 +296,25 @@ class Anchors:
         if ref.precision == "quarter" and "-Q" in value:
             self.last_quarter = ref
 
-    def tell(self, value: str, counted: bool = False, ahead: bool = False) -> None:
+    def tell(
+        self, value: str, counted: bool = False, ahead: bool = False, aside: bool = False
+    ) -> None:
         """Move the story's clock to a date just told (narrative mode).
 
         A coarser date around the clock ("that year" told on 3 March 1863) names the same
         time less precisely: the clock keeps its day, so "two days later" can still be dated.
         A date `counted` back from the clock ("the previous year", "two decades earlier") is
         the text looking back from the story's present, which stays where it was; so does a
-        date the text looks `ahead` to ("a push planned for 1976").
+        date the text looks `ahead` to ("a push planned for 1976"), and one told `aside` as
+        the start of a stretch ("since 1995": `starts_a_stretch`).
         """
         ref = Ref.from_value(value)
         if ref is None:
             return
         self.last_any = ref
         now = self.clock
+        if aside and now is not None:
+            return
         if now is None or now.shift != ref.shift:
             self.clock = ref
             return

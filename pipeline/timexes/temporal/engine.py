@@ -36,6 +36,7 @@ from pipeline.timexes.temporal.anchor import (
     looks_back,
     sentence_bounds,
     sentence_ends,
+    starts_a_stretch,
     tells_the_present,
     tense_near,
 )
@@ -475,7 +476,8 @@ def _note(
         if main_line and c.expr.kind == ABSOLUTE and ref is not None:
             anchors.count_main_line(ref)
         counted = c.rule in COUNTED_FROM_CLOCK
-        anchors.tell(res.value, counted=counted, ahead=looks_ahead(text, c.start))
+        ahead, aside = looks_ahead(text, c.start), starts_a_stretch(text, c.start)
+        anchors.tell(res.value, counted=counted, ahead=ahead, aside=aside)
     elif c.expr.kind != ANAPHORIC and not res.derived:
         anchors.note(res.value)
 

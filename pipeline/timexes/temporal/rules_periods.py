@@ -35,6 +35,18 @@ _UNIT_GRAN = {
 _DURATIVE_PREV = ("over", "for", "throughout", "during")
 
 
+_OF_NAMED = re.compile(r"\s+of\s+(?!\d|(?:the\s+)?(?:year|month|week)\b)", re.I)
+
+
+def _of_a_named_period(text: str, end: int) -> bool:
+    """Whether "of" and a named period follow ("the last month of the war").
+
+    That is the war's last month, a span of the war (TIMEX2 writes it P1M), not the month
+    before the reference.
+    """
+    return _OF_NAMED.match(text, end) is not None
+
+
 def _this_last_next_unit(m: re.Match[str], env: Env) -> Expr | None:
     det = " ".join(m["det"].lower().split())
     unit = m["unit"].lower()
@@ -43,6 +55,9 @@ def _this_last_next_unit(m: re.Match[str], env: Env) -> Expr | None:
     if det in ("the next", "next") and unit == "day":
         n = 1
     prev = prev_word(env.text, m.start())
+    if det in ("the last", "the past") and _of_a_named_period(env.text, m.end()):
+        code = unit_code(unit)
+        return Expr("DURATION", "none", lambda ctx: duration_value(1, code))
     if n > 0 and det.startswith("the") and prev in _DURATIVE_PREV and unit != "weekend":
         code = unit_code(unit)
         return Expr("DURATION", "none", lambda ctx: duration_value(1, code))

@@ -251,3 +251,91 @@ def test_a_total_sums_up_and_is_not_on_the_clock(run):
     )
     _, events, _ = run(text)
     assert narrative(events) == ["destroy"]
+
+
+def test_a_date_told_as_a_bound_stops_the_clock(run):
+    text = (
+        "The army crossed the river in 1861. By 1863 the rebels had taken the hills. "
+        "The cavalry burned the bridge."
+    )
+    _, events, skipped = run(text)
+    assert narrative(events) == []
+    assert skipped["predicate_without_basis"] == 1
+
+
+def test_a_flashback_or_a_look_ahead_stops_the_clock(run):
+    flashback = (
+        "In 1863 the army crossed the river. The fort had been built in 1850. "
+        "The cavalry burned the bridge."
+    )
+    ahead = (
+        "In 1863 the army crossed the river under a captain who would rule the province in "
+        "1880. The cavalry burned the bridge."
+    )
+    no_event = (
+        "In 1863 the army crossed the river. The summer of 1864 had been dry in the valley. "
+        "The cavalry burned the bridge."
+    )
+    assert narrative(run(flashback)[1]) == []
+    assert narrative(run(ahead)[1]) == []
+    assert narrative(run(no_event)[1]) == []
+    assert narrative(run("In 1863 the army crossed the river. The cavalry burned the bridge.")[1])
+
+
+def test_a_date_in_parentheses_sets_no_clock(run):
+    text = (
+        "On 3 May 1863 the army crossed the river. A reporter (writing on 9 May) praised the "
+        "general. The cavalry burned the bridge."
+    )
+    _, events, _ = run(text)
+    assert narrative(events) == []
+
+
+def test_a_date_earlier_than_the_clock_is_a_look_back(run):
+    text = (
+        "The new council took office in May 1864. This followed the election of March 1863. "
+        "It abolished the tolls."
+    )
+    _, events, _ = run(text)
+    assert narrative(events) == []
+
+
+def test_a_dated_noun_the_verb_only_refers_to_sets_no_clock(run):
+    text = (
+        "The court charged two officers with the murders of March 1863. "
+        "The judge also charged the colonel."
+    )
+    _, events, _ = run(text)
+    assert narrative(events) == []
+
+
+def test_a_consequence_or_a_length_of_time_moves_the_story_past_its_date(run):
+    forcing = (
+        "The gunners shelled the fort on 12 April 1861, forcing its surrender. "
+        "The governor called for volunteers."
+    )
+    lasting = (
+        "On 18 February 1918 the enemy began an advance which lasted eleven days. "
+        "The council signed the treaty."
+    )
+    assert narrative(run(forcing)[1]) == []
+    assert narrative(run(lasting)[1]) == []
+
+
+def test_a_phrasal_change_of_degree_or_its_conjunct_is_a_summary(run):
+    text = (
+        "In 1863 the army crossed the river. The rebels stepped up their raids. "
+        "The navy won victories at sea and blockaded the port. The cavalry burned the bridge."
+    )
+    _, events, _ = run(text)
+    assert narrative(events) == ["burn"]
+
+
+def test_a_series_a_habit_or_a_caused_state_is_not_on_the_clock(run):
+    text = (
+        "In 1863 the army crossed the river. In a series of skirmishes the rebels lost the "
+        "hills. Once a raid was over, the riders scattered into the woods. The retreat "
+        "demoralized the officers. The cavalry burned the bridge."
+    )
+    _, events, _ = run(text)
+    assert narrative(events) == ["burn"]

@@ -44,6 +44,10 @@ def triggers(nlp, text, date="1850"):
         ("In 1850 the old general remembered his mother.", []),
         ("In 1850 the fleet was much smaller than before.", []),
         ("In 1850 the army numbered twenty thousand men.", []),
+        ("In 1850 the force was composed of volunteers.", []),
+        ("In 1850 the rebels controlled the south.", []),
+        ("In 1850 the garrison was made up of veterans.", []),
+        ("In 1850 the rebels formed a new government.", ["form"]),
         # the verbs keep their own events otherwise
         ("The general made a statue of the king in 1850.", ["make"]),
         ("In 1850 the army came to the city.", ["come"]),
@@ -161,4 +165,23 @@ def test_a_date_in_a_reported_clause_before_its_reporter_is_the_clause_s(nlp):
     ],
 )
 def test_naming_verbs_and_states_of_mind(nlp, text, expected):
+    assert triggers(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a date before the subject of a past perfect is the time the story is at
+        ("In 1850 the republic had gained control of the coast.", []),
+        ("The republic had gained control of the coast in 1850.", ["gain"]),
+        ("In 1850 the republic gained control of the coast.", ["gain"]),
+        ("On 7 August 1850 the envoys had just ended their talks.", ["end"]),
+        ("Since 1850 the firm has sold seventy businesses.", []),
+        # a date of a state a noun names is not the verb's
+        ("The reports showed a downward trend since 1850.", []),
+        ("The reports showed that the trend had been downward since 1850.", []),
+        ("The army has fought since 1850.", ["fight"]),
+    ],
+)
+def test_a_date_the_story_is_at_or_a_state_began_at_dates_no_event(nlp, text, expected):
     assert triggers(nlp, text) == expected

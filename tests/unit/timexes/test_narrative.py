@@ -282,3 +282,26 @@ def test_background_dates_do_not_make_the_focus(nlp):
     )
     found = told_parsed(nlp, story + "Forty years later, the dam still holds.")
     assert found["Forty years later"] == "1930"  # from 1890: first of the main line's equals
+
+
+def test_the_last_month_of_a_named_period_is_a_span_of_it_not_the_month_before():
+    text = (
+        "In May 1863 the army marched north. In the last month of the siege the town starved. "
+        "The last week of the campaign was quiet."
+    )
+    found = told(text)
+    assert (found["the last month"], found["The last week"]) == ("P1M", "P1W")
+    assert (
+        told("In May 1863 the army marched north. The last month had been dry.")["The last month"]
+        != "P1M"
+    )
+
+
+def test_the_start_of_a_stretch_does_not_move_the_story():
+    since = (
+        "In February 2008 the army crossed the border, the first incursion since 1995. "
+        "The troops withdrew on February 29."
+    )
+    as_of = "In 2003 the losses grew (as of 5 December 2006). Raids followed in the summer."
+    assert told(since)["February 29"] == "2008-02-29"
+    assert told(as_of)["the summer"] == "2003-SU"
