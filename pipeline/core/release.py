@@ -113,16 +113,19 @@ JSON_ESCAPED = r'[\x00-\x1f\\"]'
 def _string_list_cells(array: pa.Array) -> pa.Array:
     """Lists of text as JSON arrays (`["a", "b"]`), joined by Arrow.
 
-    A list holding a null or a character JSON escapes makes the whole array go through
-    `csv_cell`, so the bytes stay those of `json.dumps`.
+    A list holding a null or a character JSON escapes goes through `csv_cell`, so the bytes
+    stay those of `json.dumps`.
     """
-    items = pc.list_flatten(array)
-    if items.null_count or pc.any(pc.match_substring_regex(items, JSON_ESCAPED)).as_py():
-        return _python_cells(array)
     joined = pc.binary_join_element_wise('["', pc.binary_join(array, '", "'), '"]', "")
-    empty = pc.equal(pc.list_value_length(array), 0)
-    cells = pc.if_else(empty, "[]", joined)
-    return plain_array(cells.fill_null(""))
+    cells = pc.if_else(pc.equal(pc.list_value_length(array), 0), "[]", joined).fill_null("")
+    items = pc.list_flatten(array)
+    escaped = pc.or_kleene(pc.is_null(items), pc.match_substring_regex(items, JSON_ESCAPED))
+    rows = pc.unique(pc.filter(pc.list_parent_indices(array), escaped))
+    if not len(rows):
+        return plain_array(cells)
+    mask = pc.is_in(pa.array(range(len(array)), pa.int64()), value_set=rows.cast(pa.int64()))
+    exact = pa.array([csv_cell(array[i].as_py()) for i in sorted(rows.to_pylist())], pa.string())
+    return plain_array(pc.replace_with_mask(cells, mask, exact))
 
 
 def plain_array(cells: pa.Array) -> pa.Array:
