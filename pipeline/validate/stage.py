@@ -374,10 +374,10 @@ def file_span_failures(paths: dict[str, Path], changed: Changed) -> list[Failure
         if docs is not None and not docs:
             continue
         if docs is None:
-            batches_ = pq.ParquetFile(paths[name]).iter_batches(columns=columns)
+            chunks = pq.ParquetFile(paths[name]).iter_batches(columns=columns)
         else:
-            batches_ = rows_in_groups(paths[name], "doc_id", docs, columns)
-        rows = (row for batch in batches_ for row in batch.to_pylist())
+            chunks = rows_in_groups(paths[name], "doc_id", docs, columns)
+        rows = (row for batch in chunks for row in batch.to_pylist())
         texts = texts or DocumentTexts(paths["documents"])
         failures += span_failures(name, rows, texts)
     return failures
