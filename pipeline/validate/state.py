@@ -82,7 +82,8 @@ def current_digests(con: duckdb.DuckDBPyConnection, paths: dict[str, Path]) -> D
             f"hash(count(*), sum(hash(t)::hugeint)) as digest "
             f"from read_parquet('{quoted}') t group by grp"
         )
-    rows = con.sql(" union all ".join(parts)).to_arrow_table().cast(STATE_SCHEMA)
+    cursor = con.cursor()  # its own result: the caller's open results stay as they are
+    rows = cursor.sql(" union all ".join(parts)).to_arrow_table().cast(STATE_SCHEMA)
     return Digests(rows, {name: schema_digest(path) for name, path in paths.items()})
 
 
@@ -120,9 +121,10 @@ def changed_groups(con: duckdb.DuckDBPyConnection, now: Digests, before: Digests
     """The groups of each table whose digest is not the one the last passing run saw."""
     if before is None:
         return dict.fromkeys(now.schemas)
-    con.register("now_digests", now.rows)
-    con.register("before_digests", before.rows)
-    new = con.sql(
+    cursor = con.cursor()
+    cursor.register("now_digests", now.rows)
+    cursor.register("before_digests", before.rows)
+    new = cursor.sql(
         'select n."table", n.grp from now_digests n left join before_digests b '
         'on b."table" = n."table" and b.grp = n.grp and b.digest = n.digest '
         "where b.digest is null"
