@@ -11,6 +11,7 @@ over the Parquet files, which spills to disk rather than holding a large corpus 
 
 from __future__ import annotations
 
+import bisect
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -124,6 +125,26 @@ def batches(path: Path) -> Iterator[pd.DataFrame]:
         yield from_arrow(parquet.schema_arrow.empty_table())
 
 
+def row_groups_holding(parquet: pq.ParquetFile, column: str, groups: set[str | None]) -> list[int]:
+    """The row groups whose min/max statistics of `column` admit one of `groups`.
+
+    The stages write their tables document by document, so an edit's rows sit in one or two
+    row groups and the others are never read. A row group without statistics is kept.
+    """
+    wanted = sorted(g for g in groups if g is not None)
+    index = parquet.schema_arrow.get_field_index(column)
+    kept = []
+    for i in range(parquet.metadata.num_row_groups):
+        stats = parquet.metadata.row_group(i).column(index).statistics
+        if None in groups or stats is None or not stats.has_min_max:
+            kept.append(i)
+            continue
+        first = bisect.bisect_left(wanted, stats.min)
+        if first < len(wanted) and wanted[first] <= stats.max:
+            kept.append(i)
+    return kept
+
+
 def rows_in_groups(
     path: Path, column: str, groups: set[str | None], columns: list[str] | None = None
 ) -> Iterator[pa.Table]:
@@ -131,7 +152,11 @@ def rows_in_groups(
     if not groups:
         return
     wanted = pa.array(list(groups), pa.string())
-    for batch in pq.ParquetFile(path).iter_batches(batch_size=BATCH_ROWS, columns=columns):
+    parquet = pq.ParquetFile(path)
+    row_groups = row_groups_holding(parquet, column, groups)
+    if not row_groups:
+        return
+    for batch in parquet.iter_batches(BATCH_ROWS, row_groups=row_groups, columns=columns):
         kept = batch.filter(pc.is_in(batch.column(column), value_set=wanted, skip_nulls=False))
         if kept.num_rows:
             yield pa.Table.from_batches([kept])
