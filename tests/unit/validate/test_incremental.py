@@ -43,7 +43,7 @@ def write(params: Params, tables: dict[str, pd.DataFrame]) -> None:
     for name, frame in tables.items():
         path = table_path(params, name)
         path.parent.mkdir(parents=True, exist_ok=True)
-        pq.write_table(to_arrow(frame, TABLES[name]), path)
+        pq.write_table(to_arrow(frame, TABLES[name]), path, row_group_size=1)  # one a document
 
 
 def validate(params: Params, capsys: pytest.CaptureFixture) -> str | None:
