@@ -87,8 +87,7 @@ def csv_array(array: pa.Array) -> pa.Array:
     if pa.types.is_dictionary(array.type):
         array = array.cast(array.type.value_type)
     if pa.types.is_string(array.type) or pa.types.is_large_string(array.type):
-        flagged = pc.match_substring_regex(array, FORMULA_START)
-        array = pc.if_else(flagged, pc.binary_join_element_wise("'", array, ""), array)
+        array = prefix_where(array, FORMULA_START, "'", "")
         return array.fill_null("").cast(pa.string())
     if pa.types.is_integer(array.type) or pa.types.is_date32(array.type):
         return array.cast(pa.string()).fill_null("")
@@ -162,9 +161,25 @@ Python writes the same bytes.
 
 def quote_csv(cells: pa.Array) -> pa.Array:
     """CSV fields of text cells (RFC 4180): quoted, inner quotes doubled, when needed."""
-    flagged = pc.match_substring_regex(cells, CSV_NEEDS_QUOTES)
-    quoted = pc.binary_join_element_wise('"', pc.replace_substring(cells, '"', '""'), '"', "")
-    return pc.if_else(flagged, quoted, cells)
+    return prefix_where(cells, CSV_NEEDS_QUOTES, '"', '"', double_quotes=True)
+
+
+def prefix_where(
+    cells: pa.Array, pattern: str, before: str, after: str, double_quotes: bool = False
+) -> pa.Array:
+    """`cells` with the ones matching `pattern` wrapped in `before` and `after`.
+
+    Only the matching cells are rewritten (most cells need nothing, and rewriting every cell
+    of a text column cost more than finding the few).
+    """
+    flagged = pc.match_substring_regex(cells, pattern).fill_null(False)
+    if not pc.any(flagged).as_py():
+        return cells
+    chosen = pc.filter(cells, flagged)
+    if double_quotes:
+        chosen = pc.replace_substring(chosen, '"', '""')
+    wrapped = pc.binary_join_element_wise(before, chosen, after, "")
+    return pc.replace_with_mask(cells, flagged, wrapped.cast(cells.type))
 
 
 UNQUOTED_TYPES = (
