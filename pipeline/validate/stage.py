@@ -392,20 +392,32 @@ def span_docs(changed: Changed, name: str) -> set[str | None] | None:
 
 def file_span_failures(paths: dict[str, Path], changed: Changed) -> list[Failure]:
     """Span failures of the span tables' rows in the documents `span_docs` selects."""
+    docs = {name: span_docs(changed, name) for name in SPAN_TABLES}
+    wanted = [d for d in docs.values() if d is None or d]
+    if not wanted:
+        return []
+    texts = DocumentTexts(
+        paths["documents"] if None in wanted else changed_texts(paths["documents"], docs)
+    )
     failures: list[Failure] = []
-    texts: DocumentTexts | None = None
     for name in SPAN_TABLES:
-        docs, columns = span_docs(changed, name), span_check_columns(name)
-        if docs is not None and not docs:
-            continue
-        if docs is None:
+        columns = span_check_columns(name)
+        if docs[name] is None:
             chunks = pq.ParquetFile(paths[name]).iter_batches(columns=columns)
         else:
-            chunks = rows_in_groups(paths[name], "doc_id", docs, columns)
+            chunks = rows_in_groups(paths[name], "doc_id", docs[name], columns)
         rows = (row for batch in chunks for row in batch.to_pylist())
-        texts = texts or DocumentTexts(paths["documents"])
         failures += span_failures(name, rows, texts)
     return failures
+
+
+def changed_texts(documents: Path, docs: dict[str, set[str | None] | None]) -> pa.Table:
+    """The doc_id and text of the documents whose spans are checked (and only those)."""
+    every = set().union(*(d for d in docs.values() if d))
+    schema = pq.read_schema(documents)
+    parts = list(rows_in_groups(documents, "doc_id", every, ["doc_id", "text"]))
+    empty = pa.schema([schema.field("doc_id"), schema.field("text")]).empty_table()
+    return pa.concat_tables([empty, *parts]) if parts else empty
 
 
 def table_views(paths: dict[str, Path]) -> duckdb.DuckDBPyConnection:

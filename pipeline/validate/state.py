@@ -73,17 +73,24 @@ class Digests:
 
 
 def current_digests(con: duckdb.DuckDBPyConnection, paths: dict[str, Path]) -> Digests:
-    """Each group's digest: a hash of its row count and the sum of its rows' hashes."""
+    """Each group's digest: a hash of its row count and the sum of its rows' hashes.
+
+    One table at a time, so that DuckDB holds one table's groups, not all of them.
+    """
+    cursor = con.cursor()  # its own results: the caller's open results stay as they are
     parts = []
     for name, path in paths.items():
         quoted = str(path).replace("'", "''")
         parts.append(
-            f"select '{name}' as \"table\", {group_column(name, path)}::varchar as grp, "
-            f"hash(count(*), sum(hash(t)::hugeint)) as digest "
-            f"from read_parquet('{quoted}') t group by grp"
+            cursor.sql(
+                f"select '{name}' as \"table\", {group_column(name, path)}::varchar as grp, "
+                f"hash(count(*), sum(hash(t)::hugeint)) as digest "
+                f"from read_parquet('{quoted}') t group by grp"
+            )
+            .to_arrow_table()
+            .cast(STATE_SCHEMA)
         )
-    cursor = con.cursor()  # its own result: the caller's open results stay as they are
-    rows = cursor.sql(" union all ".join(parts)).to_arrow_table().cast(STATE_SCHEMA)
+    rows = pa.concat_tables(parts).combine_chunks()
     return Digests(rows, {name: schema_digest(path) for name, path in paths.items()})
 
 
