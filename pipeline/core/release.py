@@ -80,18 +80,73 @@ def csv_column(array: pa.Array) -> list[str]:
 def csv_array(array: pa.Array) -> pa.Array:
     """A column's CSV cells as an Arrow string array, computed column-wise.
 
-    Text, integers and dates (the bulk of the data) are converted by Arrow compute; lists,
-    booleans and floats go through `csv_cell` one value at a time.
+    Every type is converted by Arrow compute; only values whose text Arrow writes differently
+    from `csv_cell` (lists holding a character JSON escapes or a null, floats outside
+    [1e-4, 1e9)) go through `csv_cell` one value at a time.
     """
     if pa.types.is_dictionary(array.type):
         array = array.cast(array.type.value_type)
     if pa.types.is_string(array.type) or pa.types.is_large_string(array.type):
-        flagged = pc.match_substring_regex(array, FORMULA_START)
-        array = pc.if_else(flagged, pc.binary_join_element_wise("'", array, ""), array)
+        array = prefix_where(array, FORMULA_START, "'", "")
         return array.fill_null("").cast(pa.string())
     if pa.types.is_integer(array.type) or pa.types.is_date32(array.type):
         return array.cast(pa.string()).fill_null("")
+    if pa.types.is_boolean(array.type):
+        return pc.if_else(array, "true", "false").fill_null("")
+    if pa.types.is_floating(array.type):
+        return _float_cells(array)
+    if pa.types.is_list(array.type) and pa.types.is_string(array.type.value_type):
+        return _string_list_cells(array)
+    return _python_cells(array)
+
+
+def _python_cells(array: pa.Array) -> pa.Array:
+    """The cells made by `csv_cell`, one value at a time (types Arrow cannot render alike)."""
     return pa.array([csv_cell(value) for value in array.to_pylist()], pa.string())
+
+
+JSON_ESCAPED = r'[\x00-\x1f\\"]'
+"""Characters `json.dumps(..., ensure_ascii=False)` writes as an escape sequence."""
+
+
+def _string_list_cells(array: pa.Array) -> pa.Array:
+    """Lists of text as JSON arrays (`["a", "b"]`), joined by Arrow.
+
+    A list holding a null or a character JSON escapes goes through `csv_cell`, so the bytes
+    stay those of `json.dumps`.
+    """
+    joined = pc.binary_join_element_wise('["', pc.binary_join(array, '", "'), '"]', "")
+    cells = pc.if_else(pc.equal(pc.list_value_length(array), 0), "[]", joined).fill_null("")
+    items = pc.list_flatten(array)
+    escaped = pc.or_kleene(pc.is_null(items), pc.match_substring_regex(items, JSON_ESCAPED))
+    rows = pc.unique(pc.filter(pc.list_parent_indices(array), escaped))
+    if not len(rows):
+        return plain_array(cells)
+    mask = pc.is_in(pa.array(range(len(array)), pa.int64()), value_set=rows.cast(pa.int64()))
+    exact = pa.array([csv_cell(array[i].as_py()) for i in sorted(rows.to_pylist())], pa.string())
+    return plain_array(pc.replace_with_mask(cells, mask, exact))
+
+
+def plain_array(cells: pa.Array) -> pa.Array:
+    """`cells` as a plain string array (Arrow compute may hand back a chunked one)."""
+    return cells.combine_chunks() if isinstance(cells, pa.ChunkedArray) else cells
+
+
+def _float_cells(array: pa.Array) -> pa.Array:
+    """Floats as Python's `repr` writes them.
+
+    Arrow writes the same shortest digits for 0 and for magnitudes in [1e-4, 1e9), less the
+    ".0" of a whole number; other values (exponents, inf, nan) go through `csv_cell`.
+    """
+    magnitude = pc.abs(array)
+    plain = pc.or_(
+        pc.equal(magnitude, 0), pc.and_(pc.greater_equal(magnitude, 1e-4), pc.less(magnitude, 1e9))
+    )
+    if pc.any(pc.invert(plain)).as_py():
+        return _python_cells(array)
+    text = array.cast(pa.string())
+    whole = pc.invert(pc.match_substring(text, "."))
+    return pc.if_else(whole, pc.binary_join_element_wise(text, ".0", ""), text).fill_null("")
 
 
 CSV_NEEDS_QUOTES = '[",\r\n]'
@@ -106,15 +161,55 @@ Python writes the same bytes.
 
 def quote_csv(cells: pa.Array) -> pa.Array:
     """CSV fields of text cells (RFC 4180): quoted, inner quotes doubled, when needed."""
-    flagged = pc.match_substring_regex(cells, CSV_NEEDS_QUOTES)
-    quoted = pc.binary_join_element_wise('"', pc.replace_substring(cells, '"', '""'), '"', "")
-    return pc.if_else(flagged, quoted, cells)
+    return prefix_where(cells, CSV_NEEDS_QUOTES, '"', '"', double_quotes=True)
+
+
+def prefix_where(
+    cells: pa.Array, pattern: str, before: str, after: str, double_quotes: bool = False
+) -> pa.Array:
+    """`cells` with the ones matching `pattern` wrapped in `before` and `after`.
+
+    Only the matching cells are rewritten (most cells need nothing, and rewriting every cell
+    of a text column cost more than finding the few).
+    """
+    flagged = pc.match_substring_regex(cells, pattern).fill_null(False)
+    if not pc.any(flagged).as_py():
+        return cells
+    chosen = pc.filter(cells, flagged)
+    if double_quotes:
+        chosen = pc.replace_substring(chosen, '"', '""')
+    wrapped = pc.binary_join_element_wise(before, chosen, after, "")
+    return pc.replace_with_mask(cells, flagged, wrapped.cast(cells.type))
+
+
+UNQUOTED_TYPES = (
+    pa.types.is_integer,
+    pa.types.is_date32,
+    pa.types.is_boolean,
+    pa.types.is_floating,
+)
+"""Types whose cells never hold a character that needs quotes."""
+
+
+def csv_field(column: pa.Array) -> pa.Array:
+    """A column's CSV fields: its cells, quoted where RFC 4180 needs it."""
+    cells = csv_array(column)
+    if any(is_type(column.type) for is_type in UNQUOTED_TYPES):
+        return cells
+    return plain_array(quote_csv(cells))
 
 
 def csv_lines(rows: pa.RecordBatch | pa.Table) -> str:
-    """The CSV lines (LF-terminated) of a batch's rows, cells as `csv_cell` makes them."""
-    fields = [quote_csv(csv_array(column)).to_pylist() for column in rows.columns]
-    return "".join(",".join(row) + "\n" for row in zip(*fields, strict=True))
+    """The CSV lines (LF-terminated) of a batch's rows, cells as `csv_cell` makes them.
+
+    Cells, lines and the text are joined by Arrow and decoded once: no Python per row.
+    """
+    if not rows.num_rows:
+        return ""
+    fields = [csv_field(plain_array(column)) for column in rows.columns]
+    lines = pc.binary_join_element_wise(*fields, ",").cast(pa.large_string())
+    one_list = pa.LargeListArray.from_arrays(pa.array([0, len(lines)], pa.int64()), lines)
+    return pc.binary_join(one_list, pa.scalar("\n", pa.large_string()))[0].as_py() + "\n"
 
 
 def csv_header(names: list[str]) -> str:

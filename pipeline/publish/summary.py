@@ -97,6 +97,46 @@ def _rows(batch: pa.RecordBatch | pa.Table, columns: Iterable[str]) -> list[tupl
     return list(zip(*lists, strict=True))
 
 
+def _first(
+    batch: pa.RecordBatch | pa.Table, k: int, keys: list[tuple[str, str]]
+) -> pa.RecordBatch | pa.Table:
+    """The batch's first `k` rows in the order of `keys` (Arrow orders text as Python does)."""
+    return batch.take(pc.sort_indices(batch, sort_keys=keys)[:k])
+
+
+HAPPENING_COLUMNS = [
+    "happening_id",
+    "trigger",
+    "date_start",
+    "date_end",
+    "precision",
+    "n_events",
+    "n_documents",
+    "date_conflict",
+]
+
+
+def _happenings(rows: pa.RecordBatch | pa.Table) -> list[HappeningSummary]:
+    """The rows as HappeningSummary objects (a few: the batch is cut to the top first)."""
+    return [
+        HappeningSummary(*row[:7], tuple(row[7] or ())) for row in _rows(rows, HAPPENING_COLUMNS)
+    ]
+
+
+def _first_conflicts(conflicts: pa.RecordBatch, k: int) -> pa.RecordBatch | pa.Table:
+    """The conflicts that can be among the first `k` by (-n_documents, date_conflict, id).
+
+    Arrow cannot sort by a list, so the cut is by n_documents alone: every row with at least
+    the k-th largest n_documents is kept, and Python orders those.
+    """
+    if conflicts.num_rows <= k:
+        return conflicts
+    n_documents = conflicts.column("n_documents")
+    floor = pc.select_k_unstable(n_documents, k, [("dummy", "descending")])
+    least = pc.min(pc.take(n_documents, floor))
+    return conflicts.filter(pc.greater_equal(n_documents, least))
+
+
 class Summary:
     """Aggregates of the published tables, fed batch by batch (documents first)."""
 
@@ -148,13 +188,19 @@ class Summary:
         if handler is not None:
             handler(batch)
         if table in PER_DOCUMENT and self._documents:
-            for doc_id, n in _value_counts(batch.column("doc_id")).items():
-                if doc_id in self._documents:
-                    self._documents[doc_id].counts[table] += n
+            chosen = self._chosen(batch)
+            for doc_id, n in _value_counts(chosen.column("doc_id")).items():
+                self._documents[doc_id].counts[table] += n
+
+    def _chosen(self, batch: pa.RecordBatch | pa.Table) -> pa.RecordBatch | pa.Table:
+        """The batch's rows of the summarised documents (filtered by Arrow, not per row)."""
+        wanted = pa.array(list(self._documents or {}), pa.string())
+        return batch.filter(pc.is_in(batch.column("doc_id"), value_set=wanted))
 
     def _add_documents(self, batch: pa.RecordBatch) -> None:
         columns = ["doc_id", "path", "title", "published", "licence", "n_chars", "n_sentences"]
-        new = [DocumentSummary(*row) for row in _rows(batch, columns)]
+        first = _first(batch, self.max_documents, [("path", "ascending"), ("doc_id", "ascending")])
+        new = [DocumentSummary(*row) for row in _rows(first, columns)]
         self._candidates = heapq.nsmallest(
             self.max_documents, self._candidates + new, key=lambda d: (d.path, d.doc_id)
         )
@@ -167,7 +213,9 @@ class Summary:
 
     def _add_entities(self, batch: pa.RecordBatch) -> None:
         columns = ["entity_id", "name", "label", "n_mentions", "n_documents", "aliases"]
-        new = [EntitySummary(*row[:5], tuple(row[5] or ())) for row in _rows(batch, columns)]
+        keys = [("n_mentions", "descending"), ("name", "ascending"), ("entity_id", "ascending")]
+        first = _first(batch, self.top_entities, keys)
+        new = [EntitySummary(*row[:5], tuple(row[5] or ())) for row in _rows(first, columns)]
         self.entities = heapq.nsmallest(
             self.top_entities,
             self.entities + new,
@@ -175,40 +223,40 @@ class Summary:
         )
 
     def _add_events(self, batch: pa.RecordBatch | pa.Table) -> None:
-        columns = ["doc_id", "date_start", "date_end", "precision"]
+        columns = ["date_start", "date_end", "precision"]
         table = batch if isinstance(batch, pa.Table) else pa.Table.from_batches([batch])
-        dated = table.select(columns).drop_null()
+        dated = table.select(["doc_id", *columns]).drop_null()
         grouped = dated.group_by(columns).aggregate([([], "count_all")])
-        for doc_id, start, end, precision, n in _rows(grouped, [*columns, "count_all"]):
+        for start, end, precision, n in _rows(grouped, [*columns, "count_all"]):
             self.intervals[(start, end, precision)] += n
-            document = (self._documents or {}).get(doc_id)
-            if document is not None:
-                document.see_interval(start, end)
+        if self._documents:
+            spans = (
+                self._chosen(dated)
+                .group_by("doc_id")
+                .aggregate([("date_start", "min"), ("date_end", "max")])
+            )
+            for doc_id, start, end in _rows(spans, ["doc_id", "date_start_min", "date_end_max"]):
+                self._documents[doc_id].see_interval(start, end)
 
     def _add_happenings(self, batch: pa.RecordBatch) -> None:
-        columns = [
-            "happening_id",
-            "trigger",
-            "date_start",
-            "date_end",
-            "precision",
-            "n_events",
-            "n_documents",
-            "date_conflict",
+        told = batch.filter(pc.greater(batch.column("n_documents"), 1))
+        conflicts = batch.filter(pc.greater(pc.list_value_length(batch.column("date_conflict")), 0))
+        self.happenings_told_twice += told.num_rows
+        self.happenings_in_conflict += conflicts.num_rows
+        keys = [
+            ("n_documents", "descending"),
+            ("n_events", "descending"),
+            ("trigger", "ascending"),
+            ("happening_id", "ascending"),
         ]
-        new = [HappeningSummary(*row[:7], tuple(row[7] or ())) for row in _rows(batch, columns)]
-        told = [h for h in new if h.n_documents > 1]
-        conflicts = [h for h in new if h.date_conflict]
-        self.happenings_told_twice += len(told)
-        self.happenings_in_conflict += len(conflicts)
         self.happenings = heapq.nsmallest(
             self.top_entities,
-            self.happenings + told,
+            self.happenings + _happenings(_first(told, self.top_entities, keys)),
             key=lambda h: (-h.n_documents, -h.n_events, h.trigger, h.happening_id),
         )
         self.conflicts = heapq.nsmallest(
             self.max_documents,
-            self.conflicts + conflicts,
+            self.conflicts + _happenings(_first_conflicts(conflicts, self.max_documents)),
             key=lambda h: (-h.n_documents, h.date_conflict, h.happening_id),
         )
 

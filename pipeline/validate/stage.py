@@ -11,6 +11,7 @@ over the Parquet files, which spills to disk rather than holding a large corpus 
 
 from __future__ import annotations
 
+import bisect
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -20,11 +21,22 @@ import duckdb
 import pandas as pd
 import pandera.pandas as pandera
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from pipeline.core.config import Params
-from pipeline.core.io import from_arrow, iter_rows, to_arrow, write_json
-from pipeline.core.stage import StageError, log, stage_dir, table_path
+from pipeline.core.io import from_arrow, to_arrow, write_json
+from pipeline.core.stage import StageError, log, stage_dir, table_path, write_run_log
+from pipeline.validate.state import (
+    Changed,
+    changed_groups,
+    current_digests,
+    group_column,
+    load_state,
+    save_state,
+    state_path,
+    state_version,
+)
 from schemas import SCHEMA_VERSION, TABLES, Table
 
 MAX_EXAMPLES = 5
@@ -111,6 +123,52 @@ def batches(path: Path) -> Iterator[pd.DataFrame]:
         yield from_arrow(pa.Table.from_batches([batch]))
     if empty:
         yield from_arrow(parquet.schema_arrow.empty_table())
+
+
+def row_groups_holding(parquet: pq.ParquetFile, column: str, groups: set[str | None]) -> list[int]:
+    """The row groups whose min/max statistics of `column` admit one of `groups`.
+
+    The stages write their tables document by document, so an edit's rows sit in one or two
+    row groups and the others are never read. A row group without statistics is kept.
+    """
+    wanted = sorted(g for g in groups if g is not None)
+    index = parquet.schema_arrow.get_field_index(column)
+    kept = []
+    for i in range(parquet.metadata.num_row_groups):
+        stats = parquet.metadata.row_group(i).column(index).statistics
+        if None in groups or stats is None or not stats.has_min_max:
+            kept.append(i)
+            continue
+        first = bisect.bisect_left(wanted, stats.min)
+        if first < len(wanted) and wanted[first] <= stats.max:
+            kept.append(i)
+    return kept
+
+
+def rows_in_groups(
+    path: Path, column: str, groups: set[str | None], columns: list[str] | None = None
+) -> Iterator[pa.Table]:
+    """The rows whose `column` is one of `groups`, a batch at a time, filtered by Arrow."""
+    if not groups:
+        return
+    wanted = pa.array(list(groups), pa.string())
+    parquet = pq.ParquetFile(path)
+    row_groups = row_groups_holding(parquet, column, groups)
+    if not row_groups:
+        return
+    for batch in parquet.iter_batches(BATCH_ROWS, row_groups=row_groups, columns=columns):
+        kept = batch.filter(pc.is_in(batch.column(column), value_set=wanted, skip_nulls=False))
+        if kept.num_rows:
+            yield pa.Table.from_batches([kept])
+
+
+def changed_frames(name: str, path: Path, groups: set[str | None] | None) -> Iterator[pd.DataFrame]:
+    """The rows pandera must check: those of the changed groups (None: every row)."""
+    if groups is None:
+        yield from batches(path)
+        return
+    for table in rows_in_groups(path, group_column(name, path), groups):
+        yield from_arrow(table)
 
 
 # --- checks across rows and tables (SQL) ---------------------------------------------------
@@ -326,27 +384,76 @@ def validate(tables: dict[str, pd.DataFrame], min_rows: dict[str, int]) -> list[
     return _merge(failures + relational_failures(con, min_rows))
 
 
-def validate_files(paths: dict[str, Path], min_rows: dict[str, int]) -> list[Failure]:
-    """All failures for tables stored as Parquet, read a batch at a time."""
+def span_docs(changed: Changed, name: str) -> set[str | None] | None:
+    """Documents whose spans in `name` are checked: their rows or their text changed."""
+    rows, texts = changed[name], changed["documents"]
+    return None if rows is None or texts is None else rows | texts
+
+
+def file_span_failures(paths: dict[str, Path], changed: Changed) -> list[Failure]:
+    """Span failures of the span tables' rows in the documents `span_docs` selects."""
+    docs = {name: span_docs(changed, name) for name in SPAN_TABLES}
+    wanted = [d for d in docs.values() if d is None or d]
+    if not wanted:
+        return []
+    texts = DocumentTexts(
+        paths["documents"] if None in wanted else changed_texts(paths["documents"], docs)
+    )
+    failures: list[Failure] = []
+    for name in SPAN_TABLES:
+        columns = span_check_columns(name)
+        if docs[name] is None:
+            chunks = pq.ParquetFile(paths[name]).iter_batches(columns=columns)
+        else:
+            chunks = rows_in_groups(paths[name], "doc_id", docs[name], columns)
+        rows = (row for batch in chunks for row in batch.to_pylist())
+        failures += span_failures(name, rows, texts)
+    return failures
+
+
+def changed_texts(documents: Path, docs: dict[str, set[str | None] | None]) -> pa.Table:
+    """The doc_id and text of the documents whose spans are checked (and only those)."""
+    every = set().union(*(d for d in docs.values() if d))
+    schema = pq.read_schema(documents)
+    parts = list(rows_in_groups(documents, "doc_id", every, ["doc_id", "text"]))
+    empty = pa.schema([schema.field("doc_id"), schema.field("text")]).empty_table()
+    return pa.concat_tables([empty, *parts]) if parts else empty
+
+
+def table_views(paths: dict[str, Path]) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection with a view per table over its Parquet file."""
     missing = [f"{name} ({path})" for name, path in paths.items() if not path.exists()]
     if missing:
         raise StageError(f"validate: tables missing: {', '.join(missing)}; run their stages")
-    failures = [
-        f
-        for name, path in paths.items()
-        for frame in batches(path)
-        for f in schema_failures(TABLES[name], frame)
-    ]
-    texts = DocumentTexts(paths["documents"])
-    failures += [
-        f
-        for name in SPAN_TABLES
-        for f in span_failures(name, iter_rows(paths[name], span_check_columns(name)), texts)
-    ]
     con = connect()
     for name, path in paths.items():
         quoted = str(path).replace("'", "''")
         con.execute(f"create view {name} as select * from read_parquet('{quoted}')")
+    return con
+
+
+def validate_files(
+    paths: dict[str, Path],
+    min_rows: dict[str, int],
+    changed: Changed | None = None,
+    con: duckdb.DuckDBPyConnection | None = None,
+) -> list[Failure]:
+    """All failures for tables stored as Parquet, read a batch at a time.
+
+    Pandera and the span check see only the `changed` groups (all rows if None); the checks
+    across rows and tables always see every row.
+    """
+    con = con or table_views(paths)
+    changed = changed if changed is not None else dict.fromkeys(paths)
+    found = [
+        f
+        for name, path in paths.items()
+        for frame in changed_frames(name, path, changed[name])
+        for f in schema_failures(TABLES[name], frame)
+    ]
+    order = list(TABLES)  # batch boundaries differ between full and incremental runs
+    failures = sorted(_merge(found), key=lambda f: (order.index(f.table), f.column or "", f.check))
+    failures += file_span_failures(paths, changed)
     return _merge(failures + relational_failures(con, min_rows))
 
 
@@ -356,13 +463,19 @@ def report_path(params: Params) -> Path:
 
 
 def run(params: Params) -> None:
-    """Validate every table; on failure print the report and stop before publish."""
+    """Validate what changed since the last pass; on failure print the report and stop."""
     report_path(params).unlink(missing_ok=True)  # a stale pass must never license publish
     unknown = sorted(set(params.validate.min_rows) - set(TABLES))
     if unknown:
         raise StageError(f"params.yaml: validate.min_rows names unknown table {unknown[0]}")
     paths = {name: table_path(params, name) for name in TABLES}
-    failures = validate_files(paths, params.validate.min_rows)
+    con = table_views(paths)
+    version = state_version(params)
+    now = current_digests(con, paths)
+    changed = changed_groups(con, now, load_state(state_path(params), version))
+    failures = validate_files(paths, params.validate.min_rows, changed, con)
+    checked = {name: "all" if g is None else len(g) for name, g in changed.items()}
+    write_run_log(params, "validate", {"groups_checked": checked, "groups": now.rows.num_rows})
     if failures:
         report = "\n".join(str(f) for f in failures)
         print(
@@ -370,6 +483,7 @@ def run(params: Params) -> None:
             file=sys.stderr,
         )
         sys.exit(1)
+    save_state(now, state_path(params), version)
     rows = {name: pq.ParquetFile(path).metadata.num_rows for name, path in paths.items()}
     write_json({"ok": True, "schema_version": SCHEMA_VERSION, "rows": rows}, report_path(params))
     log.info("validate: %d tables passed (%s rows)", len(rows), sum(rows.values()))

@@ -100,6 +100,8 @@ def test_incremental_rerun_redoes_only_changed_documents(local_run, tmp_path):
         "corrupt": 0,
         "stale_removed": 2,
     }  # files read the same way
+    checked = run_log(repo, "validate")["groups_checked"]  # pandera saw the two new documents
+    assert (checked["documents"], checked["sentences"]) == (2, 2)
 
     scratch = make_repo(tmp_path / "scratch")  # the same corpus, from nothing
     shutil.rmtree(scratch / "raw")

@@ -81,6 +81,19 @@ def test_column_wise_csv_cells_for_numbers_dates_and_lists():
         assert csv_column(pa.array(column, kind)) == [csv_cell(v) for v in column], kind
 
 
+@given(st.lists(st.one_of(st.none(), st.lists(st.one_of(st.none(), st.text())))))
+def test_lists_of_text_joined_by_arrow_are_the_json_of_each_cell(lists):
+    expected = [csv_cell(v) for v in lists]
+    assert csv_column(pa.array(lists, pa.list_(pa.string()))) == expected
+
+
+@given(st.lists(st.one_of(st.none(), st.floats())))
+def test_floats_rendered_by_arrow_are_pythons_repr(floats):
+    column = pa.array(floats, pa.float64())
+    assert csv_column(column) == [csv_cell(v) for v in floats]
+    assert csv_column(column.slice(1)) == [csv_cell(v) for v in floats[1:]]
+
+
 def test_csv_cells_by_type():
     assert csv_cell(None) == ""
     assert csv_cell(["a", "=b"]) == '["a", "=b"]'  # a JSON array never starts like a formula
@@ -559,3 +572,45 @@ def test_report_flags_a_span_that_ends_after_the_publication_date():
     assert "1 of the documents listed have events dated after their publication date" in late
     assert '1962-03-01 to 1962-03-31 <span class="warn">(ends after its publication date)' in late
     assert "after their publication date" not in page(D(1962, 4, 1))
+
+
+def happening(i: int, trigger: str, n_documents: int, conflict: list[str]) -> dict:
+    """A happening row as the summary reads it (only the columns it uses)."""
+    return {
+        "happening_id": f"hap_{i}",
+        "trigger": trigger,
+        "date_start": None,
+        "date_end": None,
+        "precision": None,
+        "n_events": n_documents + i % 2,
+        "n_documents": n_documents,
+        "date_conflict": conflict,
+    }
+
+
+HAPPENINGS = pa.Table.from_pylist(
+    [
+        happening(0, "meet", 1, []),
+        happening(1, "invade", 3, ["1962-10-16: d1", "1962-10-22: d2"]),
+        happening(2, "Zürich talks", 2, ["1961-01-01: d3", "1961-02-01: d4"]),
+        happening(3, "zap", 2, ["1961-01-01: d3", "1961-01-09: d5"]),
+        happening(4, "élan", 2, []),
+        happening(5, "meet", 3, ["1960-05-01: d6", "1960-06-01: d7"]),
+    ]
+)
+
+
+@pytest.mark.parametrize("batch_rows", [2, 3, 100])
+def test_the_most_told_happenings_and_conflicts_do_not_depend_on_batches(batch_rows):
+    def summarise(rows: int) -> Summary:
+        summary = Summary(top_entities=3, max_documents=3)
+        for batch in HAPPENINGS.to_batches(max_chunksize=rows):
+            summary.add("happenings", batch)
+        return summary
+
+    one_by_one, batched = summarise(1), summarise(batch_rows)
+    assert [h.happening_id for h in batched.happenings] == ["hap_1", "hap_5", "hap_3"]
+    assert batched.happenings == one_by_one.happenings
+    assert [h.happening_id for h in batched.conflicts] == ["hap_5", "hap_1", "hap_3"]
+    assert batched.conflicts == one_by_one.conflicts
+    assert (batched.happenings_told_twice, batched.happenings_in_conflict) == (5, 4)
