@@ -64,34 +64,42 @@ def families_of(triggers: pa.ChunkedArray) -> pa.Array:
 
 
 def telling_inputs(params: Params) -> pa.Table:
+    """`inputs_table` of the interim files: events, documents, participants and mentions."""
+    return inputs_table(
+        pq.read_table(ungrouped_events_path(params), columns=list(EVENT_COLUMNS)),
+        pq.read_table(table_path(params, "documents"), columns=["doc_id", "published"]),
+        pq.read_table(
+            table_path(params, "participants"), columns=["event_id", "role", "entity_id"]
+        ),
+        pq.read_table(table_path(params, "mentions"), columns=["doc_id", "entity_id"]),
+    )
+
+
+def inputs_table(
+    events: pa.Table, documents: pa.Table, participants: pa.Table, mentions: pa.Table
+) -> pa.Table:
     """Per event, in the events stage's order: its fields, family, date, entities and key."""
-    events = pq.read_table(ungrouped_events_path(params), columns=list(EVENT_COLUMNS))
-    documents = pq.read_table(table_path(params, "documents"), columns=["doc_id", "published"])
-    participants = pq.read_table(
-        table_path(params, "participants"), columns=["event_id", "role", "entity_id"]
-    ).filter(pc.is_valid(pc.field("entity_id")))
+    linked = participants.filter(pc.is_valid(participants["entity_id"]))
     roles = pa.table(
         {
-            "event_id": participants["event_id"],
+            "event_id": linked["event_id"],
             "entities": pc.binary_join_element_wise(
-                participants["role"].cast(pa.string()), participants["entity_id"], FIELD
+                linked["role"].cast(pa.string()), linked["entity_id"], FIELD
             ),
         }
     )
-    named = pq.read_table(table_path(params, "mentions"), columns=["doc_id", "entity_id"])
-    inputs = events.append_column("family", families_of(events["trigger"]))
+    by_event = joined_lists(roles, "event_id", "entities")
+    by_document = joined_lists(mentions, "doc_id", "entity_id")
+    inputs = events.select(list(EVENT_COLUMNS))
+    inputs = inputs.append_column("family", families_of(events["trigger"]))
     inputs = inputs.append_column(
         "published", lookup(events["doc_id"], documents, "doc_id", "published")
     )
     inputs = inputs.append_column(
-        "entities",
-        lookup(
-            events["event_id"], joined_lists(roles, "event_id", "entities"), "event_id", "entities"
-        ),
+        "entities", lookup(events["event_id"], by_event, "event_id", "entities")
     )
     inputs = inputs.append_column(
-        "context",
-        lookup(events["doc_id"], joined_lists(named, "doc_id", "entity_id"), "doc_id", "entity_id"),
+        "context", lookup(events["doc_id"], by_document, "doc_id", "entity_id")
     )
     fields = [inputs[name].cast(pa.string()) for name in inputs.column_names]
     key = pc.binary_join_element_wise(
