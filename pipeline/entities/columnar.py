@@ -66,3 +66,41 @@ def write_table_groups(
     with atomic_path(target) as tmp, pq.ParquetWriter(tmp, schema, **PARQUET_OPTIONS) as out:
         for start, stop in group_bounds(text_lengths(table, schema), rows_per_group):
             out.write_table(conform(table.slice(start, stop - start), schema))
+
+
+class GroupWriter:
+    """Write a table given a batch of columns at a time, in `TableWriter`'s row groups.
+
+    A row group ends where `group_bounds` ends it counting from its first row, so each batch's
+    full groups are written at once and its last (maybe partial) group waits for more rows.
+    """
+
+    def __init__(self, schema: pa.Schema, target: Path, rows_per_group: int = ROWS_PER_GROUP):
+        self.schema = schema
+        self.rows_per_group = rows_per_group
+        self.pending: pa.Table | None = None
+        self._atomic = atomic_path(target)
+        self._writer = pq.ParquetWriter(self._atomic.__enter__(), schema, **PARQUET_OPTIONS)
+
+    def write(self, batch: pa.Table) -> None:
+        """Add rows; the row groups they complete are written."""
+        rows = conform(batch, self.schema)
+        if self.pending is not None:
+            rows = pa.concat_tables([self.pending, rows])
+        bounds = list(group_bounds(text_lengths(rows, self.schema), self.rows_per_group))
+        for start, stop in bounds[:-1]:
+            self._writer.write_table(conform(rows.slice(start, stop - start), self.schema))
+        self.pending = rows.slice(bounds[-1][0]) if bounds else None
+
+    def __enter__(self) -> GroupWriter:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *rest: object) -> None:
+        try:
+            if kind is None and self.pending is not None and self.pending.num_rows:
+                self._writer.write_table(conform(self.pending, self.schema))
+            self._writer.close()
+        except BaseException as err:
+            self._atomic.__exit__(type(err), err, err.__traceback__)
+            raise
+        self._atomic.__exit__(kind, *rest)

@@ -24,7 +24,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -35,9 +35,9 @@ import pyarrow.parquet as pq
 
 from pipeline.core import ids
 from pipeline.core.config import Params
-from pipeline.core.io import from_arrow
+from pipeline.core.io import ROWS_PER_GROUP, from_arrow
 from pipeline.core.stage import arguments_path, log, mentions_path, table_path, write_report
-from pipeline.entities.columnar import conform, write_table_groups
+from pipeline.entities.columnar import GroupWriter, conform, write_table_groups
 from pipeline.entities.geocode import (
     GEOCODED_LABELS,
     Gazetteer,
@@ -125,22 +125,59 @@ SEPARATOR = "\x1f"
 """Joins a mention's label, name and cluster into one key: whitespace, so never in a name."""
 
 
+class Index:
+    """The distinct values of a column seen so far, each with an integer code."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, int] = {}
+
+    @property
+    def values(self) -> list[str]:
+        """The values in the order of their codes."""
+        return list(self.code)
+
+    def encode(self, column: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, list[str]]:
+        """Each entry's code, and the values not seen before (Python only per distinct value)."""
+        if isinstance(column, pa.ChunkedArray):
+            column = column.combine_chunks()
+        encoded = column.dictionary_encode()
+        before = len(self.code)
+        local = np.array(
+            [self.code.setdefault(v, len(self.code)) for v in encoded.dictionary.to_pylist()],
+            dtype=np.int32,
+        )
+        indices = encoded.indices.to_numpy(zero_copy_only=False)
+        return local[indices] if len(local) else indices, self.values[before:]
+
+
+CODES = {"link_of": np.int32, "doc": np.int32, "name": np.int32, "text": np.int32}
+FLAGS = ("voting", "agree")
+
+
 @dataclass
 class Linked:
-    """The corpus's mentions and the entity each names, as columns (one entry a mention).
+    """The corpus's mentions as integer codes (one entry a mention), and their entities.
 
     Linking depends only on a mention's label, name and cluster, so it is decided once per
-    distinct triple (`links`), in Python, and spread to the mentions by index.
+    distinct triple (`links`), in Python, and spread to the mentions by code.
     """
 
-    mentions: pa.Table
-    """The events stage's corrected mentions, in its order (by document)."""
     links: list[Link]
-    link_of: np.ndarray
-    """Per mention, the index of its link in `links`."""
     entity_ids: list[str]
     entity_of_link: np.ndarray
     """Per link, the index of its entity in `entity_ids`."""
+    columns: dict[str, np.ndarray]
+    """Per mention: `link_of`, `doc`, `name`, `text` (codes into `links` and the lists
+    below), `voting` (a model span, not a demonym) and `agree` (the model gave the label of
+    its entity)."""
+    docs: list[str]
+    names: list[str]
+    texts: list[str]
+
+    @property
+    def link_of(self) -> np.ndarray:
+        """Per mention, the index of its link in `links`."""
+        return self.columns["link_of"]
 
     @property
     def entity_of(self) -> np.ndarray:
@@ -152,53 +189,89 @@ class Linked:
         return np.asarray(values)[self.link_of]
 
 
-def codes(column: pa.ChunkedArray) -> tuple[np.ndarray, list]:
-    """A column as integer codes (first appearance order) and the distinct values."""
-    encoded = column.combine_chunks().dictionary_encode()
-    return encoded.indices.to_numpy(zero_copy_only=False), encoded.dictionary.to_pylist()
+class Linker:
+    """Links the corpus's mentions a batch at a time, keeping only integer codes of each."""
 
+    def __init__(self, kb: KnowledgeBase, surnames: dict[str, str]) -> None:
+        self.kb, self.surnames = kb, surnames
+        self.keys, self.docs, self.names, self.texts = Index(), Index(), Index(), Index()
+        self.links: list[Link] = []
+        self.entity_index: dict[str, int] = {}
+        self.entity_of_link: list[int] = []
+        self.parts: dict[str, list[np.ndarray]] = {name: [] for name in [*CODES, *FLAGS]}
+        self.per_source: Counter = Counter()
 
-def link_table(mentions: pa.Table, kb: KnowledgeBase, surnames: dict[str, str]) -> Linked:
-    """Link every mention: once per distinct (label, name, cluster), then by index."""
-    keys = pc.binary_join_element_wise(
-        mentions["label"], mentions["name"], mentions["cluster"], SEPARATOR
-    )
-    link_of, distinct = codes(keys)
-    links = []
-    for key in distinct:
+    def _add_link(self, key: str) -> None:
         label, name, cluster = key.split(SEPARATOR)
-        links.append(
-            link_mention(Mention("", "", "", 0, 0, "", None, label, name, cluster), surnames, kb)
+        mention = Mention("", "", "", 0, 0, "", None, label, name, cluster)
+        link = link_mention(mention, self.surnames, self.kb)
+        self.links.append(link)
+        entity = self.entity_index.setdefault(entity_id_of(link), len(self.entity_index))
+        self.entity_of_link.append(entity)
+
+    def link(self, batch: pa.Table) -> pa.Table:
+        """The batch's rows of the mentions table; its codes are kept for the entities."""
+        keys = pc.binary_join_element_wise(
+            batch["label"], batch["name"], batch["cluster"], SEPARATOR
         )
-    entity_index: dict[str, int] = {}
-    entity_of_link = np.array(
-        [entity_index.setdefault(entity_id_of(link), len(entity_index)) for link in links],
-        dtype=np.int64,
-    )
-    return Linked(mentions, links, link_of, list(entity_index), entity_of_link)
+        link_of, new = self.keys.encode(keys)
+        for key in new:
+            self._add_link(key)
+        taken = pa.array(link_of, pa.int32())
+        source = batch["source"].cast(pa.string())
+        self.per_source.update(
+            {c["values"]: c["counts"] for c in source.value_counts().to_pylist()}
+        )
+        labels = pa.array([link.label for link in self.links]).take(taken)
+        voting = np.asarray([link.resolution != "demonym" for link in self.links], dtype=bool)
+        found = {
+            "link_of": link_of,
+            "doc": self.docs.encode(batch["doc_id"])[0],
+            "name": self.names.encode(batch["name"])[0],
+            "text": self.texts.encode(batch["text"])[0],
+            "voting": voting[link_of] & pc.equal(source, "model").to_numpy(zero_copy_only=False),
+            "agree": pc.fill_null(
+                pc.equal(batch["model_label"].cast(pa.string()), labels), False
+            ).to_numpy(zero_copy_only=False),
+        }
+        for name, values in found.items():
+            self.parts[name].append(values)
+        entity_of = pa.array(np.asarray(self.entity_of_link, dtype=np.int32)[link_of], pa.int32())
+        resolutions = pa.array([link.resolution for link in self.links]).take(taken)
+        return batch.append_column(
+            "entity_id", pa.array(list(self.entity_index), pa.string()).take(entity_of)
+        ).append_column("resolution", resolutions)
+
+    def linked(self) -> Linked:
+        """Every mention linked so far."""
+        columns = {
+            name: np.concatenate(parts) if parts else np.zeros(0, CODES.get(name, bool))
+            for name, parts in self.parts.items()
+        }
+        return Linked(
+            self.links,
+            list(self.entity_index),
+            np.asarray(self.entity_of_link, dtype=np.int32),
+            columns,
+            self.docs.values,
+            self.names.values,
+            self.texts.values,
+        )
 
 
-def person_surnames(mentions: pa.Table) -> dict[str, str]:
+def person_surnames(clusters: Iterable[pa.Table]) -> dict[str, str]:
     """Each last name that joins the corpus's only full person name ending in it."""
-    people = pc.filter(mentions["cluster"], pc.equal(mentions["label"], "PERSON"))
-    return surname_targets(pc.unique(people).to_pylist())
+    people: set[str] = set()
+    for batch in clusters:
+        found = pc.filter(batch["cluster"], pc.equal(batch["label"], "PERSON"))
+        people.update(pc.unique(found).to_pylist())
+    return surname_targets(people)
 
 
-def mention_table(linked: Linked) -> pa.Table:
-    """The mentions table: each mention with its entity id and how it joined it."""
-    entity_ids = pa.array(linked.entity_ids).take(pa.array(linked.entity_of))
-    resolutions = pa.array([link.resolution for link in linked.links]).take(
-        pa.array(linked.link_of)
-    )
-    return linked.mentions.append_column("entity_id", entity_ids).append_column(
-        "resolution", resolutions
-    )
-
-
-def participant_table(arguments: pa.Table, mentions: pa.Table) -> pa.Table:
+def participant_table(arguments: pa.Table, named: pa.Table) -> pa.Table:
     """The participants, each with the entity of the mention it names (or None)."""
-    found = pc.index_in(arguments["mention_id"], value_set=mentions["mention_id"])
-    return arguments.append_column("entity_id", mentions["entity_id"].take(found))
+    found = pc.index_in(arguments["mention_id"], value_set=named["mention_id"])
+    return arguments.append_column("entity_id", named["entity_id"].take(found))
 
 
 def first_link(linked: Linked, wanted: list[bool]) -> dict[int, int]:
@@ -210,7 +283,9 @@ def first_link(linked: Linked, wanted: list[bool]) -> dict[int, int]:
 
 def pairs(entity_of: np.ndarray, values: np.ndarray, n_values: int) -> tuple[np.ndarray, ...]:
     """The distinct (entity, value code) pairs, with how many mentions have each."""
-    joined, counts = np.unique(entity_of * max(n_values, 1) + values, return_counts=True)
+    joined, counts = np.unique(
+        entity_of.astype(np.int64) * max(n_values, 1) + values, return_counts=True
+    )
     return joined // max(n_values, 1), joined % max(n_values, 1), counts
 
 
@@ -242,33 +317,27 @@ class EntityFacts:
 
 def entity_facts(linked: Linked) -> EntityFacts:
     """Count each entity's mentions, votes and documents, by column."""
-    mentions, entity_of, n_entities = linked.mentions, linked.entity_of, len(linked.entity_ids)
+    entity_of, n_entities = linked.entity_of, len(linked.entity_ids)
     labels = [""] * n_entities
     known = np.zeros(n_entities, dtype=bool)
     for link, entity in zip(linked.links, linked.entity_of_link.tolist(), strict=True):
         labels[entity] = link.label
         known[entity] |= link.known
-    voting = linked.per_link([link.resolution != "demonym" for link in linked.links])
-    voting &= pc.equal(mentions["source"].cast(pa.string()), "model").to_numpy(zero_copy_only=False)
-    agree = pc.fill_null(
-        pc.equal(mentions["model_label"].cast(pa.string()), pa.array(labels).take(entity_of)),
-        False,
-    ).to_numpy(zero_copy_only=False)
-    docs, doc_ids = codes(mentions["doc_id"])
-    with_doc, doc, _ = pairs(entity_of, docs, len(doc_ids))
+    voting = linked.columns["voting"]
+    with_doc, doc, _ = pairs(entity_of, linked.columns["doc"], len(linked.docs))
     facts = EntityFacts(
         labels,
         np.bincount(entity_of, minlength=n_entities),
         np.bincount(with_doc, minlength=n_entities),
         np.bincount(entity_of[voting], minlength=n_entities),
-        np.bincount(entity_of[voting & agree], minlength=n_entities),
+        np.bincount(entity_of[voting & linked.columns["agree"]], minlength=n_entities),
         known,
         _first_given(linked, "canonical"),
         _first_given(linked, "qid"),
     )
     places = np.isin(with_doc, [e for e, label in enumerate(labels) if label in GEOCODED_LABELS])
     for entity, code in zip(with_doc[places].tolist(), doc[places].tolist(), strict=True):
-        facts.documents.setdefault(entity, []).append(doc_ids[code])
+        facts.documents.setdefault(entity, []).append(linked.docs[code])
     _gather_names(linked, facts)
     return facts
 
@@ -282,18 +351,13 @@ def _first_given(linked: Linked, attribute: str) -> dict[int, str]:
 
 def _gather_names(linked: Linked, facts: EntityFacts) -> None:
     """The names (with uses) and the aliases (each text once, spaces tidied) of each entity."""
-    named = np.flatnonzero(linked.per_link([link.resolution != "demonym" for link in linked.links]))
-    names, distinct = codes(linked.mentions["name"].take(pa.array(named)))
-    for entity, code, count in zip(
-        *(part.tolist() for part in pairs(linked.entity_of[named], names, len(distinct))),
-        strict=True,
-    ):
-        facts.names.setdefault(entity, {})[distinct[code]] = count
-    texts, distinct = codes(linked.mentions["text"])
-    tidy = [" ".join(text.split()) for text in distinct]
-    for entity, code, _ in zip(
-        *(part.tolist() for part in pairs(linked.entity_of, texts, len(distinct))), strict=True
-    ):
+    named = linked.per_link([link.resolution != "demonym" for link in linked.links])
+    used = pairs(linked.entity_of[named], linked.columns["name"][named], len(linked.names))
+    for entity, code, count in zip(*(part.tolist() for part in used), strict=True):
+        facts.names.setdefault(entity, {})[linked.names[code]] = count
+    tidy = [" ".join(text.split()) for text in linked.texts]
+    written = pairs(linked.entity_of, linked.columns["text"], len(linked.texts))
+    for entity, code, _ in zip(*(part.tolist() for part in written), strict=True):
         facts.aliases.setdefault(entity, []).append(tidy[code])
     for entity, aliases in facts.aliases.items():
         facts.aliases[entity] = sorted(set(aliases))
@@ -344,25 +408,10 @@ MENTION_COLUMNS = [field.name for field in dataclasses.fields(Mention)]
 """The columns of the events stage's corrected mentions that linking reads."""
 
 
-def build_tables(
-    mentions: pa.Table,
-    arguments: pa.Table | None,
-    kb: KnowledgeBase,
-    gazetteer: Gazetteer | None,
-) -> dict[str, pa.Table]:
-    """The mentions, entities and participants tables from the events stage's interim files."""
-    linked = link_table(mentions, kb, person_surnames(mentions))
-    facts = entity_facts(linked)
-    linked_mentions = mention_table(linked)
-    tables = {
-        "mentions": linked_mentions,
-        "entities": pa.Table.from_pylist(
-            entity_rows(linked, facts, gazetteer), schema=arrow_schema(TABLES["entities"])
-        ),
-    }
-    if arguments is not None:
-        tables["participants"] = participant_table(arguments, linked_mentions)
-    return tables
+def entity_table(linked: Linked, gazetteer: Gazetteer | None) -> pa.Table:
+    """The entities table, sorted by entity id."""
+    rows = entity_rows(linked, entity_facts(linked), gazetteer)
+    return pa.Table.from_pylist(rows, schema=arrow_schema(TABLES["entities"]))
 
 
 def build(
@@ -370,57 +419,87 @@ def build(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The mentions and entities tables from the corrected mentions of the whole corpus."""
     ordered = sorted(mentions, key=lambda m: m.doc_id)
-    table = pa.Table.from_pylist(
-        [dataclasses.asdict(m) for m in ordered],
-        schema=pa.schema(
-            [
-                (name, pa.int64() if name.endswith("_char") else pa.string())
-                for name in MENTION_COLUMNS
-            ]
-        ),
-    )
-    tables = build_tables(table, None, kb or KnowledgeBase(), gazetteer)
+    types = {
+        name: pa.int64() if name.endswith("_char") else pa.string() for name in MENTION_COLUMNS
+    }
+    table = pa.Table.from_pylist([dataclasses.asdict(m) for m in ordered], schema=pa.schema(types))
+    linker = Linker(kb or KnowledgeBase(), person_surnames([table]))
+    linked_mentions = linker.link(table)
     return (
-        from_arrow(conform(tables["mentions"], arrow_schema(TABLES["mentions"]))),
-        from_arrow(tables["entities"]),
+        from_arrow(conform(linked_mentions, arrow_schema(TABLES["mentions"]))),
+        from_arrow(entity_table(linker.linked(), gazetteer)),
     )
+
+
+def mention_batches(params: Params, columns: list[str]) -> Iterator[pa.Table]:
+    """The events stage's corrected mentions, a row group's worth at a time."""
+    parquet = pq.ParquetFile(mentions_path(params))
+    for batch in parquet.iter_batches(batch_size=ROWS_PER_GROUP, columns=columns):
+        yield pa.Table.from_batches([batch])
+
+
+def write_mentions(params: Params, linker: Linker, wanted: pa.Array) -> pa.Table:
+    """Link the mentions a batch at a time and write the mentions table as they come.
+
+    Returns the entity id of each mention a participant names (`wanted`).
+    """
+    named = []
+    schema = arrow_schema(TABLES["mentions"])
+    with GroupWriter(schema, table_path(params, "mentions")) as out:
+        for batch in mention_batches(params, MENTION_COLUMNS):
+            rows = linker.link(batch)
+            out.write(rows)
+            named.append(
+                rows.select(["mention_id", "entity_id"]).filter(
+                    pc.is_in(rows["mention_id"], value_set=wanted)
+                )
+            )
+    empty = pa.table(
+        {"mention_id": pa.array([], pa.string()), "entity_id": pa.array([], pa.string())}
+    )
+    return pa.concat_tables(named) if named else empty
 
 
 def run(params: Params) -> None:
-    """Write mentions, entities and participants (with entity ids), column by column."""
+    """Write mentions, entities and participants (with entity ids), a batch of mentions at a time.
+
+    Two passes over the mentions keep memory to the distinct names and a few integers a
+    mention: the person names (for last-name merging), then each batch linked and written.
+    """
     kb = load_knowledge_base(params.entities.kb)
     gazetteer = (
         load_gazetteer(params.entities.min_city_population) if params.entities.geocode else None
     )
-    tables = build_tables(
-        pq.read_table(mentions_path(params), columns=MENTION_COLUMNS),
-        pq.read_table(arguments_path(params)),
-        kb,
-        gazetteer,
+    linker = Linker(kb, person_surnames(mention_batches(params, ["cluster", "label"])))
+    arguments = pq.read_table(arguments_path(params))
+    wanted = pc.unique(arguments["mention_id"].drop_null())
+    named = write_mentions(
+        params, linker, wanted.combine_chunks() if isinstance(wanted, pa.ChunkedArray) else wanted
     )
-    for name, table in tables.items():
-        write_table_groups(table, arrow_schema(TABLES[name]), table_path(params, name))
-    report = entities_report(tables)
+    linked = linker.linked()
+    entities = entity_table(linked, gazetteer)
+    write_table_groups(entities, arrow_schema(TABLES["entities"]), table_path(params, "entities"))
+    write_table_groups(
+        participant_table(arguments, named),
+        arrow_schema(TABLES["participants"]),
+        table_path(params, "participants"),
+    )
+    report = entities_report(linked, linker.per_source, entities)
     write_report(params, "entities", report)
     log.info(
-        "entities: %d mentions -> %d entities; %s",
-        tables["mentions"].num_rows,
-        tables["entities"].num_rows,
-        report,
+        "entities: %d mentions -> %d entities; %s", len(linked.link_of), entities.num_rows, report
     )
 
 
-def entities_report(tables: dict[str, pa.Table]) -> dict:
+def entities_report(linked: Linked, per_source: Counter, entities: pa.Table) -> dict:
     """The stage's counts: mentions per resolution and per source, entities placed, QIDs."""
-    mentions, entities = tables["mentions"], tables["entities"]
-
-    def counted(column: pa.ChunkedArray) -> dict[str, int]:
-        counts = column.cast(pa.string()).value_counts().to_pylist()
-        return dict(sorted((c["values"], c["counts"]) for c in counts))
-
+    per_link = np.bincount(linked.link_of, minlength=len(linked.links))
+    per_resolution: Counter = Counter()
+    for link, count in zip(linked.links, per_link.tolist(), strict=True):
+        per_resolution[link.resolution] += count
     return {
-        "mentions_per_resolution": counted(mentions["resolution"]),
-        "mentions_per_source": counted(mentions["source"]),
+        "mentions_per_resolution": dict(sorted(per_resolution.items())),
+        "mentions_per_source": dict(sorted(per_source.items())),
         "entities_geocoded": entities.num_rows - entities["geo_precision"].null_count,
         "entities_with_qid": entities.num_rows - entities["qid"].null_count,
     }
