@@ -52,3 +52,17 @@ def test_no_rows_is_an_empty_table(tmp_path):
         pass
     columnar.write_table_groups(schema.empty_table(), schema, tmp_path / "columns.parquet")
     assert (tmp_path / "columns.parquet").read_bytes() == (tmp_path / "rows.parquet").read_bytes()
+
+
+@pytest.mark.parametrize("batch", [1, 6, 13, 50])
+def test_batches_written_as_they_come_are_the_same_bytes(tmp_path, monkeypatch, batch):
+    monkeypatch.setattr(io, "BYTES_PER_GROUP", 200)
+    monkeypatch.setattr(columnar, "BYTES_PER_GROUP", 200)
+    schema = arrow_schema(TABLES["mentions"])
+    with io.TableWriter(schema, tmp_path / "rows.parquet", rows_per_group=9) as out:
+        out.write(ROWS)
+    table = pa.Table.from_pylist(ROWS)
+    with columnar.GroupWriter(schema, tmp_path / "batches.parquet", rows_per_group=9) as out:
+        for start in range(0, len(ROWS), batch):
+            out.write(table.slice(start, batch))
+    assert (tmp_path / "batches.parquet").read_bytes() == (tmp_path / "rows.parquet").read_bytes()
