@@ -104,3 +104,12 @@ class GroupWriter:
             self._atomic.__exit__(type(err), err, err.__traceback__)
             raise
         self._atomic.__exit__(kind, *rest)
+
+
+def plain_strings(table: pa.Table) -> pa.Table:
+    """The table with its `large_string` columns as `string` (a file pandas wrote has them)."""
+    fields = [
+        field.with_type(pa.string()) if pa.types.is_large_string(field.type) else field
+        for field in table.schema
+    ]
+    return table.cast(pa.schema(fields, metadata=table.schema.metadata))

@@ -37,7 +37,7 @@ from pipeline.core import ids
 from pipeline.core.config import Params
 from pipeline.core.io import ROWS_PER_GROUP, from_arrow
 from pipeline.core.stage import arguments_path, log, mentions_path, table_path, write_report
-from pipeline.entities.columnar import GroupWriter, conform, write_table_groups
+from pipeline.entities.columnar import GroupWriter, conform, plain_strings, write_table_groups
 from pipeline.entities.geocode import (
     GEOCODED_LABELS,
     Gazetteer,
@@ -435,7 +435,7 @@ def mention_batches(params: Params, columns: list[str]) -> Iterator[pa.Table]:
     """The events stage's corrected mentions, a row group's worth at a time."""
     parquet = pq.ParquetFile(mentions_path(params))
     for batch in parquet.iter_batches(batch_size=ROWS_PER_GROUP, columns=columns):
-        yield pa.Table.from_batches([batch])
+        yield plain_strings(pa.Table.from_batches([batch]))
 
 
 def write_mentions(params: Params, linker: Linker, wanted: pa.Array) -> pa.Table:
@@ -471,7 +471,7 @@ def run(params: Params) -> None:
         load_gazetteer(params.entities.min_city_population) if params.entities.geocode else None
     )
     linker = Linker(kb, person_surnames(mention_batches(params, ["cluster", "label"])))
-    arguments = pq.read_table(arguments_path(params))
+    arguments = plain_strings(pq.read_table(arguments_path(params)))
     wanted = pc.unique(arguments["mention_id"].drop_null())
     named = write_mentions(
         params, linker, wanted.combine_chunks() if isinstance(wanted, pa.ChunkedArray) else wanted

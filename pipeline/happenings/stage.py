@@ -20,7 +20,7 @@ import pyarrow.parquet as pq
 from pipeline.core.config import Params
 from pipeline.core.io import PARQUET_OPTIONS, atomic_path
 from pipeline.core.stage import log, table_path, ungrouped_events_path, write_report
-from pipeline.entities.columnar import conform, write_table_groups
+from pipeline.entities.columnar import conform, plain_strings, write_table_groups
 from pipeline.happenings import state
 from pipeline.happenings.rules import Settings, group, happening_row, memberships
 from pipeline.happenings.tellings import make_tellings, telling_inputs
@@ -72,7 +72,7 @@ def write_happenings(params: Params, happenings: pa.Table) -> None:
 
 def write_events(params: Params, members: pa.Table) -> None:
     """The events table: each event with its happening and the evidence that joined it."""
-    events = pq.read_table(ungrouped_events_path(params))
+    events = plain_strings(pq.read_table(ungrouped_events_path(params)))
     found = pc.index_in(events["event_id"], value_set=members["event_id"])
     events = events.append_column("happening_id", members["happening_id"].take(found))
     events = events.append_column("grouped_by", members["grouped_by"].take(found))

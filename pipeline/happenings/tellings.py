@@ -16,6 +16,7 @@ import pyarrow.parquet as pq
 
 from pipeline.core.config import Params
 from pipeline.core.stage import table_path, ungrouped_events_path
+from pipeline.entities.columnar import plain_strings
 from pipeline.happenings.rules import Telling, family_of, load_families
 
 EVENT_COLUMNS = (
@@ -65,14 +66,15 @@ def families_of(triggers: pa.ChunkedArray) -> pa.Array:
 
 def telling_inputs(params: Params) -> pa.Table:
     """`inputs_table` of the interim files: events, documents, participants and mentions."""
-    return inputs_table(
+    tables = [
         pq.read_table(ungrouped_events_path(params), columns=list(EVENT_COLUMNS)),
         pq.read_table(table_path(params, "documents"), columns=["doc_id", "published"]),
         pq.read_table(
             table_path(params, "participants"), columns=["event_id", "role", "entity_id"]
         ),
         pq.read_table(table_path(params, "mentions"), columns=["doc_id", "entity_id"]),
-    )
+    ]
+    return inputs_table(*map(plain_strings, tables))
 
 
 def inputs_table(

@@ -261,3 +261,17 @@ def _chronicle_logs_propagate():
     logger.propagate = True
     yield
     logger.propagate = before
+
+
+def test_tables_rewritten_by_pandas_are_read_alike(tmp_path):
+    """A table a user rewrote with pandas holds large strings; the grouping is the same."""
+    kept = tmp_path / "kept"
+    first = run_stages(kept, corpus())
+    params = make_params(kept)
+    mentions = table_path(params, "mentions")
+    pq.read_table(mentions).to_pandas().to_parquet(mentions, index=False)
+    assert pq.read_schema(mentions).field("entity_id").type == pa.large_string()
+    state_path(params).unlink()
+    happenings.run(params)
+    again = (params.paths.interim / "happenings" / "happenings.parquet").read_bytes()
+    assert again == first["happenings/happenings.parquet"]
