@@ -231,3 +231,20 @@ def test_a_country_name_becomes_a_division_only_from_its_documents(kb):
     assert places_of(kb, ["Georgia", "Atlanta"])["Georgia"] == ("US", "admin1")
     assert places_of(kb, ["Georgia", "Moscow"])["Georgia"] == ("GE", "country")
     assert places_of(kb, ["Kent", "Seattle"])["Kent"] == ("GB", "admin1")  # never a town
+
+
+def test_a_second_full_name_leaves_a_lone_surname_in_another_document_unjoined(kb):
+    docs = [
+        ("doc_a", "Nikita Khrushchev spoke.", [("Nikita Khrushchev", "PERSON")]),
+        ("doc_b", "Khrushchev returned.", [("Khrushchev", "PERSON")]),
+    ]
+    mentions, _ = corpus(kb, *docs)
+    assert list(mentions["resolution"]) == ["name", "surname"]
+    joined = mentions.set_index("doc_id")["entity_id"]
+    assert joined["doc_a"] == joined["doc_b"]
+    # doc_c names another Khrushchev: "Khrushchev" in doc_b may be either, so it is its own
+    mentions, entities = corpus(
+        kb, *docs, ("doc_c", "Sergei Khrushchev wrote.", [("Sergei Khrushchev", "PERSON")])
+    )
+    assert list(mentions["resolution"]) == ["name", "name", "name"]
+    assert sorted(entities["name"]) == ["Khrushchev", "Nikita Khrushchev", "Sergei Khrushchev"]
