@@ -57,7 +57,7 @@ from pipeline.events.triggers import (
     is_light_or_general,
     is_verb,
 )
-from schemas.vocabularies import PRECISIONS
+from schemas.vocabularies import PRECISIONS, subset
 
 PAST_TAGS = frozenset({"VBD"})
 """The past ("crossed", "was taken"): the tense a story tells its events at its clock in."""
@@ -596,7 +596,9 @@ WINDOW_UNITS = {
 """The longest a unit of each precision can be, in days: a window no longer than a unit's
 length is told at that precision."""
 
-STORY_UNITS = ("day", "month", "season", "year", "decade", "century", "millennium")
+STORY_UNITS = subset(
+    PRECISIONS, "day", "month", "season", "year", "decade", "century", "millennium"
+)
 """The units a story's window is told in: a week or a quarter only when the clock date was
 one (a story tells its dates in days, months, seasons and years, not in weeks or quarters
 of the calendar)."""

@@ -41,9 +41,7 @@ def test_the_next_date_told_closes_the_window(run):
     start = dt.date(1949, 10, 1)
     assert narrative_window(events) == [("retreat", start, dt.date(1949, 12, 10), "season")]
     clock = next(t for t in timexes if t["text"] == "1 October 1949")
-    assert [e["timex_id"] for e in events if e["date_basis"] == "narrative"] == [
-        clock["timex_id"]
-    ]
+    assert [e["timex_id"] for e in events if e["date_basis"] == "narrative"] == [clock["timex_id"]]
 
 
 def test_a_date_that_looks_back_does_not_close_the_window(run):
