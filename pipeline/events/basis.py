@@ -30,10 +30,11 @@ dates it tells: an event told after "On 1 October 1949 ..." without a date of it
 happened on or after that day, often weeks later ("Chiang retreated to Taiwan": in
 December), and before the next date the story tells. So a `narrative` event's interval runs
 from the start of the clock date to the end of the next date told after the event in the
-same section (`Clock.window`); a date that looks back (ends before the clock's start) does
-not close it, the next forward one does. With no later date in the section, the window ends
-at the end of the year the clock date ends in (for a year or coarser date, its own end): a
-story that says nothing more does not license more. Its precision is the finest unit whose
+same section (`Clock.window`); a date that looks back (ends before the clock's start) or
+is told aside does not close it, the next forward one on the story's line does. With no
+later date in the section, the window ends at the end of the year the clock date ends in
+(for a year or coarser date, its own end): a story that says nothing more does not license
+more. Its precision is the finest unit whose
 length covers the window, never finer than the clock date's (`window_precision`). Stamping
 the clock date itself at its own precision, as before, put most of such events too early.
 """
@@ -454,9 +455,11 @@ class Clock:
     published: dt.date | None
     offset: int = 0
     aside: set[str] = field(default_factory=set)
-    """The timex ids of dates told aside (`tells_aside`): they stop the clock. Shared by the
-    copies of the clock for each segment, and filled as the segments' explicit dates are
-    read, before their dateless sentences."""
+    """The timex ids of dates told aside (`tells_aside`): they stop the clock and close no
+    window. Shared by the copies of the clock for each segment, and filled as the segments'
+    explicit dates are read, before their dateless sentences: in a document parsed in
+    segments, a date told aside in the next segment is not yet known as one, and may close
+    the window of an event at the end of the segment before."""
     headings: dict[int, SimpleNamespace] = field(init=False, default_factory=dict)
     """Each section's heading date (its last), by section index, when `within_a_year`."""
 
@@ -565,11 +568,16 @@ class Clock:
     def _next_forward(
         self, clock: SimpleNamespace, position: int, section: int
     ) -> SimpleNamespace | None:
-        """The first date told after `position` in its section that does not look back."""
+        """The first date told after `position` in its section on the story's line.
+
+        Not a look back (`looks_back`), nor a date told aside (`aside`): "who had spent the
+        spring organizing" after "1919" tells a time before the event, not the story's
+        next point.
+        """
         for date in self._setters[bisect.bisect_left(self._told, position) :]:
             if self._section_of[date.sentence_id] != section:
                 return None
-            if not looks_back(date, clock):
+            if date.timex_id not in self.aside and not looks_back(date, clock):
                 return date
         return None
 

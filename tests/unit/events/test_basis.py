@@ -47,11 +47,22 @@ def test_the_next_date_told_closes_the_window(run):
 def test_a_date_that_looks_back_does_not_close_the_window(run):
     text = (
         "On 2 May 1915 the army attacked the fortress. The garrison surrendered the town.\n\n"
-        "The fortress had been built in 1870. In July 1915 the army marched east."
+        "The fortress was built in 1870. In July 1915 the army marched east."
     )
     _, events, _ = run(text)
     assert narrative_window(events) == [
         ("surrender", dt.date(1915, 5, 2), dt.date(1915, 7, 31), "season")
+    ]
+
+
+def test_a_date_told_aside_does_not_close_the_window(run):
+    text = (
+        "In 1919 the army crossed the river. It burned the bridge. The general had spent the "
+        "spring of 1919 in exile. In October 1919 the army attacked the town."
+    )
+    _, events, _ = run(text)
+    assert narrative_window(events) == [
+        ("burn", dt.date(1919, 1, 1), dt.date(1919, 10, 31), "year")
     ]
 
 
