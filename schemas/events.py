@@ -18,7 +18,8 @@ class Events(f.SpanTable):
     ("between 1848 and 1851") gives one, dated by its first end's timex, whose interval runs
     to the end of the range. `date_basis` says where the date comes from: a date in the
     clause (explicit), or, for the main verbs of a sentence with no date, the story's clock
-    (narrative) or the publication date (document).
+    (narrative: a window from the last date told to the next) or the publication date
+    (document).
     """
 
     event_id: Series[str] = f.id_column(
@@ -32,16 +33,19 @@ class Events(f.SpanTable):
     timex_id: Series[str] = f.id_column(
         "timex",
         "Temporal expression dating the event (timexes.timex_id): the date in its clause "
-        "(explicit), or the last date told before it (narrative); null when the date is the "
-        "publication date (document).",
+        "(explicit), or the last date told before it, the date its window counts from "
+        "(narrative: date_start is that date's start, date_end may be later); null when the "
+        "date is the publication date (document).",
         nullable=True,
     )
     date_basis: Series[str] = f.category(
         f.DATE_BASES,
         "Where the date comes from: explicit (a date in the event's clause), narrative (the "
-        "story's clock: the last date told before the event in its paragraph, else its "
-        "section heading's date, at that date's precision) or document (the publication "
-        "date, documents.published, in news mode).",
+        "story's clock: a window from the start of the last date told before the event in "
+        "its paragraph, else its section heading's date, to the end of the next date the "
+        "story tells after it in its section, else to the end of that date's year; precision "
+        "the unit covering the window) or document (the publication date, "
+        "documents.published, in news mode).",
     )
     date_start: Series[Date] = f.date_start()
     date_end: Series[Date] = f.date_end()

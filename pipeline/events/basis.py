@@ -10,10 +10,11 @@ town at dusk." has two events and one date. This module finds such events and th
   conservative keeps the table a list of events rather than of every verb;
 - which date (`Clock.dating_at`): in narrative mode the story's clock, the last date told
   before the predicate in the same paragraph (`paragraph_starts`), else the date of its
-  section's heading ("The winter campaign of 1863"), at that date's interval and precision;
-  basis `narrative`, `timex_id` the date's timex. A paragraph is where a story keeps its
-  clock: a new paragraph with no date of its own often moves on, so only a heading carries
-  a date across paragraphs. In news mode, the publication date (`documents.published`),
+  section's heading ("The winter campaign of 1863"); basis `narrative`, `timex_id` the
+  clock's timex. A paragraph is where a story keeps its clock: a new paragraph with no date
+  of its own often moves on, so only a heading carries a date across paragraphs. The
+  event's interval is a window (`Clock.window`), not the clock date itself; see below. In
+  news mode, the publication date (`documents.published`),
   for the events a report tells in the present ("says", "are fighting"; `PRESENT_TAGS`);
   basis `document`, `timex_id` null (the publication date is not a timex of the text). A
   predicate with neither gives no event (counted in the stage report).
@@ -23,6 +24,20 @@ an interval), ranges as one; a date in a heading sets its section's clock. A dat
 tells aside from its own point stops the clock instead (`tells_aside`, `looks_back`): the
 sentences after it get no `narrative` date until the next date, since a wrong date is worse
 than none.
+
+The narrative window (the maintainer's design decision). A story moves forward between the
+dates it tells: an event told after "On 1 October 1949 ..." without a date of its own
+happened on or after that day, often weeks later ("Chiang retreated to Taiwan": in
+December), and before the next date the story tells. So a `narrative` event's interval runs
+from the start of the clock date to the end of the next date told after the event in the
+same section (`Clock.window`); a date that looks back (ends before the clock's start) or
+is told aside does not close it, the next forward one on the story's line does. With no
+later date in the section, the window ends at the end of the year the clock date ends in
+(for a year or coarser date, its own end): a story that says nothing more does not license
+more. Its precision is the finest unit whose length covers the window, never finer than the
+clock date's (`window_precision`). Stamping the clock date itself at its own precision, as
+before, put such events too early: the largest class of wrong `narrative` events in the
+hand-judged WikiWars samples (docs/quality.md).
 """
 
 from __future__ import annotations
@@ -44,6 +59,7 @@ from pipeline.events.triggers import (
     is_light_or_general,
     is_verb,
 )
+from schemas.vocabularies import PRECISIONS, subset
 
 PAST_TAGS = frozenset({"VBD"})
 """The past ("crossed", "was taken"): the tense a story tells its events at its clock in."""
@@ -440,9 +456,11 @@ class Clock:
     published: dt.date | None
     offset: int = 0
     aside: set[str] = field(default_factory=set)
-    """The timex ids of dates told aside (`tells_aside`): they stop the clock. Shared by the
-    copies of the clock for each segment, and filled as the segments' explicit dates are
-    read, before their dateless sentences."""
+    """The timex ids of dates told aside (`tells_aside`): they stop the clock and close no
+    window. Shared by the copies of the clock for each segment, and filled as the segments'
+    explicit dates are read, before their dateless sentences: in a document parsed in
+    segments, a date told aside in the next segment is not yet known as one, and may close
+    the window of an event at the end of the segment before."""
     headings: dict[int, SimpleNamespace] = field(init=False, default_factory=dict)
     """Each section's heading date (its last), by section index, when `within_a_year`."""
 
@@ -459,6 +477,7 @@ class Clock:
         self._starts = [s["start_char"] for s in self.sentences]
         self._told = [t.start_char for t in self._setters]
         self._order = {s["sentence_id"]: i for i, s in enumerate(self.sentences)}
+        self._section_of = {s["sentence_id"]: s["section_index"] for s in self.sentences}
 
     def sentence_at(self, local: int) -> dict:
         """The sentence row holding a segment offset."""
@@ -515,8 +534,53 @@ class Clock:
         if self.mode == "news":
             return ("document", publication(self.published)) if self.published else None
         sentence = self.sentence_at(local)
-        date = self.narrative_date(local + self.offset, sentence["section_index"])
-        return ("narrative", date) if date is not None else None
+        position, section = local + self.offset, sentence["section_index"]
+        date = self.narrative_date(position, section)
+        return ("narrative", self.window(date, position, section)) if date is not None else None
+
+    def window(self, clock: SimpleNamespace, position: int, section: int) -> SimpleNamespace:
+        """A narrative event's date: from the clock date's start to the next date's end.
+
+        The next date is the first told after `position` in the same section that does not
+        look back (`looks_back`: it ends before the clock starts); with none, the window
+        ends at the end of the year the clock date ends in (module docstring). `timex_id`
+        stays the clock's. Before 1 AD the dates are null and the years carry the window.
+        """
+        closing = self._next_forward(clock, position, section)
+        if closing is not None:
+            date_end, year_end = closing.date_end, closing.year_end
+        else:
+            date_end = dt.date(clock.date_end.year, 12, 31) if clock.date_end else None
+            year_end = clock.year_end
+        date_start = clock.date_start
+        if date_start is None or date_end is None:
+            date_start = date_end = None
+        return SimpleNamespace(
+            timex_id=clock.timex_id,
+            date_start=date_start,
+            date_end=date_end,
+            year_start=clock.year_start,
+            year_end=year_end,
+            precision=window_precision(
+                date_start, date_end, (clock.year_start, year_end), clock.precision
+            ),
+        )
+
+    def _next_forward(
+        self, clock: SimpleNamespace, position: int, section: int
+    ) -> SimpleNamespace | None:
+        """The first date told after `position` in its section on the story's line.
+
+        Not a look back (`looks_back`), nor a date told aside (`aside`): "who had spent the
+        spring organizing" after "1919" tells a time before the event, not the story's
+        next point.
+        """
+        for date in self._setters[bisect.bisect_left(self._told, position) :]:
+            if self._section_of[date.sentence_id] != section:
+                return None
+            if date.timex_id not in self.aside and not looks_back(date, clock):
+                return date
+        return None
 
     def can_date(self) -> bool:
         """Whether any dateless event of the document could find a date."""
@@ -525,6 +589,47 @@ class Clock:
     def tags(self) -> frozenset[str]:
         """The finite verb tags a dateless event may have in this document's mode."""
         return PRESENT_TAGS if self.mode == "news" else PAST_TAGS
+
+
+WINDOW_UNITS = {
+    "day": 1,
+    "week": 7,
+    "month": 31,
+    "season": 92,
+    "quarter": 92,
+    "year": 366,
+    "decade": 3653,
+    "century": 36525,
+    "millennium": 365250,
+}
+"""The longest a unit of each precision can be, in days: a window no longer than a unit's
+length is told at that precision."""
+
+STORY_UNITS = subset(
+    PRECISIONS, "day", "month", "season", "year", "decade", "century", "millennium"
+)
+"""The units a story's window is told in: a week or a quarter only when the clock date was
+one (a story tells its dates in days, months, seasons and years, not in weeks or quarters
+of the calendar)."""
+
+
+def window_precision(
+    start: dt.date | None, end: dt.date | None, years: tuple[int, int], clock: str
+) -> str:
+    """The finest unit whose length covers the window, never finer than the clock date's.
+
+    A window of 17 days is a month, even across a month's end: the precision says how wide
+    the window is, as a range's does. Before 1 AD (null dates) the window is whole years.
+    """
+    if start is not None and end is not None:
+        days = (end - start).days + 1
+    else:
+        days = (years[1] - years[0] + 1) * WINDOW_UNITS["year"]
+    floor = PRECISIONS.index(clock)
+    for unit in PRECISIONS[floor:]:
+        if (unit in STORY_UNITS or unit == clock) and days <= WINDOW_UNITS[unit]:
+            return unit
+    return PRECISIONS[-1]
 
 
 def within_a_year(date: SimpleNamespace) -> bool:

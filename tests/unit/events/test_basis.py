@@ -18,10 +18,91 @@ def test_the_next_sentence_takes_the_story_clock(run):
     day = dt.date(1863, 3, 3)
     assert dated(events) == [
         ("cross", "explicit", day, day, "day"),
-        ("reach", "narrative", day, day, "day"),
+        ("reach", "narrative", day, dt.date(1863, 12, 31), "year"),
     ]
     assert events[1]["timex_id"] == events[0]["timex_id"] == timexes[0]["timex_id"]
     assert text[events[1]["start_char"] : events[1]["end_char"]] == events[1]["text"]
+
+
+def narrative_window(events):
+    return [
+        (e["trigger"], e["date_start"], e["date_end"], e["precision"])
+        for e in events
+        if e["date_basis"] == "narrative"
+    ]
+
+
+def test_the_next_date_told_closes_the_window(run):
+    text = (
+        "On 1 October 1949 the republic was proclaimed in the capital. The old government "
+        "retreated to the island. On 10 December the last general flew to the coast."
+    )
+    timexes, events, _ = run(text)
+    start = dt.date(1949, 10, 1)
+    assert narrative_window(events) == [("retreat", start, dt.date(1949, 12, 10), "season")]
+    clock = next(t for t in timexes if t["text"] == "1 October 1949")
+    assert [e["timex_id"] for e in events if e["date_basis"] == "narrative"] == [clock["timex_id"]]
+
+
+def test_a_date_that_looks_back_does_not_close_the_window(run):
+    text = (
+        "On 2 May 1915 the army attacked the fortress. The garrison surrendered the town.\n\n"
+        "The fortress was built in 1870. In July 1915 the army marched east."
+    )
+    _, events, _ = run(text)
+    assert narrative_window(events) == [
+        ("surrender", dt.date(1915, 5, 2), dt.date(1915, 7, 31), "season")
+    ]
+
+
+def test_a_date_told_aside_does_not_close_the_window(run):
+    text = (
+        "In 1919 the army crossed the river. It burned the bridge. The general had spent the "
+        "spring of 1919 in exile. In October 1919 the army attacked the town."
+    )
+    _, events, _ = run(text)
+    assert narrative_window(events) == [
+        ("burn", dt.date(1919, 1, 1), dt.date(1919, 10, 31), "year")
+    ]
+
+
+def test_with_no_later_date_the_window_ends_with_the_clocks_year(run):
+    day = "On 3 March 1863 the army crossed the river. It burned the bridge."
+    decade = "In the 1860s the army crossed the river. It burned the bridge."
+    assert narrative_window(run(day)[1]) == [
+        ("burn", dt.date(1863, 3, 3), dt.date(1863, 12, 31), "year")
+    ]
+    assert narrative_window(run(decade)[1]) == [
+        ("burn", dt.date(1860, 1, 1), dt.date(1869, 12, 31), "decade")
+    ]
+
+
+def test_a_date_of_the_next_section_does_not_close_the_window(run):
+    text = (
+        "The spring campaign\n\nOn 3 March 1863 the army crossed the river. It burned the "
+        "bridge.\n\nThe summer campaign\n\nOn 2 July 1863 the army attacked the town."
+    )
+    _, events, _ = run(text)
+    assert narrative_window(events) == [
+        ("burn", dt.date(1863, 3, 3), dt.date(1863, 12, 31), "year")
+    ]
+
+
+def test_the_windows_precision_is_the_unit_that_covers_it(run):
+    def window(later: str) -> list:
+        text = f"In March 1863 the army crossed the river. It burned the bridge. {later}"
+        return narrative_window(run(text)[1])
+
+    march = dt.date(1863, 3, 1)
+    assert window("On 20 March it attacked the town.") == [
+        ("burn", march, dt.date(1863, 3, 20), "month")
+    ]
+    assert window("In April it attacked the town.") == [
+        ("burn", march, dt.date(1863, 4, 30), "season")
+    ]
+    assert window("In 1864 it attacked the town.") == [
+        ("burn", march, dt.date(1864, 12, 31), "decade")
+    ]
 
 
 def test_the_clock_keeps_its_precision(run):
@@ -339,3 +420,16 @@ def test_a_series_a_habit_or_a_caused_state_is_not_on_the_clock(run):
     )
     _, events, _ = run(text)
     assert narrative(events) == ["burn"]
+
+
+def test_a_window_before_1_ad_is_told_in_years(run):
+    text = (
+        "In 218 BC the general crossed the mountains. He defeated the consul at the river. "
+        "In 216 BC he won the battle."
+    )
+    window = [
+        (e["trigger"], e["date_start"], e["date_end"], e["year_start"], e["year_end"])
+        for e in run(text)[1]
+        if e["date_basis"] == "narrative"
+    ]
+    assert window == [("defeat", None, None, -217, -215)]
