@@ -59,8 +59,9 @@ ROLES = ("agent", "patient", "location", "other")
 """Participant roles in an event."""
 
 DATE_BASES = ("explicit", "narrative", "document")
-"""Where an event's date comes from: a date in its clause, the story's clock (the last date told
-before it), or the publication date (see pipeline.events.basis)."""
+"""Where an event's date comes from: a date in its clause, the story's clock (a window from the
+last date told before it to the next date told), or the publication date (see
+pipeline.events.basis)."""
 
 TRIGGER_POS = ("VERB", "NOUN")
 """Parts of speech of an event trigger: a verb or an event noun."""

@@ -518,7 +518,8 @@ def _events_per_basis(summary: Summary) -> str:
     rows = [(basis, counts.get(basis, 0)) for basis in DATE_BASES]
     note = (
         "<p class=\"muted\">explicit: a date in the event's clause; narrative: the story's "
-        "clock (the last date told before it); document: the publication date. Precision "
+        "clock (from the last date told before it to the next date told); document: the "
+        "publication date. Precision "
         "per basis on TimeML gold: docs/quality.md.</p>"
     )
     return (
