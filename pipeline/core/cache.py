@@ -160,11 +160,6 @@ def _parts(handle: IO[bytes], length: int) -> Iterator[bytes]:
         raise CorruptEntryError("parts missing or out of order")
 
 
-def read_entry(path: Path) -> list[bytes]:
-    """Every part of an entry file (small entries; long documents stream with `iter_parts`)."""
-    return list(iter_parts(path))
-
-
 def _trailer(path: Path) -> str:
     """The digest in an entry file's trailer: the entry's name."""
     with path.open("rb") as handle:
@@ -419,15 +414,25 @@ class DocCache:
             gone.update(stale)
             self.stale_removed += len(stale)
 
+    def counts(self) -> dict[str, int]:
+        """Entries reused, computed, found corrupt and removed, for the run log."""
+        return {
+            "reused": self.reused,
+            "computed": self.computed,
+            "corrupt": self.corrupt,
+            "stale_removed": self.stale_removed,
+        }
+
+    def _pending(self, key: str) -> Path:
+        return self.root / PENDING_DIR / f"{key}{SUFFIX}"
+
     def writer(self, key: str) -> EntryWriter:
         """A writer of the key's new entry, part by part (it is packed into its shard later)."""
-        return EntryWriter(self.root / PENDING_DIR / f"{key}{SUFFIX}")
+        return EntryWriter(self._pending(key))
 
     def write(self, key: str, parts: Iterable[bytes]) -> None:
         """Write the key's new entry at once."""
-        with self.writer(key) as writer:
-            for part in parts:
-                writer.add(part)
+        write_entry(self._pending(key), parts)
 
     def pack(self) -> None:
         """Move pending entries into their shards; rewrite each shard that changed, atomically.
