@@ -187,7 +187,8 @@ SHARD_CHARS = 2
 
 DVC stats and hashes every file of a stage's outputs on each `dvc repro`, so one file a
 document made its part of every run grow with the corpus; 256 files cost the same at a
-hundred documents or a million, and an edit rewrites one of them, 1/256 of the store. Hash
+hundred documents or a million, and an edited document rewrites the shards of its old and new
+id (a document's id hashes its bytes), each 1/256 of the store. Hash
 characters are uniform, so the shards fill evenly; and since stages go through documents in
 doc_id order, they read the shards one after another.
 """
