@@ -2,7 +2,8 @@
 
 Both pipelines run in the same session, in alternating rounds, on the same documents: each
 round builds a repository per revision, runs it in full, then appends a sentence to one
-document at a time and times `dvc repro` after each edit. The machine's speed drifts within a
+document at a time and times `dvc repro` after each edit, then a no-op `dvc repro` (nothing
+changed). The machine's speed drifts within a
 session, so the ratio of the two medians is what to compare, not the seconds.
 
     python benchmarks/compare_edits.py --base 7c02309 [--corpus ../shared/data/corpus/bbc]
@@ -33,7 +34,7 @@ def export(revision: str, dest: Path) -> Path:
 
 
 def edit_times(project: Path, files: list[Path], root: Path, work: Path, edits: int) -> dict:
-    """Full-run seconds, then the seconds of `edits` re-runs, each after a one-document edit."""
+    """Full-run seconds, the seconds of `edits` re-runs after a one-document edit, and a no-op."""
     repo = make_repo(work, files, root, project=project)
     full = repro(repo)["seconds"]
     seconds = []
@@ -41,7 +42,8 @@ def edit_times(project: Path, files: list[Path], root: Path, work: Path, edits: 
         edited = repo / "raw" / files[(i + 1) * len(files) // (edits + 1)].relative_to(root)
         edited.write_text(edited.read_text() + f"\nThe story was updated on day {i} of the week.\n")
         seconds.append(repro(repo)["seconds"])
-    return {"full_seconds": full, "edit_seconds": seconds}
+    noop = repro(repo)["seconds"]  # nothing changed: DVC checks every stage and runs none
+    return {"full_seconds": full, "edit_seconds": seconds, "noop_seconds": noop}
 
 
 def main() -> None:
@@ -72,12 +74,18 @@ def main() -> None:
         label: statistics.median(s for r in rounds for s in r["edit_seconds"])
         for label, rounds in runs.items()
     }
+    noops = {
+        label: statistics.median(r["noop_seconds"] for r in rounds)
+        for label, rounds in runs.items()
+    }
     results = {
         "base": args.base,
         "documents": len(files),
         "runs": runs,
         "median_edit_seconds": medians,
         "ratio_this_to_base": round(medians["this"] / medians["base"], 3),
+        "median_noop_seconds": noops,
+        "noop_ratio_this_to_base": round(noops["this"] / noops["base"], 3),
     }
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "compare-edits.json").write_text(json.dumps(results, indent=2) + "\n")

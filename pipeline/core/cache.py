@@ -1,28 +1,36 @@
 """Per-document results kept between runs, so a re-run only redoes documents that changed.
 
-A stage's result for one document is stored under the document's id in a folder stamped with
-the stage's *version*: a hash of the stage's code, the parameters it reads and the model.
-Change any of those and the whole folder is recomputed; add, edit or remove a document and
-only that document is. An entry also records the digests of the inputs it was made from (the
-text, the parse...), so a stale entry is recomputed even when the document id is unchanged.
+A stage's result for one document is an *entry*, stored under the document's id (ingest: the
+file's sha256) in a folder stamped with the stage's *version*: a hash of the stage's code, the
+parameters it reads and the model. Change any of those and the whole folder is recomputed; add,
+edit or remove a document and only that document is. An entry also records the digests of the
+inputs it was made from (the text, the parse...), so a stale entry is recomputed even when the
+document id is unchanged.
 
 An entry is a sequence of parts (JSON or binary), each with its own sha256, so a reader can
 stream a very long document part by part and still detect damage; a trailer holds a digest
 of all parts, which names the entry (later stages record it as their input's digest). A
 corrupt entry (a disk error, a killed write) is detected, logged, dropped and recomputed.
+
+Entries live in a fixed number of shard files (`SHARD_CHARS`), each holding its entries in key
+order and an index of them, so DVC tracks 256 files a stage whatever the corpus size. A stage
+writes new entries to ``pending/`` and packs them into their shards at the end (`DocCache`);
+every reader gets an entry by key (`Shards`).
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import hashlib
 import json
 import logging
 import shutil
+import stat
 import struct
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
@@ -116,45 +124,47 @@ def write_entry(target: Path, parts: Iterable[bytes]) -> None:
             writer.add(part)
 
 
-def iter_parts(path: Path) -> Iterator[bytes]:
-    """The parts of an entry, one at a time, each checked; CorruptEntryError on any damage."""
+def iter_parts(path: Path, offset: int = 0, length: int | None = None) -> Iterator[bytes]:
+    """The parts of an entry, one at a time, each checked; CorruptEntryError on any damage.
+
+    The entry is the whole file, or the `length` bytes at `offset` (an entry in a shard).
+    """
     with path.open("rb") as handle:
-        if handle.read(len(MAGIC)) != MAGIC:
-            raise CorruptEntryError("not a cache entry of this version")
-        total = hashlib.sha256()
-        while True:
-            head = handle.read(_LENGTH.size + _DIGEST)
-            if len(head) == _DIGEST and not handle.read(1):  # the trailer
-                if head != total.digest():
-                    raise CorruptEntryError("parts missing or out of order")
-                return
-            if len(head) < _LENGTH.size + _DIGEST:
-                raise CorruptEntryError("truncated entry")
-            (size,) = _LENGTH.unpack(head[: _LENGTH.size])
-            payload = handle.read(size)
-            digest = head[_LENGTH.size :]
-            if len(payload) != size or hashlib.sha256(payload).digest() != digest:
-                raise CorruptEntryError("a part does not match its checksum")
-            total.update(digest)
-            yield payload
+        if length is None:
+            length = handle.seek(0, 2) - offset
+        handle.seek(offset)
+        yield from _parts(handle, length)
 
 
-def read_entry(path: Path) -> list[bytes]:
-    """Every part of an entry (small entries; long documents stream with `iter_parts`)."""
-    return list(iter_parts(path))
+def _parts(handle: IO[bytes], length: int) -> Iterator[bytes]:
+    """The checked parts of the `length`-byte entry at the handle's position."""
+    if handle.read(len(MAGIC)) != MAGIC:
+        raise CorruptEntryError("not a cache entry of this version")
+    left = length - len(MAGIC)
+    total = hashlib.sha256()
+    while left > _DIGEST:
+        head = handle.read(_LENGTH.size + _DIGEST)
+        if len(head) < _LENGTH.size + _DIGEST:
+            raise CorruptEntryError("truncated entry")
+        (size,) = _LENGTH.unpack(head[: _LENGTH.size])
+        if size > left - len(head) - _DIGEST:
+            raise CorruptEntryError("truncated entry")
+        payload = handle.read(size)
+        digest = head[_LENGTH.size :]
+        if len(payload) != size or hashlib.sha256(payload).digest() != digest:
+            raise CorruptEntryError("a part does not match its checksum")
+        total.update(digest)
+        left -= len(head) + size
+        yield payload
+    if left != _DIGEST or handle.read(_DIGEST) != total.digest():
+        raise CorruptEntryError("parts missing or out of order")
 
 
-def digest_of(path: Path) -> str | None:
-    """The entry's name: the digest in its trailer, read without reading the entry."""
-    try:
-        with path.open("rb") as handle:
-            handle.seek(0, 2)
-            if handle.tell() < len(MAGIC) + _DIGEST:
-                return None
-            handle.seek(-_DIGEST, 2)
-            return handle.read(_DIGEST).hex()
-    except FileNotFoundError:
-        return None
+def _trailer(path: Path) -> str:
+    """The digest in an entry file's trailer: the entry's name."""
+    with path.open("rb") as handle:
+        handle.seek(-_DIGEST, 2)
+        return handle.read(_DIGEST).hex()
 
 
 def version_of(*sources: Path, settings: Any = None) -> str:
@@ -172,9 +182,150 @@ def version_of(*sources: Path, settings: Any = None) -> str:
     return digest.hexdigest()[:16]
 
 
+SHARD_CHARS = 2
+"""A key's shard is its hash's first two hex characters: 256 shard files a stage, fixed.
+
+DVC stats and hashes every file of a stage's outputs on each `dvc repro`, so one file a
+document made its part of every run grow with the corpus; 256 files cost the same at a
+hundred documents or a million, and an edited document rewrites the shards of its old and new
+id (a document's id hashes its bytes), each 1/256 of the store. Hash
+characters are uniform, so the shards fill evenly; and since stages go through documents in
+doc_id order, they read the shards one after another.
+"""
+
+SHARD_DIR = "shards"
+SHARD_SUFFIX = ".pack"
+SHARD_MAGIC = b"CHRONICLE-SHARD-1\n"
+PENDING_DIR = "pending"
+KEPT_INDEXES = 8
+"""Shard indexes a reader keeps in memory: enough for reading in key order, whatever the corpus."""
+
+_FOOTER = struct.Struct(">Q32s")
+"""The end of a shard: the length of its index, and the index's sha256."""
+_COPY_CHUNK = 1 << 20
+
+
+@dataclass(frozen=True)
+class Located:
+    """One entry in its shard: where its bytes lie, its name (trailer digest) and its inputs."""
+
+    offset: int
+    length: int
+    digest: str
+    inputs: Any
+
+
+def shard_of(key: str) -> str:
+    """The shard of a key (a doc_id or a sha256): the start of its hash, after any prefix."""
+    return key.rpartition("_")[2][:SHARD_CHARS]
+
+
+def read_index(path: Path) -> dict[str, Located]:
+    """A shard's index, checked against its sha256; CorruptEntryError if damaged."""
+    with path.open("rb") as handle:
+        size = handle.seek(0, 2)
+        handle.seek(0)
+        if size < len(SHARD_MAGIC) + _FOOTER.size or handle.read(len(SHARD_MAGIC)) != SHARD_MAGIC:
+            raise CorruptEntryError("not a shard of this version")
+        handle.seek(size - _FOOTER.size)
+        length, digest = _FOOTER.unpack(handle.read(_FOOTER.size))
+        if length > size - len(SHARD_MAGIC) - _FOOTER.size:
+            raise CorruptEntryError("truncated shard")
+        handle.seek(size - _FOOTER.size - length)
+        raw = handle.read(length)
+    if hashlib.sha256(raw).digest() != digest:
+        raise CorruptEntryError("its index does not match its checksum")
+    return {key: Located(*rest) for key, *rest in load_json(raw)}
+
+
+class Shards:
+    """A stage's entries read by key, from its shard files: how any stage or worker reads them.
+
+    A shard ``shards/<xx>.pack`` is its entries one after another (each exactly as an entry
+    file: `MAGIC`, checksummed parts, trailer), in key order, then an index (JSON rows of key,
+    offset, length, digest, inputs) and `_FOOTER`. The last indexes read are kept with their
+    file's identity, so a shard rewritten since is read again.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._indexes: dict[str, tuple[tuple[int, int, int], dict[str, Located]]] = {}
+
+    def shard_path(self, shard: str) -> Path:
+        """Where a shard lives."""
+        return self.root / SHARD_DIR / f"{shard}{SHARD_SUFFIX}"
+
+    def index(self, shard: str) -> dict[str, Located]:
+        """A shard's entries by key ({} if it has none); CorruptEntryError if its index is damaged.
+
+        The pipeline does not delete a folder it did not make, so one in a shard's place stops
+        the stage with one line.
+        """
+        path = self.shard_path(shard)
+        try:
+            info = path.stat()
+        except FileNotFoundError:
+            return {}
+        if stat.S_ISDIR(info.st_mode):
+            raise StageError(
+                f"cache shard {path} is a folder: delete it (the cache {self.root} is "
+                "rebuilt as needed) and run again"
+            )
+        identity = (info.st_ino, info.st_size, info.st_mtime_ns)
+        kept = self._indexes.pop(shard, None)
+        if kept is None or kept[0] != identity:
+            kept = (identity, read_index(path))
+        self._indexes[shard] = kept
+        if len(self._indexes) > KEPT_INDEXES:
+            del self._indexes[next(iter(self._indexes))]
+        return kept[1]
+
+    def digest(self, key: str) -> str | None:
+        """The entry's name (the digest in its trailer), from the index; None if there is none."""
+        try:
+            located = self.index(shard_of(key)).get(key)
+        except CorruptEntryError:
+            return None
+        return None if located is None else located.digest
+
+    def parts(self, key: str) -> Iterator[bytes]:
+        """The entry's parts, one at a time, each checked; CorruptEntryError if damaged or gone."""
+        located = self.index(shard_of(key)).get(key)
+        if located is None:
+            raise CorruptEntryError(f"no entry for {key} in {self.root}")
+        return iter_parts(self.shard_path(shard_of(key)), located.offset, located.length)
+
+    def read(self, key: str) -> list[bytes]:
+        """Every part of the entry (small entries; long documents stream with `parts`)."""
+        return list(self.parts(key))
+
+
+@functools.lru_cache(maxsize=16)
+def reader(root: Path) -> Shards:
+    """The reader of a stage's store that later stages share, so each index is read once a run."""
+    return Shards(root)
+
+
+def _copy(source: IO[bytes], target: IO[bytes], size: int) -> None:
+    """Copy `size` bytes, a chunk at a time (an entry can hold a very long document's parse)."""
+    while size > 0:
+        chunk = source.read(min(size, _COPY_CHUNK))
+        if not chunk:
+            raise CorruptEntryError("truncated shard")
+        target.write(chunk)
+        size -= len(chunk)
+
+
 @dataclass
 class DocCache:
-    """The cached per-document results of one stage."""
+    """The cached per-document results of one stage: its own store, read and written.
+
+    New and recomputed entries are written whole, streaming, to ``pending/``; `pack` then
+    moves them into their shards, rewriting only the shards that gained, changed or lost
+    entries. Entries to remove (stale or damaged) are noted, and go at `pack` too. A run
+    killed before `pack` leaves complete entries in ``pending/`` (an entry appears there only
+    once whole): the next run packs them, keeping the work done, and removes half-written ones.
+    """
 
     root: Path
     version: str
@@ -182,6 +333,10 @@ class DocCache:
     computed: int = 0
     corrupt: int = 0
     stale_removed: int = 0
+    _gone: dict[str, set[str]] = field(default_factory=dict)
+    """Per shard, keys whose entry goes at `pack`."""
+    _broken: set[str] = field(default_factory=set)
+    """Shards whose index is damaged: their entries are recomputed."""
 
     def __post_init__(self) -> None:
         stamp = self.root / VERSION_FILE
@@ -191,67 +346,74 @@ class DocCache:
         self.root.mkdir(parents=True, exist_ok=True)
         if not stamp.exists():
             stamp.write_text(self.version)
+        self.shards = Shards(self.root)
+        for folder in (PENDING_DIR, SHARD_DIR):
+            for leftover in (self.root / folder).glob(".*.tmp"):  # a killed run's half-writes
+                leftover.unlink(missing_ok=True)
+        self.pack()
 
-    def path(self, doc_id: str) -> Path:
-        """Where a document's entry lives."""
-        return self.root / f"{doc_id}{SUFFIX}"
-
-    def not_a_folder(self, path: Path) -> None:
-        """Stop with one line when something other than the pipeline put a folder in its place.
-
-        The cache is the pipeline's own, but it does not delete a folder it did not make.
-        """
-        if path.is_dir():
-            raise StageError(
-                f"cache entry {path} is a folder: delete it (the cache {self.root} is "
-                "rebuilt as needed) and run again"
-            )
-
-    def fresh(self, doc_id: str, inputs: dict[str, Any]) -> bool:
-        """Whether the entry exists, is whole, and was made from exactly these inputs.
-
-        The header (first part) records the inputs; a damaged entry is removed here.
-        """
-        path = self.path(doc_id)
-        if not path.exists():
-            return False
-        self.not_a_folder(path)
+    def _index(self, shard: str) -> dict[str, Located]:
+        """A shard's index; a damaged one is given up (logged), and its shard rewritten."""
+        if shard in self._broken:
+            return {}
         try:
-            header = load_json(next(iter_parts(path)))
-        except (CorruptEntryError, StopIteration, ValueError) as err:
-            self.drop(doc_id, f"corrupt ({err})")
-            return False
-        return header.get("inputs") == inputs
+            return self.shards.index(shard)
+        except CorruptEntryError as err:
+            log.warning(
+                "cache shard %s is damaged (%s): recomputing its entries",
+                self.shards.shard_path(shard),
+                err,
+            )
+            self._broken.add(shard)
+            return {}
 
-    def usable(self, doc_id: str, inputs: dict[str, Any], verify: bool) -> bool:
+    def fresh(self, key: str, inputs: dict[str, Any]) -> bool:
+        """Whether the entry exists and was made from exactly these inputs (read from the index).
+
+        A key of a damaged shard counts as corrupt.
+        """
+        shard = shard_of(key)
+        located = None if key in self._gone.get(shard, ()) else self._index(shard).get(key)
+        if shard in self._broken:
+            self.corrupt += 1
+        return located is not None and located.inputs == inputs
+
+    def usable(self, key: str, inputs: dict[str, Any], verify: bool) -> bool:
         """Whether the entry can be reused: fresh, and when `verify`, whole (every part read)."""
-        return self.fresh(doc_id, inputs) and (not verify or self.check(doc_id))
+        return self.fresh(key, inputs) and (not verify or self.check(key))
 
-    def check(self, doc_id: str) -> bool:
+    def check(self, key: str) -> bool:
         """Read the whole entry once to verify every part; drop it if damaged."""
         try:
-            for _ in iter_parts(self.path(doc_id)):
+            for _ in self.shards.parts(key):
                 pass
-        except (CorruptEntryError, FileNotFoundError) as err:
-            self.drop(doc_id, f"corrupt ({err})")
+        except CorruptEntryError as err:
+            self.drop(key, f"corrupt ({err})")
             return False
         return True
 
-    def drop(self, doc_id: str, why: str) -> None:
-        """Remove a damaged entry, saying so."""
-        log.warning("cache entry %s is %s: recomputing", self.path(doc_id), why)
-        self.path(doc_id).unlink(missing_ok=True)
+    def parts(self, key: str) -> Iterator[bytes]:
+        """The entry's parts, each checked (`Shards.parts`)."""
+        return self.shards.parts(key)
+
+    def read(self, key: str) -> list[bytes]:
+        """Every part of the entry."""
+        return self.shards.read(key)
+
+    def drop(self, key: str, why: str) -> None:
+        """Remove a damaged entry (at `pack`), saying so."""
+        log.warning("cache entry %s in %s is %s: recomputing", key, self.root, why)
+        self._gone.setdefault(shard_of(key), set()).add(key)
         self.corrupt += 1
 
-    def keep_only(self, doc_ids: set[str]) -> None:
-        """Remove entries of documents no longer in the corpus, and temp files of killed runs."""
-        for path in self.root.glob(f"*{SUFFIX}"):
-            if path.name[: -len(SUFFIX)] not in doc_ids:
-                self.not_a_folder(path)
-                path.unlink()
-                self.stale_removed += 1
-        for leftover in self.root.glob(".*.tmp"):
-            leftover.unlink(missing_ok=True)
+    def keep_only(self, keys: set[str]) -> None:
+        """Remove (at `pack`) the entries of documents no longer in the corpus."""
+        for path in sorted((self.root / SHARD_DIR).glob(f"*{SHARD_SUFFIX}")):
+            shard = path.name[: -len(SHARD_SUFFIX)]
+            gone = self._gone.setdefault(shard, set())
+            stale = self._index(shard).keys() - keys - gone
+            gone.update(stale)
+            self.stale_removed += len(stale)
 
     def counts(self) -> dict[str, int]:
         """Entries reused, computed, found corrupt and removed, for the run log."""
@@ -261,6 +423,77 @@ class DocCache:
             "corrupt": self.corrupt,
             "stale_removed": self.stale_removed,
         }
+
+    def _pending(self, key: str) -> Path:
+        return self.root / PENDING_DIR / f"{key}{SUFFIX}"
+
+    def writer(self, key: str) -> EntryWriter:
+        """A writer of the key's new entry, part by part (it is packed into its shard later)."""
+        return EntryWriter(self._pending(key))
+
+    def write(self, key: str, parts: Iterable[bytes]) -> None:
+        """Write the key's new entry at once."""
+        write_entry(self._pending(key), parts)
+
+    def pack(self) -> None:
+        """Move pending entries into their shards; rewrite each shard that changed, atomically.
+
+        A shard is replaced whole (`atomic_path`), then its pending files are deleted, so a
+        run killed here leaves every shard old or new, and pending files that the next run
+        packs again (the same bytes).
+        """
+        pending: dict[str, dict[str, Path]] = {}
+        for path in sorted((self.root / PENDING_DIR).glob(f"*{SUFFIX}")):
+            pending.setdefault(shard_of(path.name[: -len(SUFFIX)]), {})[
+                path.name[: -len(SUFFIX)]
+            ] = path
+        changed = set(pending) | self._broken | {s for s, keys in self._gone.items() if keys}
+        for shard in sorted(changed):
+            self._pack_shard(shard, pending.get(shard, {}))
+            for path in pending.get(shard, {}).values():
+                path.unlink()
+        self._gone.clear()
+        self._broken.clear()
+
+    def _pack_shard(self, shard: str, pending: dict[str, Path]) -> None:
+        """Rewrite one shard: its kept entries' bytes copied (not decoded), pending ones added."""
+        gone = self._gone.get(shard, set())
+        kept = {k: v for k, v in self._index(shard).items() if k not in gone and k not in pending}
+        added = {k: v for k, v in ((k, _pending_entry(p)) for k, p in pending.items()) if v}
+        target = self.shards.shard_path(shard)
+        if not kept and not added:
+            target.unlink(missing_ok=True)
+            return
+        index = []
+        with (
+            atomic_path(target, clean=False) as tmp,
+            tmp.open("wb") as out,
+            target.open("rb") if kept else contextlib.nullcontext() as source,
+        ):
+            out.write(SHARD_MAGIC)
+            for key in sorted(kept.keys() | added.keys()):
+                offset = out.tell()
+                if key in added:
+                    with pending[key].open("rb") as entry:
+                        _copy(entry, out, added[key].length)
+                    located = added[key]
+                else:
+                    located = kept[key]
+                    source.seek(located.offset)
+                    _copy(source, out, located.length)
+                index.append([key, offset, located.length, located.digest, located.inputs])
+            raw = dump_json(index)
+            out.write(raw + _FOOTER.pack(len(raw), hashlib.sha256(raw).digest()))
+
+
+def _pending_entry(path: Path) -> Located | None:
+    """A pending entry's length, name and inputs (its header part); None, logged, if damaged."""
+    try:
+        inputs = load_json(next(iter_parts(path)))["inputs"]
+    except (CorruptEntryError, StopIteration, ValueError, KeyError) as err:
+        log.warning("cache entry %s is damaged (%s): recomputing", path, err)
+        return None
+    return Located(0, path.stat().st_size, _trailer(path), inputs)
 
 
 def build_with_recovery(build: Callable[[bool], None], stage: str) -> None:

@@ -102,8 +102,8 @@ def stage_version(params: Params) -> str:
 def inputs_of(params: Params, doc_id: str) -> dict:
     """What one document's events are made from: its parse and its timexes."""
     return {
-        "parse": cache.digest_of(parse_store.entry_path(params, doc_id)),
-        "timexes": cache.digest_of(timexes_store.entry_path(params, doc_id)),
+        "parse": parse_store.entries(params).digest(doc_id),
+        "timexes": timexes_store.entries(params).digest(doc_id),
     }
 
 
@@ -125,13 +125,13 @@ def extract_document(
     time, so a very long document never has all its Docs in memory.
     """
     doc_id = document["doc_id"]
-    path = parse_store.entry_path(params, doc_id)
+    parses = parse_store.entries(params)
     return extract_parsed(
         doc_id,
         document["text"],
-        parse_store.read_rows(path),
-        lambda: parse_store.read_parse(path, vocab),
-        timexes_store.read_rows(timexes_store.entry_path(params, doc_id)),
+        parse_store.read_rows(parses.parts(doc_id)),
+        lambda: parse_store.read_parse(parses.parts(doc_id), vocab),
+        timexes_store.read_rows(timexes_store.entries(params).parts(doc_id)),
         resources,
         kb,
         params.events,
@@ -180,8 +180,9 @@ def update_cache(params: Params, store: cache.DocCache, verify: bool) -> None:
     )
     for document, data in progress(extracted, len(stale), "events", "document"):
         header = cache.dump_json({"inputs": inputs_of(params, document["doc_id"])})
-        cache.write_entry(store.path(document["doc_id"]), [header, data])
+        store.write(document["doc_id"], [header, data])
         store.computed += 1
+    store.pack()
     store.reused = len(doc_ids) - store.computed
 
 
@@ -244,7 +245,7 @@ def write_tables(params: Params, store: cache.DocCache) -> tuple[Tally, dict[str
         TableWriter(MENTION_SCHEMA, mentions_path(params)) as mentions,
     ):
         for document in iter_rows(table_path(params, "documents"), ["doc_id"]):
-            _, raw = cache.read_entry(store.path(document["doc_id"]))
+            _, raw = store.read(document["doc_id"])
             data = cache.load_json(raw)
             events.write(data["events"])
             arguments.write(data["arguments"])

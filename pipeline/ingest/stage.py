@@ -327,6 +327,7 @@ def run(params: Params) -> None:
         texts_path(params),
         params.ingest.batch_size,
     )
+    store.pack()
     write_run_log(params, "ingest", {"cache": store.counts()})
     write_rows(report.rejects, TABLES["rejects"], table_path(params, "rejects"))
     write_report(params, "ingest", report.as_dict())

@@ -53,8 +53,8 @@ def store_document(
     store: cache.DocCache, copies: list[Found], entry: ManifestEntry, document: Document
 ) -> None:
     """Keep a document read, under its bytes' sha256."""
-    cache.write_entry(
-        store.path(copies[0].sha256),
+    store.write(
+        copies[0].sha256,
         [
             cache.dump_json({"inputs": cache_inputs(copies, entry)}),
             cache.dump_json({"row": document.row, "examples": document.examples}),
@@ -66,7 +66,7 @@ def store_document(
 def cached_document(store: cache.DocCache, copies: list[Found]) -> Document | None:
     """A document kept by an earlier run (None, and the entry dropped, if it is damaged)."""
     try:
-        _, data = cache.read_entry(store.path(copies[0].sha256))
+        _, data = store.read(copies[0].sha256)
     except cache.CorruptEntryError as err:
         store.drop(copies[0].sha256, f"corrupt ({err})")
         return None

@@ -231,7 +231,7 @@ def store_results(results: Iterable[Result], store: cache.DocCache) -> None:
     try:
         for segment, *parts in results:
             if segment.index == 0:
-                writer = cache.EntryWriter(store.path(segment.doc_id))
+                writer = store.writer(segment.doc_id)
                 writer.add_json(parse_store.header(segment.text_sha256, segment.count))
             for part in parts:
                 writer.add(part)
@@ -293,6 +293,7 @@ def build(params: Params, store: cache.DocCache, model: str, verify: bool) -> No
     store.keep_only(set(doc_ids))
     if missing:
         store_results(parse_missing(params, texts, missing), store)
+    store.pack()
     store.reused = len(doc_ids) - store.computed
     with (
         TableWriter(TABLES["documents"], table_path(params, "documents")) as documents,
@@ -300,7 +301,7 @@ def build(params: Params, store: cache.DocCache, model: str, verify: bool) -> No
     ):
         for row in iter_rows(texts):
             n_sentences = 0
-            for rows in number_sentences(parse_store.read_rows(store.path(row["doc_id"]))):
+            for rows in number_sentences(parse_store.read_rows(store.parts(row["doc_id"]))):
                 sentences.write(rows)
                 n_sentences += len(rows)
             documents.write([{**row, "n_sentences": n_sentences, "model": model}])

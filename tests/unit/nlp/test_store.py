@@ -29,7 +29,7 @@ def entry(nlp, tmp_path):
 
 
 def test_rows_hold_sentences_and_entity_spans_with_offsets_into_the_document(entry):
-    first, second = store.read_rows(entry)
+    first, second = store.read_rows(cache.iter_parts(entry))
     assert [first["offset"], second["offset"]] == [0, TEXT.index("He")]
     sentences = [s["text"] for s in first["sentences"] + second["sentences"]]
     assert sentences == ["Nikita Khrushchev visited Bulgaria in May 1962.", "He spoke in Sofia."]
@@ -41,7 +41,7 @@ def test_rows_hold_sentences_and_entity_spans_with_offsets_into_the_document(ent
 
 
 def test_token_summaries_are_read_only_when_asked_with_offsets_into_the_segment(entry):
-    first, second = store.read_rows(entry, tokens=True)
+    first, second = store.read_rows(cache.iter_parts(entry), tokens=True)
     segment = TEXT[: TEXT.index("He")]
     assert [segment[s:e] for s, e in first["tokens"]["time_spans"]] == ["May 1962"]
     assert second["tokens"]["start"][0] == 0  # "He", the segment's first token
@@ -49,7 +49,7 @@ def test_token_summaries_are_read_only_when_asked_with_offsets_into_the_segment(
 
 
 def test_the_parse_is_rebuilt_a_segment_at_a_time(entry):
-    docs = [doc for _, doc in store.read_parse(entry, spacy.blank("en").vocab)]
+    docs = [doc for _, doc in store.read_parse(cache.iter_parts(entry), spacy.blank("en").vocab)]
     assert "".join(doc.text for doc in docs) == TEXT
     assert [t.pos_ for t in docs[1]][:2] == ["PRON", "VERB"]
 
@@ -59,15 +59,16 @@ def test_a_damaged_entry_is_refused(entry):
     data[len(data) // 2] ^= 0xFF
     entry.write_bytes(bytes(data))
     with pytest.raises(cache.CorruptEntryError):
-        list(store.read_rows(entry))
+        list(store.read_rows(cache.iter_parts(entry)))
 
 
 READ_ROWS = """
 import sys
 from pathlib import Path
 from pipeline.nlp import store
+from pipeline.core import cache
 import pipeline.timexes.stage
-rows = list(store.read_rows(Path(sys.argv[1]), tokens=True))
+rows = list(store.read_rows(cache.iter_parts(Path(sys.argv[1])), tokens=True))
 print(len(rows), "spacy" in sys.modules)
 """
 
