@@ -102,7 +102,7 @@ def load(params: Params, version: str) -> State | None:
         log.info("happenings: no saved state at %s; grouping every family", path)
         return None
     try:
-        version_part, *parts = cache.read_entry(path)
+        version_part, *parts = list(cache.iter_parts(path))
         state = State(version_part.decode(), *map(_table, parts))
     except (OSError, ValueError, TypeError, pa.ArrowException) as err:
         log.info("happenings: state %s unreadable (%s); grouping every family", path, err)
