@@ -185,8 +185,8 @@ class Linked:
         return self.entity_of_link[self.link_of]
 
     def per_link(self, values: list) -> np.ndarray:
-        """Per mention, a value given per link."""
-        return np.asarray(values)[self.link_of]
+        """Per mention, a value given per link (no links: an empty mask, not a float array)."""
+        return (np.asarray(values) if values else np.zeros(0, bool))[self.link_of]
 
 
 class Linker:

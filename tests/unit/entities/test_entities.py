@@ -248,3 +248,9 @@ def test_a_second_full_name_leaves_a_lone_surname_in_another_document_unjoined(k
     )
     assert list(mentions["resolution"]) == ["name", "name", "name"]
     assert sorted(entities["name"]) == ["Khrushchev", "Nikita Khrushchev", "Sergei Khrushchev"]
+
+
+def test_a_corpus_without_names_gives_empty_tables(kb):
+    # A corpus whose model found no names (a blank pipeline, a list of numbers) still builds.
+    mentions, entities = corpus(kb, ("doc_a", "It rained on 3 May 1850.", []))
+    assert (len(mentions), len(entities)) == (0, 0)
