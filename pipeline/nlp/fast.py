@@ -242,7 +242,9 @@ class FastAttributeRuler(Pipe):
     def _matches_of(self, doc: Doc) -> list[TokenMatch]:
         """Each token's `TokenMatch`, from its tested attributes as the Doc came in."""
         values = doc.to_array(self.rules.tested).reshape(len(doc), -1).T.tolist()
-        passed = [list(map(memo.__getitem__, col)) for memo, col in zip(self._passed, values)]
+        passed = [
+            list(map(memo.__getitem__, col)) for memo, col in zip(self._passed, values, strict=True)
+        ]
         return list(map(self._matches.__getitem__, zip(*passed, strict=True)))
 
     def _orders(self, matches: list[TokenMatch]) -> list[tuple[int, ...]]:
@@ -309,8 +311,7 @@ class MemoLemmatizer(Pipe):
         return lemma
 
     def __call__(self, doc: Doc) -> Doc:
-        """Set each token's lemma as the stock lemmatizer would (only unset ones, unless it
-        overwrites)."""
+        """Set the lemmas the stock lemmatizer would (of unset ones, or all if it overwrites)."""
         if not self.stock._validated:
             self.stock._validate_tables(Errors.E1004)
         if not len(doc):
@@ -333,8 +334,11 @@ class MemoLemmatizer(Pipe):
 
 @Language.factory("chronicle_fast_attribute_ruler", default_config={"source": "attribute_ruler"})
 def make_fast_attribute_ruler(nlp: Language, name: str, source: str) -> Pipe:
-    """A `FastAttributeRuler` from the pipeline's component `source`, or that component itself
-    when it is not spaCy's attribute ruler or has a rule this module cannot apply exactly."""
+    """A `FastAttributeRuler` from the pipeline's component `source`, or that component.
+
+    The component itself is kept when it is not spaCy's attribute ruler, or has a rule this
+    module cannot apply exactly.
+    """
     stock = nlp.get_pipe(source)
     rules = compile_rules(stock) if type(stock) is AttributeRuler else None
     return FastAttributeRuler(stock, rules) if rules is not None else stock
@@ -342,8 +346,11 @@ def make_fast_attribute_ruler(nlp: Language, name: str, source: str) -> Pipe:
 
 @Language.factory("chronicle_memo_lemmatizer", default_config={"source": "lemmatizer"})
 def make_memo_lemmatizer(nlp: Language, name: str, source: str) -> Pipe:
-    """A `MemoLemmatizer` around the pipeline's component `source` if it is spaCy's rule or
-    lookup lemmatizer (English or generic), else that component itself."""
+    """A `MemoLemmatizer` around the pipeline's component `source`, or that component.
+
+    Only spaCy's rule or lookup lemmatizer (English or generic) is wrapped: another class may
+    read more of a token than its text, part of speech and morphology.
+    """
     stock = nlp.get_pipe(source)
     exact = type(stock) in (Lemmatizer, EnglishLemmatizer) and stock.mode in ("rule", "lookup")
     return MemoLemmatizer(stock) if exact else stock
