@@ -23,7 +23,7 @@ SENTENCES = [
     "There are reasons. There is nothing here. Did he do it? He did, because he had to.",
     "If you do, do it once; then, since it rains, we'll stay there although it's well late.",
     # whitespace tokens: the IS_SPACE rules set TAG, DEP and POS
-    "The talks ended.\n\nOn 3 May  1962 the  minister resigned.\n   He said: \"It gets worse.\"",
+    'The talks ended.\n\nOn 3 May  1962 the  minister resigned.\n   He said: "It gets worse."',
     # the same word with different parts of speech: the lemma depends on them
     "I saw the saw. The saw was sharp, and we saw it cut. Leaves fall; she leaves.",
 ]
