@@ -75,7 +75,7 @@ def finite_tag(verb: Token) -> str | None:
 
 def in_quotation(verb: Token) -> bool:
     """Inside quoted speech: a speaker's words, not the story's own telling."""
-    before = verb.doc[verb.sent.start : verb.i].text_with_ws  # not doc.text: rebuilt per call
+    before = verb.sent.doc.text[verb.sent.start_char : verb.idx]
     return before.count('"') % 2 == 1 or before.count("“") > before.count("”")
 
 

@@ -130,6 +130,7 @@ class Rules:
         self.tested = sorted({attr for attr, _ in self.tests})
         self._equal: dict[tuple[int, int], list[int]] = {}
         self._checks: dict[int, list[tuple[int, Predicate]]] = {}
+        self._sets: dict[frozenset[int], frozenset[int]] = {}
         for i, (attr, test) in enumerate(self.tests):
             if isinstance(test, int):
                 self._equal.setdefault((attr, test), []).append(i)
@@ -161,10 +162,13 @@ class Rules:
         return Rule(order, patterns, targets, tuple(sorted(attrs.items())))
 
     def passed(self, attr: int, value: int) -> frozenset[int]:
-        """The tests on `attr` that a token whose `attr` is `value` passes."""
+        """The tests on `attr` that a token whose `attr` is `value` passes.
+
+        One object per set of tests: most words pass the same few.
+        """
         found = self._equal.get((attr, value), [])
-        found += [i for i, check in self._checks.get(attr, []) if check(value)]
-        return frozenset(found)
+        found = frozenset(found + [i for i, check in self._checks.get(attr, []) if check(value)])
+        return self._sets.setdefault(found, found)
 
 
 def compile_rules(stock: AttributeRuler) -> Rules | None:
@@ -175,14 +179,21 @@ def compile_rules(stock: AttributeRuler) -> Rules | None:
         return None
 
 
+MEMO_LIMIT = 200_000
+"""Entries a memo holds before it starts afresh: a worker parsing a huge corpus meets ever
+more words, and a memo of them all would grow with the corpus, not with a batch."""
+
+
 class _Memo(dict):
-    """A dict that computes a missing value with `compute` and keeps it."""
+    """A dict that computes a missing value with `compute` and keeps it (`MEMO_LIMIT`)."""
 
     def __init__(self, compute: Callable) -> None:
         super().__init__()
         self.compute = compute
 
     def __missing__(self, key: object) -> object:
+        if len(self) >= MEMO_LIMIT:
+            self.clear()
         value = self[key] = self.compute(key)
         return value
 
@@ -307,6 +318,8 @@ class MemoLemmatizer(Pipe):
 
     def _lemma(self, doc: Doc, i: int, key: tuple[int, int, int]) -> int:
         """The stock lemma of token `i`, as the hash it stores, kept for its key."""
+        if len(self._lemmas) >= MEMO_LIMIT:
+            self._lemmas.clear()
         lemma = self._lemmas[key] = self.vocab.strings.add(self.stock.lemmatize(doc[i])[0])
         return lemma
 
