@@ -6,6 +6,7 @@ edited at each size (split into a fixed and a per-document cost), a no-op `dvc r
 the Dask engine on a 2-worker local cluster.
 
     python benchmarks/scale.py --corpus ../shared/data/corpus/bbc [--sizes 250 500 1000 2225]
+    python benchmarks/scale.py --ratio-only [--base REV] [--pairs 2]
 
 Prints a table and writes ``benchmarks/results/scale.json`` and ``scale.png``. Not a test:
 the numbers depend on the machine; the ratios are what to compare.
@@ -345,6 +346,52 @@ def dask_only(args: argparse.Namespace, results: dict) -> None:
     print(json.dumps(results, indent=2))
 
 
+def pipeline_pairs(files: list[Path], work: Path, args: argparse.Namespace, params: dict) -> list:
+    """Bare spaCy, then this checkout's pipeline and (with ``--base``) another revision's.
+
+    Back to back, `args.pairs` times, so each round's ratios are measured minutes apart at
+    most on a machine whose speed drifts.
+    """
+    code = {"pipeline": PROJECT}
+    if args.base:
+        code["base"] = work / "base-code"
+        code["base"].mkdir()
+        archive = subprocess.run(
+            ["git", "archive", args.base], cwd=PROJECT, check=True, capture_output=True
+        ).stdout
+        subprocess.run(["tar", "-x", "-C", str(code["base"])], input=archive, check=True)
+    rounds = []
+    for n in range(args.pairs):
+        row = {"bare_seconds": bare_spacy(files, params)["seconds"]}
+        for side, project in code.items():
+            repo = make_repo(work / f"{side}{n}", files, args.corpus, project=project)
+            row[f"{side}_seconds"] = repro(repo)["seconds"]
+            row[f"{side}_ratio"] = round(row["bare_seconds"] / row[f"{side}_seconds"], 3)
+            shutil.rmtree(repo)
+        rounds.append(row)
+        print(f"round {n + 1}: {row}", flush=True)
+    return rounds
+
+
+def ratio_only(args: argparse.Namespace, results: dict) -> None:
+    """Only the ratio of bare spaCy to the whole pipeline on the whole corpus, in rounds."""
+    files = corpus(args.corpus, max(args.sizes))
+    params = yaml.safe_load((PROJECT / "params.yaml").read_text())
+    results["code"] = {**code_version(), "base": args.base}
+    results["corpus"] = {"documents": len(files), "words": words_in(files)}
+    with tempfile.TemporaryDirectory() as tmp:
+        rounds = pipeline_pairs(files, Path(tmp), args, params)
+    results["rounds"] = rounds
+    results["ratio_median"] = {
+        key.removesuffix("_ratio"): round(statistics.median(r[key] for r in rounds), 3)
+        for key in rounds[0]
+        if key.endswith("_ratio")
+    }
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "scale-ratio.json").write_text(json.dumps(results, indent=2) + "\n")
+    print(json.dumps(results, indent=2))
+
+
 def main() -> None:
     """Run every measurement and write the JSON and the plot."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -357,6 +404,13 @@ def main() -> None:
         help="only the whole corpus, local engine then Dask, --pairs times; writes "
         "results/scale-dask.json",
     )
+    parser.add_argument(
+        "--ratio-only",
+        action="store_true",
+        help="only bare spaCy against the whole pipeline on the whole corpus, --pairs times; "
+        "writes results/scale-ratio.json",
+    )
+    parser.add_argument("--base", help="with --ratio-only: also time this revision's pipeline")
     parser.add_argument(
         "--pairs",
         type=int,
@@ -372,6 +426,9 @@ def main() -> None:
     results: dict = {"machine": machine()}
     if args.dask_only:
         dask_only(args, results)
+        return
+    if args.ratio_only:
+        ratio_only(args, results)
         return
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)

@@ -27,11 +27,17 @@ WHOLE_PACKAGES = ("schemas",)
 """Packages depended on as a whole folder."""
 
 
+@functools.cache
+def _tree(source: Path) -> ast.Module:
+    """A file's syntax tree, parsed once: a stage's version asks for most files twice."""
+    return ast.parse(source.read_bytes(), str(source))
+
+
 def imported_modules(source: Path) -> set[str]:
     """Dotted names of the first-party modules (or names within them) `source` imports."""
     found: set[str] = set()
     package = ".".join(source.relative_to(PROJECT).with_suffix("").parts[:-1])
-    for node in ast.walk(ast.parse(source.read_bytes(), str(source))):
+    for node in ast.walk(_tree(source)):
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
@@ -96,7 +102,7 @@ def entry_module(module: str) -> str:
 
 def docstring_only(source: Path) -> bool:
     """Whether a file holds nothing but its docstring (a package's `__init__.py`, mostly)."""
-    body = ast.parse(source.read_bytes()).body
+    body = _tree(source).body
     return all(isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) for node in body)
 
 

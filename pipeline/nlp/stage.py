@@ -37,6 +37,7 @@ from pipeline.core.model import describe, load_model
 from pipeline.core.parallel import chunked
 from pipeline.core.progress import progress
 from pipeline.core.stage import log, table_path, texts_path, write_run_log
+from pipeline.nlp import fast
 from pipeline.nlp import store as parse_store
 from pipeline.nlp.headings import find_headings, heading_name, mark_boundaries
 from schemas import TABLES
@@ -186,7 +187,7 @@ def parse_partition(
     Each segment's headings are made sentences of their own before the parser runs.
     """
     if model not in _WORKER_MODELS:
-        _WORKER_MODELS[model] = load_model(model)
+        _WORKER_MODELS[model] = load_model(model, replace=fast.REPLACEMENTS)
     nlp = _WORKER_MODELS[model]
     results: list[Result] = []
     for batch in batches(partition, batch_size, batch_chars):

@@ -85,12 +85,14 @@ def sentence_rows(
     sentence of its own (`pipeline.nlp.headings`): their sentences have ``is_heading``.
     """
     heading_starts = {start for start, _ in headings}
+    whole = doc.text  # a sentence's text is its slice: spaCy joins its tokens' text for each
     rows = []
     for sent in doc.sents:
-        text = sent.text.strip()
+        raw = whole[sent.start_char : sent.end_char]
+        text = raw.strip()
         if not text:
             continue
-        local_start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+        local_start = sent.start_char + (len(raw) - len(raw.lstrip()))
         start = offset + local_start
         end = start + len(text)
         rows.append(
@@ -140,12 +142,17 @@ def token_summary(offset: int, doc: Doc) -> dict[str, Any]:
     Token offsets and tags (to reject "may" the verb) and the model's DATE/TIME spans, all
     relative to the segment.
     """
-    return {
+    from spacy.attrs import IDX, LENGTH, POS, TAG
+    from spacy.parts_of_speech import NAMES
+
+    starts, lengths, pos, tags = doc.to_array([IDX, LENGTH, POS, TAG]).reshape(-1, 4).T.tolist()
+    tag_names = {tag: doc.vocab.strings[tag] for tag in set(tags)}
+    return {  # read as arrays: a Token object per token and attribute cost more than the model
         "offset": offset,
-        "start": [t.idx for t in doc],
-        "end": [t.idx + len(t) for t in doc],
-        "pos": [t.pos_ for t in doc],
-        "tag": [t.tag_ for t in doc],
+        "start": starts,
+        "end": [start + length for start, length in zip(starts, lengths, strict=True)],
+        "pos": [NAMES[p] for p in pos],
+        "tag": [tag_names[t] for t in tags],
         "time_spans": [[e.start_char, e.end_char] for e in doc.ents if e.label_ in TIME_LABELS],
     }
 
@@ -189,7 +196,55 @@ def _docbin() -> type[DocBin]:
     for registry in (srsly_msgpack.msgpack_encoders, srsly_msgpack.msgpack_decoders):
         hooks = registry.get_all()
         registry.get_all = lambda hooks=hooks: hooks  # type: ignore[method-assign]
-    return DocBin
+
+    class StoreDocBin(DocBin):
+        """spaCy's DocBin, whose `add` collects a Doc's strings from arrays (`strings_of`)."""
+
+        def add(self, doc: Doc) -> None:
+            """`DocBin.add` of spaCy 3.8, but for its loop over the tokens: the same bytes."""
+            import numpy
+            from spacy.attrs import SPACY
+
+            array = doc.to_array(self.attrs)
+            if len(array.shape) == 1:
+                array = array.reshape((array.shape[0], 1))
+            self.tokens.append(array)
+            spaces = doc.to_array(SPACY)
+            self.spaces.append(numpy.asarray(spaces.reshape((spaces.shape[0], 1)), dtype=bool))
+            self.flags.append({"has_unknown_spaces": doc.has_unknown_spaces})
+            self.strings.update(strings_of(doc))
+            self.cats.append(doc.cats)
+            if self.store_user_data:
+                self.user_data.append(srsly_msgpack.msgpack_dumps(doc.user_data))
+            self.span_groups.append(doc.spans.to_bytes())
+            for group in doc.spans.values():
+                for span in group:
+                    self.strings.add(span.label_)
+                    if span.kb_id in span.doc.vocab.strings:
+                        self.strings.add(span.kb_id_)
+                    if span.id in span.doc.vocab.strings:
+                        self.strings.add(span.id_)
+
+    return StoreDocBin
+
+
+def strings_of(doc: Doc) -> set[str]:
+    """The strings spaCy's `DocBin.add` collects from a Doc's tokens: the same set, read as arrays.
+
+    `DocBin.add` asks each token for its text, tag, lemma, norm, morphology, dependency and
+    entity attributes as strings, one Python object per token and attribute; each of those
+    is the string of a hash the Doc's arrays hold, so the distinct hashes give the same set.
+    The DocBin writes its strings sorted, so the bytes are the same.
+    """
+    from spacy.attrs import DEP, ENT_ID, ENT_KB_ID, ENT_TYPE, LEMMA, MORPH, NORM, ORTH, TAG
+    from spacy.tokens import MorphAnalysis
+
+    attrs = [ORTH, TAG, LEMMA, NORM, DEP, ENT_TYPE, ENT_KB_ID, ENT_ID, MORPH]
+    values = doc.to_array(attrs).reshape(len(doc), len(attrs))
+    strings = doc.vocab.strings
+    found = {strings[h] for h in set(values[:, :-1].ravel().tolist())}
+    found.update(str(MorphAnalysis.from_id(doc.vocab, m)) for m in set(values[:, -1].tolist()))
+    return found
 
 
 def encode_segment(

@@ -83,3 +83,14 @@ def test_reading_rows_does_not_load_spacy(entry):
         text=True,
     )
     assert out.stdout.split() == ["2", "False"]
+
+
+def test_a_stored_parse_is_the_bytes_spacy_s_docbin_writes(nlp):
+    """The store's DocBin collects a Doc's strings from arrays; the bytes must not change."""
+    from spacy.tokens import Doc, DocBin
+
+    for doc in [nlp(TEXT), nlp("Ms. Lee's 'gonna' go \n\n  there!"), Doc(nlp.vocab)]:
+        stock = DocBin(store_user_data=False)
+        stock.add(doc)
+        parts = store.encode_segment("doc_t", 0, doc, LABELS)
+        assert parts[2] == stock.to_bytes()
