@@ -60,7 +60,9 @@ def families_of(triggers: pa.ChunkedArray) -> pa.Array:
     """The family of each trigger, decided once per distinct lemma."""
     encoded = triggers.combine_chunks().dictionary_encode()
     families = load_families()
-    names = pa.array([family_of(lemma, families) for lemma in encoded.dictionary.to_pylist()])
+    names = pa.array(
+        [family_of(lemma, families) for lemma in encoded.dictionary.to_pylist()], pa.string()
+    )  # typed: a corpus without events has no lemma to infer the type from
     return names.take(encoded.indices)
 
 

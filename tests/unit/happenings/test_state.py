@@ -7,7 +7,7 @@ import pyarrow as pa
 from pipeline.happenings.rules import Settings
 from pipeline.happenings.stage import regroup
 from pipeline.happenings.state import KEYS, MEMBERSHIPS, State, changed_families
-from pipeline.happenings.tellings import EVENT_COLUMNS, inputs_table
+from pipeline.happenings.tellings import EVENT_COLUMNS, families_of, inputs_table
 
 DAY = dt.date(2024, 5, 10)
 
@@ -95,3 +95,9 @@ def test_regrouping_one_family_gives_the_happenings_of_grouping_all():
     before = {r["event_id"]: r["happening_id"] for r in first.memberships.to_pylist()}
     assert before["evt_1"] == before["evt_2"] and of["evt_1"] != of["evt_2"]
     assert of["evt_3"] == before["evt_3"]  # the win was copied, not grouped again
+
+
+def test_a_corpus_without_events_has_typed_families():
+    # A corpus whose documents tell no event (a blank model, a table of figures) still builds:
+    # the stage selects families by a string value set, which a null column cannot meet.
+    assert families_of(pa.chunked_array([], pa.string())).type == pa.string()
