@@ -324,17 +324,29 @@ def agentive(noun: Token) -> bool:
         if noun.lower_ in PERSONAL_PRONOUNS:
             return True
         found = antecedent(noun) if noun.lower_ == "it" else None
-        return found is not None and found.lower_ != "it" and agentive(found)
+        return found is not None and agentive(found)
     return noun.lemma_.lower() in agentive_nouns()
 
 
+IT_CHAIN = 3
+"""How many sentences back "it" is followed through subjects that are "it" too."""
+
+
 def antecedent(pronoun: Token) -> Token | None:
-    """What "it" stands for: the subject of the sentence before ("The army crossed. It ...")."""
-    sentence = pronoun.sent
-    if sentence.start == 0:
-        return None
-    root = pronoun.doc[sentence.start - 1].sent.root
-    return next((c for c in root.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    """What "it" stands for: the subject of the sentence before ("The army crossed. It ...").
+
+    Through a chain of sentences whose subject is "it" ("It burned the bridge. It seized
+    the ford."), up to `IT_CHAIN` sentences back.
+    """
+    found: Token | None = pronoun
+    for _ in range(IT_CHAIN):
+        if found is None or found.lower_ != "it" or found.sent.start == 0:
+            return None
+        root = found.doc[found.sent.start - 1].sent.root
+        found = next((c for c in root.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        if found is not None and found.lower_ != "it":
+            return found
+    return None
 
 
 PHASE_VERBS = frozenset({"end", "conclude", "erupt", "collapse", "break"})
