@@ -41,12 +41,13 @@ STATE_VERBS = frozenset(
     | {"possess", "resemble", "lack", "belong", "seem", "know", "last", "appear", "stay"}
     | {"exist", "matter", "deserve", "depend", "involve", "mean", "look", "sound", "feel"}
     | {"constitute", "represent", "mark", "signal", "stipulate", "keep", "retain", "oppose"}
-    | {"face", "control", "dominate"}
+    | {"face", "control", "dominate", "maintain"}
 )
 """Verbs of states and relations, not events ("they outnumbered the garrison", "the army
 numbered 20,000", "known as the Battle of the Yellow Sea", "the commune lasted until July",
 "this marked the beginning of the war", "the pact stipulated that...", "the rebels
-controlled the south": holding is a state, taking control the event)."""
+controlled the south": holding is a state, taking control the event; "maintained a
+neutrality pact")."""
 
 MAKEUP_VERBS = frozenset({("compose", ""), ("make", "up")})
 """Verbs (with their particle) that, passive with "of", tell what a thing is made of ("the
@@ -55,7 +56,7 @@ event."""
 
 MENTAL_VERBS = frozenset(
     {"think", "believe", "want", "need", "wish", "hope", "like", "love", "hate", "prefer"}
-    | {"expect", "consider", "regard", "remember", "desire"}
+    | {"expect", "consider", "regard", "remember", "desire", "understand"}
 )
 """States of mind ("he hoped for peace", "they regarded the treaty as void"): not events. A
 date beside one dates no event; the clock dates none either."""

@@ -211,3 +211,8 @@ def test_a_date_the_story_is_at_or_a_state_began_at_dates_no_event(nlp, text, ex
 )
 def test_a_texts_content_and_a_consequence_are_no_events(nlp, text, expected):
     assert triggers(nlp, text) == expected
+
+
+def test_keeping_a_pact_and_understanding_are_states(nlp):
+    assert triggers(nlp, "In 1850 the kingdom maintained a neutrality pact with its rival.") == []
+    assert triggers(nlp, "In 1850 the general understood the value of the railways.") == []
