@@ -65,7 +65,7 @@ from pipeline.events.triggers import (
     is_verb,
     load_event_nouns,
 )
-from schemas.vocabularies import PRECISIONS, subset
+from schemas.vocabularies import ENTITY_LABELS, PRECISIONS, subset
 
 PAST_TAGS = frozenset({"VBD"})
 """The past ("crossed", "was taken"): the tense a story tells its events at its clock in."""
@@ -295,7 +295,7 @@ def many_objects(verb: Token) -> bool:
 
 AGENTS = Path(__file__).parent / "lexicons" / "agentive_nouns.txt"
 
-AGENT_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC"})
+AGENT_TYPES = frozenset(subset(ENTITY_LABELS, "PERSON", "ORG", "GPE", "NORP", "FAC"))
 """Named entities that act: people, organisations, states, peoples, and the forts and ships
 spaCy tags as facilities."""
 
