@@ -89,16 +89,22 @@ def prefix_repaired(subject: Token, verb: Token) -> list[Token]:
 
 
 def verb_arguments(trigger: Token) -> list[tuple[str, Token]]:
-    """(role, head token) of a verb's agent and patient, handling passives and xcomps."""
+    """(role, head token) of a verb's agent and patient, handling passives and xcomps.
+
+    A passive verb coordinated with another shares its subject as what undergoes it, not as
+    its doer: in "the commune ended its existence and was replaced by the dictatorship" the
+    commune is replaced, the dictatorship replaces it.
+    """
     children = list(trigger.children)
     passive_subjects = [c for c in children if c.dep_ == "nsubjpass"]
     roles: list[tuple[str, Token]] = []
-    if passive_subjects:
+    if passive_subjects or any(c.dep_ == "auxpass" for c in children):
         for agent in (c for c in children if c.dep_ == "agent"):
             roles += [
                 ("agent", t) for p in agent.children if p.dep_ == "pobj" for t in conjuncts(p)
             ]
-        roles += [("patient", t) for t in conjuncts(passive_subjects[0])]
+        undergoers = conjuncts(passive_subjects[0]) if passive_subjects else subject_of(trigger)
+        roles += [("patient", t) for t in undergoers]
         return roles
     roles += [("agent", t) for s in subject_of(trigger) for t in prefix_repaired(s, trigger)]
     objects = [c for c in children if c.dep_ in OBJECTS]

@@ -6,8 +6,9 @@ town at dusk." has two events and one date. This module finds such events and th
 
 - which predicates count (`clock_triggers`): the main verbs of a sentence that has no date
   of its own, told as having happened, with a subject; not a state, a light or a general verb
-  (`pipeline.events.triggers.is_light_or_general`, the one list of such verbs). Being
-  conservative keeps the table a list of events rather than of every verb;
+  (`pipeline.events.triggers.is_light_or_general`, the one list of such verbs); in a story,
+  with a doer as subject (`agentive_subject`). Being conservative keeps the table a list of
+  events rather than of every verb;
 - which date (`Clock.dating_at`): in narrative mode the story's clock, the last date told
   before the predicate in the same paragraph (`paragraph_starts`), else the date of its
   section's heading ("The winter campaign of 1863"); basis `narrative`, `timex_id` the
@@ -47,19 +48,24 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 from types import SimpleNamespace
 
 from spacy.tokens import Span, Token
 
+from pipeline.events.mentions import load_titles
 from pipeline.events.modality import modality_of
 from pipeline.events.triggers import (
     NOT_SIMULTANEOUS,
     TIME_NOUNS,
     TOPIC_PREPOSITIONS,
+    is_event_noun,
     is_light_or_general,
     is_verb,
+    load_event_nouns,
 )
-from schemas.vocabularies import PRECISIONS, subset
+from schemas.vocabularies import ENTITY_LABELS, PRECISIONS, subset
 
 PAST_TAGS = frozenset({"VBD"})
 """The past ("crossed", "was taken"): the tense a story tells its events at its clock in."""
@@ -287,6 +293,96 @@ def many_objects(verb: Token) -> bool:
     return False
 
 
+AGENTS = Path(__file__).parent / "lexicons" / "agentive_nouns.txt"
+
+AGENT_TYPES = frozenset(subset(ENTITY_LABELS, "PERSON", "ORG", "GPE", "NORP", "FAC"))
+"""Named entities that act: people, organisations, states, peoples, and the forts and ships
+spaCy tags as facilities."""
+
+PERSONAL_PRONOUNS = frozenset({"i", "we", "you", "he", "she", "they", "who"})
+"""Pronouns for people or groups; "it" is a doer when what it stands for is one."""
+
+
+@cache
+def agentive_nouns() -> frozenset[str]:
+    """Head nouns of doers (`lexicons/agentive_nouns.txt`) and titles of people (`titles.txt`)."""
+    titles = {t.split()[-1].rstrip(".") for t in load_titles()}
+    return load_event_nouns(AGENTS) | titles
+
+
+def agentive(noun: Token) -> bool:
+    """Whether a subject names a doer: a person, a group, an army, a state, a ship.
+
+    A name of `AGENT_TYPES` (or a name spaCy gave no type), a personal pronoun, "it" standing
+    for a doer (`antecedent`), or a common noun of `agentive_nouns`.
+    """
+    if noun.pos_ == "PROPN":
+        return noun.ent_type_ in AGENT_TYPES or not noun.ent_type_
+    if noun.ent_type_ in AGENT_TYPES:
+        return True
+    if noun.pos_ == "PRON":
+        if noun.lower_ in PERSONAL_PRONOUNS:
+            return True
+        found = antecedent(noun) if noun.lower_ == "it" else None
+        return found is not None and agentive(found)
+    return noun.lemma_.lower() in agentive_nouns()
+
+
+IT_CHAIN = 3
+"""How many sentences back "it" is followed through subjects that are "it" too."""
+
+
+def antecedent(pronoun: Token) -> Token | None:
+    """What "it" stands for: the subject of the sentence before ("The army crossed. It ...").
+
+    Through a chain of sentences whose subject is "it" ("It burned the bridge. It seized
+    the ford."), up to `IT_CHAIN` sentences back.
+    """
+    found: Token | None = pronoun
+    for _ in range(IT_CHAIN):
+        if found is None or found.lower_ != "it" or found.sent.start == 0:
+            return None
+        root = found.doc[found.sent.start - 1].sent.root
+        found = next((c for c in root.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        if found is not None and found.lower_ != "it":
+            return found
+    return None
+
+
+PHASE_VERBS = frozenset({"end", "conclude", "erupt", "collapse", "break"})
+"""Verbs of an event's own phase: with an event noun as subject they tell a happening ("the
+battle ended in a draw", "the revolt collapsed"), as "the war ended in 1945" does."""
+
+
+def agentive_subject(verb: Token) -> bool:
+    """Whether the verb (or the verb it is coordinated with) has a doer as its subject.
+
+    The story's clock is a promise that the event happened at its point; a clause whose
+    subject is a thing, a text or an abstraction ("the history detailed...", "the victories
+    transformed the war") is rarely a happening there, and stays undated rather than
+    wrongly dated. An event's own phase is a happening (`PHASE_VERBS`). A passive's subject
+    undergoes the event: its doer is its "by" phrase ("was accompanied by an outpouring of
+    gratitude" has none; an event there is the means, "killed by a series of attacks");
+    with no doer named ("the bridge was burned") someone did it, and it stays.
+    """
+    own = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass", "agent"}]
+    heads = [verb] if own else _heads(verb)
+    subjects = [c for h in heads for c in h.children if c.dep_ == "nsubj"]
+    if verb.lemma_.lower() in PHASE_VERBS and any(is_event_noun(s) for s in subjects):
+        return True
+    doers = subjects + [
+        o
+        for h in heads
+        for a in h.children
+        if a.dep_ == "agent"
+        for o in a.children
+        if not is_event_noun(o)
+    ]
+    if doers:
+        return any(agentive(d) for d in doers)
+    return any(c.dep_ == "nsubjpass" for h in heads for c in h.children)
+
+
 def clock_triggers(sentence: Span, tags: frozenset[str]) -> Iterator[Token]:
     """The predicates of a dateless sentence that count as events (module docstring).
 
@@ -299,7 +395,7 @@ def clock_triggers(sentence: Span, tags: frozenset[str]) -> Iterator[Token]:
             continue
         if finite_tag(token) not in tags or in_quotation(token) or moves_off_clock(token):
             continue
-        if tags == PAST_TAGS and summarises(token):
+        if tags == PAST_TAGS and (summarises(token) or not agentive_subject(token)):
             continue
         told = modality_of(token)
         if told.modality == "asserted" and told.polarity == "positive":

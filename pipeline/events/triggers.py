@@ -14,6 +14,7 @@ from pathlib import Path
 from spacy.tokens import Span, Token
 
 LEXICON = Path(__file__).parent / "lexicons" / "event_nouns.txt"
+DOCUMENTS = Path(__file__).parent / "lexicons" / "document_nouns.txt"
 
 LIGHT_VERBS = frozenset({"be", "become", "have"})
 """Verbs that carry no event of their own ("the invasion in 1961 was a turning point", "they
@@ -40,12 +41,13 @@ STATE_VERBS = frozenset(
     | {"possess", "resemble", "lack", "belong", "seem", "know", "last", "appear", "stay"}
     | {"exist", "matter", "deserve", "depend", "involve", "mean", "look", "sound", "feel"}
     | {"constitute", "represent", "mark", "signal", "stipulate", "keep", "retain", "oppose"}
-    | {"face", "control", "dominate"}
+    | {"face", "control", "dominate", "maintain"}
 )
 """Verbs of states and relations, not events ("they outnumbered the garrison", "the army
 numbered 20,000", "known as the Battle of the Yellow Sea", "the commune lasted until July",
 "this marked the beginning of the war", "the pact stipulated that...", "the rebels
-controlled the south": holding is a state, taking control the event)."""
+controlled the south": holding is a state, taking control the event; "maintained a
+neutrality pact")."""
 
 MAKEUP_VERBS = frozenset({("compose", ""), ("make", "up")})
 """Verbs (with their particle) that, passive with "of", tell what a thing is made of ("the
@@ -54,7 +56,7 @@ event."""
 
 MENTAL_VERBS = frozenset(
     {"think", "believe", "want", "need", "wish", "hope", "like", "love", "hate", "prefer"}
-    | {"expect", "consider", "regard", "remember", "desire"}
+    | {"expect", "consider", "regard", "remember", "desire", "understand"}
 )
 """States of mind ("he hoped for peace", "they regarded the treaty as void"): not events. A
 date beside one dates no event; the clock dates none either."""
@@ -73,6 +75,36 @@ sentence they mostly carry another verb ("began to retreat": the retreat is the 
 "failed to take the town": no event) or tell little ("it came to nothing"), so the story's
 clock dates none of them (`pipeline.events.basis`). A date of their own still dates them
 ("In 1850 the army came to the city")."""
+
+CONTENT_VERBS = frozenset(
+    {"detail", "offer", "describe", "state", "call", "provide", "say", "claim", "argue"}
+    | {"assert", "outline", "propose", "list", "specify", "promise", "envisage", "envision"}
+    | {"declare", "demand", "require", "guarantee", "recommend", "urge", "predict", "show"}
+    | {"reveal", "suggest", "indicate", "mention", "note", "explain", "recount", "depict"}
+    | {"portray", "document", "report", "put", "estimate", "give", "set", "lay", "forbid"}
+    | {"prohibit", "permit", "allow", "grant", "recognise", "recognize", "affirm", "read"}
+)
+"""Verbs that, with a document or text as subject (`lexicons/document_nouns.txt`), tell what
+the text says ("the letter offered the hope of change", "the history detailed a series of
+deceptions", "the plan called for an offensive", "another report put the total at 10,000"):
+its content, not a happening. Publishing, signing or issuing it is an event: those verbs are
+not here."""
+
+RESULT_VERBS = frozenset(
+    {"cause", "force", "compel", "rupture", "transform", "bring", "spark", "trigger", "provoke"}
+    | {"prompt", "shatter", "undermine", "weaken", "strengthen", "convince", "persuade"}
+    | {"encourage", "deprive", "cost", "demonstrate", "show", "prove", "pave", "open", "doom"}
+    | {"deal", "plunge", "galvanize", "galvanise", "unite", "divide"}
+)
+"""Verbs of cause and result: with a happening or a thing as subject ("the murder of the
+president ruptured the country", "the defeat forced the king to flee", "the victories
+transformed the war") they state a consequence, not a happening of their own; "leave" and
+"make" with a state as complement ("left Japan overconfident", "made the road impassable")
+and "lead to" do too (`states_consequence`)."""
+
+NON_AGENT_PRONOUNS = frozenset({"this", "that", "these", "those", "which"})
+"""Pronouns that stand for what was just told ("this forced the king to flee"): a happening,
+not a doer."""
 
 LIGHT_OBJECTS = frozenset({"place", "part", "step", "action", "progress", "effort", "attempt"})
 """Objects that make their verb light: "took place", "made progress", "took part"."""
@@ -153,6 +185,58 @@ def _is_event_noun(token: Token, event_nouns: frozenset[str]) -> bool:
     return token.pos_ in {"NOUN", "PROPN"} and token.lemma_.lower() in event_nouns
 
 
+@cache
+def document_nouns() -> frozenset[str]:
+    """The lexicon of nouns for documents and texts, read once per process."""
+    return load_event_nouns(DOCUMENTS)
+
+
+def active_subjects(verb: Token) -> list[Token]:
+    """The active subjects of a verb, or of the verb it is coordinated with ("... and left")."""
+    heads = [verb, verb.head] if verb.dep_ == "conj" else [verb]
+    return [c for h in heads for c in h.children if c.dep_ == "nsubj"]
+
+
+def tells_content(verb: Token) -> bool:
+    """A verb of content whose subject is a document or text: what the text says.
+
+    "The letter offered the hope of change", "the treaty's article stated that...": no event
+    (`CONTENT_VERBS`, `lexicons/document_nouns.txt`).
+    """
+    if verb.lemma_.lower() not in CONTENT_VERBS or _children(verb, {"auxpass"}):
+        return False
+    return any(s.lemma_.lower() in document_nouns() for s in active_subjects(verb))
+
+
+def states_consequence(verb: Token, event_nouns: frozenset[str]) -> bool:
+    """A verb of result whose subject is a happening or a thing: a consequence, not an event.
+
+    A subject that is an event noun ("the murder", "the victories"), a pronoun for what was
+    just told ("this", `NON_AGENT_PRONOUNS`) or a text, with a verb of `RESULT_VERBS`, "lead
+    to", or "leave"/"make" with a state as complement. "The war ended in 1945" tells an
+    event: "end" is no verb of result.
+    """
+    subjects = active_subjects(verb)
+    if not any(
+        _is_event_noun(s, event_nouns)
+        or s.lower_ in NON_AGENT_PRONOUNS
+        or s.lemma_.lower() in document_nouns()
+        for s in subjects
+    ):
+        return False
+    lemma = verb.lemma_.lower()
+    if lemma in RESULT_VERBS:
+        return True
+    if lemma == "lead":
+        return any(p.lower_ == "to" for p in _children(verb, {"prep"}))
+    return lemma in {"leave", "make"} and bool(_children(verb, {"oprd", "ccomp", "xcomp"}))
+
+
+def is_event_noun(token: Token) -> bool:
+    """Whether a token is a noun of the event-noun lexicon ("the battle", "the revolt")."""
+    return _is_event_noun(token, default_event_nouns())
+
+
 def tells_time(verb: Token) -> bool:
     """The verb's subject is a time ("the time had come", "October saw"): the clause tells when."""
     return any(
@@ -173,7 +257,8 @@ def is_light_or_state(token: Token, event_nouns: frozenset[str] | None = None) -
     """Whether a verb carries no event of its own (module docstring).
 
     A copula or "have", a state verb or a verb of a state of mind, a naming verb with a name
-    (`names`), a passive verb of make-up with "of" (`makes_up`), a support verb with an
+    (`names`), a passive verb of make-up with "of" (`makes_up`), a text's content
+    (`tells_content`), a consequence (`states_consequence`), a support verb with an
     event noun as object, an occurrence verb ("happen", "take place") or a verb whose
     subject is a time.
     """
@@ -183,7 +268,7 @@ def is_light_or_state(token: Token, event_nouns: frozenset[str] | None = None) -
     lemma = token.lemma_.lower()
     if lemma in LIGHT_VERBS | STATE_VERBS | MENTAL_VERBS or takes_place(token) or names(token):
         return True
-    if makes_up(token):
+    if makes_up(token) or tells_content(token) or states_consequence(token, nouns):
         return True
     if lemma in SUPPORT_VERBS:
         return any(_is_event_noun(o, nouns) for o in _children(token, {"dobj"}))
@@ -242,7 +327,7 @@ def promoted_event(token: Token, event_nouns: frozenset[str] | None = None) -> T
             subject = next(iter(_children(verb, SUBJECTS)), None)
             is_noun = subject is not None and subject.pos_ in {"NOUN", "PROPN"}
             return subject if is_noun else verb
-        if lemma in STATE_VERBS | MENTAL_VERBS or names(verb):
+        if lemma in STATE_VERBS | MENTAL_VERBS or names(verb) or tells_content(verb):
             return None
         roles = {"dobj", "attr"} | (SUBJECTS if lemma in {"be", "become"} else set())
         noun = next((c for c in _children(verb, roles) if _is_event_noun(c, nouns)), None)

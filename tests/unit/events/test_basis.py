@@ -2,6 +2,8 @@
 
 import datetime as dt
 
+import pytest
+
 from pipeline.events.basis import paragraph_starts
 
 
@@ -433,3 +435,44 @@ def test_a_window_before_1_ad_is_told_in_years(run):
         if e["date_basis"] == "narrative"
     ]
     assert window == [("defeat", None, None, -217, -215)]
+
+
+def narrative_triggers(events):
+    return [e["trigger"] for e in events if e["date_basis"] == "narrative"]
+
+
+@pytest.mark.parametrize(
+    ("told", "expected"),
+    [
+        # a doer: a name, a people, a pronoun, a noun for a group, a unit or a ship
+        ("The general crossed the river.", ["cross"]),
+        ("Garibaldi crossed the river.", ["cross"]),
+        ("They crossed the river.", ["cross"]),
+        ("The third battalion crossed the river.", ["cross"]),
+        ("The frigate sailed for the island.", ["sail"]),
+        ("It crossed the river.", ["cross"]),  # "it" is the army of the sentence before
+        # a passive with no doer named: someone did it
+        ("The bridge was burned.", ["burn"]),
+        # a text's content, a consequence, a thing: no narrative event
+        ("The governor's letter offered the hope of a truce.", []),
+        ("The official history detailed a long series of blunders.", []),
+        ("These quick victories left the king dangerously overconfident.", []),
+        ("The murder of the mayor ruptured the town.", []),
+        ("The heavy rain flooded the lower valley.", []),
+        ("The fort was surrounded by a deep marsh.", []),
+    ],
+)
+def test_the_clock_dates_only_a_doers_events(run, told, expected):
+    text = f"In May 1850 the army marched to the coast. {told}"
+    _, events, _ = run(text)
+    assert narrative_triggers(events) == expected
+
+
+def test_an_events_own_end_is_dated_by_the_clock(run):
+    text = "In May 1850 the rebels attacked the town. The battle ended in a truce."
+    assert narrative_triggers(run(text)[1]) == ["end"]
+
+
+def test_it_standing_for_a_text_is_no_doer(run):
+    text = "In May 1850 the governor's letter reached the capital. It offered the hope of a truce."
+    assert narrative_triggers(run(text)[1]) == []

@@ -400,3 +400,14 @@ def test_a_name_of_place_is_the_person_not_the_place(nlp):
     agents = [p for _, parts in events for p in parts if p["role"] == "agent"]
     assert agents and all(p["mention_id"] is None for p in agents)
     assert "Karl" in agents[0]["text"]
+
+
+def test_a_passive_conjunct_shares_its_subject_as_what_undergoes_it(nlp):
+    text = "The old council ended its sittings and was replaced by a military junta in 1850."
+    year = ("1850", 0, "1850", dt.date(1850, 1, 1), dt.date(1850, 12, 31))
+    events = extract(nlp, text, [year])
+    replaced = [parts for event, parts in events if event["trigger"] == "replace"]
+    assert replaced, [event["trigger"] for event, _ in events]
+    roles = {(role, words) for role, words, _, _ in replaced[0]}
+    assert ("agent", "a military junta") in roles
+    assert ("patient", "The old council") in roles

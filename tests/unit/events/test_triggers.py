@@ -185,3 +185,34 @@ def test_naming_verbs_and_states_of_mind(nlp, text, expected):
 )
 def test_a_date_the_story_is_at_or_a_state_began_at_dates_no_event(nlp, text, expected):
     assert triggers(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a text's content is no event, with any verb of content
+        ("In 1850 the colonel's letter offered the hope of a truce.", []),
+        ("In 1850 the governor's report described the burning of the mill.", []),
+        ("In 1850 the second article of the treaty stated that the port was free.", []),
+        ("The new plan called for an assault on the fort in 1850.", []),
+        # publishing, signing or issuing a text is an event
+        ("The governor's report was published in 1850.", ["publish"]),
+        ("The two kings signed the treaty in 1850.", ["sign"]),
+        # a consequence: a happening or "this" as the subject of a verb of result
+        ("In 1850 the defeat left the king nearly powerless.", []),
+        ("In 1850 the murder of the mayor ruptured the town.", []),
+        ("In 1850 this forced the garrison to leave the fort.", []),
+        # the happening's own date dates the happening, not its consequence
+        ("The defeat of the rebels in 1850 forced the king to flee.", ["defeat"]),
+        # a doer's deed, and an event's own end, are events
+        ("In 1850 the army forced the garrison to leave the fort.", ["force"]),
+        ("The war ended in 1850.", ["end"]),
+    ],
+)
+def test_a_texts_content_and_a_consequence_are_no_events(nlp, text, expected):
+    assert triggers(nlp, text) == expected
+
+
+def test_keeping_a_pact_and_understanding_are_states(nlp):
+    assert triggers(nlp, "In 1850 the kingdom maintained a neutrality pact with its rival.") == []
+    assert triggers(nlp, "In 1850 the general understood the value of the railways.") == []
