@@ -34,10 +34,10 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from pipeline.core import ids
+from pipeline.core.columnar import GroupWriter, conform, plain_strings, write_table_groups
 from pipeline.core.config import Params
 from pipeline.core.io import ROWS_PER_GROUP, from_arrow
 from pipeline.core.stage import arguments_path, log, mentions_path, table_path, write_report
-from pipeline.entities.columnar import GroupWriter, conform, plain_strings, write_table_groups
 from pipeline.entities.geocode import (
     GEOCODED_LABELS,
     Gazetteer,

@@ -17,10 +17,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from pipeline.core.columnar import conform, plain_strings, write_table_groups
 from pipeline.core.config import Params
 from pipeline.core.io import PARQUET_OPTIONS, atomic_path
 from pipeline.core.stage import log, table_path, ungrouped_events_path, write_report
-from pipeline.entities.columnar import conform, plain_strings, write_table_groups
 from pipeline.happenings import state
 from pipeline.happenings.rules import Settings, group, happening_row, memberships
 from pipeline.happenings.tellings import make_tellings, telling_inputs

@@ -14,9 +14,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from pipeline.core.columnar import plain_strings
 from pipeline.core.config import Params
 from pipeline.core.stage import table_path, ungrouped_events_path
-from pipeline.entities.columnar import plain_strings
 from pipeline.happenings.rules import Telling, family_of, load_families
 
 EVENT_COLUMNS = (

@@ -4,8 +4,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline.core import io
-from pipeline.entities import columnar
+from pipeline.core import columnar, io
 from schemas import TABLES, arrow_schema
 
 ROWS = [
