@@ -22,9 +22,10 @@ town at dusk." has two events and one date. This module finds such events and th
 
 Which dates set the clock: every timex that may date an event (`events.dated_types`, with
 an interval), ranges as one; a date in a heading sets its section's clock. A date the story
-tells aside from its own point stops the clock instead (`tells_aside`, `looks_back`): the
-sentences after it get no `narrative` date until the next date, since a wrong date is worse
-than none.
+tells aside from its own point stops the clock instead (`tells_aside`, `looks_back`), and so
+does a date written without its year that the tagger read as falling before the story's last
+date (`Clock._guessed_back`): the sentences after it get no `narrative` date until the next
+date, since a wrong date is worse than none.
 
 The narrative window (the maintainer's design decision). A story moves forward between the
 dates it tells: an event told after "On 1 October 1949 ..." without a date of its own
@@ -57,6 +58,7 @@ from spacy.tokens import Span, Token
 from pipeline.events.mentions import load_titles
 from pipeline.events.modality import modality_of
 from pipeline.events.triggers import (
+    NON_AGENT_PRONOUNS,
     NOT_SIMULTANEOUS,
     TIME_NOUNS,
     TOPIC_PREPOSITIONS,
@@ -313,10 +315,13 @@ def agentive_nouns() -> frozenset[str]:
 def agentive(noun: Token) -> bool:
     """Whether a subject names a doer: a person, a group, an army, a state, a ship.
 
-    A name of `AGENT_TYPES` (or a name spaCy gave no type), a personal pronoun, "it" standing
-    for a doer (`antecedent`), or a common noun of `agentive_nouns`.
+    A name of `AGENT_TYPES` (or a name spaCy gave no type) unless it names an event
+    (`names_an_event`), a personal pronoun, "it" standing for a doer (`antecedent`), or a
+    common noun of `agentive_nouns`.
     """
     if noun.pos_ == "PROPN":
+        if names_an_event(noun):
+            return False
         return noun.ent_type_ in AGENT_TYPES or not noun.ent_type_
     if noun.ent_type_ in AGENT_TYPES:
         return True
@@ -326,6 +331,23 @@ def agentive(noun: Token) -> bool:
         found = antecedent(noun) if noun.lower_ == "it" else None
         return found is not None and agentive(found)
     return noun.lemma_.lower() in agentive_nouns()
+
+
+def names_an_event(noun: Token) -> bool:
+    """Whether a name's head is an event noun: "the Mukden Incident", "the Tet Offensive".
+
+    The model often tags such names as organisations; what they name happened, it did not
+    act. A head that is also a noun of a body that acts ("Congress") stays a doer.
+    """
+    return is_event_noun(noun) and noun.lemma_.lower() not in agentive_nouns()
+
+
+def stands_for_event(noun: Token) -> bool:
+    """Whether a subject is a happening: an event noun, or "it" or "this" standing for one."""
+    if noun.lower_ in NON_AGENT_PRONOUNS:
+        return True
+    found = antecedent(noun) if noun.lower_ == "it" else noun
+    return found is not None and is_event_noun(found)
 
 
 IT_CHAIN = 3
@@ -350,8 +372,10 @@ def antecedent(pronoun: Token) -> Token | None:
 
 
 PHASE_VERBS = frozenset({"end", "conclude", "erupt", "collapse", "break"})
-"""Verbs of an event's own phase: with an event noun as subject they tell a happening ("the
-battle ended in a draw", "the revolt collapsed"), as "the war ended in 1945" does."""
+"""Verbs of an event's own phase: with an event noun as subject and no object they tell a
+happening ("the battle ended in a draw", "the revolt collapsed"), as "the war ended in 1945"
+does. With an object the event ends something else ("the incident ended the truce"): a
+consequence."""
 
 
 def agentive_subject(verb: Token) -> bool:
@@ -363,12 +387,15 @@ def agentive_subject(verb: Token) -> bool:
     wrongly dated. An event's own phase is a happening (`PHASE_VERBS`). A passive's subject
     undergoes the event: its doer is its "by" phrase ("was accompanied by an outpouring of
     gratitude" has none; an event there is the means, "killed by a series of attacks");
-    with no doer named ("the bridge was burned") someone did it, and it stays.
+    with no doer named ("the bridge was burned") someone did it, and it stays. A passive
+    whose subject is an event and whose "by" phrase is one too relates two events ("the
+    rising was supported by a mutiny of the cadets"): no doer, no event of the clock.
     """
     own = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass", "agent"}]
     heads = [verb] if own else _heads(verb)
     subjects = [c for h in heads for c in h.children if c.dep_ == "nsubj"]
-    if verb.lemma_.lower() in PHASE_VERBS and any(is_event_noun(s) for s in subjects):
+    own_phase = not any(c.dep_ == "dobj" for c in verb.children)
+    if own_phase and verb.lemma_.lower() in PHASE_VERBS and any(is_event_noun(s) for s in subjects):
         return True
     doers = subjects + [
         o
@@ -380,7 +407,11 @@ def agentive_subject(verb: Token) -> bool:
     ]
     if doers:
         return any(agentive(d) for d in doers)
-    return any(c.dep_ == "nsubjpass" for h in heads for c in h.children)
+    undergoers = [c for h in heads for c in h.children if c.dep_ == "nsubjpass"]
+    causes = [o for h in heads for a in h.children if a.dep_ == "agent" for o in a.children]
+    if causes and any(stands_for_event(u) for u in undergoers):
+        return False  # "the rising was supported by a mutiny": two events related
+    return bool(undergoers)
 
 
 def clock_triggers(sentence: Span, tags: frozenset[str]) -> Iterator[Token]:
@@ -441,10 +472,10 @@ def tells_the_present(timex: SimpleNamespace) -> bool:
     return (timex.text or "").lower() in PRESENT_WORDS
 
 
-STRETCH_BOUNDS = frozenset({"by", "until", "till", "since", "throughout"})
+STRETCH_BOUNDS = frozenset({"by", "until", "till", "since", "throughout", "before"})
 """Words before a date that make it the bound of a stretch, not the story's point: "by 1958
-the chiefs had been killed", "numbered 30,000 by October", "since 1950". What the story tells
-next may come before that bound or long after it."""
+the chiefs had been killed", "numbered 30,000 by October", "since 1950", "the capture of the
+city before 1 May". What the story tells next may come before that bound or long after it."""
 
 
 CONSEQUENCE_VERBS = frozenset({"force", "compel", "cause", "prompt", "lead", "trigger"})
@@ -596,7 +627,7 @@ class Clock:
         before = bisect.bisect_left(self._told, position) - 1
         if before >= 0 and self._paragraph(self._told[before]) == self._paragraph(position):
             date = self._setters[before]
-            if date.timex_id in self.aside or self._looks_back(before):
+            if date.timex_id in self.aside or self._off_the_line(before):
                 return None
             return date if self._within_reach(date, position) else None
         return self.headings.get(section)
@@ -611,6 +642,32 @@ class Clock:
         for i in range(index - 1, -1, -1):  # back to the paragraph's start at most
             last = self._setters[i]
             if self._paragraph(last.start_char) != paragraph:
+                return False
+            if last.timex_id not in self.aside:
+                return looks_back(date, last)
+        return False
+
+    def _off_the_line(self, index: int) -> bool:
+        """Whether `_setters[index]` looks back or took a year that falls back (`_guessed_back`)."""
+        return self._looks_back(index) or self._guessed_back(index)
+
+    def _guessed_back(self, index: int) -> bool:
+        """Whether `_setters[index]` took its year from the story and still falls before it.
+
+        A date written without its year ("In May", "on 30 April") takes it from the story's
+        last date (`timexes.anchor` "narrative"). When it ends before the last date told
+        before it in its section ("In May" after "26 October 1955", read as May 1955), the
+        text either looks back within the year or has moved on to a later year the tagger
+        cannot know: the story's point is unknown, so it stops the clock and closes no
+        window. Dates told aside are passed over ("7 April" after "before 1 May" is on the
+        story's line).
+        """
+        date = self._setters[index]
+        if getattr(date, "anchor", None) != "narrative":
+            return False
+        section = self._section_of[date.sentence_id]
+        for last in reversed(self._setters[:index]):
+            if self._section_of[last.sentence_id] != section:
                 return False
             if last.timex_id not in self.aside:
                 return looks_back(date, last)
@@ -671,10 +728,13 @@ class Clock:
         spring organizing" after "1919" tells a time before the event, not the story's
         next point.
         """
-        for date in self._setters[bisect.bisect_left(self._told, position) :]:
+        first = bisect.bisect_left(self._told, position)
+        for index, date in enumerate(self._setters[first:], first):
             if self._section_of[date.sentence_id] != section:
                 return None
-            if date.timex_id not in self.aside and not looks_back(date, clock):
+            if date.timex_id in self.aside or looks_back(date, clock):
+                continue
+            if not self._guessed_back(index):
                 return date
         return None
 

@@ -85,6 +85,7 @@ _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 _TRAILING = re.compile(r"(?:\s*(?:'s|’s|'|’)|\s+[\d.,:;/+\-–%]+|\s*[,;:!?\-–(\"“”]+)+$")
 _SENTENCE_END = frozenset('.!?\n"“”')
 _WORD_BEFORE = re.compile(r"([\w'’.\-]+)[ \t]+$")
+_FIRST_WORD = re.compile(r"[A-Za-z]+[ \t]+")
 _WORD_AFTER = re.compile(r"^[ \t]+([\w'’\-]+)")
 
 
@@ -172,6 +173,20 @@ def trim_span(
     return start, end
 
 
+def past_opening_adverb(start: int, end: int, pos_tags: str, text: str) -> int:
+    """Where a span starts without the sentence's opening adverb the model glued to a name.
+
+    A capitalised adverb that opens a sentence reads like a first name to the small model
+    ("Simultaneously Nixon pressured Thieu", "Meanwhile Grant moved south"): when the span
+    starts the sentence and its first token is an adverb, the name starts at the next word.
+    """
+    tags = pos_tags.split()
+    first = _FIRST_WORD.match(text, start, end)
+    if len(tags) < 2 or tags[0] != "ADV" or first is None or not _starts_sentence(text, start):
+        return start
+    return first.end() if first.end() < end else start
+
+
 def from_spans(
     rows: Iterable[dict], text: str | None = None, titles: frozenset[str] = frozenset()
 ) -> tuple[list[Mention], Counter]:
@@ -187,6 +202,7 @@ def from_spans(
             continue
         start, end = int(row["start_char"]), int(row["end_char"])
         if text is not None:
+            start = past_opening_adverb(start, end, row.get("pos", ""), text)
             start, end = trim_span(start, end, row["label"], text, titles)
             counts["trimmed"] += (start, end) != (row["start_char"], row["end_char"])
         surface = text[start:end] if text is not None else row["text"]

@@ -253,6 +253,20 @@ def takes_place(verb: Token) -> bool:
     )
 
 
+def verb_lemmas(verb: Token) -> frozenset[str]:
+    """The verb's lemma, and for a past form in "-ed" the stem ending in "e" as well.
+
+    The model's lemmatiser reads some such forms as a doubled-consonant verb's ("hoped" as
+    "hop", which would write "hopped"): a verb whose stem ends in "e" adds only "d", so the
+    form without its "d" ("hope") is the other reading. Both are looked up in the word lists.
+    """
+    lemma = verb.lemma_.lower()
+    form = verb.lower_
+    if verb.tag_ in {"VBD", "VBN"} and form.endswith("ed") and form[:-1] != lemma:
+        return frozenset({lemma, form[:-1]})
+    return frozenset({lemma})
+
+
 def is_light_or_state(token: Token, event_nouns: frozenset[str] | None = None) -> bool:
     """Whether a verb carries no event of its own (module docstring).
 
@@ -266,7 +280,9 @@ def is_light_or_state(token: Token, event_nouns: frozenset[str] | None = None) -
         return False
     nouns = default_event_nouns() if event_nouns is None else event_nouns
     lemma = token.lemma_.lower()
-    if lemma in LIGHT_VERBS | STATE_VERBS | MENTAL_VERBS or takes_place(token) or names(token):
+    if verb_lemmas(token) & (LIGHT_VERBS | STATE_VERBS | MENTAL_VERBS):
+        return True
+    if takes_place(token) or names(token):
         return True
     if makes_up(token) or tells_content(token) or states_consequence(token, nouns):
         return True

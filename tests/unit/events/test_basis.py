@@ -476,3 +476,45 @@ def test_an_events_own_end_is_dated_by_the_clock(run):
 def test_it_standing_for_a_text_is_no_doer(run):
     text = "In May 1850 the governor's letter reached the capital. It offered the hope of a truce."
     assert narrative_triggers(run(text)[1]) == []
+
+
+@pytest.mark.parametrize(
+    ("told", "expected"),
+    [
+        # a state of mind whose past form the lemmatiser misreads ("hoped" as "hop")
+        ("The garrison hoped to hold the fort.", []),
+        ("The garrison was relieved and hoped to hold the fort.", ["relieve"]),
+        # a name of an event is no doer, nor is "it" standing for one
+        ("The Harbour Incident ended the truce.", []),
+        ("The Harbour Incident shocked the town. It also ended the truce.", []),
+        # an event's end is its own phase only without an object
+        ("The Harbour Incident ended in a truce.", ["end"]),
+        # a passive that relates two events has no doer
+        ("The revolt reached the port. It was supported by a mutiny of the guards.", []),
+        ("The revolt reached the port. It was crushed by the militia.", ["crush"]),
+    ],
+)
+def test_states_of_mind_events_as_subjects_and_related_events_are_not_on_the_clock(
+    run, told, expected
+):
+    text = f"In May 1850 the army marched to the coast. {told}"
+    assert narrative_triggers(run(text)[1]) == expected
+
+
+def test_a_month_without_its_year_read_before_the_story_stops_the_clock(run):
+    before = (
+        "On 26 October 1850 the general entered the capital.\n\n"
+        "In May, the general visited the coast. A parade was held in his honour."
+    )
+    after = before.replace("In May", "In December")
+    assert narrative_triggers(run(before)[1]) == []
+    assert narrative_triggers(run(after)[1]) == ["hold"]
+
+
+def test_a_date_after_before_is_a_bound(run):
+    text = (
+        "The plan called for the capture of the city before 1 May 1850. "
+        "On 7 April the rebels attacked the fort. They met fierce resistance at the gate."
+    )
+    window = narrative_window(run(text)[1])
+    assert window == [("meet", dt.date(1850, 4, 7), dt.date(1850, 12, 31), "year")]

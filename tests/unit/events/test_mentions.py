@@ -171,3 +171,16 @@ def test_finding_names_without_a_regex_finds_what_the_regex_finds(text, keys):
 def test_names_in_non_ascii_text_are_found_case_insensitively():
     text = "Der Straßenbau in KÖLN und Köln."
     assert [text[a:b] for a, b in find_names(["köln"], text)] == ["KÖLN", "Köln"]
+
+
+def test_an_adverb_opening_the_sentence_is_not_part_of_the_name():
+    text = "The fleet waited. Meanwhile Garibaldi sailed for the island with Simply Red."
+    rows = [
+        span("doc_a", text.index("Meanwhile"), "Meanwhile Garibaldi", "PERSON"),
+        span("doc_a", text.index("Simply"), "Simply Red", "ORG"),
+    ]
+    rows[0]["pos"] = "ADV PROPN"
+    rows[1]["pos"] = "ADV PROPN"
+    kept, counts = from_spans(rows, text)
+    assert [m.text for m in kept] == ["Garibaldi", "Simply Red"]  # mid-sentence: a name
+    assert counts["trimmed"] == 1

@@ -162,6 +162,9 @@ def test_a_date_in_a_reported_clause_before_its_reporter_is_the_clause_s(nlp):
         # states of mind are no events
         ("In 1850 the people wanted a new king.", []),
         ("In 1850 he believed in peace with the north.", []),
+        # ... also when the lemmatiser misreads the past form ("hoped" as "hop")
+        ("In 1850 the garrison hoped for a quick relief.", []),
+        ("In 1850 the garrison hopped over the wall.", ["hop"]),
     ],
 )
 def test_naming_verbs_and_states_of_mind(nlp, text, expected):
