@@ -8,6 +8,7 @@ argument of). Event nouns come from `lexicons/event_nouns.txt`.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 
@@ -159,9 +160,9 @@ CHANGE_VERBS = frozenset(
 tell a trend, not one happening ("attacks increased in ferocity throughout 1850", "in the
 course of 1850 the corps grew to 60,000")."""
 
-STRETCH_WORDS = frozenset({"throughout", "course"})
+STRETCH_WORDS = frozenset({"throughout", "course", "during", "between"})
 """Words of the climb from a date that make it a stretch the verb goes on over ("throughout
-1850", "in the course of 1850", "over the course of the year")."""
+1850", "in the course of 1850", "during the fighting of 1850", "between 1850 and 1855")."""
 
 LEVEL_NOUNS = frozenset(
     {"low", "high", "peak", "level", "average", "figure", "total", "record", "rate", "mark"}
@@ -202,8 +203,18 @@ def _children(token: Token, deps: frozenset[str] | set[str]) -> list[Token]:
     return [c for c in token.children if c.dep_ in deps]
 
 
+INSTITUTION_NOUNS = frozenset({"congress"})
+"""Event nouns that, capitalised with no "of" phrase, name a body, not a meeting: "a speech
+to Congress" (the legislature), against "the Congress of Vienna"."""
+
+
 def _is_event_noun(token: Token, event_nouns: frozenset[str]) -> bool:
-    return token.pos_ in {"NOUN", "PROPN"} and token.lemma_.lower() in event_nouns
+    lemma = token.lemma_.lower()
+    if token.pos_ not in {"NOUN", "PROPN"} or lemma not in event_nouns:
+        return False
+    if lemma in INSTITUTION_NOUNS and token.text[:1].isupper() and token.i > token.sent.start:
+        return any(p.lower_ == "of" for p in _children(token, {"prep"}))
+    return True
 
 
 @cache
@@ -466,18 +477,35 @@ def find_triggers(span: Span, event_nouns: frozenset[str]) -> list[Token]:
         if token.pos_ in {"ADP", "ADV", "PART", "NUM"}:
             continue
         if is_verb(token):
-            verb = reported_clause(token, span) or quoted_verb(token, span) or token
-            verb = named_subject_predicate(verb) or verb
-            if noun is None and (done_by_then(verb, child, span) or over_a_stretch(verb, path)):
-                return []
-            if noun is None and of_a_level(child):
-                return []  # "rose from a low in January": the parser hung the low's date on "rose"
-            return _verb_triggers(verb, child, noun, event_nouns, span)
+            return _at_verb(token, child, noun, path, event_nouns, span)
         if noun is None:
             noun = nearest_event_noun(token, event_nouns, span)
     if noun is not None:
         return [noun]
     return [token] if is_verb(token) else []
+
+
+def _at_verb(
+    token: Token,
+    child: Token,
+    noun: Token | None,
+    path: list[Token],
+    event_nouns: frozenset[str],
+    span: Span,
+) -> list[Token]:
+    """The triggers when the climb from the date reaches a verb (`find_triggers`).
+
+    The verb is the reported clause's or the quotation's if the date is in one, the named
+    subject's own if the parser took a name for the verb; a trend, a time the event was
+    over by and a compared level date no verb.
+    """
+    verb = reported_clause(token, span) or quoted_verb(token, span) or token
+    verb = named_subject_predicate(verb) or verb
+    if over_a_stretch(verb, path) or nearly_done(verb):
+        return [noun] if noun is not None else []  # a trend, or what nearly happened
+    if noun is None and (done_by_then(verb, child, span) or of_a_level(child)):
+        return []  # "rose from a low in January": the parser hung the low's date on "rose"
+    return _verb_triggers(verb, child, noun, event_nouns, span)
 
 
 COMPARING = frozenset({"than", "versus", "vs", "vs."})
@@ -555,10 +583,18 @@ def done_by_then(verb: Token, child: Token, span: Span) -> bool:
     since 1850": the date is the object's).
     """
     if _is_perfect(verb):
+        if child.lower_ == "since" and verb.tag_ == "VBG":
+            return True  # "had been shelling the town since 1850": going on since then
         return child.lower_ == "by" or (fronted(span, verb) and sets_the_time(verb))
+    if child.lower_ == "by" and _START_OF.match(span.text):
+        return True  # "by the start of 1850 the rebels were defeated": before 1850
     if child.lower_ in {"until", "till"}:
         return not negated(verb)
     return child.lower_ == "since" and verb.tag_ == "VBD"
+
+
+_START_OF = re.compile(r"(?i:(?:the\s+)?(?:start|beginning|outset|dawn)\s+of\b)")
+"""A date that is the start of a time: "by" it, an event was over before that time."""
 
 
 def negated(verb: Token) -> bool:
@@ -577,6 +613,14 @@ def negated(verb: Token) -> bool:
         or any(d.lower_ in NEGATIVE_DETERMINERS for d in _children(s, {"det"}))
         for s in subjects
     ) or any(a.lower_ == "never" for a in _children(verb, {"advmod"}))
+
+
+NEARLY = frozenset({"nearly", "almost"})
+
+
+def nearly_done(verb: Token) -> bool:
+    """A verb told as nearly done ("the fleet nearly provoked a war"): it did not happen."""
+    return any(c.lower_ in NEARLY for c in _children(verb, {"advmod"}))
 
 
 def over_a_stretch(verb: Token, path: list[Token]) -> bool:

@@ -236,16 +236,28 @@ def test_keeping_a_pact_and_understanding_are_states(nlp):
         ("Attacks on the garrison increased in ferocity throughout 1850.", []),
         ("In the course of 1850, the strength of the army grew to almost 60,000.", []),
         ("Prices rose sharply in 1850.", ["rise"]),
+        ("Violence did increase during the spring fighting of 1850.", ["fighting"]),
+        ("Between 1850 and 1855 the army's strength rose to a million men.", []),
+        ("Between 1850 and 1855 the army built forty forts.", ["build"]),
         # an "until" date ends a stretch: it dates nothing, unless the verb is negated
         ("The old king ruled until 1850.", []),
         ("A rebel band resisted in the hills until 1850.", []),
         ("Neither side attacked the other until 1850.", ["attack"]),
         ("The plant was not to begin making cars until 1850.", ["make", "begin"]),
+        # an activity going on since a date began then; a perfect of an event is dated by it
+        ("The navy had been shelling the port since 1850.", []),
+        ("The army has fought since 1850.", ["fight"]),
+        # what nearly happened did not happen
+        ("In 1850 the fleet nearly provoked a war with England.", []),
+        ("Almost 1,000 men were killed in 1850.", ["kill"]),
         # "be gone" is a state
         ("The troops were gone by 1850.", []),
         # a compared level or term: its date is not the change's
         ("The spring was quiet compared to the carnage of 1850.", []),
         ("Raids began to rise from a low in 1850.", []),
+        # "Congress" as the legislature is no meeting; "the Congress of Vienna" is one
+        ("In a speech to Congress in 1850, the general asked for troops.", ["speech", "ask"]),
+        ("The Congress of Vienna met in 1850.", ["meet"]),
         # a "since" date bounds an event noun's time, it does not date it
         ("The army crossed the border, the first incursion since 1850.", []),
         # a date inside a quotation dates a verb of the quotation, not its reporter
@@ -258,3 +270,9 @@ def test_keeping_a_pact_and_understanding_are_states(nlp):
 )
 def test_trends_bounds_names_and_quotations(nlp, text, expected):
     assert triggers(nlp, text) == expected
+
+
+def test_what_was_done_by_the_start_of_a_year_was_done_before_it(nlp):
+    text = "By the start of 1850, the rebels were defeated on the island."
+    assert triggers(nlp, text, date="the start of 1850") == []
+    assert triggers(nlp, "By late 1850 the rebels were defeated.", date="late 1850") == ["defeat"]
