@@ -8,6 +8,7 @@ argument of). Event nouns come from `lexicons/event_nouns.txt`.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 
@@ -150,6 +151,27 @@ support the republic on Friday", "declined to comment on Saturday"). Not "fail",
 "manage": the complement's modality says it (`pipeline.events.modality`)."""
 
 
+CHANGE_VERBS = frozenset(
+    {"increase", "grow", "rise", "decline", "decrease", "fall", "drop", "expand", "shrink"}
+    | {"intensify", "escalate", "worsen", "improve", "deteriorate", "diminish", "dwindle"}
+    | {"swell", "mount", "climb", "spread", "strengthen", "weaken", "harden", "soften"}
+)
+"""Verbs of gradual change: over a stretch ("throughout 1850", "in the course of 1850") they
+tell a trend, not one happening ("attacks increased in ferocity throughout 1850", "in the
+course of 1850 the corps grew to 60,000")."""
+
+STRETCH_WORDS = frozenset({"throughout", "course", "during", "between"})
+"""Words of the climb from a date that make it a stretch the verb goes on over ("throughout
+1850", "in the course of 1850", "during the fighting of 1850", "between 1850 and 1855")."""
+
+LEVEL_NOUNS = frozenset(
+    {"low", "high", "peak", "level", "average", "figure", "total", "record", "rate", "mark"}
+)
+"""Nouns of a level a change starts from ("rose from a low in January", "fell from its 1850
+highs"): the date is the level's, not the change's."""
+
+NEGATIVE_DETERMINERS = frozenset({"no", "neither", "none", "nobody", "nothing", "never"})
+
 TOPIC_PREPOSITIONS = frozenset({"for", "about", "over", "against", "with"})
 """Prepositions of cause or topic: the verb is about the event noun, not at its time ("Israel
 apologised for the 2010 raid", "charged with murder in the 1995 shooting")."""
@@ -181,8 +203,18 @@ def _children(token: Token, deps: frozenset[str] | set[str]) -> list[Token]:
     return [c for c in token.children if c.dep_ in deps]
 
 
+INSTITUTION_NOUNS = frozenset({"congress"})
+"""Event nouns that, capitalised with no "of" phrase, name a body, not a meeting: "a speech
+to Congress" (the legislature), against "the Congress of Vienna"."""
+
+
 def _is_event_noun(token: Token, event_nouns: frozenset[str]) -> bool:
-    return token.pos_ in {"NOUN", "PROPN"} and token.lemma_.lower() in event_nouns
+    lemma = token.lemma_.lower()
+    if token.pos_ not in {"NOUN", "PROPN"} or lemma not in event_nouns:
+        return False
+    if lemma in INSTITUTION_NOUNS and token.text[:1].isupper() and token.i > token.sent.start:
+        return any(p.lower_ == "of" for p in _children(token, {"prep"}))
+    return True
 
 
 @cache
@@ -284,6 +316,8 @@ def is_light_or_state(token: Token, event_nouns: frozenset[str] | None = None) -
         return True
     if takes_place(token) or names(token):
         return True
+    if lemma == "go" and _children(token, {"auxpass"}):
+        return True  # "the troops were gone by April": absent, a state
     if makes_up(token) or tells_content(token) or states_consequence(token, nouns):
         return True
     if lemma in SUPPORT_VERBS:
@@ -307,6 +341,30 @@ def names(verb: Token) -> bool:
         p for prep in _children(verb, {"prep"}) if prep.lower_ == "as" for p in prep.children
     ]
     return any(n.pos_ == "PROPN" for n in named)
+
+
+def named_subject_predicate(verb: Token) -> Token | None:
+    """The predicate of a subject whose name the parser took for the sentence's verb.
+
+    "Another force called the Don Army attacked into the valley": "called the Don Army"
+    names the force (a participle), but the parser makes "called" the main verb and hangs
+    the real one, "attacked", under it. A naming verb (`NAMING_VERBS`) with a proper name as
+    object and a later past-tense verb of its own with no subject gives that verb; "the
+    king called Parliament into session" has none and stays an event.
+    """
+    if verb.lemma_.lower() not in NAMING_VERBS or not any(
+        o.pos_ == "PROPN" for o in _children(verb, {"dobj"})
+    ):
+        return None
+    named = max(o.i for o in _children(verb, {"dobj"}))
+    return next(
+        (
+            c
+            for c in _children(verb, {"advcl", "oprd", "conj", "ccomp", "xcomp"})
+            if c.i > named and c.tag_ == "VBD" and not _children(c, SUBJECTS)
+        ),
+        None,
+    )
 
 
 def is_light_or_general(verb: Token) -> bool:
@@ -382,8 +440,9 @@ def nearest_event_noun(token: Token, event_nouns: frozenset[str], exclude: Span)
     """An event noun in the noun phrase headed by `token` ("Bay of Pigs invasion"), if any."""
     if token.pos_ in {"NOUN", "PROPN"} and token.lemma_.lower() in event_nouns:
         return token
+    conjuncts = {t.i for c in _children(token, {"conj"}) for t in c.subtree}
     for child in token.subtree:
-        if child.i in range(exclude.start, exclude.end) or is_verb(child):
+        if child.i in range(exclude.start, exclude.end) or is_verb(child) or child.i in conjuncts:
             continue
         if child.pos_ == "NOUN" and child.lemma_.lower() in event_nouns:
             return child
@@ -420,6 +479,7 @@ def find_triggers(span: Span, event_nouns: frozenset[str]) -> list[Token]:
         return []  # "reported third-quarter earnings": the date is the earnings', not the report's
     token = span.root
     noun: Token | None = None
+    path: list[Token] = []
     for _ in range(len(span.doc)):
         head = token.head
         if head.i == token.i:
@@ -429,18 +489,39 @@ def find_triggers(span: Span, event_nouns: frozenset[str]) -> list[Token]:
             continue
         if compares(token, child) or (noun is None and names_a_state(token, child, event_nouns)):
             return []  # "up from $90 million a year ago", "a trend since 1850": no event's date
+        path.append(token)
         if token.pos_ in {"ADP", "ADV", "PART", "NUM"}:
             continue
         if is_verb(token):
-            verb = reported_clause(token, span) or token
-            if noun is None and done_by_then(verb, child, span):
-                return []
-            return _verb_triggers(verb, child, noun, event_nouns, span)
+            return _at_verb(token, child, noun, path, event_nouns, span)
         if noun is None:
             noun = nearest_event_noun(token, event_nouns, span)
     if noun is not None:
         return [noun]
     return [token] if is_verb(token) else []
+
+
+def _at_verb(
+    token: Token,
+    child: Token,
+    noun: Token | None,
+    path: list[Token],
+    event_nouns: frozenset[str],
+    span: Span,
+) -> list[Token]:
+    """The triggers when the climb from the date reaches a verb (`find_triggers`).
+
+    The verb is the reported clause's or the quotation's if the date is in one, the named
+    subject's own if the parser took a name for the verb; a trend, a time the event was
+    over by and a compared level date no verb.
+    """
+    verb = reported_clause(token, span) or quoted_verb(token, span) or token
+    verb = named_subject_predicate(verb) or verb
+    if over_a_stretch(verb, path) or nearly_done(verb):
+        return [noun] if noun is not None else []  # a trend, or what nearly happened
+    if noun is None and (done_by_then(verb, child, span) or of_a_level(child)):
+        return []  # "rose from a low in January": the parser hung the low's date on "rose"
+    return _verb_triggers(verb, child, noun, event_nouns, span)
 
 
 COMPARING = frozenset({"than", "versus", "vs", "vs."})
@@ -455,10 +536,38 @@ def compares(token: Token, child: Token) -> bool:
     verb's event happened. A "from" whose object is the date itself starts a span ("from
     1850 the king ruled"): it climbs on.
     """
-    if token.ent_type_ in {"MONEY", "PERCENT"}:
+    if token.ent_type_ in {"MONEY", "PERCENT"} or compared_with(token):
         return True
     word = token.lower_
+    if word == "from" and child.lemma_.lower() in LEVEL_NOUNS:
+        return True  # "rose from a low in January": the low's date
     return word in COMPARING or (word == "from" and child.dep_ != "pobj")
+
+
+def of_a_level(child: Token) -> bool:
+    """The date's phrase follows a level noun after "from" ("from a low in January")."""
+    if child.dep_ != "prep" or child.i == 0:
+        return False
+    before = child.doc[child.i - 1]
+    return (
+        before.lemma_.lower() in LEVEL_NOUNS
+        and before.dep_ == "pobj"
+        and before.head.lower_ == "from"
+    )
+
+
+def compared_with(token: Token) -> bool:
+    """A bare participle "compared" ("quiet months compared to the carnage of 1850").
+
+    It works as a preposition bringing in a term of comparison: a date in that term is the
+    compared thing's, and "compared" is no event. With an auxiliary ("the two were compared
+    in 1850") it is a verb like any other.
+    """
+    return (
+        token.lemma_.lower() == "compare"
+        and token.tag_ == "VBN"
+        and not _children(token, {"aux", "auxpass"})
+    )
 
 
 def _is_perfect(verb: Token) -> bool:
@@ -467,15 +576,18 @@ def _is_perfect(verb: Token) -> bool:
 
 
 STATE_SINCE = frozenset({"since", "until", "till"})
-"""Prepositions that, on a noun that is no event, make the date the start or end of a state
-("a downward trend since 1850", "a ban until 1850"): the verb is not at that date."""
+"""Prepositions that, on a noun, make the date the start or end of a state or a bound ("a
+downward trend since 1850", "a ban until 1850", "the first raid since 1850"): neither the noun
+nor the verb is at that date."""
 
 
 def names_a_state(token: Token, child: Token, event_nouns: frozenset[str]) -> bool:
-    """The climb reached a noun that is no event through `STATE_SINCE` ("a trend since 1850")."""
-    if child.lower_ not in STATE_SINCE or token.pos_ != "NOUN":
-        return False
-    return not _is_event_noun(token, event_nouns)
+    """The climb reached a noun through `STATE_SINCE` ("a trend since 1850").
+
+    An event noun too: "the first raid since 1850" was not in 1850, and "the occupation
+    until 1850" ended then; the date bounds the noun's time, it does not date it.
+    """
+    return child.lower_ in STATE_SINCE and token.pos_ == "NOUN"
 
 
 def done_by_then(verb: Token, child: Token, span: Span) -> bool:
@@ -487,8 +599,56 @@ def done_by_then(verb: Token, child: Token, span: Span) -> bool:
     since 1850": the date is the object's).
     """
     if _is_perfect(verb):
+        if child.lower_ == "since" and verb.tag_ == "VBG":
+            return True  # "had been shelling the town since 1850": going on since then
         return child.lower_ == "by" or (fronted(span, verb) and sets_the_time(verb))
+    if child.lower_ == "by" and _START_OF.match(span.text):
+        return True  # "by the start of 1850 the rebels were defeated": before 1850
+    if child.lower_ in {"until", "till"}:
+        return not negated(verb)
     return child.lower_ == "since" and verb.tag_ == "VBD"
+
+
+_START_OF = re.compile(r"(?i:(?:the\s+)?(?:start|beginning|outset|dawn)\s+of\b)")
+"""A date that is the start of a time: "by" it, an event was over before that time."""
+
+
+def negated(verb: Token) -> bool:
+    """The verb is negated ("did not attack", "neither side attacked", "no army moved").
+
+    "Neither side attacked until April 1850" tells that the attack came in April: an
+    "until" date of a negated verb is the verb's own.
+    """
+    while verb.dep_ in {"xcomp", "ccomp"} and not _children(verb, {"neg"} | SUBJECTS):
+        verb = verb.head  # "the plant was not to begin turning out cars until 1850"
+    if _children(verb, {"neg"}):
+        return True
+    subjects = _children(verb, SUBJECTS)
+    return any(
+        s.lower_ in NEGATIVE_DETERMINERS
+        or any(d.lower_ in NEGATIVE_DETERMINERS for d in _children(s, {"det"}))
+        for s in subjects
+    ) or any(a.lower_ == "never" for a in _children(verb, {"advmod"}))
+
+
+NEARLY = frozenset({"nearly", "almost"})
+
+
+def nearly_done(verb: Token) -> bool:
+    """A verb told as nearly done ("the fleet nearly provoked a war"): it did not happen."""
+    return any(c.lower_ in NEARLY for c in _children(verb, {"advmod"}))
+
+
+def over_a_stretch(verb: Token, path: list[Token]) -> bool:
+    """A verb of gradual change over a stretch of time: a trend, not an event.
+
+    "Attacks increased in ferocity throughout 1850", "in the course of 1850 the corps grew
+    to 60,000": `CHANGE_VERBS` with a date reached through `STRETCH_WORDS`. With a plain
+    date ("prices rose in March 1850") the change is dated as any event.
+    """
+    if verb.lemma_.lower() not in CHANGE_VERBS:
+        return False
+    return any(t.lower_ in STRETCH_WORDS for t in path)
 
 
 def sets_the_time(verb: Token) -> bool:
@@ -539,11 +699,34 @@ def reported_clause(verb: Token, span: Span) -> Token | None:
     parser hung it.
     """
     clause = next((c for c in _children(verb, {"ccomp"}) if c.i < verb.i and is_verb(c)), None)
-    if clause is None:
-        return None
+    if clause is None or _children(clause, {"cc"}) or _children(verb, {"auxpass"}):
+        return None  # "X had succeeded and, on June 4, Rome was captured": two clauses
     subjects = [s.left_edge.i for s in _children(verb, SUBJECTS) if s.i < verb.i]
     reporter = min([verb.i, *subjects])
     return clause if span.end <= reporter and clause.i < reporter else None
+
+
+QUOTES = frozenset({'"', "``", "''", "\u201c", "\u201d"})
+"""Quotation marks, straight, curly and in the doubled-backtick form of news corpora."""
+
+
+def quoted_verb(verb: Token, span: Span) -> Token | None:
+    """The verb of the quotation a date is in, when the climb left the quotation.
+
+    '"In 1850 the firm invested $8m," the owner said': the date is in what is quoted, so it
+    dates a verb of the quotation (the one highest in the parse), not the reporting verb,
+    however the parser hung it.
+    """
+    sent = span.sent
+    marks = [t.i for t in sent if t.text in QUOTES]
+    for open_, close in zip(marks[::2], marks[1::2], strict=False):
+        if not (open_ < span.start and span.end <= close):
+            continue
+        if open_ < verb.i < close:
+            return None
+        inside = [t for t in sent.doc[open_ + 1 : close] if is_verb(t)]
+        return min(inside, key=lambda t: len(list(t.ancestors)), default=None)
+    return None
 
 
 def _verb_triggers(

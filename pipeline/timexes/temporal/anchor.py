@@ -143,13 +143,21 @@ _PLANNED = re.compile(
 )
 
 
+_DEICTIC_NEXT = re.compile(r"(?i:next\s)")
+_THE_BEFORE = re.compile(r"(?i:\bthe\s+)$")
+
+
 def looks_ahead(text: str, start: int) -> bool:
     """Whether a date is one the story looks ahead to, not the story's present.
 
-    A plan's date: "the push planned for 1976", "a campaign scheduled in 1976". A date after
+    A plan's date: "the push planned for 1976", "a campaign scheduled in 1976"; and "next"
+    with no article ("troops home by next summer"), which counts from a speaker's or a
+    planner's now: a story tells its own next step as "the next summer". A date after
     "by" or "until" is not one: in a story it is where the story has got to ("by early 1941
     the British had retreated").
     """
+    if _DEICTIC_NEXT.match(text, start) and not _THE_BEFORE.search(text, max(0, start - 8), start):
+        return True
     return _PLANNED.search(text, max(0, start - 40), start) is not None
 
 

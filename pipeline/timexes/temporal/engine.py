@@ -290,6 +290,52 @@ def _part_of_day_of(c: Cand, head: str, taken: bytearray) -> Cand | None:
     return Cand(grown.start, grown.end, Expr("DATE", c.expr.kind, resolve), c.rule, c.priority)
 
 
+_QUOTED_RE = re.compile(r'["\u201c]([^"\u201c\u201d\n]{1,60})["\u201d]')
+_TITLE_WORD_RE = re.compile(r"^(?:[A-Z0-9][\w'-]*|of|the|a|an|and|in|on|for|to)$")
+
+
+def in_a_title(start: int, end: int, text: str) -> bool:
+    """Whether a match is part of a short quoted title (the song "White Christmas").
+
+    A quotation of a few capitalised words that holds more than the match names a work, an
+    operation or a slogan: the date word in it is part of the name, not a time told.
+    """
+    lo = max(0, start - 60)
+    for m in _QUOTED_RE.finditer(text, lo, min(len(text), end + 60)):
+        if not (m.start(1) <= start and end <= m.end(1)):
+            continue
+        words = m.group(1).split()
+        covers_all = m.start(1) == start and m.end(1) == end
+        return (
+            not covers_all
+            and len(words) <= 5
+            and all(_TITLE_WORD_RE.match(w) for w in words)
+            and words[0][:1].isupper()
+        )
+    return False
+
+
+def _free_parts_of_day(cands: list[Cand], text: str, taken: bytearray) -> list[Cand]:
+    """Drop the matches inside a part of the day written before a date, so that it can grow.
+
+    "In the early morning hours of 30 April": "early morning" and "hours" match on their
+    own, and would keep "30 April" from taking its part of the day (`_part_of_day_of`).
+    """
+    drop: set[int] = set()
+    for c in cands:
+        if c.expr.type != "DATE" or c.ends is not None:
+            continue
+        m = _PART_OF_DAY_OF_RE.search(text[max(0, c.start - 45) : c.start])
+        if m is None:
+            continue
+        start = c.start - len(m.group())
+        inside = [o for o in cands if o is not c and start <= o.start and o.end <= c.start]
+        for o in inside:
+            taken[o.start : o.end] = b"\x00" * (o.end - o.start)
+            drop.add(id(o))
+    return [c for c in cands if id(c) not in drop]
+
+
 def _extend(c: Cand, text: str, taken: bytearray, mode: str) -> Cand:
     """Attach a modifier written just before (or "or so" after) the expression.
 
@@ -545,6 +591,9 @@ def run(
     env = Env(text, False, toks.pos, toks.tag_after)
     taken = bytearray(len(text))
     chosen = _select(_candidates(env, 0, len(text), strict), taken)
+    chosen = [c for c in chosen if c.expr.type != "DATE" or not in_a_title(c.start, c.end, text)]
+    if mode == "narrative":
+        chosen = _free_parts_of_day(chosen, text, taken)
     chosen = [_extend(c, text, taken, mode) for c in sorted(chosen, key=lambda c: c.start)]
     chosen += _spans_from_hints(env, candidate_spans, taken, strict)
     chosen.sort(key=lambda c: c.start)

@@ -219,3 +219,63 @@ def test_a_texts_content_and_a_consequence_are_no_events(nlp, text, expected):
 def test_keeping_a_pact_and_understanding_are_states(nlp):
     assert triggers(nlp, "In 1850 the kingdom maintained a neutrality pact with its rival.") == []
     assert triggers(nlp, "In 1850 the general understood the value of the railways.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a name the parser took for the verb: the subject's own predicate is the event
+        ("Later in 1850, another rebel force called the Green Army attacked the town.", ["attack"]),
+        ("In 1850 the king called Parliament into a special session.", ["call"]),
+        # a date in the second of two joined clauses is not the first clause's
+        (
+            "The northern offensives had succeeded and, at the cost of many lives, on 4 June 1850 "
+            "the city was taken.",
+            ["take"],
+        ),
+        # each of two joined event nouns keeps its own date
+        ("The guards feared the drawdown in 1850 and withdrawal in 1851.", ["drawdown"]),
+        # a gradual change over a stretch is a trend, not an event; with a plain date it is one
+        ("Attacks on the garrison increased in ferocity throughout 1850.", []),
+        ("In the course of 1850, the strength of the army grew to almost 60,000.", []),
+        ("Prices rose sharply in 1850.", ["rise"]),
+        ("Violence did increase during the spring fighting of 1850.", ["fighting"]),
+        ("Between 1850 and 1855 the army's strength rose to a million men.", []),
+        ("Between 1850 and 1855 the army built forty forts.", ["build"]),
+        # an "until" date ends a stretch: it dates nothing, unless the verb is negated
+        ("The old king ruled until 1850.", []),
+        ("A rebel band resisted in the hills until 1850.", []),
+        ("Neither side attacked the other until 1850.", ["attack"]),
+        ("The plant was not to begin making cars until 1850.", ["make", "begin"]),
+        # an activity going on since a date began then; a perfect of an event is dated by it
+        ("The navy had been shelling the port since 1850.", []),
+        ("The army has fought since 1850.", ["fight"]),
+        # what nearly happened did not happen
+        ("In 1850 the fleet nearly provoked a war with England.", []),
+        ("Almost 1,000 men were killed in 1850.", ["kill"]),
+        # "be gone" is a state
+        ("The troops were gone by 1850.", []),
+        # a compared level or term: its date is not the change's
+        ("The spring was quiet compared to the carnage of 1850.", []),
+        ("Raids began to rise from a low in 1850.", []),
+        # "Congress" as the legislature is no meeting; "the Congress of Vienna" is one
+        ("In a speech to Congress in 1850, the general asked for troops.", ["speech", "ask"]),
+        ("The Congress of Vienna met in 1850.", ["meet"]),
+        # a "since" date bounds an event noun's time, it does not date it
+        ("The army crossed the border, the first incursion since 1850.", []),
+        # a date inside a quotation dates a verb of the quotation, not its reporter
+        ('"In 1850 the firm invested heavily in the railways," the owner said.', ["invest"]),
+        # nouns of events: a discovery, a blast, a sinking
+        ("The 1850 discovery of gold changed the town.", ["discovery"]),
+        ("The 1850 blast destroyed the mill.", ["blast"]),
+        ("The 1850 sinking of the ship shocked the town.", ["sinking"]),
+    ],
+)
+def test_trends_bounds_names_and_quotations(nlp, text, expected):
+    assert triggers(nlp, text) == expected
+
+
+def test_what_was_done_by_the_start_of_a_year_was_done_before_it(nlp):
+    text = "By the start of 1850, the rebels were defeated on the island."
+    assert triggers(nlp, text, date="the start of 1850") == []
+    assert triggers(nlp, "By late 1850 the rebels were defeated.", date="late 1850") == ["defeat"]

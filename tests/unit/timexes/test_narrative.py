@@ -146,6 +146,7 @@ def test_a_year_before_a_colon_is_a_year_even_before_a_plural(nlp):
     [
         "Hanoi feared a push planned for 1976.",
         "Talks were scheduled in 1976.",
+        'The general promised "all the troops home by next summer."',
     ],
 )
 def test_a_date_the_story_looks_ahead_to_leaves_the_clock_in_place(aside):
@@ -162,6 +163,8 @@ def test_a_date_the_story_looks_ahead_to_leaves_the_clock_in_place(aside):
          "early in the morning of 31 January 1965", "1965-01-31TMO"),
         ("He spoke on the evening of January 29, 1960.",
          "the evening of January 29, 1960", "1960-01-29TEV"),
+        ("In the early morning hours of 30 April 1975 the last ship sailed.",
+         "the early morning hours of 30 April 1975", "1975-04-30TMO"),
     ],
 )  # fmt: skip
 def test_the_part_of_the_day_of_a_date_is_one_expression(text, span, value):
@@ -305,3 +308,28 @@ def test_the_start_of_a_stretch_does_not_move_the_story():
     as_of = "In 2003 the losses grew (as of 5 December 2006). Raids followed in the summer."
     assert told(since)["February 29"] == "2008-02-29"
     assert told(as_of)["the summer"] == "2003-SU"
+
+
+def test_the_story_s_own_next_summer_moves_the_clock():
+    text = (
+        "The army wintered at the fort in 1850. The next summer it marched. "
+        "On 14 September it struck."
+    )
+    assert told(text)["14 September"] == "1851-09-14"
+
+
+def test_a_part_of_the_day_written_before_a_month_and_day_takes_the_story_s_year():
+    text = (
+        "The siege began on 3 April 1975. "
+        "In the early morning hours of 30 April the last ship left."
+    )
+    assert told(text)["the early morning hours of 30 April"] == "1975-04-30TMO"
+
+
+def test_a_holiday_in_a_quoted_title_is_no_date():
+    text = (
+        'The siege began on 3 April 1975. The song "White Christmas" was played as the signal. '
+        "On 30 April the last ship left."
+    )
+    assert told(text) == {"3 April 1975": "1975-04-03", "30 April": "1975-04-30"}
+    assert told('The rebels sang "Christmas" on 25 December 1850.')["25 December 1850"]
