@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span, Token
 
 from pipeline.core.config import EventParams
 from pipeline.events.coref import PERSONAL_PRONOUNS, PLURAL_PRONOUNS, Coref
-from pipeline.events.mentions import Mention
+from pipeline.events.mentions import Mention, load_titles
 from pipeline.events.modality import noun_phrase
 from pipeline.events.triggers import is_light_or_state, is_verb
 from schemas.vocabularies import ENTITY_LABELS, subset
@@ -88,6 +88,43 @@ def prefix_repaired(subject: Token, verb: Token) -> list[Token]:
     return [c for c in subject.children if c.dep_ in {"amod", "compound", "nmod"}]
 
 
+APPOINTING_VERBS = frozenset({"proclaim", "declare", "appoint", "elect", "name", "crown"})
+"""Verbs that make someone something ("was proclaimed the Supreme Ruler", "was elected
+president"): their passive's subject is the one made it."""
+
+TITLES_OF_RULE = frozenset({"ruler", "regent", "head", "chief", "commander", "governor"})
+"""Nouns of an office besides the titles of people (`pipeline.events.mentions.load_titles`)."""
+
+
+def undergoes(verb: Token) -> bool:
+    """Whether the verb's subject undergoes it though the parser read the verb as active.
+
+    A past participle set off by commas right after its noun ("the army, checked at last,
+    returned home": the army was checked), which the parser takes for the main verb (after
+    an apposition, "the general, a veteran, resigned", the comma closes it); or an
+    appointing verb coordinated with a passive, whose auxiliary the coordination leaves out,
+    with an office as its only object ("the ministers were arrested and the admiral
+    proclaimed the Supreme Ruler": the admiral was proclaimed it).
+    """
+    if verb.tag_ not in {"VBD", "VBN"} or any(c.dep_ in {"aux", "auxpass"} for c in verb.children):
+        return False
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    doc = verb.doc
+    if subjects and verb.i >= 2 and doc[verb.i - 1].text == ",":
+        words = [t for t in subjects[0].subtree if t.i < verb.i - 1]
+        # a comma inside the subject closes a phrase of its own ("Lee, the general, died")
+        set_off = words[-1].i == verb.i - 2 and not any(t.text == "," for t in words)
+        if set_off and any(c.dep_ == "conj" and is_verb(c) for c in verb.children):
+            return True
+    if verb.dep_ != "conj" or verb.lemma_.lower() not in APPOINTING_VERBS:
+        return False
+    if not any(c.dep_ == "auxpass" for c in verb.head.children):
+        return False
+    objects = [c for c in verb.children if c.dep_ in OBJECTS | {"oprd", "dative", "ccomp"}]
+    offices = load_titles() | TITLES_OF_RULE
+    return len(objects) == 1 and objects[0].lemma_.lower() in offices
+
+
 def verb_arguments(trigger: Token) -> list[tuple[str, Token]]:
     """(role, head token) of a verb's agent and patient, handling passives and xcomps.
 
@@ -98,6 +135,8 @@ def verb_arguments(trigger: Token) -> list[tuple[str, Token]]:
     children = list(trigger.children)
     passive_subjects = [c for c in children if c.dep_ == "nsubjpass"]
     roles: list[tuple[str, Token]] = []
+    if undergoes(trigger):
+        return [("patient", t) for s in subject_of(trigger) for t in conjuncts(s)]
     if passive_subjects or any(c.dep_ == "auxpass" for c in children):
         for agent in (c for c in children if c.dep_ == "agent"):
             roles += [

@@ -66,6 +66,7 @@ from pipeline.events.triggers import (
     is_light_or_general,
     is_verb,
     load_event_nouns,
+    verb_lemmas,
 )
 from schemas.vocabularies import ENTITY_LABELS, PRECISIONS, subset
 
@@ -173,6 +174,25 @@ to the surge"): they tell a change or an outcome over a stretch, not a happening
 clock's point."""
 
 
+STANCE_VERBS = frozenset(
+    {"support", "back", "favour", "favor", "endorse", "champion", "advocate", "sympathise"}
+    | {"sympathize"}
+)
+"""Verbs of a stance or of aid kept up ("the socialists supported the peasants' fight",
+"the rebels were backed by foreign pilots"): held over a stretch, not a happening at the
+clock's point."""
+
+BUILDING_VERBS = frozenset({"establish", "build", "develop", "consolidate", "institute"})
+
+SYSTEMS_OF_RULE = frozenset(
+    {"democracy", "dictatorship", "autocracy", "regime", "rule", "order", "control"}
+    | {"hegemony", "dominance", "presence", "influence", "system", "authority", "power"}
+)
+"""Objects that make a verb of building (`BUILDING_VERBS`) a summary of a rule or a hold
+set up over time ("established a liberal democracy", "built up its presence in the south",
+"consolidated control over the provinces")."""
+
+
 GRADUAL_PHRASES = frozenset({("step", "up"), ("build", "up"), ("wind", "down"), ("die", "down")})
 """Phrasal verbs of a change of degree ("stepped up its attacks"), as `GRADUAL_VERBS`."""
 
@@ -205,7 +225,54 @@ def moves_off_clock(verb: Token) -> bool:
 
 HABITUAL_MARKS = frozenset({"once", "whenever"})
 """Subordinators of a clause that tells what followed each time ("once an engagement was
-broken off, the guerrillas merged with the population"): a habit, not one happening."""
+broken off, the guerrillas merged with the population"): a habit, not one happening. A
+"when" clause does too when its subject is generic ("when smugglers' boats were seized,
+they were sold": `generic_subject`)."""
+
+STATE_PASSIVES = frozenset(
+    {"engage", "preoccupy", "occupy", "involve", "absorb", "embroil", "concern", "interest"}
+    | {"immerse", "mire", "entangle", "busy", "tie"}
+)
+"""Verbs whose passive with "in" or "with" names a state, an adjective in all but form ("the
+partisans were engaged in delaying actions", "the main forces were preoccupied with the
+siege", "the regiment was mired in the marshes"): what they were busy with over a
+stretch, not a happening at the clock. With a doer ("were engaged by the cavalry") the
+passive tells an event."""
+
+STATE_PASSIVE_PREPOSITIONS = frozenset({"in", "with"})
+
+PURPOSE_PASSIVES = frozenset(
+    {"intend", "mean", "design", "aim", "plan", "calculate", "suppose", "expect", "schedule"}
+)
+"""Verbs whose passive with a to-infinitive tells a purpose or an expectation ("the raids were
+intended to force a truce", "the fort was meant to guard the pass", "the talks were expected
+to last a week"): what something was for, not a happening."""
+
+
+def _is_passive(verb: Token) -> bool:
+    return any(c.dep_ == "auxpass" for c in verb.children)
+
+
+def tells_a_state_or_purpose(verb: Token) -> bool:
+    """A passive that is a state (`STATE_PASSIVES`) or a purpose (`PURPOSE_PASSIVES`).
+
+    "Were engaged in delaying efforts", "was intended to force the enemy to yield": no event
+    of the story's clock. Only for a story: a news report's present state ("the jokes are
+    intended to do more") holds when it is published, which dates it.
+    """
+    if not _is_passive(verb):
+        return False
+    lemmas = verb_lemmas(verb)
+    children = list(verb.children)
+    if lemmas & STATE_PASSIVES and not any(c.dep_ == "agent" for c in children):
+        return any(c.dep_ == "prep" and c.lower_ in STATE_PASSIVE_PREPOSITIONS for c in children)
+    if lemmas & PURPOSE_PASSIVES:
+        return any(
+            c.dep_ == "xcomp" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+            for c in children
+        )
+    return False
+
 
 RELATIVE_ADJECTIVES = frozenset(
     {"subsequent", "later", "eventual", "ensuing", "earlier", "previous", "prior", "former"}
@@ -230,13 +297,28 @@ def places_by_another_event(child: Token) -> bool:
     if child.dep_ == "prep" and word in RELATIVE_PREPOSITIONS:
         return True
     if child.dep_ == "advcl":
-        marks = RELATIVE_PREPOSITIONS | HABITUAL_MARKS
-        return any(m.dep_ == "mark" and m.lower_ in marks for m in child.children)
+        words = clause_marks(child)
+        if words & (RELATIVE_PREPOSITIONS | HABITUAL_MARKS):
+            return True
+        return "when" in words and generic_subject(child)
     if child.dep_ == "prep" and word in STRETCH_PREPOSITIONS | {"in", "at"}:
         objects = [o for o in child.children if o.dep_ == "pobj"]
         stretches = STRETCHES if word in STRETCH_PREPOSITIONS else STRETCHES - TIME_NOUNS
         return any(o.lemma_.lower() in stretches for o in objects)
     return False
+
+
+def clause_marks(clause: Token) -> set[str]:
+    """The words that introduce an adverbial clause: its subordinators, and an adverb before it.
+
+    The parser takes "once" and "when" for adverbs as often as for subordinators ("Once the
+    ford was taken, ..."): an adverb at the clause's left edge introduces it all the same.
+    """
+    return {
+        m.lower_
+        for m in clause.children
+        if m.dep_ == "mark" or (m.dep_ == "advmod" and m.i == clause.left_edge.i)
+    }
 
 
 def generic_subject(verb: Token) -> bool:
@@ -252,9 +334,21 @@ def generic_subject(verb: Token) -> bool:
             c.dep_ in {"det", "amod"} and c.lower_ in QUANTIFIERS for c in subject.children
         ):
             return True
-        if subject.tag_ == "NNS" and not any(c.dep_ in BOUND for c in subject.children):
+        if generic_plural(subject):
             return True
     return False
+
+
+def generic_plural(noun: Token) -> bool:
+    """A bare plural ("soldiers"), or one whose only bound is a bare plural possessor.
+
+    "Violators' ships were seized" is about any violator's ship: a possessor that is itself
+    generic binds nothing. "The rebels' ships", "Lee's men" are particular.
+    """
+    if noun.tag_ != "NNS":
+        return False
+    bounds = [c for c in noun.children if c.dep_ in BOUND]
+    return all(c.dep_ == "poss" and generic_plural(c) for c in bounds)
 
 
 BOUND = frozenset({"det", "poss", "nummod", "compound", "amod", "prep", "appos", "relcl"})
@@ -279,6 +373,22 @@ def summarises(verb: Token) -> bool:
     if verb.dep_ == "conj" and is_verb(verb.head) and summarises(verb.head):
         return True  # "won victories in the south and bombed the port": one summary
     return generic_subject(verb) or many_objects(verb)
+
+
+def holds_a_stance(verb: Token) -> bool:
+    """Whether a story's past tense tells a stance or a rule kept up over a stretch.
+
+    A verb of stance or aid (`STANCE_VERBS`: "the socialists supported the peasants",
+    "they were backed by foreign pilots"), or a verb of building with a system of rule as
+    object (`SYSTEMS_OF_RULE`: "established a liberal democracy"). Unlike a summary it
+    does not carry over to a verb coordinated with it ("was supported by the mutiny, but
+    put down by the guards": the putting down happened).
+    """
+    if verb_lemmas(verb) & STANCE_VERBS:
+        return True
+    return verb.lemma_.lower() in BUILDING_VERBS and any(
+        c.dep_ == "dobj" and c.lemma_.lower() in SYSTEMS_OF_RULE for c in verb.children
+    )
 
 
 def many_objects(verb: Token) -> bool:
@@ -358,7 +468,9 @@ def antecedent(pronoun: Token) -> Token | None:
     """What "it" stands for: the subject of the sentence before ("The army crossed. It ...").
 
     Through a chain of sentences whose subject is "it" ("It burned the bridge. It seized
-    the ford."), up to `IT_CHAIN` sentences back.
+    the ford."), up to `IT_CHAIN` sentences back. "It" stands for no person: after a
+    subject that is one ("He signed the treaty. It stated ..."), the object is what it
+    stands for.
     """
     found: Token | None = pronoun
     for _ in range(IT_CHAIN):
@@ -366,6 +478,12 @@ def antecedent(pronoun: Token) -> Token | None:
             return None
         root = found.doc[found.sent.start - 1].sent.root
         found = next((c for c in root.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        if found is not None and (
+            found.lower_ in PERSONAL_PRONOUNS
+            or found.ent_type_ == "PERSON"
+            or found.lemma_.lower() in load_titles()
+        ):
+            found = next((c for c in root.children if c.dep_ == "dobj"), None)
         if found is not None and found.lower_ != "it":
             return found
     return None
@@ -426,7 +544,12 @@ def clock_triggers(sentence: Span, tags: frozenset[str]) -> Iterator[Token]:
             continue
         if finite_tag(token) not in tags or in_quotation(token) or moves_off_clock(token):
             continue
-        if tags == PAST_TAGS and (summarises(token) or not agentive_subject(token)):
+        if tags == PAST_TAGS and (
+            summarises(token)
+            or holds_a_stance(token)
+            or tells_a_state_or_purpose(token)
+            or not agentive_subject(token)
+        ):
             continue
         told = modality_of(token)
         if told.modality == "asserted" and told.polarity == "positive":

@@ -161,7 +161,32 @@ def _b_month_year(m: re.Match[str], env: Env) -> Expr | None:
 _MONTH_OK_PREV = set(lx.DATE_PREPS) | {"mid-", "of", "and", "or", "to", "through", "-", "–"}
 
 
+_MARCH_NAME_RE = re.compile(
+    r"\s*(?:[.,;:)\"”]|(?:to|on|through|across|into|toward|towards|against)\s+(?P<dest>[\w'’-]+))"
+)
+"""What follows "the March" when it names a march ("the March to the Sea", "the March on
+Rome", "no battles along the March."): a direction, or the end of a clause."""
+
+
+def names_a_march(m: re.Match[str], env: Env) -> bool:
+    """Whether a capitalised "March" after "the" is the name of a march, not the month.
+
+    "The March to the Sea", "the March on Rome", "along the March.": a month written with
+    "the" is followed by "of" or a noun it qualifies ("the March offensive"). "The March to
+    June offensive" is a range of months: the word after "to" is a month or a number.
+    """
+    if m.group() != "March" or prev_word(env.text, m.start()) != "the":
+        return False
+    after = _MARCH_NAME_RE.match(env.text, m.end())
+    if after is None:
+        return False
+    dest = after["dest"]
+    return dest is None or (month_num(dest) is None and not dest[:1].isdigit())
+
+
 def _month_context_ok(m: re.Match[str], env: Env) -> bool:
+    if names_a_march(m, env):
+        return False
     if env.relaxed:
         return True
     if _is_verb_at(env, m.start()):

@@ -518,3 +518,93 @@ def test_a_date_after_before_is_a_bound(run):
     )
     window = narrative_window(run(text)[1])
     assert window == [("meet", dt.date(1850, 4, 7), dt.date(1850, 12, 31), "year")]
+
+
+@pytest.mark.parametrize(
+    ("told", "expected"),
+    [
+        # a passive of a state with "in" or "with": what they were busy with, no event
+        ("The dragoons were engaged in skirmishes with the rebels.", []),
+        ("The garrison was preoccupied with the defence of the harbour.", []),
+        ("The regiment was mired in the marshes.", []),
+        # with a doer it is an event
+        ("The dragoons were engaged by the rebel cavalry.", ["engage"]),
+        # a passive of purpose with a to-infinitive: what it was for
+        ("The raids were intended to force the governor to yield.", []),
+        ("The fort was meant to guard the pass.", []),
+        ("The new fort was designed to guard the pass.", []),
+    ],
+)
+def test_passives_of_states_and_purposes_are_not_on_the_clock(run, told, expected):
+    text = f"In May 1850 the army marched to the coast. {told}"
+    assert narrative_triggers(run(text)[1]) == expected
+
+
+@pytest.mark.parametrize(
+    ("told", "expected"),
+    [
+        # "once" read as an adverb opening the clause is a subordinator all the same
+        ("Once a raid was over, the rebels retreated to the hills.", []),
+        # "when" with a generic subject: whatever happened each time
+        ("When smugglers' boats were seized, the crews were released.", []),
+        ("When boats were seized, the crews were released.", []),
+        # "when" with a particular subject: one happening
+        ("When the rebel boats were seized, the crews were released.", ["release"]),
+    ],
+)
+def test_what_followed_each_time_is_not_on_the_clock(run, told, expected):
+    text = f"In May 1850 the army marched to the coast. {told}"
+    assert narrative_triggers(run(text)[1]) == expected
+
+
+@pytest.mark.parametrize(
+    ("told", "expected"),
+    [
+        # "it" stands for no person: after "he", the object is its antecedent
+        ("He signed the treaty. It stated that the rebels would disarm.", ["sign"]),
+        ("The governor signed the treaty. It stated that the rebels would disarm.", ["sign"]),
+        (
+            "The governor signed the treaty. He stated that the rebels would disarm.",
+            ["sign", "state"],
+        ),
+    ],
+)
+def test_it_after_a_person_stands_for_the_object(run, told, expected):
+    text = f"In May 1850 the army marched to the coast. {told}"
+    assert narrative_triggers(run(text)[1]) == expected
+
+
+@pytest.mark.parametrize(
+    ("told", "expected"),
+    [
+        # a stance or aid kept up over a stretch
+        ("The rebels supported the peasants' revolt against the levy.", []),
+        ("The rebels were backed by foreign soldiers.", []),
+        # a system of rule set up over time
+        ("The general established a military dictatorship.", []),
+        ("The general established his headquarters at the fort.", ["establish"]),
+        # a stance does not carry over to the verb coordinated with it
+        ("The rebels supported the revolt and seized the arsenal.", ["seize"]),
+    ],
+)
+def test_stances_and_rules_set_up_are_not_on_the_clock(run, told, expected):
+    text = f"In May 1850 the army marched to the coast. {told}"
+    assert narrative_triggers(run(text)[1]) == expected
+
+
+def test_an_adverb_opening_a_clause_introduces_it(nlp):
+    from spacy.tokens import Doc
+
+    from pipeline.events.basis import clause_marks
+
+    # the parser's reading of "once" as an adverb of the clause ("Once the ford was taken, ...")
+    words = ["Once", "the", "ford", "was", "taken", ",", "the", "rebels", "fled", "."]
+    heads = [4, 2, 4, 4, 8, 8, 7, 8, 8, 8]
+    deps = ["advmod", "det", "nsubjpass", "auxpass", "advcl", "punct", "det", "nsubj", "ROOT"]
+    doc = Doc(nlp.vocab, words=words, heads=heads, deps=[*deps, "punct"])
+    assert clause_marks(doc[4]) == {"once"}
+    # an adverb inside the clause does not introduce it
+    words = ["The", "ford", "was", "soon", "taken"]
+    deps = ["det", "nsubjpass", "auxpass", "advmod", "ROOT"]
+    doc = Doc(nlp.vocab, words=words, heads=[1, 4, 4, 4, 4], deps=deps)
+    assert clause_marks(doc[4]) == set()

@@ -407,3 +407,31 @@ def test_four_digit_clock_times_are_not_years(text):
 
 def test_years_that_could_be_clock_times_still_are_years():
     assert [t.value for t in tag("He was born in 1330 and died in 1400.")] == ["1330", "1400"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The army set out on the March to the Coast in May.",
+        "Few shots were fired along the March.",
+        "They joined the March on the Capital.",
+    ],
+)
+def test_the_march_to_a_place_is_a_name_not_a_month(text):
+    spans = [(m, m + 5) for m in [text.find("March")]]  # the model's DATE span, relaxed
+    found = [t.text for t in tag(text, dct=DCT, candidate_spans=spans)]
+    assert "March" not in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The March offensive failed.",  # a month qualifying a noun
+        "They fought from the March to June thaws.",  # a range of months
+        "The rains of the March of that year were heavy.",
+    ],
+)
+def test_the_month_of_march_after_the_stays_a_month(text):
+    spans = [(m, m + 5) for m in [text.find("March")]]
+    found = [(t.text.split()[0], t.value) for t in tag(text, dct=DCT, candidate_spans=spans)]
+    assert ("March", "2013-03") in found
