@@ -41,7 +41,7 @@ from typing import IO, Any
 
 import pyarrow as pa
 
-from pipeline.core.io import atomic_path
+from pipeline.core.io import atomic_path, write_json
 from pipeline.core.stage import StageError
 
 log = logging.getLogger("chronicle.cache")
@@ -424,6 +424,10 @@ class DocCache:
     """Per shard, keys whose entry goes at `pack`."""
     _broken: set[str] = field(default_factory=set)
     """Shards whose index is damaged: their entries are recomputed."""
+    _lost: set[str] = field(default_factory=set)
+    """Shards whose damaged index was given up this run: their keys count as corrupt."""
+    _suspect: set[str] = field(default_factory=set)
+    """Shards changed since they were packed: rewritten, so every entry in them is read."""
 
     def __post_init__(self) -> None:
         stamp = self.root / VERSION_FILE
@@ -437,7 +441,36 @@ class DocCache:
         for folder in (PENDING_DIR, SHARD_DIR):
             for leftover in (self.root / folder).glob(".*.tmp"):  # a killed run's half-writes
                 leftover.unlink(missing_ok=True)
+        self._suspect = self._changed_since_packed() if self.fragments else set()
         self.pack()
+
+    def _packed_path(self) -> Path:
+        """Each shard's size and mtime as `pack` left them (beside the run logs, untracked)."""
+        return self.root.parent / "runs" / f"{self.root.name}-shards.json"
+
+    def _changed_since_packed(self) -> set[str]:
+        """Shards not as `pack` left them (a copy, a checkout, a damaged disk): checked whole.
+
+        A stage with fragments reads them, not its entries, for its tables; an entry damaged
+        since it was packed would go unseen until a later stage reads it. A shard whose
+        size or mtime changed is rewritten at once (`pack`), which reads every entry in it.
+        """
+        try:
+            packed = json.loads(self._packed_path().read_text())
+        except (OSError, ValueError):
+            packed = {}
+        return {
+            shard
+            for shard in self.shards.present()
+            if packed.get(shard) != _identity(self.shards.shard_path(shard))
+        }
+
+    def _record_packed(self) -> None:
+        shards = self.shards.present()
+        write_json(
+            {shard: _identity(self.shards.shard_path(shard)) for shard in shards},
+            self._packed_path(),
+        )
 
     def _index(self, shard: str) -> dict[str, Located]:
         """A shard's index; a damaged one is given up (logged), and its shard rewritten."""
@@ -461,7 +494,7 @@ class DocCache:
         """
         shard = shard_of(key)
         located = None if key in self._gone.get(shard, ()) else self._index(shard).get(key)
-        if shard in self._broken:
+        if shard in self._broken or shard in self._lost:
             self.corrupt += 1
         return located is not None and located.inputs == inputs
 
@@ -535,12 +568,16 @@ class DocCache:
                 path.name[: -len(SUFFIX)]
             ] = path
         changed = set(pending) | self._broken | {s for s, keys in self._gone.items() if keys}
-        for shard in sorted(changed):
+        for shard in sorted(changed | self._suspect):
             self._pack_shard(shard, pending.get(shard, {}))
             for path in pending.get(shard, {}).values():
                 path.unlink()
         self._gone.clear()
+        self._lost |= self._broken
         self._broken.clear()
+        self._suspect = set()
+        if self.fragments:
+            self._record_packed()
 
     def _pack_shard(self, shard: str, pending: dict[str, Path]) -> None:
         """Rewrite one shard: its kept entries' bytes copied (not decoded), pending ones added.
@@ -645,9 +682,15 @@ class DocCache:
                 )
                 self._pack_shard(shard, {})
                 self._gone.pop(shard, None)
+                self._record_packed()
                 found = self.shards.fragment(shard, name)
             if found is not None and found.num_rows:
                 yield found
+
+
+def _identity(path: Path) -> list[int]:
+    info = path.stat()
+    return [info.st_size, info.st_mtime_ns]
 
 
 class _DamagedEntry(Exception):
