@@ -666,14 +666,16 @@ class DocCache:
                 f"the cache {self.root} does not hold the documents in order (missing: {missing})"
             )
 
-    def table(self, name: str) -> Iterator[pa.Table]:
-        """Table `name`, a shard's fragment at a time, in order (see `Fragments`).
+    def tables(self) -> Iterator[dict[str, pa.Table]]:
+        """Each shard's fragments of every table, by name, shard by shard in order.
 
-        A fragment that does not match its checksum is made again from its shard's entries.
+        A stage writes each table by concatenating them (see `Fragments`). A fragment that
+        does not match its checksum is made again from its shard's entries.
         """
+        names = sorted(self.fragments.schemas) if self.fragments else []
         for shard in self.shards.present():
             try:
-                found = self.shards.fragment(shard, name)
+                yield {name: self.shards.fragment(shard, name) for name in names}
             except CorruptEntryError as err:
                 log.warning(
                     "cache shard %s: %s; making it again from the entries",
@@ -683,9 +685,7 @@ class DocCache:
                 self._pack_shard(shard, {})
                 self._gone.pop(shard, None)
                 self._record_packed()
-                found = self.shards.fragment(shard, name)
-            if found is not None and found.num_rows:
-                yield found
+                yield {name: self.shards.fragment(shard, name) for name in names}
 
 
 def _identity(path: Path) -> list[int]:

@@ -283,12 +283,13 @@ def write_tables(params: Params, store: cache.DocCache) -> tuple[Tally, dict[str
         "arguments": TableWriter(ARGUMENT_SCHEMA, arguments_path(params)),
         "mentions": TableWriter(MENTION_SCHEMA, mentions_path(params)),
     }
+    counts = []
     with targets["events"], targets["arguments"], targets["mentions"]:
-        for name, writer in targets.items():
-            for fragment in store.table(name):
-                writer.write_table(fragment)
+        for fragments in store.tables():
+            for name, writer in targets.items():
+                writer.write_table(fragments[name])
+            counts.append(fragments["tally"])
     tally = Tally()
-    counts = list(store.table("tally"))
     if counts:
         summed = pa.concat_tables(counts).group_by(["counter", "key"]).aggregate([("n", "sum")])
         for row in summed.to_pylist():

@@ -302,19 +302,16 @@ FRAGMENTS = cache.Fragments(
 """The sentences table and the sentence counts are kept per cache shard (`cache.Fragments`)."""
 
 
-def documents_table(texts: Path, counts: Iterator[pa.Table], model: str) -> Iterator[pa.Table]:
+def documents_table(texts: Path, counts: pa.Table, model: str) -> Iterator[pa.Table]:
     """The documents table, a batch at a time: the texts with their sentence counts and model.
 
     `counts` are the sentence counts in the texts' order (both in doc_id order).
     """
-    held: list[pa.Table] = []
+    done = 0
     for batch in pq.ParquetFile(texts).iter_batches(batch_size=ITER_BATCH_ROWS):
         rows = batch.num_rows
-        while sum(t.num_rows for t in held) < rows:
-            held.append(next(counts))
-        joined = pa.concat_tables(held)
-        here, rest = joined.slice(0, rows), joined.slice(rows)
-        held = [rest] if rest.num_rows else []
+        here = counts.slice(done, rows)
+        done += rows
         table = pa.Table.from_batches([batch])
         if not table.column("doc_id").equals(here.column("doc_id")):
             raise cache.CorruptEntryError(f"the parse store and {texts} disagree on documents")
@@ -341,11 +338,14 @@ def build(params: Params, store: cache.DocCache, model: str, verify: bool) -> No
     store.pack()
     store.reused = len(doc_ids) - store.computed
     store.check_covers(doc_ids)
+    counts = []
     with TableWriter(TABLES["sentences"], table_path(params, "sentences")) as sentences:
-        for fragment in store.table("sentences"):
-            sentences.write_table(fragment)
+        for fragments in store.tables():
+            sentences.write_table(fragments["sentences"])
+            counts.append(fragments["counts"])
     with TableWriter(TABLES["documents"], table_path(params, "documents")) as documents:
-        for table in documents_table(texts, store.table("counts"), model):
+        counted = pa.concat_tables(counts or [FRAGMENTS.schemas["counts"].empty_table()])
+        for table in documents_table(texts, counted, model):
             documents.write_table(table)
     write_run_log(params, "nlp", {"cache": store.counts(), "parsed": store.computed})
     log.info(

@@ -225,8 +225,8 @@ def build(params: Params, store: cache.DocCache, verify: bool) -> None:
     store.reused = len(doc_ids) - store.computed
     store.check_covers(doc_ids)
     with TableWriter(TABLES["timexes"], table_path(params, "timexes")) as out:
-        for fragment in store.table("timexes"):
-            out.write_table(fragment)
+        for fragments in store.tables():
+            out.write_table(fragments["timexes"])
     write_run_log(params, "timexes", {"cache": store.counts()})
     log.info(
         "timexes: %d expressions in %d documents (%d tagged, %d from cache)",
