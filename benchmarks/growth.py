@@ -118,6 +118,18 @@ def stage_seconds(stamped: list[tuple[float, str]], total: float) -> dict[str, f
     return {name: round(end - start, 2) for (start, name), end in zip(starts, ends, strict=True)}
 
 
+def stage_peaks(
+    stamped: list[tuple[float, str]], samples: list[tuple[float, int]], start: float
+) -> dict[str, int]:
+    """Each stage's peak RSS of the process tree in MB, from memory samples and stage starts."""
+    starts = [(t, m[1]) for t, line in stamped if (m := RUNNING.search(line))]
+    ends = [t for t, _ in starts[1:]] + [float("inf")]
+    return {
+        name: round(max((b for t, b in samples if begin <= t - start < end), default=0) / 2**20)
+        for (begin, name), end in zip(starts, ends, strict=True)
+    }
+
+
 def before_stages(stamped: list[tuple[float, str]], total: float) -> float:
     """Seconds from the start of `dvc repro` to its first stage: DVC's own start and checks."""
     return round(next((t for t, line in stamped if RUNNING.search(line)), total), 2)
@@ -147,6 +159,7 @@ def staged_repro(repo: Path) -> dict:
         "peak_rss_mb": round(peak_total),
         "before_first_stage": before_stages(stamped, seconds),
         "stages": stage_seconds(stamped, seconds),
+        "stage_peak_rss_mb": stage_peaks(stamped, memory.samples, start),
     }
 
 
@@ -218,6 +231,15 @@ def summary_line(step: dict) -> str:
         f"growth {step['growth']['seconds']} s ({step['growth']['peak_rss_mb']} MB), "
         f"no-op {step['noop_seconds']} s, edits {[e['seconds'] for e in step['edits']]} s "
         f"({step['edit_peak_rss_mb']} MB)"
+        + (
+            "\n  by stage (s, MB): "
+            + ", ".join(
+                f"{name} {sec} {step['stages'].get('stage_peak_rss_mb', {}).get(name, '?')}"
+                for name, sec in step["stages"]["stages"].items()
+            )
+            if "stages" in step
+            else ""
+        )
     )
 
 
@@ -335,6 +357,7 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--stages", action="store_true", help="one more edit re-run, by stage")
     parser.add_argument("--base", help="also time this revision's edits at the smallest size")
     parser.add_argument("--name", default="growth", help="results/NAME.json and NAME.png")
+    parser.add_argument("--keep", type=Path, help="grow the workspace in this new folder, kept")
     args = parser.parse_args()
     args.sources = corpus(args.corpus) if args.corpus.is_dir() else []
     return args
@@ -353,8 +376,12 @@ def main() -> None:
         "corpus": {"source": str(args.corpus), "articles": len(args.sources)},
         "sizes": sorted(set(args.sizes)),
     }
-    with tempfile.TemporaryDirectory() as tmp:
-        runs, base = grow(args, Path(tmp))
+    if args.keep:  # the grown workspace stays, for a closer look at one size
+        args.keep.mkdir(parents=True, exist_ok=False)
+        runs, base = grow(args, args.keep)
+    else:
+        with tempfile.TemporaryDirectory() as tmp:
+            runs, base = grow(args, Path(tmp))
     if base:
         base["ratio_this_to_base"] = round(runs[0]["edit_seconds"] / base["edit_seconds_median"], 3)
     line = (

@@ -68,6 +68,8 @@ class PeakRSS:
         self.interval = interval
         self.peak_total = 0
         self.peak_single = 0
+        self.samples: list[tuple[float, int]] = []
+        """(perf_counter seconds, total bytes) of every sample, to split the peak by stage."""
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
         self._thread.start()
@@ -80,6 +82,7 @@ class PeakRSS:
             except psutil.Error:
                 sizes = []
             if sizes:
+                self.samples.append((time.perf_counter(), sum(sizes)))
                 self.peak_total = max(self.peak_total, sum(sizes))
                 self.peak_single = max(self.peak_single, max(sizes))
             self._stop.wait(self.interval)

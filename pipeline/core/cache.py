@@ -16,6 +16,11 @@ Entries live in a fixed number of shard files (`SHARD_CHARS`), each holding its 
 order and an index of them, so DVC tracks 256 files a stage whatever the corpus size. A stage
 writes new entries to ``pending/`` and packs them into their shards at the end (`DocCache`);
 every reader gets an entry by key (`Shards`).
+
+A stage that makes tables from its entries gives its cache `Fragments`: each shard then also
+keeps its entries' rows of those tables as Arrow fragments, remade only when the shard is
+rewritten, so a stage's table is its shards' fragments one after another (`DocCache.table`)
+and an edit re-encodes only the rows of the shards it touched.
 """
 
 from __future__ import annotations
@@ -34,7 +39,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from pipeline.core.io import atomic_path
+import pyarrow as pa
+
+from pipeline.core.io import atomic_path, write_json
 from pipeline.core.stage import StageError
 
 log = logging.getLogger("chronicle.cache")
@@ -195,7 +202,7 @@ doc_id order, they read the shards one after another.
 
 SHARD_DIR = "shards"
 SHARD_SUFFIX = ".pack"
-SHARD_MAGIC = b"CHRONICLE-SHARD-1\n"
+SHARD_MAGIC = b"CHRONICLE-SHARD-2\n"
 PENDING_DIR = "pending"
 KEPT_INDEXES = 8
 """Shard indexes a reader keeps in memory: enough for reading in key order, whatever the corpus."""
@@ -220,7 +227,25 @@ def shard_of(key: str) -> str:
     return key.rpartition("_")[2][:SHARD_CHARS]
 
 
-def read_index(path: Path) -> dict[str, Located]:
+@dataclass(frozen=True)
+class Fragment:
+    """One table's rows of a shard's entries: an Arrow IPC stream in the shard, and its sha256."""
+
+    offset: int
+    length: int
+    sha256: str
+    rows: int
+
+
+@dataclass(frozen=True)
+class ShardIndex:
+    """What a shard holds: its entries by key, and its fragments by table name."""
+
+    entries: dict[str, Located]
+    fragments: dict[str, Fragment]
+
+
+def read_shard_index(path: Path) -> ShardIndex:
     """A shard's index, checked against its sha256; CorruptEntryError if damaged."""
     with path.open("rb") as handle:
         size = handle.seek(0, 2)
@@ -235,7 +260,43 @@ def read_index(path: Path) -> dict[str, Located]:
         raw = handle.read(length)
     if hashlib.sha256(raw).digest() != digest:
         raise CorruptEntryError("its index does not match its checksum")
-    return {key: Located(*rest) for key, *rest in load_json(raw)}
+    data = load_json(raw)
+    return ShardIndex(
+        {key: Located(*rest) for key, *rest in data["entries"]},
+        {name: Fragment(*rest) for name, *rest in data["fragments"]},
+    )
+
+
+def read_index(path: Path) -> dict[str, Located]:
+    """A shard's entries by key, its index checked; CorruptEntryError if damaged."""
+    return read_shard_index(path).entries
+
+
+@dataclass(frozen=True)
+class Fragments:
+    """How a stage's entries become rows of its tables, kept per shard (see the module's doc).
+
+    `rows(key, parts)` gives one entry's rows of each table, by name; `schemas` are the
+    tables' Arrow schemas with categoricals as plain values (`pipeline.core.io.plain_schema`).
+    A table is its shards' fragments in shard order, each its entries' rows in key order: in
+    doc_id order, the order the stages write their tables in.
+    """
+
+    schemas: dict[str, pa.Schema]
+    rows: Callable[[str, Iterator[bytes]], dict[str, list[dict]]]
+
+
+FRAGMENT_COMPRESSION = "lz4"
+"""Fragments are compressed (they repeat what the entries hold); LZ4 decodes fastest."""
+
+
+def encode_fragment(table: pa.Table) -> bytes:
+    """A table as Arrow IPC stream bytes: the same rows, the same bytes."""
+    sink = pa.BufferOutputStream()
+    options = pa.ipc.IpcWriteOptions(compression=FRAGMENT_COMPRESSION)
+    with pa.ipc.new_stream(sink, table.schema, options=options) as writer:
+        writer.write_table(table)
+    return sink.getvalue().to_pybytes()
 
 
 class Shards:
@@ -249,7 +310,7 @@ class Shards:
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self._indexes: dict[str, tuple[tuple[int, int, int], dict[str, Located]]] = {}
+        self._indexes: dict[str, tuple[tuple[int, int, int], ShardIndex]] = {}
 
     def shard_path(self, shard: str) -> Path:
         """Where a shard lives."""
@@ -261,11 +322,15 @@ class Shards:
         The pipeline does not delete a folder it did not make, so one in a shard's place stops
         the stage with one line.
         """
+        return self.shard_index(shard).entries
+
+    def shard_index(self, shard: str) -> ShardIndex:
+        """A shard's entries and fragments (none if it does not exist); see `index`."""
         path = self.shard_path(shard)
         try:
             info = path.stat()
         except FileNotFoundError:
-            return {}
+            return ShardIndex({}, {})
         if stat.S_ISDIR(info.st_mode):
             raise StageError(
                 f"cache shard {path} is a folder: delete it (the cache {self.root} is "
@@ -274,11 +339,31 @@ class Shards:
         identity = (info.st_ino, info.st_size, info.st_mtime_ns)
         kept = self._indexes.pop(shard, None)
         if kept is None or kept[0] != identity:
-            kept = (identity, read_index(path))
+            kept = (identity, read_shard_index(path))
         self._indexes[shard] = kept
         if len(self._indexes) > KEPT_INDEXES:
             del self._indexes[next(iter(self._indexes))]
         return kept[1]
+
+    def fragment(self, shard: str, name: str) -> pa.Table | None:
+        """A shard's rows of table `name` (None if it keeps none).
+
+        CorruptEntryError if its bytes do not match their sha256.
+        """
+        found = self.shard_index(shard).fragments.get(name)
+        if found is None:
+            return None
+        with self.shard_path(shard).open("rb") as handle:
+            handle.seek(found.offset)
+            raw = handle.read(found.length)
+        if hashlib.sha256(raw).hexdigest() != found.sha256:
+            raise CorruptEntryError(f"the {name} fragment does not match its checksum")
+        return pa.ipc.open_stream(raw).read_all()
+
+    def present(self) -> list[str]:
+        """The shards that exist, in order."""
+        folder = self.root / SHARD_DIR
+        return sorted(p.name[: -len(SHARD_SUFFIX)] for p in folder.glob(f"*{SHARD_SUFFIX}"))
 
     def digest(self, key: str) -> str | None:
         """The entry's name (the digest in its trailer), from the index; None if there is none."""
@@ -329,6 +414,8 @@ class DocCache:
 
     root: Path
     version: str
+    fragments: Fragments | None = None
+    """The tables kept per shard beside the entries, if the stage makes tables from them."""
     reused: int = 0
     computed: int = 0
     corrupt: int = 0
@@ -337,6 +424,10 @@ class DocCache:
     """Per shard, keys whose entry goes at `pack`."""
     _broken: set[str] = field(default_factory=set)
     """Shards whose index is damaged: their entries are recomputed."""
+    _lost: set[str] = field(default_factory=set)
+    """Shards whose damaged index was given up this run: their keys count as corrupt."""
+    _suspect: set[str] = field(default_factory=set)
+    """Shards changed since they were packed: rewritten, so every entry in them is read."""
 
     def __post_init__(self) -> None:
         stamp = self.root / VERSION_FILE
@@ -350,7 +441,36 @@ class DocCache:
         for folder in (PENDING_DIR, SHARD_DIR):
             for leftover in (self.root / folder).glob(".*.tmp"):  # a killed run's half-writes
                 leftover.unlink(missing_ok=True)
+        self._suspect = self._changed_since_packed() if self.fragments else set()
         self.pack()
+
+    def _packed_path(self) -> Path:
+        """Each shard's size and mtime as `pack` left them (beside the run logs, untracked)."""
+        return self.root.parent / "runs" / f"{self.root.name}-shards.json"
+
+    def _changed_since_packed(self) -> set[str]:
+        """Shards not as `pack` left them (a copy, a checkout, a damaged disk): checked whole.
+
+        A stage with fragments reads them, not its entries, for its tables; an entry damaged
+        since it was packed would go unseen until a later stage reads it. A shard whose
+        size or mtime changed is rewritten at once (`pack`), which reads every entry in it.
+        """
+        try:
+            packed = json.loads(self._packed_path().read_text())
+        except (OSError, ValueError):
+            packed = {}
+        return {
+            shard
+            for shard in self.shards.present()
+            if packed.get(shard) != _identity(self.shards.shard_path(shard))
+        }
+
+    def _record_packed(self) -> None:
+        shards = self.shards.present()
+        write_json(
+            {shard: _identity(self.shards.shard_path(shard)) for shard in shards},
+            self._packed_path(),
+        )
 
     def _index(self, shard: str) -> dict[str, Located]:
         """A shard's index; a damaged one is given up (logged), and its shard rewritten."""
@@ -374,7 +494,7 @@ class DocCache:
         """
         shard = shard_of(key)
         located = None if key in self._gone.get(shard, ()) else self._index(shard).get(key)
-        if shard in self._broken:
+        if shard in self._broken or shard in self._lost:
             self.corrupt += 1
         return located is not None and located.inputs == inputs
 
@@ -448,15 +568,35 @@ class DocCache:
                 path.name[: -len(SUFFIX)]
             ] = path
         changed = set(pending) | self._broken | {s for s, keys in self._gone.items() if keys}
-        for shard in sorted(changed):
+        for shard in sorted(changed | self._suspect):
             self._pack_shard(shard, pending.get(shard, {}))
             for path in pending.get(shard, {}).values():
                 path.unlink()
         self._gone.clear()
+        self._lost |= self._broken
         self._broken.clear()
+        self._suspect = set()
+        if self.fragments:
+            self._record_packed()
 
     def _pack_shard(self, shard: str, pending: dict[str, Path]) -> None:
-        """Rewrite one shard: its kept entries' bytes copied (not decoded), pending ones added."""
+        """Rewrite one shard: its kept entries' bytes copied (not decoded), pending ones added.
+
+        Then its fragments are made from all its entries. An entry found damaged on the way
+        is dropped, logged, and the shard written without it: the stage, which checks that
+        its tables cover every document, then recomputes it.
+        """
+        while True:
+            try:
+                self._write_shard(shard, pending)
+                return
+            except _DamagedEntry as err:
+                self.drop(err.key, f"corrupt ({err.__cause__})")
+                damaged = pending.pop(err.key, None)
+                if damaged is not None:
+                    damaged.unlink()
+
+    def _write_shard(self, shard: str, pending: dict[str, Path]) -> None:
         gone = self._gone.get(shard, set())
         kept = {k: v for k, v in self._index(shard).items() if k not in gone and k not in pending}
         added = {k: v for k, v in ((k, _pending_entry(p)) for k, p in pending.items()) if v}
@@ -467,7 +607,7 @@ class DocCache:
         index = []
         with (
             atomic_path(target, clean=False) as tmp,
-            tmp.open("wb") as out,
+            tmp.open("w+b") as out,
             target.open("rb") if kept else contextlib.nullcontext() as source,
         ):
             out.write(SHARD_MAGIC)
@@ -482,8 +622,83 @@ class DocCache:
                     source.seek(located.offset)
                     _copy(source, out, located.length)
                 index.append([key, offset, located.length, located.digest, located.inputs])
-            raw = dump_json(index)
+            fragments = self._write_fragments(out, index)
+            raw = dump_json({"entries": index, "fragments": fragments})
             out.write(raw + _FOOTER.pack(len(raw), hashlib.sha256(raw).digest()))
+
+    def _write_fragments(self, out: IO[bytes], index: list[list]) -> list[list]:
+        """Append the shard's fragments, from the entries just written; their index rows."""
+        if self.fragments is None:
+            return []
+        end = out.tell()
+        rows: dict[str, list[dict]] = {name: [] for name in self.fragments.schemas}
+        for key, offset, length, *_ in index:
+            out.seek(offset)
+            try:
+                for name, found in self.fragments.rows(key, _parts(out, length)).items():
+                    rows[name].extend(found)
+            except CorruptEntryError as err:
+                raise _DamagedEntry(key) from err
+        out.seek(end)
+        written = []
+        for name, schema in sorted(self.fragments.schemas.items()):
+            raw = encode_fragment(pa.Table.from_pylist(rows[name], schema=schema))
+            written.append(
+                [name, out.tell(), len(raw), hashlib.sha256(raw).hexdigest(), len(rows[name])]
+            )
+            out.write(raw)
+        return written
+
+    def keys(self) -> list[str]:
+        """Every key in the store, in shard then key order: the order of the tables' rows."""
+        return [key for shard in self.shards.present() for key in self._index(shard)]
+
+    def check_covers(self, doc_ids: list[str]) -> None:
+        """Check that the store holds exactly these keys, in this order (a table's rows').
+
+        A mismatch means an entry went missing (dropped as damaged while packing), or rows
+        out of order; CorruptEntryError makes the stage start over, checking every entry.
+        """
+        keys = self.keys()
+        if keys != doc_ids:
+            missing = sorted(set(doc_ids) - set(keys))[:3]
+            raise CorruptEntryError(
+                f"the cache {self.root} does not hold the documents in order (missing: {missing})"
+            )
+
+    def tables(self) -> Iterator[dict[str, pa.Table]]:
+        """Each shard's fragments of every table, by name, shard by shard in order.
+
+        A stage writes each table by concatenating them (see `Fragments`). A fragment that
+        does not match its checksum is made again from its shard's entries.
+        """
+        names = sorted(self.fragments.schemas) if self.fragments else []
+        for shard in self.shards.present():
+            try:
+                yield {name: self.shards.fragment(shard, name) for name in names}
+            except CorruptEntryError as err:
+                log.warning(
+                    "cache shard %s: %s; making it again from the entries",
+                    self.shards.shard_path(shard),
+                    err,
+                )
+                self._pack_shard(shard, {})
+                self._gone.pop(shard, None)
+                self._record_packed()
+                yield {name: self.shards.fragment(shard, name) for name in names}
+
+
+def _identity(path: Path) -> list[int]:
+    info = path.stat()
+    return [info.st_size, info.st_mtime_ns]
+
+
+class _DamagedEntry(Exception):
+    """An entry that could not be read while its shard's fragments were made."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
 
 
 def _pending_entry(path: Path) -> Located | None:

@@ -18,7 +18,9 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from pipeline.core.stage import StageError
@@ -244,6 +246,17 @@ BYTES_PER_GROUP = 64 * 2**20
 """A row group is also closed once its text reaches this size (documents can be huge)."""
 
 
+def plain_schema(schema: pa.Schema) -> pa.Schema:
+    """The schema with categoricals (Arrow dictionaries) as their plain values.
+
+    Fragments of a table keep rows so, since one fragment's dictionary is not another's.
+    """
+    return pa.schema(
+        [f.with_type(f.type.value_type) if pa.types.is_dictionary(f.type) else f for f in schema],
+        metadata=schema.metadata,
+    )
+
+
 class TableWriter:
     """Write a table's rows as they come, one Parquet row group at a time, atomically.
 
@@ -262,6 +275,7 @@ class TableWriter:
         self.schema = table if isinstance(table, pa.Schema) else arrow_schema(table)
         for name in drop:
             self.schema = self.schema.remove(self.schema.get_field_index(name))
+        self.plain_schema = plain_schema(self.schema)
         self.rows_per_group = rows_per_group
         self._text_fields = [
             f.name
@@ -270,6 +284,9 @@ class TableWriter:
         ]
         self.buffer: list[dict] = []
         self.buffer_bytes = 0
+        self._slices: list[pa.Table] = []
+        """Arrow rows waiting for the row group, before `buffer` (see `write_table`)."""
+        self._slices_rows = 0
         self.n_rows = 0
         self._atomic = atomic_path(target)
         self._writer = pq.ParquetWriter(self._atomic.__enter__(), self.schema, **PARQUET_OPTIONS)
@@ -279,21 +296,69 @@ class TableWriter:
         for row in rows:
             self.buffer.append(row)
             self.buffer_bytes += sum(map(len, filter(None, map(row.get, self._text_fields))))
-            if len(self.buffer) >= self.rows_per_group or self.buffer_bytes >= BYTES_PER_GROUP:
+            if self._held() >= self.rows_per_group or self.buffer_bytes >= BYTES_PER_GROUP:
                 self._flush()
 
+    def write_table(self, table: pa.Table) -> None:
+        """Add an Arrow table's rows (this writer's schema), grouped exactly as `write` would.
+
+        Row groups close at the same rows as if each row came through `write`, so a table
+        written from Arrow fragments has the bytes of one written row by row.
+        """
+        if not table.schema.equals(self.plain_schema):
+            raise ValueError(f"table schema differs from the writer's: {table.schema}")
+        if self.buffer:  # rows given as dicts come first
+            self._slices.append(pa.Table.from_pylist(self.buffer, schema=self.plain_schema))
+            self._slices_rows += len(self.buffer)
+            self.buffer = []
+        sizes = np.zeros(table.num_rows + 1, dtype=np.int64)
+        for name in self._text_fields:
+            lengths = pc.fill_null(pc.utf8_length(table.column(name)), 0)
+            sizes[1:] += lengths.to_numpy(zero_copy_only=False)
+        cumulative = np.cumsum(sizes)  # cumulative[k]: characters in the first k rows
+        start = 0
+        while start < table.num_rows:
+            by_rows = start + self.rows_per_group - self._slices_rows
+            needed = BYTES_PER_GROUP - self.buffer_bytes + cumulative[start]
+            by_bytes = int(np.searchsorted(cumulative, needed, side="left"))
+            end = min(by_rows, max(by_bytes, start + 1))
+            if end > table.num_rows:
+                self._slices.append(table.slice(start))
+                self._slices_rows += table.num_rows - start
+                self.buffer_bytes += int(cumulative[-1] - cumulative[start])
+                return
+            self._slices.append(table.slice(start, end - start))
+            self._slices_rows += end - start
+            self._flush()
+            start = end
+
+    def _held(self) -> int:
+        return self._slices_rows + len(self.buffer)
+
     def _flush(self) -> None:
-        columns = {name: [row.get(name) for row in self.buffer] for name in self.schema.names}
-        self._writer.write_table(pa.Table.from_pydict(columns, schema=self.schema))
-        self.n_rows += len(self.buffer)
+        group = None
+        if self._slices:  # Arrow rows: categoricals are encoded here, in order of appearance
+            parts = list(self._slices)
+            if self.buffer:
+                parts.append(pa.Table.from_pylist(self.buffer, schema=self.plain_schema))
+            group = pa.concat_tables(parts).combine_chunks()
+            for k, field in enumerate(self.schema):
+                if pa.types.is_dictionary(field.type):
+                    group = group.set_column(k, field, pc.dictionary_encode(group.column(k)))
+        else:
+            columns = {name: [row.get(name) for row in self.buffer] for name in self.schema.names}
+            group = pa.Table.from_pydict(columns, schema=self.schema)
+        self._writer.write_table(group)
+        self.n_rows += group.num_rows
         self.buffer, self.buffer_bytes = [], 0
+        self._slices, self._slices_rows = [], 0
 
     def __enter__(self) -> TableWriter:
         return self
 
     def __exit__(self, kind: type[BaseException] | None, *rest: Any) -> None:
         try:
-            if kind is None and self.buffer:
+            if kind is None and self._held():
                 self._flush()
             self._writer.close()  # a full disk can fail here, on the last row group
         except BaseException as err:

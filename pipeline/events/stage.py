@@ -23,6 +23,7 @@ import dataclasses
 import functools
 import hashlib
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,7 +35,7 @@ from pipeline.core import cache
 from pipeline.core.codedeps import code_paths
 from pipeline.core.config import Params
 from pipeline.core.engine import for_workers, map_items
-from pipeline.core.io import TableWriter, iter_rows
+from pipeline.core.io import TableWriter, iter_rows, plain_schema
 from pipeline.core.progress import progress
 from pipeline.core.stage import (
     GROUP_COLUMNS,
@@ -52,7 +53,7 @@ from pipeline.events.kb import KnowledgeBase, load_knowledge_base
 from pipeline.events.mentions import Mention
 from pipeline.nlp import store as parse_store
 from pipeline.timexes import store as timexes_store
-from schemas import TABLES
+from schemas import TABLES, arrow_schema
 from schemas.vocabularies import DATE_BASES
 
 ARGUMENT_SCHEMA = pa.schema(
@@ -161,14 +162,14 @@ def extract_documents(params: Params, documents: list[dict]) -> list[bytes]:
 def update_cache(params: Params, store: cache.DocCache, verify: bool) -> None:
     """Extract the documents whose entry is missing, stale or damaged; drop removed documents."""
     documents = table_path(params, "documents")
-    doc_ids: set[str] = set()
+    doc_ids: list[str] = []
     stale: list[str] = []
     for document in iter_rows(documents, ["doc_id"]):
         doc_id = document["doc_id"]
-        doc_ids.add(doc_id)
+        doc_ids.append(doc_id)
         if not store.usable(doc_id, inputs_of(params, doc_id), verify):
             stale.append(doc_id)
-    store.keep_only(doc_ids)
+    store.keep_only(set(doc_ids))
     todo = set(stale)
     work = (d for d in iter_rows(documents, DOCUMENT_COLUMNS) if d["doc_id"] in todo)
     extracted = map_items(
@@ -184,6 +185,7 @@ def update_cache(params: Params, store: cache.DocCache, verify: bool) -> None:
         store.computed += 1
     store.pack()
     store.reused = len(doc_ids) - store.computed
+    store.check_covers(doc_ids)
 
 
 # --- the tables and the report ----------------------------------------------------------------
@@ -232,29 +234,70 @@ def _counts(counter: Counter) -> dict[str, int]:
     }
 
 
+TALLY_SCHEMA = pa.schema([("counter", pa.string()), ("key", pa.string()), ("n", pa.int64())])
+"""A document's counts for the report, as rows: kept per shard with the tables."""
+
+_COUNTERS = [f.name for f in dataclasses.fields(Tally)]
+
+
+def document_rows(doc_id: str, parts: Iterator[bytes]) -> dict[str, list[dict]]:
+    """One document's rows of the events, arguments and mentions tables, and its counts."""
+    _, raw = parts
+    data = cache.load_json(raw)
+    one = Tally()
+    one.add(data)
+    tally = [
+        {"counter": name, "key": key, "n": n}
+        for name in _COUNTERS
+        for key, n in sorted(getattr(one, name).items(), key=lambda kv: str(kv[0]))
+    ]
+    return {
+        "events": data["events"],
+        "arguments": data["arguments"],
+        "mentions": data["mentions"],
+        "tally": tally,
+    }
+
+
+_EVENTS = arrow_schema(TABLES["events"])
+FRAGMENTS = cache.Fragments(
+    {
+        "events": plain_schema(pa.schema([f for f in _EVENTS if f.name not in GROUP_COLUMNS])),
+        "arguments": ARGUMENT_SCHEMA,
+        "mentions": MENTION_SCHEMA,
+        "tally": TALLY_SCHEMA,
+    },
+    document_rows,
+)
+"""The stage's tables are kept per cache shard: a re-run concatenates them (`cache.Fragments`)."""
+
+
 def write_tables(params: Params, store: cache.DocCache) -> tuple[Tally, dict[str, int]]:
     """Write the events table and the interim arguments and mentions from the cache.
 
-    Documents in the order of the documents table. Returns the report's counts and the rows
-    written to each table.
+    Documents in doc_id order (the documents table's). Returns the report's counts and the
+    rows written to each table.
     """
+    targets = {
+        "events": TableWriter(TABLES["events"], ungrouped_events_path(params), drop=GROUP_COLUMNS),
+        "arguments": TableWriter(ARGUMENT_SCHEMA, arguments_path(params)),
+        "mentions": TableWriter(MENTION_SCHEMA, mentions_path(params)),
+    }
+    counts = []
+    with targets["events"], targets["arguments"], targets["mentions"]:
+        for fragments in store.tables():
+            for name, writer in targets.items():
+                writer.write_table(fragments[name])
+            counts.append(fragments["tally"])
     tally = Tally()
-    with (
-        TableWriter(TABLES["events"], ungrouped_events_path(params), drop=GROUP_COLUMNS) as events,
-        TableWriter(ARGUMENT_SCHEMA, arguments_path(params)) as arguments,
-        TableWriter(MENTION_SCHEMA, mentions_path(params)) as mentions,
-    ):
-        for document in iter_rows(table_path(params, "documents"), ["doc_id"]):
-            _, raw = store.read(document["doc_id"])
-            data = cache.load_json(raw)
-            events.write(data["events"])
-            arguments.write(data["arguments"])
-            mentions.write(data["mentions"])
-            tally.add(data)
+    if counts:
+        summed = pa.concat_tables(counts).group_by(["counter", "key"]).aggregate([("n", "sum")])
+        for row in summed.to_pylist():
+            getattr(tally, row["counter"])[row["key"]] += row["n_sum"]
     written = {
-        "events": events.n_rows,
-        "participants": arguments.n_rows,
-        "mentions": mentions.n_rows,
+        "events": targets["events"].n_rows,
+        "participants": targets["arguments"].n_rows,
+        "mentions": targets["mentions"].n_rows,
     }
     return tally, written
 
@@ -264,7 +307,7 @@ def write_tables(params: Params, store: cache.DocCache) -> tuple[Tally, dict[str
 
 def run(params: Params) -> None:
     """Correct every document's mentions; extract dated events and their participants."""
-    store = cache.DocCache(cache_path(params, "events"), stage_version(params))
+    store = cache.DocCache(cache_path(params, "events"), stage_version(params), FRAGMENTS)
     cache.build_with_recovery(lambda verify: build(params, store, verify), "events")
 
 

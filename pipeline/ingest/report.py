@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+import pyarrow as pa
+
 MAX_REPORT_EXAMPLES = 10
 """Examples of each kind of repair kept in report.json, for a reader to check."""
 
@@ -20,6 +22,16 @@ class RejectError(Exception):
         super().__init__(detail)
         self.reason = reason
         self.detail = detail
+
+
+COUNTERS = ("languages", "encodings", "repairs", "repaired_documents")
+"""The report's counts by key, which a document's rows carry (`Report.document_rows`)."""
+
+REPORT_SCHEMAS = {
+    "counts": pa.schema([("counter", pa.string()), ("key", pa.string()), ("n", pa.int64())]),
+    "notes": pa.schema([("kind", pa.string()), ("name", pa.string()), ("text", pa.string())]),
+}
+"""A document's part of the report as rows, kept beside its text in the cache's fragments."""
 
 
 @dataclass
@@ -59,6 +71,40 @@ class Report:
         for name, found in examples.items():
             kept = self.examples.setdefault(name, [])
             kept.extend(f"{row['path']}: {e}" for e in found[: MAX_REPORT_EXAMPLES - len(kept)])
+
+    def document_rows(self) -> dict[str, list[dict]]:
+        """The documents counted so far as rows of `REPORT_SCHEMAS` (for one document)."""
+        counts = [
+            {"counter": "documents", "key": None, "n": self.documents},
+            {"counter": "document_files", "key": None, "n": self.document_files},
+        ]
+        for name in COUNTERS:
+            counts.extend(
+                {"counter": name, "key": key, "n": n} for key, n in getattr(self, name).items()
+            )
+        notes = [
+            {"kind": "news_without_published", "name": None, "text": path}
+            for path in self.news_without_published
+        ]
+        for name, found in self.examples.items():
+            notes.extend({"kind": "example", "name": name, "text": text} for text in found)
+        return {"counts": counts, "notes": notes}
+
+    def add_document_rows(self, tables: dict[str, pa.Table]) -> None:
+        """Add documents counted as rows (`document_rows`), in the order of their rows."""
+        summed = tables["counts"].group_by(["counter", "key"]).aggregate([("n", "sum")])
+        for row in summed.to_pylist():
+            if row["counter"] in ("documents", "document_files"):
+                setattr(self, row["counter"], getattr(self, row["counter"]) + row["n_sum"])
+            else:
+                getattr(self, row["counter"])[row["key"]] += row["n_sum"]
+        for row in tables["notes"].to_pylist():
+            if row["kind"] == "news_without_published":
+                self.news_without_published.append(row["text"])
+            else:
+                kept = self.examples.setdefault(row["name"], [])
+                if len(kept) < MAX_REPORT_EXAMPLES:
+                    kept.append(row["text"])
 
     @property
     def rejected_files(self) -> int:

@@ -5,20 +5,23 @@ are one document (one `doc_id`) that records all their paths. Everything else is
 rejects table with a reason, and `report.json` counts both, so that inputs seen = files in
 documents + files rejected always holds (the stage checks it).
 
-The stage streams, in two passes, so memory holds one batch of documents and never the corpus:
+The stage streams, so memory holds one document or one row group and never the corpus:
 1. list every file under raw/ and hash it in chunks, keeping only its path and sha256
    (`discover`);
-2. read, decode and clean one document at a time, in doc_id order (`read`), and append it to
-   `texts.parquet` in row groups of `ingest.batch_size` documents.
-Processing in doc_id order makes the output independent of the order the file system lists
-files in, so re-runs give byte-identical tables. A document read once is kept in the stage's
-cache (`store`), under its bytes' sha256, path and manifest row: a re-run decodes, cleans and
-detects the language of new or changed files only.
+2. read, decode and clean the files its cache lacks, one document at a time (`read`), into the
+   cache (`store`), under the bytes' sha256, with the paths and manifest row it was read with;
+3. write `texts.parquet` from the cache's fragments (`pipeline.core.cache.Fragments`), in
+   doc_id order, in row groups of `ingest.batch_size` documents, and the report from the
+   counts kept beside them.
+Writing in doc_id order makes the output independent of the order the file system lists
+files in, so re-runs give byte-identical tables; a re-run decodes, cleans and detects the
+language of new or changed files only, and decodes no cached document.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,7 +32,7 @@ import pyarrow.parquet as pq
 from pipeline.core import cache
 from pipeline.core.config import EngineParams, IngestParams, Params
 from pipeline.core.engine import LOCAL
-from pipeline.core.io import PARQUET_OPTIONS, atomic_path, write_rows
+from pipeline.core.io import TableWriter, plain_schema, write_rows
 from pipeline.core.stage import (
     StageError,
     cache_path,
@@ -41,9 +44,9 @@ from pipeline.core.stage import (
 )
 from pipeline.ingest.discover import Found, Stamp, current_sha256, scan, stamps
 from pipeline.ingest.manifest import Manifest, ManifestEntry, manifest_exists, read_manifest
-from pipeline.ingest.read import Group, Outcome, group_copies, read_groups, read_in_processes
-from pipeline.ingest.report import RejectError, Report
-from pipeline.ingest.store import cached_document, stage_version, store_document, usable_entries
+from pipeline.ingest.read import Group, group_copies, read_in_processes
+from pipeline.ingest.report import REPORT_SCHEMAS, RejectError, Report
+from pipeline.ingest.store import stage_version, store_document, usable_entries
 from schemas import TABLES, arrow_schema
 
 if TYPE_CHECKING:
@@ -51,11 +54,6 @@ if TYPE_CHECKING:
 
 NLP_COLUMNS = ("n_sentences", "model")
 """Documents columns that the nlp stage adds."""
-
-ROW_GROUP_MAX_CHARS = 64_000_000
-"""A row group is written once it holds this many characters, even before ingest.batch_size
-documents: memory stays bounded, and an Arrow string array stays far below its 2 GB limit."""
-
 
 # --- documents, in doc_id order --------------------------------------------------------------
 
@@ -166,73 +164,45 @@ def check_unchanged(raw_dir: Path, params: IngestParams, inputs: Inputs) -> None
         )
 
 
-def outcome_of(
-    group: Group,
-    read: Iterator[Outcome],
-    cached: set[str],
-    store: cache.DocCache | None,
-    params: IngestParams,
-) -> Outcome:
-    """A group's document or rejection: from the cache if `cached`, else the next one `read`.
-
-    A document read now is added to the store.
-    """
-    copies, entry = group
-    if store is not None and copies[0].sha256 in cached:
-        document = cached_document(store, copies)
-        if document is not None:
-            return document, None
-        outcome = read_groups(params, [[group]])[0]  # its entry was damaged: read here
-    else:
-        outcome = next(read)
-    if store is not None and outcome[0] is not None:
-        store_document(store, copies, entry, outcome[0])
-    return outcome
+def record_rejected(report: Report, copies: list[Found], rejected: tuple[str, str]) -> None:
+    """Record every copy of a group that could not be read as rejected."""
+    reason, detail = rejected
+    for copy in copies:
+        also = f" (same bytes as {copies[0].path})" if copy is not copies[0] else ""
+        report.reject(copy.path, copy.sha256, RejectError(reason, detail + also))
 
 
-def record(report: Report, copies: list[Found], outcome: Outcome) -> dict | None:
-    """A group's document row, counted in `report`; or None, every copy recorded as rejected."""
-    document, rejected = outcome
-    if rejected is not None:
-        reason, detail = rejected
-        for copy in copies:
-            also = f" (same bytes as {copies[0].path})" if copy is not copies[0] else ""
-            report.reject(copy.path, copy.sha256, RejectError(reason, detail + also))
-        return None
-    assert document is not None
-    document.row["paths"] = sorted(copy.path for copy in copies)
-    report.document(document.row, document.examples)
-    return document.row
-
-
-def documents(
+def read_new(
     raw_dir: Path,
     params: IngestParams,
     report: Report,
+    store: cache.DocCache,
     processes: int = 1,
-    store: cache.DocCache | None = None,
     engine: EngineParams = LOCAL,
-) -> Iterator[dict]:
-    """Every document row under raw_dir, in doc_id order; rejects are recorded in `report`.
+) -> list[str]:
+    """Read the files the store lacks into it; the keys of every document, in doc_id order.
 
     Files are read, cleaned and their language detected on the `engine`: in `processes`
-    local processes (for a corpus large enough to be worth it) or as Dask tasks; the rows
-    come back in order. With a `store`, files read by an earlier run come from it, and
-    those read now are added to it.
+    local processes (for a corpus large enough to be worth it) or as Dask tasks. A file read
+    by an earlier run is not read again: its entry, and its rows in the store's fragments,
+    stay. Rejects are recorded in `report`.
     """
     inputs = input_groups(raw_dir, params, report)
-    groups = inputs.groups
-    cached = usable_entries(store, groups)
-    todo = [group for group in groups if group[0][0].sha256 not in cached]
-    read = read_in_processes(params, todo, processes, engine)
-    for group in groups:
-        row = record(report, group[0], outcome_of(group, read, cached, store, params))
-        if row is not None:
-            yield row
-    if next(read, None) is not None:
-        raise AssertionError("ingest: more files read than documents written")
+    cached = usable_entries(store, inputs.groups)
+    todo = [group for group in inputs.groups if group[0][0].sha256 not in cached]
+    kept = set(cached)
+    for (copies, entry), (document, rejected) in zip(
+        todo, read_in_processes(params, todo, processes, engine), strict=True
+    ):
+        if rejected is not None:
+            record_rejected(report, copies, rejected)
+            continue
+        assert document is not None
+        document.row["paths"] = sorted(copy.path for copy in copies)
+        store_document(store, copies, entry, document)
+        kept.add(copies[0].sha256)
     check_unchanged(raw_dir, params, inputs)
-    report.check_nothing_lost()
+    return [copies[0].sha256 for copies, _ in inputs.groups if copies[0].sha256 in kept]
 
 
 # --- writing ---------------------------------------------------------------------------------
@@ -246,26 +216,40 @@ def texts_schema() -> pa.Schema:
     return schema
 
 
-def batches(rows: Iterable[dict], batch_size: int) -> Iterator[list[dict]]:
-    """Rows in batches of `batch_size`, cut early once a batch holds ROW_GROUP_MAX_CHARS."""
-    batch: list[dict] = []
-    chars = 0
-    for row in rows:
-        batch.append(row)
-        chars += row["n_chars"]
-        if len(batch) >= batch_size or chars >= ROW_GROUP_MAX_CHARS:
-            yield batch
-            batch, chars = [], 0
-    if batch:
-        yield batch
+def document_rows(key: str, parts: Iterator[bytes]) -> dict[str, list[dict]]:
+    """One document's row of the texts, and what the report counts of it (`Report.document`)."""
+    _, data = parts
+    document = cache.load_json(data)
+    one = Report()
+    one.document(document["row"], document["examples"])
+    return {"texts": [document["row"]], **one.document_rows()}
 
 
-def write_texts(rows: Iterable[dict], target: Path, batch_size: int) -> None:
-    """Stream rows into one Parquet file, a row group per batch, atomically (temp, then rename)."""
-    schema = texts_schema()
-    with atomic_path(target) as tmp, pq.ParquetWriter(tmp, schema, **PARQUET_OPTIONS) as writer:
-        for batch in batches(rows, batch_size):
-            writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+FRAGMENTS = cache.Fragments(
+    {"texts": plain_schema(texts_schema()), **REPORT_SCHEMAS}, document_rows
+)
+"""The texts and the report's counts are kept per cache shard (`cache.Fragments`)."""
+
+
+def write_texts(store: cache.DocCache, target: Path, batch_size: int, report: Report) -> int:
+    """Write the texts from the store's fragments; the number of documents.
+
+    A row group holds `batch_size` documents (or `BYTES_PER_GROUP` of text). The documents'
+    counts are added to `report`.
+    """
+    counted: dict[str, list[pa.Table]] = {name: [] for name in REPORT_SCHEMAS}
+    with TableWriter(texts_schema(), target, rows_per_group=batch_size) as out:
+        for fragments in store.tables():
+            out.write_table(fragments["texts"])
+            for name in counted:
+                counted[name].append(fragments[name])
+    report.add_document_rows(
+        {
+            name: pa.concat_tables(tables or [REPORT_SCHEMAS[name].empty_table()])
+            for name, tables in counted.items()
+        }
+    )
+    return out.n_rows
 
 
 def rejects_frame(report: Report) -> pd.DataFrame:
@@ -289,9 +273,30 @@ def ingest(raw_dir: Path, params: IngestParams) -> Ingested:
     import pandas as pd
 
     report = Report()
-    columns = texts_schema().names
-    texts = pd.DataFrame(list(documents(raw_dir, params, report)), columns=columns)
+    with tempfile.TemporaryDirectory() as tmp:
+        store = cache.DocCache(Path(tmp) / "cache", stage_version(params), FRAGMENTS)
+        ingest_into(raw_dir, params, report, store, Path(tmp) / "texts.parquet")
+        rows = pq.read_table(Path(tmp) / "texts.parquet").to_pylist()
+    texts = pd.DataFrame(rows, columns=texts_schema().names)
     return Ingested(texts, rejects_frame(report), report)
+
+
+def ingest_into(
+    raw_dir: Path,
+    params: IngestParams,
+    report: Report,
+    store: cache.DocCache,
+    target: Path,
+    processes: int = 1,
+    engine: EngineParams = LOCAL,
+) -> None:
+    """Read what is new under raw_dir into the store, then write the texts to `target`."""
+    keys = read_new(raw_dir, params, report, store, processes, engine)
+    store.pack()
+    store.reused = len(keys) - store.computed
+    store.check_covers(keys)
+    write_texts(store, target, params.batch_size, report)
+    report.check_nothing_lost()
 
 
 def log_summary(report: Report) -> None:
@@ -319,15 +324,16 @@ def log_summary(report: Report) -> None:
 def run(params: Params) -> None:
     """Read raw/, write the texts for the nlp stage, the rejects table and the report."""
     report = Report()
-    store = cache.DocCache(cache_path(params, "ingest"), stage_version(params.ingest))
-    write_texts(
-        documents(
-            params.paths.raw, params.ingest, report, params.nlp.processes, store, params.engine
-        ),
+    store = cache.DocCache(cache_path(params, "ingest"), stage_version(params.ingest), FRAGMENTS)
+    ingest_into(
+        params.paths.raw,
+        params.ingest,
+        report,
+        store,
         texts_path(params),
-        params.ingest.batch_size,
+        params.nlp.processes,
+        params.engine,
     )
-    store.pack()
     write_run_log(params, "ingest", {"cache": store.counts()})
     write_rows(report.rejects, TABLES["rejects"], table_path(params, "rejects"))
     write_report(params, "ingest", report.as_dict())

@@ -32,8 +32,15 @@ def stage_version(params: IngestParams) -> str:
 
 
 def cache_inputs(copies: list[Found], entry: ManifestEntry) -> dict:
-    """What one document is read from, besides its bytes (its entry's name): path and metadata."""
-    return {"path": copies[0].path, "manifest": dataclasses.asdict(entry)}
+    """What one document is read from, besides its bytes (its entry's name): paths and metadata.
+
+    Every copy's path is an input: the document's row lists them all.
+    """
+    return {
+        "path": copies[0].path,
+        "paths": sorted(copy.path for copy in copies),
+        "manifest": dataclasses.asdict(entry),
+    }
 
 
 def usable_entries(store: cache.DocCache | None, groups: list[Group]) -> set[str]:
@@ -61,14 +68,3 @@ def store_document(
         ],
     )
     store.computed += 1
-
-
-def cached_document(store: cache.DocCache, copies: list[Found]) -> Document | None:
-    """A document kept by an earlier run (None, and the entry dropped, if it is damaged)."""
-    try:
-        _, data = store.read(copies[0].sha256)
-    except cache.CorruptEntryError as err:
-        store.drop(copies[0].sha256, f"corrupt ({err})")
-        return None
-    store.reused += 1
-    return Document(**cache.load_json(data))

@@ -26,13 +26,15 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.parquet as pq
 from spacy.language import Language
 
 from pipeline.core import cache
 from pipeline.core.codedeps import code_paths
 from pipeline.core.config import Params
 from pipeline.core.engine import map_partitions
-from pipeline.core.io import TableWriter, iter_rows
+from pipeline.core.io import ITER_BATCH_ROWS, TableWriter, iter_rows, plain_schema
 from pipeline.core.model import describe, load_model
 from pipeline.core.parallel import chunked
 from pipeline.core.progress import progress
@@ -40,7 +42,7 @@ from pipeline.core.stage import log, table_path, texts_path, write_run_log
 from pipeline.nlp import fast
 from pipeline.nlp import store as parse_store
 from pipeline.nlp.headings import find_headings, heading_name, mark_boundaries
-from schemas import TABLES
+from schemas import TABLES, arrow_schema
 
 Item = tuple[str, str]
 """A document to parse: (doc_id, text)."""
@@ -260,7 +262,7 @@ def parse_missing(params: Params, texts: Path, missing: dict[str, int]) -> Itera
 def run(params: Params) -> None:
     """Parse new or changed texts, then write the documents and sentences tables."""
     model = describe(params.nlp.model)
-    store = cache.DocCache(parse_store.store_dir(params), stage_version(params, model))
+    store = cache.DocCache(parse_store.store_dir(params), stage_version(params, model), FRAGMENTS)
     cache.build_with_recovery(lambda verify: build(params, store, model, verify), "nlp")
 
 
@@ -283,6 +285,45 @@ def number_sentences(segments: Iterable[dict]) -> Iterator[list[dict]]:
         yield data["sentences"]
 
 
+def document_rows(doc_id: str, parts: Iterator[bytes]) -> dict[str, list[dict]]:
+    """One parsed document's rows of the sentences table, and its sentence count."""
+    sentences = [row for rows in number_sentences(parse_store.read_rows(parts)) for row in rows]
+    return {"sentences": sentences, "counts": [{"doc_id": doc_id, "n_sentences": len(sentences)}]}
+
+
+_DOCUMENTS = plain_schema(arrow_schema(TABLES["documents"]))
+FRAGMENTS = cache.Fragments(
+    {
+        "sentences": plain_schema(arrow_schema(TABLES["sentences"])),
+        "counts": pa.schema([_DOCUMENTS.field("doc_id"), _DOCUMENTS.field("n_sentences")]),
+    },
+    document_rows,
+)
+"""The sentences table and the sentence counts are kept per cache shard (`cache.Fragments`)."""
+
+
+def documents_table(texts: Path, counts: pa.Table, model: str) -> Iterator[pa.Table]:
+    """The documents table, a batch at a time: the texts with their sentence counts and model.
+
+    `counts` are the sentence counts in the texts' order (both in doc_id order).
+    """
+    done = 0
+    for batch in pq.ParquetFile(texts).iter_batches(batch_size=ITER_BATCH_ROWS):
+        rows = batch.num_rows
+        here = counts.slice(done, rows)
+        done += rows
+        table = pa.Table.from_batches([batch])
+        if not table.column("doc_id").equals(here.column("doc_id")):
+            raise cache.CorruptEntryError(f"the parse store and {texts} disagree on documents")
+        columns = {name: table.column(name) for name in table.column_names}
+        columns["n_sentences"] = here.column("n_sentences")
+        columns["model"] = pa.array([model] * rows, pa.string())
+        yield pa.table(
+            [columns[f.name].cast(f.type) for f in _DOCUMENTS],
+            schema=_DOCUMENTS,
+        )
+
+
 def build(params: Params, store: cache.DocCache, model: str, verify: bool) -> None:
     """Parse what the cache lacks, then write the tables from the cached parses."""
     texts = texts_path(params)
@@ -296,16 +337,16 @@ def build(params: Params, store: cache.DocCache, model: str, verify: bool) -> No
         store_results(parse_missing(params, texts, missing), store)
     store.pack()
     store.reused = len(doc_ids) - store.computed
-    with (
-        TableWriter(TABLES["documents"], table_path(params, "documents")) as documents,
-        TableWriter(TABLES["sentences"], table_path(params, "sentences")) as sentences,
-    ):
-        for row in iter_rows(texts):
-            n_sentences = 0
-            for rows in number_sentences(parse_store.read_rows(store.parts(row["doc_id"]))):
-                sentences.write(rows)
-                n_sentences += len(rows)
-            documents.write([{**row, "n_sentences": n_sentences, "model": model}])
+    store.check_covers(doc_ids)
+    counts = []
+    with TableWriter(TABLES["sentences"], table_path(params, "sentences")) as sentences:
+        for fragments in store.tables():
+            sentences.write_table(fragments["sentences"])
+            counts.append(fragments["counts"])
+    with TableWriter(TABLES["documents"], table_path(params, "documents")) as documents:
+        counted = pa.concat_tables(counts or [FRAGMENTS.schemas["counts"].empty_table()])
+        for table in documents_table(texts, counted, model):
+            documents.write_table(table)
     write_run_log(params, "nlp", {"cache": store.counts(), "parsed": store.computed})
     log.info(
         "nlp: %d documents (%d parsed, %d from cache), %d sentences (%s)",

@@ -20,13 +20,13 @@ from pipeline.core import cache, ids
 from pipeline.core.codedeps import code_paths
 from pipeline.core.config import Params
 from pipeline.core.engine import for_workers, map_items
-from pipeline.core.io import TableWriter, iter_rows
+from pipeline.core.io import TableWriter, iter_rows, plain_schema
 from pipeline.core.progress import progress
 from pipeline.core.stage import cache_path, log, table_path, write_run_log
 from pipeline.nlp import store as parse_store
 from pipeline.timexes import temporal
 from pipeline.timexes.store import read_rows
-from schemas import TABLES
+from schemas import TABLES, arrow_schema
 
 DOCUMENT_COLUMNS = ["doc_id", "text", "published", "anchor_mode"]
 
@@ -195,30 +195,38 @@ def tag_missing(params: Params, store: cache.DocCache, documents: Iterator[dict]
         store.computed += 1
 
 
+FRAGMENTS = cache.Fragments(
+    {"timexes": plain_schema(arrow_schema(TABLES["timexes"]))},
+    lambda key, parts: {"timexes": read_rows(parts)},
+)
+"""The timexes table is kept per cache shard: a re-run concatenates it (`cache.Fragments`)."""
+
+
 def run(params: Params) -> None:
     """Tag and normalise the temporal expressions of every document."""
-    store = cache.DocCache(cache_path(params, "timexes"), stage_version(params))
+    store = cache.DocCache(cache_path(params, "timexes"), stage_version(params), FRAGMENTS)
     cache.build_with_recovery(lambda verify: build(params, store, verify), "timexes")
 
 
 def build(params: Params, store: cache.DocCache, verify: bool) -> None:
     """Tag the documents the cache lacks, then write the table from the cached rows."""
     documents = table_path(params, "documents")
-    doc_ids: set[str] = set()
+    doc_ids: list[str] = []
     stale: list[str] = []
-    for document in iter_rows(documents, DOCUMENT_COLUMNS):
-        doc_ids.add(document["doc_id"])
+    for document in iter_rows(documents, ["doc_id", "published", "anchor_mode"]):
+        doc_ids.append(document["doc_id"])
         if not store.usable(document["doc_id"], inputs_of(params, document), verify):
             stale.append(document["doc_id"])
-    store.keep_only(doc_ids)
+    store.keep_only(set(doc_ids))
     todo = set(stale)
     work = (d for d in iter_rows(documents, DOCUMENT_COLUMNS) if d["doc_id"] in todo)
     tag_missing(params, store, work, len(stale))
     store.pack()
     store.reused = len(doc_ids) - store.computed
+    store.check_covers(doc_ids)
     with TableWriter(TABLES["timexes"], table_path(params, "timexes")) as out:
-        for document in iter_rows(documents, ["doc_id"]):
-            out.write(read_rows(store.parts(document["doc_id"])))
+        for fragments in store.tables():
+            out.write_table(fragments["timexes"])
     write_run_log(params, "timexes", {"cache": store.counts()})
     log.info(
         "timexes: %d expressions in %d documents (%d tagged, %d from cache)",

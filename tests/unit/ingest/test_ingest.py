@@ -17,7 +17,7 @@ from pipeline.ingest.manifest import parse_manifest_row
 from pipeline.ingest.read import guess_title
 from pipeline.ingest.repairs import clean_text
 from pipeline.ingest.report import RejectError, Report
-from pipeline.ingest.stage import documents, ingest, run
+from pipeline.ingest.stage import FRAGMENTS, ingest, ingest_into, run
 from pipeline.ingest.store import stage_version
 from schemas import TABLES, arrow_schema
 
@@ -319,19 +319,24 @@ def test_documents_read_once_are_kept_and_follow_their_manifest_row(tmp_path):
     )
     params = IngestParams(manifest=raw / "manifest.csv")
 
-    def read() -> tuple[list[dict], dict[str, int]]:
-        store = DocCache(tmp_path / "cache", stage_version(params))
-        return list(documents(raw, params, Report(), store=store)), store.counts()
+    def read(cache: Path) -> tuple[list[dict], dict[str, int]]:
+        store = DocCache(cache, stage_version(params), FRAGMENTS)
+        ingest_into(raw, params, Report(), store, tmp_path / "texts.parquet")
+        return pq.read_table(tmp_path / "texts.parquet").to_pylist(), store.counts()
 
-    first, counts = read()
+    first, counts = read(tmp_path / "cache")
     assert counts == {"reused": 0, "computed": 2, "corrupt": 0, "stale_removed": 0}
-    assert first == list(documents(raw, params, Report()))
+    assert first == read(tmp_path / "fresh-1")[0]
     (raw / "manifest.csv").write_text("path,title\na.txt,Ships leave Lund\n")
     (raw / "copy-of-b.txt").unlink()
-    again, counts = read()
-    assert counts == {"reused": 1, "computed": 1, "corrupt": 0, "stale_removed": 0}
-    assert again == list(documents(raw, params, Report()))  # as if read afresh
-    assert {d["title"] for d in again} == {"Ships leave Lund", None}
+    (raw / "c.txt").write_bytes(b"A third document.")
+    again, counts = read(tmp_path / "cache")  # a: new title; b: one path fewer; c: new
+    assert counts == {"reused": 0, "computed": 3, "corrupt": 0, "stale_removed": 0}
+    (raw / "manifest.csv").write_text("path,title\na.txt,Ships leave Lund\nc.txt,Third\n")
+    again, counts = read(tmp_path / "cache")
+    assert counts == {"reused": 2, "computed": 1, "corrupt": 0, "stale_removed": 0}
+    assert again == read(tmp_path / "fresh-2")[0]  # as if read afresh
+    assert {d["title"] for d in again} == {"Ships leave Lund", "Third", None}
     assert [d["paths"] for d in again if "b.txt" in d["paths"]] == [["b.txt"]]
 
 

@@ -10,8 +10,8 @@ import pytest
 
 from pipeline.core.config import IngestParams, Params, Paths
 from pipeline.core.stage import StageError, texts_path
-from pipeline.ingest.report import Report
-from pipeline.ingest.stage import documents, ingest, run
+from pipeline.ingest import stage
+from pipeline.ingest.stage import ingest, run
 
 FIRST = b"In 1961 Kennedy met Khrushchev in Vienna."
 SECOND = b"In 1962 the missiles were found on Cuba."
@@ -27,35 +27,53 @@ def raw_folder(tmp_path: Path, files: dict[str, bytes], manifest: str | None = N
     return raw
 
 
-def edit_during_the_run(raw: Path, edit_read_one: bool) -> str:
+def after_the_first_read(monkeypatch, change) -> None:
+    """Make ingest call `change(path of the first document read)` once it has read it."""
+    reading = stage.read_in_processes
+
+    def read_then_change(*args, **kwargs):
+        outcomes = reading(*args, **kwargs)
+        document, _ = first = next(outcomes)
+        change(document.row["path"])
+        yield first
+        yield from outcomes
+
+    monkeypatch.setattr(stage, "read_in_processes", read_then_change)
+
+
+def edit_during_the_run(raw: Path, edit_read_one: bool, monkeypatch) -> str:
     """Run ingest, editing one file after the first document is read; the StageError message."""
-    params = IngestParams(manifest=raw / "manifest.csv")
-    rows = documents(raw, params, Report())
-    first = next(rows)["path"]
-    edited = first if edit_read_one else ({"a.txt", "b.txt"} - {first}).pop()
-    (raw / edited).write_bytes(b"In 1999 everything was different.")
+    edited = []
+
+    def edit(first: str) -> None:
+        edited.append(first if edit_read_one else ({"a.txt", "b.txt"} - {first}).pop())
+        (raw / edited[0]).write_bytes(b"In 1999 everything was different.")
+
+    after_the_first_read(monkeypatch, edit)
     with pytest.raises(StageError) as err:
-        list(rows)
-    return str(err.value).replace(edited, "EDITED")
+        ingest(raw, IngestParams(manifest=raw / "manifest.csv"))
+    return str(err.value).replace(edited[0], "EDITED")
 
 
 @pytest.mark.parametrize("edit_read_one", [True, False], ids=["after-reading", "before-reading"])
-def test_a_file_edited_while_ingest_runs_fails_the_stage(tmp_path, edit_read_one):
+def test_a_file_edited_while_ingest_runs_fails_the_stage(tmp_path, edit_read_one, monkeypatch):
     raw = raw_folder(tmp_path, {"a.txt": FIRST, "b.txt": SECOND})
-    assert edit_during_the_run(raw, edit_read_one) == (
+    assert edit_during_the_run(raw, edit_read_one, monkeypatch) == (
         "ingest: EDITED changed while ingest was running, so its outputs would not match "
         "them; nothing was written: run dvc repro again"
     )
 
 
-def test_a_file_added_or_a_manifest_edited_while_ingest_runs_fails_the_stage(tmp_path):
+def test_a_file_added_or_a_manifest_edited_while_ingest_runs_fails_the_stage(tmp_path, monkeypatch):
     raw = raw_folder(tmp_path, {"a.txt": FIRST, "b.txt": SECOND}, "path,title\na.txt,A\n")
-    rows = documents(raw, IngestParams(manifest=raw / "manifest.csv"), Report())
-    next(rows)
-    (raw / "c.txt").write_bytes(b"In 1963 the treaty.")
-    (raw / "manifest.csv").write_text("path,title\na.txt,Another title\n")
+
+    def add_and_edit(first: str) -> None:
+        (raw / "c.txt").write_bytes(b"In 1963 the treaty.")
+        (raw / "manifest.csv").write_text("path,title\na.txt,Another title\n")
+
+    after_the_first_read(monkeypatch, add_and_edit)
     with pytest.raises(StageError, match=r"ingest: .*manifest\.csv, c\.txt changed while"):
-        list(rows)
+        ingest(raw, IngestParams(manifest=raw / "manifest.csv"))
 
 
 def test_a_failed_stage_writes_no_texts(tmp_path):
