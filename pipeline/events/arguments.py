@@ -113,7 +113,7 @@ def undergoes(verb: Token) -> bool:
     if subjects and verb.i >= 2 and doc[verb.i - 1].text == ",":
         words = [t for t in subjects[0].subtree if t.i < verb.i - 1]
         # a comma inside the subject closes a phrase of its own ("Lee, the general, died")
-        set_off = words[-1].i == verb.i - 2 and not any(t.text == "," for t in words)
+        set_off = bool(words) and words[-1].i == verb.i - 2 and "," not in {t.text for t in words}
         if set_off and any(c.dep_ == "conj" and is_verb(c) for c in verb.children):
             return True
     if verb.dep_ != "conj" or verb.lemma_.lower() not in APPOINTING_VERBS:

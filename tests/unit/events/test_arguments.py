@@ -46,3 +46,18 @@ def test_the_subject_undergoes_a_passive_the_parser_read_as_active(nlp, text, ve
 def test_an_active_verb_keeps_its_doer(nlp, text, verb):
     did, found = roles(nlp, text, verb)
     assert not did and found[0][0] == "agent"
+
+
+def test_a_subject_after_the_comma_before_its_verb_is_no_set_off_noun(nlp):
+    # parsed by hand: "Then , returned the army ." with the subject after its verb
+    from spacy.tokens import Doc
+
+    words = ["Then", ",", "returned", "the", "army", "."]
+    doc = Doc(
+        nlp.vocab,
+        words=words,
+        heads=[2, 2, 2, 4, 2, 2],
+        deps=["advmod", "punct", "ROOT", "det", "nsubj", "punct"],
+        tags=["RB", ",", "VBD", "DT", "NN", "."],
+    )
+    assert not undergoes(doc[2])
