@@ -647,6 +647,8 @@ def test_a_date_after_set_out_is_no_plans_date(run):
         ("The rebels fought the army all across the province.", []),
         ("The partisans raided the garrisons across the whole region.", []),
         ("The rebels fought the army across the river.", ["fight"]),
+        ("In three weeks the army crossed the mountains.", []),
+        ("In two places the army crossed the mountains.", ["cross"]),
         # a total
         ("The garrison lost a total of two thousand men.", []),
         ("The regiment reported total losses of three hundred men.", []),
