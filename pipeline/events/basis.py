@@ -22,10 +22,10 @@ town at dusk." has two events and one date. This module finds such events and th
 
 Which dates set the clock: every timex that may date an event (`events.dated_types`, with
 an interval), ranges as one; a date in a heading sets its section's clock. A date the story
-tells aside from its own point stops the clock instead (`tells_aside`, `looks_back`), and so
-does a date written without its year that the tagger read as falling before the story's last
-date (`Clock._guessed_back`): the sentences after it get no `narrative` date until the next
-date, since a wrong date is worse than none.
+tells aside from its own point (a bound, a look back, a plan's date) stops the clock instead
+(`tells_aside`, `looks_back`), and so does a date written without its year that the tagger
+read as falling before the story's last date (`Clock._guessed_back`): the sentences after
+it get no `narrative` date until the next date, since a wrong date is worse than none.
 
 The narrative window (the maintainer's design decision). A story moves forward between the
 dates it tells: an event told after "On 1 October 1949 ..." without a date of its own
@@ -182,6 +182,12 @@ STANCE_VERBS = frozenset(
 "the rebels were backed by foreign pilots"): held over a stretch, not a happening at the
 clock's point."""
 
+STANCE_NOUNS = frozenset({"support", "aid", "assistance", "backing", "help", "protection"})
+
+GIVING_VERBS = frozenset({"provide", "give", "lend", "extend", "furnish"})
+"""Verbs that with a noun of aid (`STANCE_NOUNS`) tell aid kept up, as `STANCE_VERBS` do
+("provided little support to the rebels", "gave military aid to the regime")."""
+
 BUILDING_VERBS = frozenset({"establish", "build", "develop", "consolidate", "institute"})
 
 SYSTEMS_OF_RULE = frozenset(
@@ -207,7 +213,8 @@ def moves_off_clock(verb: Token) -> bool:
 
     A `CLOCK_SHIFTERS` or `HABITUAL_ADVERBS` word, a measure of time ("a short time after",
     "the day before"), a phrase placing it by another event (`RELATIVE_PREPOSITIONS`, "after
-    the city fell") or a stretch (`STRETCH_PREPOSITIONS` with one of `STRETCHES`).
+    the city fell") or a stretch (`STRETCH_PREPOSITIONS` with one of `STRETCHES`), or
+    spreading it over a whole area or several units of time (`spreads_over`).
     """
     for head in _heads(verb):
         for child in head.children:
@@ -218,8 +225,39 @@ def moves_off_clock(verb: Token) -> bool:
                 return True
             if child.dep_ == "npadvmod" and child.lemma_.lower() in TIME_NOUNS:
                 return True
-            if places_by_another_event(child):
+            if places_by_another_event(child) or spreads_over(child):
                 return True
+    return False
+
+
+WIDE_ADJECTIVES = frozenset({"whole", "entire", "all"})
+
+SPREAD_PREPOSITIONS = frozenset({"across", "over", "throughout"})
+
+
+def spreads_over(child: Token) -> bool:
+    """A phrase spreading the verb over a whole area or over several units of time.
+
+    "Fought the army all across the province", "all over the country", "across the whole
+    front": what happened at many places, at many times, summed up. "In four years of war",
+    "in three months": a count of units of time is a stretch, not the clock's point (a
+    plain "in May" or "in the spring" is a point).
+    """
+    if child.dep_ != "prep":
+        return False
+    objects = [o for o in child.children if o.dep_ == "pobj"]
+    if child.lower_ in SPREAD_PREPOSITIONS:
+        if any(c.dep_ == "advmod" and c.lower_ == "all" for c in child.children):
+            return True
+        if any(a.lower_ in WIDE_ADJECTIVES for o in objects for a in o.children):
+            return True
+    if child.lower_ in {"in", "over", "within"}:
+        return any(
+            o.tag_ == "NNS"
+            and o.lemma_.lower() in TIME_NOUNS
+            and any(c.dep_ == "nummod" for c in o.children)
+            for o in objects
+        )
     return False
 
 
@@ -249,12 +287,21 @@ intended to force a truce", "the fort was meant to guard the pass", "the talks w
 to last a week"): what something was for, not a happening."""
 
 
+LEADING_PASSIVES = frozenset(
+    {"lead", "head", "command", "chair", "direct", "run", "govern", "rule", "captain"}
+)
+"""Verbs whose passive with a doer names who led a body: "the group was led by two former
+ministers", "the fleet was commanded by an admiral" is a state over the body's life, not a
+happening. With an event as subject ("the assault was led by the guards") the event
+happened, and stays."""
+
+
 def _is_passive(verb: Token) -> bool:
     return any(c.dep_ == "auxpass" for c in verb.children)
 
 
 def tells_a_state_or_purpose(verb: Token) -> bool:
-    """A passive that is a state (`STATE_PASSIVES`) or a purpose (`PURPOSE_PASSIVES`).
+    """A passive that is a state (`STATE_PASSIVES`, `LEADING_PASSIVES`) or a purpose.
 
     "Were engaged in delaying efforts", "was intended to force the enemy to yield": no event
     of the story's clock. Only for a story: a news report's present state ("the jokes are
@@ -266,6 +313,9 @@ def tells_a_state_or_purpose(verb: Token) -> bool:
     children = list(verb.children)
     if lemmas & STATE_PASSIVES and not any(c.dep_ == "agent" for c in children):
         return any(c.dep_ == "prep" and c.lower_ in STATE_PASSIVE_PREPOSITIONS for c in children)
+    if verb.lemma_.lower() in LEADING_PASSIVES and any(c.dep_ == "agent" for c in children):
+        subjects = [c for c in children if c.dep_ == "nsubjpass"]
+        return bool(subjects) and not any(is_event_noun(s) for s in subjects)
     if lemmas & PURPOSE_PASSIVES:
         return any(
             c.dep_ == "xcomp" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
@@ -360,7 +410,8 @@ def summarises(verb: Token) -> bool:
     """Whether a story's past tense tells a summary, not one happening at the clock.
 
     A gradual change or a consequence (`GRADUAL_VERBS`, `GRADUAL_PHRASES`, "led to the
-    defeat"), a generic subject (`generic_subject`), or a verb coordinated with a summary.
+    defeat"), a total (`counts_a_total`), a role taken (`takes_a_role`), an effort kept up
+    (`strives`), a generic subject (`generic_subject`), or a verb coordinated with a summary.
     Only for a story: a news report's present tells what is going on at publication in the
     same forms ("officials say", "prices rise").
     """
@@ -370,9 +421,61 @@ def summarises(verb: Token) -> bool:
         return True
     if lemma == "lead" and any(c.lower_ == "to" for c in verb.children):
         return True
+    if counts_a_total(verb) or takes_a_role(verb) or strives(verb):
+        return True
     if verb.dep_ == "conj" and is_verb(verb.head) and summarises(verb.head):
         return True  # "won victories in the south and bombed the port": one summary
     return generic_subject(verb) or many_objects(verb)
+
+
+TOTAL_WORDS = frozenset({"total", "totals", "tally", "toll"})
+"""Nouns of a sum ("lost a total of 2,000 men", "the death toll reached 10,000")."""
+
+ROLE_NOUNS = frozenset({"role", "position", "posture", "stance", "footing"})
+"""Nouns of a part played: "was forced into a more active role" tells a change of
+situation, kept up after it, not one happening."""
+
+
+def counts_a_total(verb: Token) -> bool:
+    """Whether its subject or object is a total ("a total of 3,000 men", "total losses").
+
+    A sum over a stretch ("the army lost a total of 40,000 men in the campaign"), not what
+    happened at the clock's point.
+    """
+    for noun in (c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass", "dobj"}):
+        if noun.lower_ in TOTAL_WORDS:
+            return True
+        if noun.tag_ == "NNS" and any(
+            c.dep_ in {"amod", "compound"} and c.lower_ in TOTAL_WORDS for c in noun.children
+        ):
+            return True  # "total losses"; not "a total victory", "total war"
+    return False
+
+
+def takes_a_role(verb: Token) -> bool:
+    """Whether the verb puts its subject into a role ("were forced into a more active role")."""
+    return any(
+        c.dep_ == "prep"
+        and c.lower_ == "into"
+        and any(o.dep_ == "pobj" and o.lemma_.lower() in ROLE_NOUNS for o in c.children)
+        for c in verb.children
+    )
+
+
+EFFORT_VERBS = frozenset(
+    {"work", "strive", "labour", "labor", "endeavour", "endeavor", "struggle", "campaign"}
+)
+"""Verbs of an effort kept up towards an end ("worked to reduce the power of the church",
+"strove to unite the provinces"): a policy over a stretch, not one happening."""
+
+
+def strives(verb: Token) -> bool:
+    """Whether the verb is an effort (`EFFORT_VERBS`) towards a to-infinitive."""
+    return verb.lemma_.lower() in EFFORT_VERBS and any(
+        c.dep_ in {"xcomp", "advcl"}
+        and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+        for c in verb.children
+    )
 
 
 def holds_a_stance(verb: Token) -> bool:
@@ -380,11 +483,23 @@ def holds_a_stance(verb: Token) -> bool:
 
     A verb of stance or aid (`STANCE_VERBS`: "the socialists supported the peasants",
     "they were backed by foreign pilots"), or a verb of building with a system of rule as
-    object (`SYSTEMS_OF_RULE`: "established a liberal democracy"). Unlike a summary it
+    object (`SYSTEMS_OF_RULE`: "established a liberal democracy"), aid given (`GIVING_VERBS`
+    with a noun of `STANCE_NOUNS`: "provided little support") or weight thrown behind a
+    side ("threw its weight behind the front"). Unlike a summary it
     does not carry over to a verb coordinated with it ("was supported by the mutiny, but
     put down by the guards": the putting down happened).
     """
     if verb_lemmas(verb) & STANCE_VERBS:
+        return True
+    children = list(verb.children)
+    weights = [c for c in children if c.dep_ == "dobj" and c.lemma_.lower() == "weight"]
+    if weights and any(
+        t.dep_ == "prep" and t.lower_ == "behind" for c in children for t in c.subtree
+    ):
+        return True  # "threw its full weight behind the front": support kept up
+    if verb.lemma_.lower() in GIVING_VERBS and any(
+        c.dep_ == "dobj" and c.lemma_.lower() in STANCE_NOUNS for c in verb.children
+    ):
         return True
     return verb.lemma_.lower() in BUILDING_VERBS and any(
         c.dep_ == "dobj" and c.lemma_.lower() in SYSTEMS_OF_RULE for c in verb.children
@@ -610,8 +725,9 @@ def tells_aside(span: Span, triggers: list[Token]) -> bool:
     """Whether a date is told aside from the story's point, so it must not set the clock.
 
     The bound of a stretch (`STRETCH_BOUNDS`), a date in parentheses ("(posted on April
-    30)"), a date in a sentence telling how long something lasted or what it led to (`moves_past`:
-    the story goes on after it), or a date whose predicates are all told from
+    30)"), a plan's date (`planned_for`: "the offensive planned for 1976"), a date in a
+    sentence telling how long something lasted or what it led to (`moves_past`: the story
+    goes on after it), or a date whose predicates are all told from
     another time (`told_from_elsewhere`; or the verb it hangs on, when it dates none): a
     flashback, a look ahead, or an event the sentence only refers to.
     """
@@ -623,8 +739,43 @@ def tells_aside(span: Span, triggers: list[Token]) -> bool:
         return True
     if any(moves_past(t) for t in span.sent):
         return True
+    if planned_for(span):
+        return True
     predicates = triggers or governor(span)
     return bool(predicates) and all(told_from_elsewhere(t) for t in predicates)
+
+
+PLAN_WORDS = frozenset(
+    {"plan", "project", "schedule", "slate", "set", "intend", "target", "earmark", "fix"}
+    | {"envisage", "envision", "propose", "expect", "timetable", "deadline"}
+)
+"""Verbs and nouns of a plan: a date "for" them is the plan's, not the story's point ("the
+offensive planned for 1976", "projected for the dry season", "set for 1 May")."""
+
+
+def plan_word(token: Token) -> bool:
+    """Whether a word is one of `PLAN_WORDS` (an "-ed" form read either way: `verb_lemmas`)."""
+    lemmas = verb_lemmas(token) if token.pos_ == "VERB" else {token.lemma_.lower()}
+    return bool(lemmas & PLAN_WORDS)
+
+
+def planned_for(span: Span) -> bool:
+    """Whether a date is the date of a plan: "planned for 1976", "scheduled to open in May".
+
+    The date hangs, through "for", on a word of `PLAN_WORDS` ("the big push planned for
+    1976", "the plans for 1976"), or on a verb that a plan word governs ("was scheduled to
+    begin in March 1976"). When it happened, if at all, the story tells after; the plan
+    itself was made before.
+    """
+    token = span.root
+    while token.head.i != token.i:
+        head = token.head
+        if plan_word(head):
+            return (token.dep_ == "prep" and token.lower_ == "for") or token.dep_ == "xcomp"
+        if head.pos_ in {"VERB", "AUX"}:
+            return head.dep_ == "xcomp" and plan_word(head.head) and head.head.lemma_ != "set"
+        token = head
+    return False
 
 
 def governor(span: Span) -> list[Token]:

@@ -608,3 +608,65 @@ def test_an_adverb_opening_a_clause_introduces_it(nlp):
     deps = ["det", "nsubjpass", "auxpass", "advmod", "ROOT"]
     doc = Doc(nlp.vocab, words=words, heads=[1, 4, 4, 4, 4], deps=deps)
     assert clause_marks(doc[4]) == set()
+
+
+@pytest.mark.parametrize(
+    "aside",
+    [
+        "The general drew up an offensive planned for the spring of 1921.",
+        "The council approved the big push scheduled for 1921.",
+        "The landing was projected for the dry season of 1921.",
+        "The attack was slated to begin in March 1921.",
+    ],
+)
+def test_a_plans_date_sets_no_clock(run, aside):
+    # the date is the plan's, told aside: the sentence after it gets no narrative date
+    text = f"In May 1920 the army crossed the river. {aside} The rebels burned the bridge."
+    assert narrative_triggers(run(text)[1]) == []
+
+
+def test_a_plans_date_closes_no_window(run):
+    text = (
+        "In May 1920 the army crossed the river. It burned the bridge. The council approved "
+        "an offensive planned for 1922. In August 1920 the army took the town."
+    )
+    assert narrative_window(run(text)[1]) == [
+        ("burn", dt.date(1920, 5, 1), dt.date(1920, 8, 31), "year")
+    ]
+
+
+def test_a_date_after_set_out_is_no_plans_date(run):
+    text = "The fleet set out on 3 May 1920. It reached the island."
+    assert narrative_triggers(run(text)[1]) == ["reach"]
+
+
+@pytest.mark.parametrize(
+    ("told", "expected"),
+    [
+        # over a whole area, or several units of time
+        ("The rebels fought the army all across the province.", []),
+        ("The partisans raided the garrisons across the whole region.", []),
+        ("The rebels fought the army across the river.", ["fight"]),
+        ("In three weeks the army crossed the mountains.", []),
+        ("In two places the army crossed the mountains.", ["cross"]),
+        # a total
+        ("The garrison lost a total of two thousand men.", []),
+        ("The regiment reported total losses of three hundred men.", []),
+        ("The army won a total victory at the ford.", ["win"]),
+        # a role taken, an effort kept up
+        ("The townsmen were forced into a more active role in the defence.", []),
+        ("The governor worked to reduce the power of the landlords.", []),
+        ("The governor worked in the capital.", ["work"]),
+        # aid and support kept up
+        ("The allies provided little support to the rebels.", []),
+        ("The league threw the full weight of its prestige behind the rebels.", []),
+        ("The allies provided the rebels with a ship.", ["provide"]),
+        # who led a body: a state; who led an event: the event happened
+        ("The commission was led by two former ministers.", []),
+        ("The fleet was commanded by an old admiral.", []),
+        ("The assault was led by the guards.", ["lead"]),
+    ],
+)
+def test_summaries_aid_and_leaders_are_off_the_clock(run, told, expected):
+    text = f"In May 1850 the army marched to the coast. {told}"
+    assert narrative_triggers(run(text)[1]) == expected
