@@ -51,7 +51,14 @@ from pipeline.events.event_types import Lexicon, load_lexicon
 from pipeline.events.kb import KnowledgeBase
 from pipeline.events.mentions import Mention, correct_document, load_titles
 from pipeline.events.modality import modality_of
-from pipeline.events.triggers import clause_of, find_triggers, is_verb, load_event_nouns
+from pipeline.events.triggers import (
+    clause_of,
+    duration_dates_nothing,
+    find_triggers,
+    is_verb,
+    load_event_nouns,
+    same_time,
+)
 from schemas import TABLES
 from schemas.vocabularies import PRECISIONS
 
@@ -194,6 +201,7 @@ def document_events(
     coref = Coref(doc, mentions, resources.titles)
     taken: set[int] = set()
     cut = boilerplate_start([(s.start_char, s.text) for s in doc.sents], resources.cues)
+    found = []
     for timex in timexes:
         if not datable(timex, params):
             skipped["no_interval_or_type"] += 1
@@ -205,6 +213,16 @@ def document_events(
         triggers = find_triggers(span, resources.event_nouns) if span is not None else []
         if clock is not None and span is not None and tells_aside(span, triggers):
             clock.aside.add(timex.timex_id)
+        if timex.type == "DURATION" and span is not None and duration_dates_nothing(span, triggers):
+            triggers = []  # a stretch or a deadline, not a date
+        found.append((timex, span, triggers))
+    dated = {t.i for _, span, _ in found if span is not None for t in span}
+    direct = {t.i for _, _, triggers in found for t in triggers}
+    for timex, span, triggers in found:
+        if span is not None:
+            others = dated - set(range(span.start, span.end))
+            more = same_time(triggers, resources.event_nouns, others)
+            triggers = triggers + [t for t in more if t.i not in direct]
         if not triggers:
             skipped["no_predicate"] += 1
             continue

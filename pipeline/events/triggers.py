@@ -570,6 +570,13 @@ def compared_with(token: Token) -> bool:
     )
 
 
+def _is_progressive(verb: Token) -> bool:
+    """A past progressive ("was advancing"): with a "by" date, what was going on by then."""
+    return verb.tag_ == "VBG" and any(
+        c.dep_ == "aux" and c.lower_ in {"was", "were"} for c in verb.children
+    )
+
+
 def _is_perfect(verb: Token) -> bool:
     """A perfect ("had conquered"): with a "by" date it tells what was done by then."""
     return any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in verb.children)
@@ -594,14 +601,17 @@ def done_by_then(verb: Token, child: Token, span: Span) -> bool:
     """The date is not when the verb's event happened, only a time it was over by.
 
     A perfect with a "by" date or a date before its subject ("by 1850 the army had taken
-    the town", "in 1850 the army had taken the town": `fronted`); a simple past with a
-    "since" date, which a point in the past cannot last from ("the reports showed a trend
-    since 1850": the date is the object's).
+    the town", "in 1850 the army had taken the town": `fronted`), a past progressive with a
+    "by" date ("by May the rebels were running short of food": going on by then); a simple
+    past with a "since" date, which a point in the past cannot last from ("the reports
+    showed a trend since 1850": the date is the object's).
     """
     if _is_perfect(verb):
         if child.lower_ == "since" and verb.tag_ == "VBG":
             return True  # "had been shelling the town since 1850": going on since then
         return child.lower_ == "by" or (fronted(span, verb) and sets_the_time(verb))
+    if child.lower_ == "by" and _is_progressive(verb):
+        return True  # "by May the army was advancing on the capital": going on by then
     if child.lower_ == "by" and _START_OF.match(span.text):
         return True  # "by the start of 1850 the rebels were defeated": before 1850
     if child.lower_ in {"until", "till"}:
@@ -832,3 +842,78 @@ def clause_of(trigger: Token, span: Span) -> tuple[int, int]:
     start = min(tokens[0].idx, span.start_char)
     end = max(tokens[-1].idx + len(tokens[-1].text), span.end_char)
     return start, end
+
+
+def _when_clause(verb: Token) -> bool:
+    """The verb heads a clause brought in by "when" ("..., when the army attacked")."""
+    return any(c.lower_ == "when" for c in _children(verb, {"advmod", "mark"}))
+
+
+def same_time(triggers: list[Token], event_nouns: frozenset[str], dated: set[int]) -> list[Token]:
+    """The events of "when" clauses on dated verbs: "when" puts them at the verb's time.
+
+    "The old man was cooking dinner in May 1850 when he was shot": the shooting was in May
+    1850 too. A negated verb, what nearly happened and a state are no events (a light verb
+    gives the event it stands for, `promoted_event`), and a clause with a date of its own (a
+    token in `dated`, the tokens of the document's other dates: "left in May when the rains
+    came in June") keeps its own; a perfect in the clause ("when the food had run out")
+    tells a state of things then. Measured on TempEval-3 (docs/quality.md): the main clause
+    of a dated "when" clause, a "when" clause on the date itself ("in 1850, when the war
+    broke out") and what a dated event noun did in its relative clause ("the 1850 blast that
+    killed two guards") were tried as well and left out: TimeML links them to the date less
+    often than the dates it links at all (precision fell).
+    """
+    taken = {t.i for t in triggers}
+    out: list[Token] = []
+    for trigger in triggers:
+        if not is_verb(trigger):
+            continue
+        for clause in _children(trigger, {"advcl"}):
+            if not _when_clause(clause) or dated & {t.i for t in clause.subtree}:
+                continue
+            if negated(clause) or nearly_done(clause) or _is_perfect(clause):
+                continue
+            event = promoted_event(clause, event_nouns)
+            if event is not None and event.i not in taken:
+                taken.add(event.i)
+                out.append(event)
+    return out
+
+
+DURATION_STRETCHES = frozenset({"over", "for", "through", "throughout", "during"})
+"""Prepositions that make a duration the stretch a thing went on over ("fell over the last two
+weeks", "served as mayor for the past four years")."""
+
+MEASURED_FROM = frozenset({"of", "after", "from", "since"})
+"""Prepositions that measure a duration from an event ("within a week of the landing")."""
+
+
+def _realised(verb: Token) -> bool:
+    """A verb told as done: a simple past ("took"), a perfect, or a past passive ("was taken")."""
+    if verb.tag_ == "VBD" or _is_perfect(verb):
+        return True
+    return verb.tag_ == "VBN" and any(
+        a.lower_ in {"was", "were"} for a in _children(verb, {"auxpass"})
+    )
+
+
+def duration_dates_nothing(span: Span, triggers: list[Token]) -> bool:
+    """Whether a duration ("the past two years", "a week") dates none of its predicates.
+
+    A duration anchored in the text's time dates what happened in it ("sold three plants in
+    the past two years", "the rebels took the town within two months"). Not when it is
+    measured from an event ("within a week of the landing": the tagger cannot anchor it),
+    when it is the stretch a thing went on over ("prices fell over the past two years",
+    "served as mayor for the past four years": `DURATION_STRETCHES`), or when "within" sets
+    a deadline for what is not yet done ("must repay the loan within five years"). A perfect
+    in the stretch tells of events in it ("has sold three plants in the past two years"):
+    dated.
+    """
+    if any(c.dep_ == "prep" and c.lower_ in MEASURED_FROM for c in span.root.children):
+        return True
+    head = span.root.head
+    word = head.lower_ if span.root.dep_ == "pobj" and head.i != span.root.i else ""
+    if word in DURATION_STRETCHES:
+        return True
+    verbs = [t for t in triggers if is_verb(t)]
+    return word == "within" and not all(_realised(v) for v in verbs)

@@ -279,3 +279,76 @@ def test_what_was_done_by_the_start_of_a_year_was_done_before_it(nlp):
     text = "By the start of 1850, the rebels were defeated on the island."
     assert triggers(nlp, text, date="the start of 1850") == []
     assert triggers(nlp, "By late 1850 the rebels were defeated.", date="late 1850") == ["defeat"]
+
+
+def _dated(nlp, text, *dates):
+    """Triggers dated by the given expressions of `text`: (words, type), each read as 1850."""
+    timexes = [
+        (words, text.index(words), "1850", dt.date(1850, 1, 1), dt.date(1850, 12, 31), "year", kind)
+        for words, kind in dates
+    ]
+    return [e["trigger"] for e, _ in extract(nlp, text, timexes)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a "when" clause on a dated verb happened at its date
+        (
+            "The old man was cooking dinner in May 1850 when he was shot through a window.",
+            ["cook", "shoot"],
+        ),
+        ("The garrison surrendered in May 1850 when the food ran out.", ["surrender", "run"]),
+        # ...unless negated, a perfect (a state of things then), or dated on its own
+        ("The garrison surrendered in May 1850 when no relief came.", ["surrender"]),
+        ("The garrison surrendered in May 1850 when the food had run out.", ["surrender"]),
+    ],
+)
+def test_when_clause_shares_the_date(nlp, text, expected):
+    assert _dated(nlp, text, ("May 1850", "DATE")) == expected
+
+
+def test_when_clause_with_its_own_date_keeps_it(nlp):
+    text = "The general left the capital in May 1850 when the rains came in June."
+    triggers = _dated(nlp, text, ("May 1850", "DATE"), ("June", "DATE"))
+    assert triggers.count("come") == 1  # dated by June only, not by May as well
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a past progressive with a "by" date was going on by then: no event
+        ("By May 1850 the rebels were running short of food.", []),
+        ("By May 1850 the rebels were beginning to run short of food.", []),
+        ("By May 1850 the rebels took the town.", ["take"]),
+    ],
+)
+def test_progressive_by_a_date(nlp, text, expected):
+    assert _dated(nlp, text, ("May 1850", "DATE")) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "expected"),
+    [
+        # a duration anchored in the text's time dates what happened in it
+        ("The rebels took the town within two months.", "two months", ["take"]),
+        (
+            "The firm sold three of its plants in the past two years.",
+            "the past two years",
+            ["sell"],
+        ),
+        (
+            "The firm has sold three of its plants in the past two years.",
+            "the past two years",
+            ["sell"],
+        ),
+        ("The rebels have taken the town within two months.", "two months", ["take"]),
+        # not a deadline, a duration from an event, or a stretch
+        ("The rebels must take the town within two months.", "two months", []),
+        ("The rebels took the town within two months of the landing.", "two months", []),
+        ("Prices fell steadily over the past two years.", "the past two years", []),
+        ("She served as mayor for the past four years.", "the past four years", []),
+    ],
+)
+def test_durations_as_dates(nlp, text, words, expected):
+    assert _dated(nlp, text, (words, "DURATION")) == expected
