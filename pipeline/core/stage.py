@@ -67,6 +67,7 @@ def main(run: Callable[[Params], None], uses_pandas: bool = True) -> None:
     from pipeline.core.parallel import die_with_parent
 
     die_with_parent(os.getppid(), signal.SIGTERM)  # `dvc repro` killed: the stage stops too
+    use_system_allocator()
     if not uses_pandas:
         from pipeline.core.io import hide_pandas_from_pyarrow
 
@@ -82,6 +83,20 @@ def main(run: Callable[[Params], None], uses_pandas: bool = True) -> None:
     except (ParamsError, StageError, FileNotFoundError) as err:
         log.error("%s", err)
         sys.exit(1)
+
+
+def use_system_allocator() -> None:
+    """Give Arrow's buffers to the C library's malloc, which returns freed memory.
+
+    Arrow's default pool (mimalloc) keeps freed memory for reuse: measured on 10,000
+    documents, the stages' peak memory was 20 to 90 MB higher with it, and a stage's peak
+    varied by tens of MB from run to run; their speed was the same. `pipeline/__init__.py`
+    asks for this pool before pyarrow loads (so mimalloc never starts); this call covers a
+    process that imported pyarrow first.
+    """
+    import pyarrow as pa
+
+    pa.set_memory_pool(pa.system_memory_pool())
 
 
 def report_path(params: Params, stage: str) -> Path:
