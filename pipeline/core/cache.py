@@ -311,6 +311,8 @@ class Shards:
     def __init__(self, root: Path) -> None:
         self.root = root
         self._indexes: dict[str, tuple[tuple[int, int, int], ShardIndex]] = {}
+        self._outline: dict[str, tuple[tuple[int, int, int], list[str], dict[str, Fragment]]] = {}
+        """Every shard's keys and fragments (no inputs): small, so kept for all shards."""
 
     def shard_path(self, shard: str) -> Path:
         """Where a shard lives."""
@@ -324,22 +326,40 @@ class Shards:
         """
         return self.shard_index(shard).entries
 
-    def shard_index(self, shard: str) -> ShardIndex:
-        """A shard's entries and fragments (none if it does not exist); see `index`."""
+    def _identity(self, shard: str) -> tuple[int, int, int] | None:
+        """The shard file's inode, size and mtime (None if it does not exist)."""
         path = self.shard_path(shard)
         try:
             info = path.stat()
         except FileNotFoundError:
-            return ShardIndex({}, {})
+            return None
         if stat.S_ISDIR(info.st_mode):
             raise StageError(
                 f"cache shard {path} is a folder: delete it (the cache {self.root} is "
                 "rebuilt as needed) and run again"
             )
-        identity = (info.st_ino, info.st_size, info.st_mtime_ns)
+        return (info.st_ino, info.st_size, info.st_mtime_ns)
+
+    def outline(self, shard: str) -> tuple[list[str], dict[str, Fragment]]:
+        """A shard's keys in order and its fragments, read from its index once while unchanged."""
+        identity = self._identity(shard)
+        if identity is None:
+            return [], {}
+        kept = self._outline.get(shard)
+        if kept is None or kept[0] != identity:
+            self.shard_index(shard)
+            kept = self._outline[shard]
+        return kept[1], kept[2]
+
+    def shard_index(self, shard: str) -> ShardIndex:
+        """A shard's entries and fragments (none if it does not exist); see `index`."""
+        identity = self._identity(shard)
+        if identity is None:
+            return ShardIndex({}, {})
         kept = self._indexes.pop(shard, None)
         if kept is None or kept[0] != identity:
-            kept = (identity, read_shard_index(path))
+            kept = (identity, read_shard_index(self.shard_path(shard)))
+            self._outline[shard] = (identity, list(kept[1].entries), kept[1].fragments)
         self._indexes[shard] = kept
         if len(self._indexes) > KEPT_INDEXES:
             del self._indexes[next(iter(self._indexes))]
@@ -350,7 +370,7 @@ class Shards:
 
         CorruptEntryError if its bytes do not match their sha256.
         """
-        found = self.shard_index(shard).fragments.get(name)
+        found = self.outline(shard)[1].get(name)
         if found is None:
             return None
         with self.shard_path(shard).open("rb") as handle:
@@ -651,7 +671,14 @@ class DocCache:
 
     def keys(self) -> list[str]:
         """Every key in the store, in shard then key order: the order of the tables' rows."""
-        return [key for shard in self.shards.present() for key in self._index(shard)]
+        keys = []
+        for shard in self.shards.present():
+            if shard not in self._broken:
+                try:
+                    keys.extend(self.shards.outline(shard)[0])
+                except CorruptEntryError:
+                    self._index(shard)  # given up, logged
+        return keys
 
     def check_covers(self, doc_ids: list[str]) -> None:
         """Check that the store holds exactly these keys, in this order (a table's rows').

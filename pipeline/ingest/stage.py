@@ -323,17 +323,26 @@ def log_summary(report: Report) -> None:
 
 def run(params: Params) -> None:
     """Read raw/, write the texts for the nlp stage, the rejects table and the report."""
-    report = Report()
     store = cache.DocCache(cache_path(params, "ingest"), stage_version(params.ingest), FRAGMENTS)
-    ingest_into(
-        params.paths.raw,
-        params.ingest,
-        report,
-        store,
-        texts_path(params),
-        params.nlp.processes,
-        params.engine,
-    )
+    for attempt in (1, 2):
+        report = Report()
+        try:
+            ingest_into(
+                params.paths.raw,
+                params.ingest,
+                report,
+                store,
+                texts_path(params),
+                params.nlp.processes,
+                params.engine,
+            )
+            break
+        except cache.CorruptEntryError as err:
+            if attempt == 2:
+                raise StageError(
+                    f"ingest: the cache stays damaged ({err}): delete {store.root} and run again"
+                ) from err
+            log.warning("ingest: %s; reading the files of damaged entries again", err)
     write_run_log(params, "ingest", {"cache": store.counts()})
     write_rows(report.rejects, TABLES["rejects"], table_path(params, "rejects"))
     write_report(params, "ingest", report.as_dict())
