@@ -19,7 +19,7 @@ every reader gets an entry by key (`Shards`).
 
 A stage that makes tables from its entries gives its cache `Fragments`: each shard then also
 keeps its entries' rows of those tables as Arrow fragments, remade only when the shard is
-rewritten, so a stage's table is its shards' fragments one after another (`DocCache.table`)
+rewritten, so a stage's table is its shards' fragments one after another (`DocCache.tables`)
 and an edit re-encodes only the rows of the shards it touched.
 """
 
@@ -326,7 +326,7 @@ class Shards:
         """
         return self.shard_index(shard).entries
 
-    def _identity(self, shard: str) -> tuple[int, int, int] | None:
+    def identity(self, shard: str) -> tuple[int, int, int] | None:
         """The shard file's inode, size and mtime (None if it does not exist)."""
         path = self.shard_path(shard)
         try:
@@ -342,7 +342,7 @@ class Shards:
 
     def outline(self, shard: str) -> tuple[list[str], dict[str, Fragment]]:
         """A shard's keys in order and its fragments, read from its index once while unchanged."""
-        identity = self._identity(shard)
+        identity = self.identity(shard)
         if identity is None:
             return [], {}
         kept = self._outline.get(shard)
@@ -353,7 +353,7 @@ class Shards:
 
     def shard_index(self, shard: str) -> ShardIndex:
         """A shard's entries and fragments (none if it does not exist); see `index`."""
-        identity = self._identity(shard)
+        identity = self.identity(shard)
         if identity is None:
             return ShardIndex({}, {})
         kept = self._indexes.pop(shard, None)
@@ -479,16 +479,16 @@ class DocCache:
             packed = json.loads(self._packed_path().read_text())
         except (OSError, ValueError):
             packed = {}
-        return {
-            shard
-            for shard in self.shards.present()
-            if packed.get(shard) != _identity(self.shards.shard_path(shard))
-        }
+        return {shard for shard in self.shards.present() if packed.get(shard) != self._stamp(shard)}
+
+    def _stamp(self, shard: str) -> list[int]:
+        """A shard's size and mtime, not its inode: a copy that keeps them is the same shard."""
+        return list((self.shards.identity(shard) or (0, 0, 0))[1:])
 
     def _record_packed(self) -> None:
         shards = self.shards.present()
         write_json(
-            {shard: _identity(self.shards.shard_path(shard)) for shard in shards},
+            {shard: self._stamp(shard) for shard in shards},
             self._packed_path(),
         )
 
@@ -713,11 +713,6 @@ class DocCache:
                 self._gone.pop(shard, None)
                 self._record_packed()
                 yield {name: self.shards.fragment(shard, name) for name in names}
-
-
-def _identity(path: Path) -> list[int]:
-    info = path.stat()
-    return [info.st_size, info.st_mtime_ns]
 
 
 class _DamagedEntry(Exception):

@@ -231,8 +231,8 @@ FRAGMENTS = cache.Fragments(
 """The texts and the report's counts are kept per cache shard (`cache.Fragments`)."""
 
 
-def write_texts(store: cache.DocCache, target: Path, batch_size: int, report: Report) -> int:
-    """Write the texts from the store's fragments; the number of documents.
+def write_texts(store: cache.DocCache, target: Path, batch_size: int, report: Report) -> None:
+    """Write the texts from the store's fragments.
 
     A row group holds `batch_size` documents (or `BYTES_PER_GROUP` of text). The documents'
     counts are added to `report`.
@@ -249,7 +249,6 @@ def write_texts(store: cache.DocCache, target: Path, batch_size: int, report: Re
             for name, tables in counted.items()
         }
     )
-    return out.n_rows
 
 
 def rejects_frame(report: Report) -> pd.DataFrame:
