@@ -78,12 +78,12 @@ def _entered(raw_dir: Path, here: Path, name: str) -> Listed | None:
     return (_folder(raw_dir, path), path, None) if skipped else None
 
 
-def _is_manifest(path: Path, skip: Path | None) -> bool:
-    """Whether `path` is the manifest (compared by name first: resolving is slow)."""
-    if skip is None or path.name != skip.name:
+def _is_manifest(here: Path, name: str, skip: Path | None) -> bool:
+    """Whether file `name` in `here` is the manifest (compared by name first: resolving is slow)."""
+    if skip is None or name != skip.name:
         return False
     try:
-        return path.resolve() == skip
+        return (here / name).resolve() == skip
     except OSError:
         return False
 
@@ -104,10 +104,12 @@ def walk(raw_dir: Path, skip: Path | None) -> Iterator[Listed]:
             if entry is not None:
                 dirnames.remove(name)
                 found.append(entry)
+        folder = here.relative_to(raw_dir).as_posix()  # once a folder: pathlib is slow per file
+        prefix = "" if folder == "." else f"{folder}/"
         found.extend(
-            ((here / name).relative_to(raw_dir).as_posix(), here / name, None)
+            (prefix + name, here / name, None)
             for name in filenames
-            if not _is_manifest(here / name, skip)
+            if not _is_manifest(here, name, skip)
         )
     for err in errors:
         path = Path(err.filename)
