@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import operator
 import os
 import stat
 from collections.abc import Iterator
@@ -19,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from pipeline.core.config import IngestParams
-from pipeline.ingest.hashes import KnownHashes, Stamp
+from pipeline.ingest.hashes import STAMP_FIELDS, KnownHashes, Stamp
 from pipeline.ingest.report import RejectError, Report
 
 MEDIA_TYPE_BY_SUFFIX = {
@@ -126,11 +127,12 @@ def look(path: Path) -> os.stat_result | OSError:
         return err
 
 
+_stamp = operator.attrgetter(*STAMP_FIELDS)
+
+
 def stamp_of(info: os.stat_result | OSError) -> Stamp:
     """An entry's stamp from its details; None if they could not be read."""
-    if isinstance(info, OSError):
-        return None
-    return (info.st_mode, info.st_ino, info.st_size, info.st_mtime_ns)
+    return None if isinstance(info, OSError) else _stamp(info)
 
 
 def check_entry(

@@ -2,9 +2,10 @@
 
 Ingest names a document by its bytes' sha256, so it must know the hash of every file under
 raw/; reading every byte of the corpus on each run made an edit cost the corpus. As git's index
-and DVC's state database do, a run records each file it hashed as (path, stamp) -> sha256,
-where the stamp is the file's mode, inode, size and modification time, and the next run takes
-the hash of a file whose stamp is the same instead of reading it.
+and DVC's state database do, a run records each file it found as (path, stamp) -> sha256,
+where the stamp is the file's mode, inode, size, modification and change times
+(`STAMP_FIELDS`), and the next run takes the hash of a file whose stamp is the same instead of
+reading it.
 
 A recorded hash is trusted only when the file's modification time is older than the moment its
 hash was last checked, less `RACY_MARGIN_NS` (git's "racy clean" rule): an edit made in the
@@ -41,9 +42,16 @@ the same tick as the check is never taken for no edit."""
 
 SHA256 = re.compile(r"[0-9a-f]{64}")
 
-Stamp = tuple[int, int, int, int] | None
-"""An entry's (mode, inode, size, modification time in ns), None if it cannot be looked at:
-an edit changes it, except one in the same clock tick as the last (see `RACY_MARGIN_NS`)."""
+STAMP_FIELDS = ("st_mode", "st_ino", "st_size", "st_mtime_ns", "st_ctime_ns")
+"""What a stamp holds of an entry's details. The change time is git's addition to DVC's inode,
+size and mtime: no program can set it back, so an edit whose mtime was restored afterwards
+(`cp -p`, `touch -d`) still changes the stamp; the mode tells a file made unreadable."""
+
+MTIME = STAMP_FIELDS.index("st_mtime_ns")
+
+Stamp = tuple[int, int, int, int, int] | None
+"""An entry's details as `STAMP_FIELDS` (times in ns), None if it cannot be looked at: an edit
+changes it, except one in the same clock tick as the last (see `RACY_MARGIN_NS`)."""
 
 
 @dataclass(frozen=True)
@@ -61,8 +69,7 @@ class KnownHashes:
         known = self.files.get(path)
         if stamp is None or known is None or known[0] != stamp:
             return None
-        _, _, _, mtime_ns = stamp
-        return known[1] if mtime_ns < self.checked_ns - RACY_MARGIN_NS else None
+        return known[1] if stamp[MTIME] < self.checked_ns - RACY_MARGIN_NS else None
 
     def as_dict(self) -> dict[str, Any]:
         """The record as written: its format, folder, check time and files in path order."""
@@ -86,19 +93,18 @@ def verified(
 
 
 def _files(entries: Any) -> dict[str, tuple[Stamp, str]]:
-    """The files of a record as read, or ValueError if any entry is not (4 ints, sha256)."""
+    """The files of a record as read, or ValueError if an entry is not (stamp..., sha256)."""
     files: dict[str, tuple[Stamp, str]] = {}
     for path, entry in entries.items():
         if not (
             isinstance(entry, list)
-            and len(entry) == 5
-            and all(type(value) is int for value in entry[:4])
-            and isinstance(entry[4], str)
-            and SHA256.fullmatch(entry[4])
+            and len(entry) == len(STAMP_FIELDS) + 1
+            and all(type(value) is int for value in entry[:-1])
+            and isinstance(entry[-1], str)
+            and SHA256.fullmatch(entry[-1])
         ):
             raise ValueError(f"not a file's stamp and sha256: {path}")
-        mode, inode, size, mtime_ns, sha = entry
-        files[path] = ((mode, inode, size, mtime_ns), sha)
+        files[path] = (tuple(entry[:-1]), entry[-1])
     return files
 
 

@@ -147,7 +147,7 @@ def check_unchanged(raw_dir: Path, params: IngestParams, inputs: Inputs) -> Know
     DVC hashes the inputs after the stage: had the stage succeeded, DVC would record the new
     bytes beside outputs made from the old ones, and no later `dvc repro` would redo them.
     Files this run hashed are hashed again; every entry of raw/ is compared by its stamp
-    (inode, size, time), which is what vouched for the hashes taken from the last run.
+    (`hashes.STAMP_FIELDS`), which is what vouched for the hashes taken from the last run.
     Returns the hashes of every file, as checked from the moment the check began (for the
     next run: `hashes`).
     """

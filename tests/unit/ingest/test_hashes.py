@@ -16,7 +16,7 @@ from pipeline.core.config import IngestParams
 from pipeline.core.stage import StageError
 from pipeline.ingest import stage
 from pipeline.ingest.discover import scan, stamp_of
-from pipeline.ingest.hashes import KnownHashes, read_known, verified, write_known
+from pipeline.ingest.hashes import MTIME, KnownHashes, read_known, verified, write_known
 from pipeline.ingest.report import Report
 from pipeline.ingest.stage import FRAGMENTS, hashes_path, ingest_into
 from pipeline.ingest.store import stage_version
@@ -76,12 +76,25 @@ def test_an_edited_file_whose_size_and_time_changed_is_hashed_again(tmp_path):
     assert hashes(again) == {"a.txt": sha(TREATY), "b.txt": sha(CUBA)}
 
 
+def test_an_edit_whose_size_and_mtime_were_put_back_is_hashed_again(tmp_path):
+    """As `cp -p` over the file, or `touch -d`, would leave it: only the change time tells."""
+    raw = raw_folder(tmp_path, {"a.txt": KENNEDY})
+    known = record_of(raw)
+    before = (raw / "a.txt").stat()
+    time.sleep(0.05)  # past the file system's clock tick, so the change time moves
+    (raw / "a.txt").write_bytes(KENNEDY.replace(b"Vienna", b"Geneva"))  # same size
+    os.utime(raw / "a.txt", ns=(before.st_atime_ns, before.st_mtime_ns))
+    again = scanned(raw, known)
+    assert again.hashed == {"a.txt"}
+    assert hashes(again) == {"a.txt": sha(KENNEDY.replace(b"Vienna", b"Geneva"))}
+
+
 def test_a_file_with_its_recorded_stamp_but_modified_near_the_check_is_hashed_again(tmp_path):
     """An edit in the clock tick of the check would leave the stamp as recorded: not trusted."""
     raw = raw_folder(tmp_path, {"a.txt": KENNEDY}, age_ns=0)
     stamp = stamp_of((raw / "a.txt").lstat())
     lie = "0" * 64  # had the record been trusted, a.txt would get this hash
-    mtime_ns = stamp[3]
+    mtime_ns = stamp[MTIME]
     near = KnownHashes(str(raw.resolve()), mtime_ns + 10**9, {"a.txt": (stamp, lie)})
     assert hashes(scanned(raw, near)) == {"a.txt": sha(KENNEDY)}
     later = KnownHashes(str(raw.resolve()), mtime_ns + 3 * 10**9, {"a.txt": (stamp, lie)})
@@ -105,7 +118,7 @@ def test_a_record_of_another_raw_folder_is_ignored(tmp_path):
         '{"format": 1, "raw": "',
         "[1, 2]",
         '{"format": 99, "raw": "RAW", "checked_ns": 0, "files": {}}',
-        '{"format": 1, "raw": "RAW", "checked_ns": 0, "files": {"a.txt": [1, 2, 3, 4, "x"]}}',
+        '{"format": 1, "raw": "RAW", "checked_ns": 0, "files": {"a.txt": [1, 2, 3, 4, 5, "x"]}}',
         '{"format": 1, "raw": "RAW", "checked_ns": "soon", "files": {}}',
     ],
     ids=["empty", "truncated", "not-a-record", "other-format", "bad-sha256", "bad-time"],
