@@ -3,20 +3,24 @@
 Hidden files and folders, symbolic links, things that are not regular files, unsupported
 extensions and files too large to hold `ingest.max_chars` characters are rejected here, with a
 reason, before a byte of their text is read. The others are hashed in chunks (memory stays flat
-whatever the file size), and only their path and sha256 are kept for pass 2.
+whatever the file size), unless an earlier run's hash of the file can be trusted (`hashes`),
+and only their path and sha256 are kept for pass 2. Each entry is looked at once (one lstat),
+which gives both its checks and its stamp.
 """
 
 from __future__ import annotations
 
 import errno
 import hashlib
+import operator
 import os
 import stat
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from pipeline.core.config import IngestParams
+from pipeline.ingest.hashes import STAMP_FIELDS, KnownHashes, Stamp
 from pipeline.ingest.report import RejectError, Report
 
 MEDIA_TYPE_BY_SUFFIX = {
@@ -75,12 +79,12 @@ def _entered(raw_dir: Path, here: Path, name: str) -> Listed | None:
     return (_folder(raw_dir, path), path, None) if skipped else None
 
 
-def _is_manifest(path: Path, skip: Path | None) -> bool:
-    """Whether `path` is the manifest (compared by name first: resolving is slow)."""
-    if skip is None or path.name != skip.name:
+def _is_manifest(here: Path, name: str, skip: Path | None) -> bool:
+    """Whether file `name` in `here` is the manifest (compared by name first: resolving is slow)."""
+    if skip is None or name != skip.name:
         return False
     try:
-        return path.resolve() == skip
+        return (here / name).resolve() == skip
     except OSError:
         return False
 
@@ -101,10 +105,12 @@ def walk(raw_dir: Path, skip: Path | None) -> Iterator[Listed]:
             if entry is not None:
                 dirnames.remove(name)
                 found.append(entry)
+        folder = here.relative_to(raw_dir).as_posix()  # once a folder: pathlib is slow per file
+        prefix = "" if folder == "." else f"{folder}/"
         found.extend(
-            ((here / name).relative_to(raw_dir).as_posix(), here / name, None)
+            (prefix + name, here / name, None)
             for name in filenames
-            if not _is_manifest(here / name, skip)
+            if not _is_manifest(here, name, skip)
         )
     for err in errors:
         path = Path(err.filename)
@@ -113,24 +119,40 @@ def walk(raw_dir: Path, skip: Path | None) -> Iterator[Listed]:
     return iter(sorted(found, key=lambda item: item[0]))
 
 
-def check_entry(relative: str, path: Path, params: IngestParams) -> RejectError | None:
-    """Why this file cannot be a document without even reading it, or None."""
+def look(path: Path) -> os.stat_result | OSError:
+    """An entry's details, not following a link (the one lstat of it per walk), or why not."""
+    try:
+        return path.lstat()
+    except OSError as err:
+        return err
+
+
+_stamp = operator.attrgetter(*STAMP_FIELDS)
+
+
+def stamp_of(info: os.stat_result | OSError) -> Stamp:
+    """An entry's stamp from its details; None if they could not be read."""
+    return None if isinstance(info, OSError) else _stamp(info)
+
+
+def check_entry(
+    relative: str, path: Path, info: os.stat_result | OSError, params: IngestParams
+) -> RejectError | None:
+    """Why this file cannot be a document without even reading it (from its details), or None."""
     if any(part.startswith(".") for part in relative.rstrip("/").split("/")):
         return RejectError(
             "hidden",
             "names starting with '.' are system or editor files "
             "(.DS_Store, .git/) and are not read",
         )
-    if path.is_symlink():
+    if isinstance(info, OSError):
+        return RejectError("unreadable", f"cannot read its details: {info.strerror}")
+    if stat.S_ISLNK(info.st_mode):
         return RejectError(
             "symlink",
             f"a symbolic link to {printable(os.readlink(path))}: links "
             "are not followed, so no file outside raw/ can be read",
         )
-    try:
-        info = path.lstat()
-    except OSError as err:
-        return RejectError("unreadable", f"cannot read its details: {err.strerror}")
     if not stat.S_ISREG(info.st_mode):
         return RejectError("unreadable", "not a regular file (a pipe, socket or device)")
     if PurePosixPath(relative).suffix.lower() not in MEDIA_TYPE_BY_SUFFIX:
@@ -173,41 +195,55 @@ def manifest_to_skip(params: IngestParams) -> Path | None:
     return params.manifest.resolve() if params.manifest.exists() else None
 
 
-def scan(raw_dir: Path, params: IngestParams, report: Report) -> list[Found]:
-    """Pass 1: list and hash every input; record the ones rejected without reading their text."""
-    found = []
+@dataclass
+class Scan:
+    """What pass 1 found: the files to read, every entry's stamp, and which files it hashed."""
+
+    found: list[Found] = field(default_factory=list)
+    stamps: dict[str, Stamp] = field(default_factory=dict)
+    """Every entry walk() lists, by its path as shown: taken again after the stage, they tell
+    an input added, removed or edited meanwhile, including files rejected unread (a file
+    shrunk below the size limit, a renamed extension)."""
+    hashed: set[str] = field(default_factory=set)
+    """Paths of the files whose bytes this run read to hash them (the others' hash was known)."""
+
+
+def scan(
+    raw_dir: Path, params: IngestParams, report: Report, known: KnownHashes | None = None
+) -> Scan:
+    """Pass 1: list, stamp and hash every input; record the ones rejected without reading.
+
+    Each entry is looked at once (`look`). A file whose stamp `known` vouches for is not read:
+    its recorded hash is taken (`KnownHashes.sha256`).
+    """
+    known = known or KnownHashes()
+    scanned = Scan()
     for relative, path, error in walk(raw_dir, manifest_to_skip(params)):
         report.inputs += 1
         shown = printable(relative)
-        problem = unlisted(error) if error else check_entry(relative, path, params)
+        info = look(path)
+        stamp = scanned.stamps[shown] = stamp_of(info)
+        problem = unlisted(error) if error else check_entry(relative, path, info, params)
         if problem is None:
+            sha256 = known.sha256(shown, stamp)
             try:
-                found.append(Found(shown, path, hash_file(path)))
+                if sha256 is None:
+                    sha256 = hash_file(path)
+                    scanned.hashed.add(shown)
+                scanned.found.append(Found(shown, path, sha256))
                 continue
             except OSError as err:
                 problem = RejectError("unreadable", f"cannot read it: {err.strerror or err}")
         report.reject(shown, None, problem)
-    return found
-
-
-Stamp = tuple[int, int, int] | None
-"""An entry's (mode, size, modification time), None if it is gone: an edit changes it."""
+    return scanned
 
 
 def stamps(raw_dir: Path, params: IngestParams) -> dict[str, Stamp]:
-    """Every entry walk() lists under raw_dir, by its path as shown, with its stamp.
-
-    Taken before and after the stage, they tell an input added, removed or edited meanwhile,
-    including files rejected unread (a file shrunk below the size limit, a renamed extension).
-    """
-    listed: dict[str, Stamp] = {}
-    for relative, path, _ in walk(raw_dir, manifest_to_skip(params)):
-        try:
-            info = path.lstat()
-            listed[printable(relative)] = (info.st_mode, info.st_size, info.st_mtime_ns)
-        except OSError:
-            listed[printable(relative)] = None
-    return listed
+    """Every entry walk() lists under raw_dir, by its path as shown, with its stamp (`Scan`)."""
+    return {
+        printable(relative): stamp_of(look(path))
+        for relative, path, _ in walk(raw_dir, manifest_to_skip(params))
+    }
 
 
 def current_sha256(path: Path) -> str | None:

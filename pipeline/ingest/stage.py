@@ -7,7 +7,8 @@ documents + files rejected always holds (the stage checks it).
 
 The stage streams, so memory holds one document or one row group and never the corpus:
 1. list every file under raw/ and hash it in chunks, keeping only its path and sha256
-   (`discover`);
+   (`discover`); a file whose stamp is as the last run recorded it keeps its hash
+   (`hashes`), so an edit re-run reads the bytes of the files it changed only;
 2. read, decode and clean the files its cache lacks, one document at a time (`read`), into the
    cache (`store`), under the bytes' sha256, with the paths and manifest row it was read with;
 3. write `texts.parquet` from the cache's fragments (`pipeline.core.cache.Fragments`), in
@@ -21,6 +22,7 @@ language of new or changed files only, and decodes no cached document.
 from __future__ import annotations
 
 import tempfile
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -42,7 +44,8 @@ from pipeline.core.stage import (
     write_report,
     write_run_log,
 )
-from pipeline.ingest.discover import Found, Stamp, current_sha256, scan, stamps
+from pipeline.ingest.discover import Found, current_sha256, scan, stamps
+from pipeline.ingest.hashes import KnownHashes, Stamp, read_known, verified, write_known
 from pipeline.ingest.manifest import Manifest, ManifestEntry, manifest_exists, read_manifest
 from pipeline.ingest.read import Group, group_copies, read_in_processes
 from pipeline.ingest.report import REPORT_SCHEMAS, RejectError, Report
@@ -64,6 +67,8 @@ class Inputs:
 
     groups: list[Group]
     stamps: dict[str, Stamp]
+    hashed: set[str]
+    """Paths of the files hashed by this run; the others' hashes came from the last run's."""
     manifest_sha256: str | None
 
 
@@ -110,16 +115,19 @@ def check_raw_dir(raw_dir: Path) -> None:
         )
 
 
-def input_groups(raw_dir: Path, params: IngestParams, report: Report) -> Inputs:
+def input_groups(
+    raw_dir: Path, params: IngestParams, report: Report, known: KnownHashes | None = None
+) -> Inputs:
     """Every input file, grouped by bytes in doc_id order, each group with its manifest entry.
 
     Files rejected unread and manifest rows that cannot be used are recorded in `report`.
+    A file whose hash `known` vouches for is not read.
     """
     check_raw_dir(raw_dir)
     try:
         manifest_exists(params.manifest)  # a link or a folder stops the run before the scan
-        before = stamps(raw_dir, params)
-        found = scan(raw_dir, params, report)
+        scanned = scan(raw_dir, params, report, known)
+        found = scanned.found
         manifest = read_manifest(
             params.manifest, [f.path for f in found] + [r["path"] for r in report.rejects], report
         )
@@ -130,16 +138,20 @@ def input_groups(raw_dir: Path, params: IngestParams, report: Report) -> Inputs:
         (copies, manifest.entries.get(copies[0].path, ManifestEntry()))
         for copies in group_copies(found, manifest.entries)
     ]
-    return Inputs(groups, before, manifest.sha256)
+    return Inputs(groups, scanned.stamps, scanned.hashed, manifest.sha256)
 
 
-def check_unchanged(raw_dir: Path, params: IngestParams, inputs: Inputs) -> None:
+def check_unchanged(raw_dir: Path, params: IngestParams, inputs: Inputs) -> KnownHashes:
     """Stop the stage if an input changed while it ran, so that DVC records nothing.
 
     DVC hashes the inputs after the stage: had the stage succeeded, DVC would record the new
     bytes beside outputs made from the old ones, and no later `dvc repro` would redo them.
-    Files read are hashed again; every entry of raw/ is compared by its stamp (size, time).
+    Files this run hashed are hashed again; every entry of raw/ is compared by its stamp
+    (`hashes.STAMP_FIELDS`), which is what vouched for the hashes taken from the last run.
+    Returns the hashes of every file, as checked from the moment the check began (for the
+    next run: `hashes`).
     """
+    checked_ns = time.time_ns()
     now = stamps(raw_dir, params)
     changed = {
         path
@@ -150,7 +162,7 @@ def check_unchanged(raw_dir: Path, params: IngestParams, inputs: Inputs) -> None
         copy.path
         for copies, _ in inputs.groups
         for copy in copies
-        if current_sha256(copy.file) != copy.sha256
+        if copy.path in inputs.hashed and current_sha256(copy.file) != copy.sha256
     )
     manifest_now = current_sha256(params.manifest) if params.manifest.is_file() else None
     if manifest_now != inputs.manifest_sha256:
@@ -162,6 +174,8 @@ def check_unchanged(raw_dir: Path, params: IngestParams, inputs: Inputs) -> None
             f"ingest: {', '.join(names[:3])}{more} changed while ingest was running, so its "
             "outputs would not match them; nothing was written: run dvc repro again"
         )
+    found = [copy for copies, _ in inputs.groups for copy in copies]
+    return verified(raw_dir, found, inputs.stamps, checked_ns)
 
 
 def record_rejected(report: Report, copies: list[Found], rejected: tuple[str, str]) -> None:
@@ -172,6 +186,14 @@ def record_rejected(report: Report, copies: list[Found], rejected: tuple[str, st
         report.reject(copy.path, copy.sha256, RejectError(reason, detail + also))
 
 
+def hashes_path(store: cache.DocCache) -> Path:
+    """The record of the files' hashes (`hashes`), beside the store's other run records.
+
+    It is outside the store, a DVC output: inodes and times are not data.
+    """
+    return store.root.parent / "runs" / f"{store.root.name}-hashes.json"
+
+
 def read_new(
     raw_dir: Path,
     params: IngestParams,
@@ -179,15 +201,16 @@ def read_new(
     store: cache.DocCache,
     processes: int = 1,
     engine: EngineParams = LOCAL,
-) -> list[str]:
+) -> tuple[list[str], KnownHashes]:
     """Read the files the store lacks into it; the keys of every document, in doc_id order.
 
     Files are read, cleaned and their language detected on the `engine`: in `processes`
     local processes (for a corpus large enough to be worth it) or as Dask tasks. A file read
     by an earlier run is not read again: its entry, and its rows in the store's fragments,
-    stay. Rejects are recorded in `report`.
+    stay, and a file whose stamp is as the last run recorded it is not even hashed (the
+    hashes it returns are for the next run). Rejects are recorded in `report`.
     """
-    inputs = input_groups(raw_dir, params, report)
+    inputs = input_groups(raw_dir, params, report, read_known(hashes_path(store), raw_dir))
     cached = usable_entries(store, inputs.groups)
     todo = [group for group in inputs.groups if group[0][0].sha256 not in cached]
     kept = set(cached)
@@ -201,8 +224,8 @@ def read_new(
         document.row["paths"] = sorted(copy.path for copy in copies)
         store_document(store, copies, entry, document)
         kept.add(copies[0].sha256)
-    check_unchanged(raw_dir, params, inputs)
-    return [copies[0].sha256 for copies, _ in inputs.groups if copies[0].sha256 in kept]
+    checked = check_unchanged(raw_dir, params, inputs)
+    return [copies[0].sha256 for copies, _ in inputs.groups if copies[0].sha256 in kept], checked
 
 
 # --- writing ---------------------------------------------------------------------------------
@@ -289,13 +312,17 @@ def ingest_into(
     processes: int = 1,
     engine: EngineParams = LOCAL,
 ) -> None:
-    """Read what is new under raw_dir into the store, then write the texts to `target`."""
-    keys = read_new(raw_dir, params, report, store, processes, engine)
+    """Read what is new under raw_dir into the store, then write the texts to `target`.
+
+    Once all went well, the files' hashes are recorded for the next run (`hashes_path`).
+    """
+    keys, checked = read_new(raw_dir, params, report, store, processes, engine)
     store.pack()
     store.reused = len(keys) - store.computed
     store.check_covers(keys)
     write_texts(store, target, params.batch_size, report)
     report.check_nothing_lost()
+    write_known(hashes_path(store), checked)
 
 
 def log_summary(report: Report) -> None:
