@@ -553,7 +553,8 @@ def shared_years(chosen: Sequence[Cand], text: str) -> dict[int, Ref]:
     both months, as it does in "on 4 and 5 May 1904". Only when the first month is not
     later in the year than the second ("between November and January 1945" runs across a
     new year), and never across "to" or a dash: a range runs forward on its own
-    (`_forward_ranges`). Keyed by the index of the first candidate in `chosen`.
+    (`_forward_ranges`). Keyed by the index of the first candidate in `chosen`; read in
+    narrative mode (news dates keep their own tagging).
     """
     out: dict[int, Ref] = {}
     for i, (a, b) in enumerate(itertools.pairwise(chosen)):
@@ -658,7 +659,7 @@ def run(
         anchors = Anchors(Ref.from_date(dct) if dct else None)
     ends = sentence_ends(text)
     out: list[Timex] = []
-    joined = shared_years(chosen, text)
+    joined = shared_years(chosen, text) if mode == "narrative" else {}
     for i, c in enumerate(chosen):
         try:
             tx = _resolve(c, env, mode, anchors, ends, toks, joined.get(i))
