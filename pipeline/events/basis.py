@@ -193,9 +193,7 @@ RECEIVING_VERBS = frozenset({"receive", "enjoy", "get", "obtain", "draw"})
 """Verbs that with a noun of aid tell aid kept up from the other side ("received support from
 the United States", "enjoyed the backing of the army")."""
 
-BUILDING_VERBS = frozenset(
-    {"establish", "build", "develop", "consolidate", "institute", "construct"}
-)
+BUILDING_VERBS = frozenset({"establish", "build", "develop", "consolidate", "institute"})
 
 SYSTEMS_OF_RULE = frozenset(
     {"democracy", "dictatorship", "autocracy", "regime", "rule", "order", "control"}

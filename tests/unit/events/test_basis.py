@@ -684,10 +684,9 @@ def test_summaries_aid_and_leaders_are_off_the_clock(run, told, expected):
         ("The regiment suffered heavy casualties.", []),
         ("The regiment suffered 3,000 killed and wounded.", []),
         ("The province suffered from the famine.", []),
-        # a stretch spent, a system built
+        # a stretch spent
         ("The garrison spent the winter repairing the walls.", []),
-        ("The governor constructed a system of forts along the border.", []),
-        ("The engineers constructed a bridge over the river.", ["construct"]),
+        ("The garrison spent a night in the fort.", []),
         # a practice: a participle or a conjunct with an indefinite plural object
         ("The militia followed the army, conducting raids on farms.", []),
         ("The militia crossed the hills, setting fires in villages.", []),
