@@ -185,6 +185,12 @@ not a happening at the clock's point."""
 
 STANCE_NOUNS = frozenset({"support", "aid", "assistance", "backing", "help", "protection"})
 
+PAYMENTS_KEPT_UP = frozenset(
+    {"salary", "wage", "wages", "pension", "subsidy", "subsidies", "stipend", "allowance"}
+)
+"""Payments made over and over: "was paid a salary by the government", "granted the chiefs
+a subsidy" tell support kept up, as aid given does."""
+
 GIVING_VERBS = frozenset({"provide", "give", "lend", "extend", "furnish"})
 """Verbs that with a noun of aid (`STANCE_NOUNS`) tell aid kept up, as `STANCE_VERBS` do
 ("provided little support to the rebels", "gave military aid to the regime")."""
@@ -287,10 +293,12 @@ STATE_PASSIVE_PREPOSITIONS = frozenset({"in", "with"})
 
 PURPOSE_PASSIVES = frozenset(
     {"intend", "mean", "design", "aim", "plan", "calculate", "suppose", "expect", "schedule"}
+    | {"leave"}
 )
-"""Verbs whose passive with a to-infinitive tells a purpose or an expectation ("the raids were
-intended to force a truce", "the fort was meant to guard the pass", "the talks were expected
-to last a week"): what something was for, not a happening."""
+"""Verbs whose passive with a to-infinitive tells a purpose, an expectation or a situation
+("the raids were intended to force a truce", "the fort was meant to guard the pass", "the
+talks were expected to last a week", "the garrison was left to defend itself"): what
+something was for or how it stood, not a happening."""
 
 
 LEADING_PASSIVES = frozenset(
@@ -420,8 +428,8 @@ def summarises(verb: Token) -> bool:
     A gradual change or a consequence (`GRADUAL_VERBS`, `GRADUAL_PHRASES`, "led to the
     defeat"), a total (`counts_a_total`, `suffers_a_toll`), a role taken (`takes_a_role`),
     an effort kept up (`strives`), a stretch spent (`spends_a_stretch`), a practice
-    (`in_practice`), a generic subject (`generic_subject`), a series (`many_objects`), or a
-    verb coordinated with a summary or a series.
+    (`in_practice`), a habit (`habitual_object`), a generic subject (`generic_subject`), a
+    series (`many_objects`), or a verb coordinated with a summary or a series.
     Only for a story: a news report's present tells what is going on at publication in the
     same forms ("officials say", "prices rise").
     """
@@ -434,6 +442,8 @@ def summarises(verb: Token) -> bool:
     if counts_a_total(verb) or takes_a_role(verb) or strives(verb):
         return True
     if suffers_a_toll(verb) or spends_a_stretch(verb) or in_practice(verb):
+        return True
+    if habitual_object(verb):
         return True
     if verb.dep_ == "conj" and is_verb(verb.head) and summarises(verb.head):
         return True  # "won victories in the south and bombed the port": one summary
@@ -553,7 +563,8 @@ def holds_a_stance(verb: Token) -> bool:
     object (`SYSTEMS_OF_RULE`: "established a liberal democracy"), aid given (`GIVING_VERBS`
     with a noun of `STANCE_NOUNS`: "provided little support") or weight thrown behind a
     side ("threw its weight behind the front"), or received (`RECEIVING_VERBS`: "received
-    support from the United States"). Unlike a summary it
+    support from the United States"), or a payment kept up (`PAYMENTS_KEPT_UP`: "was paid
+    a salary"). Unlike a summary it
     does not carry over to a verb coordinated with it ("was supported by the mutiny, but
     put down by the guards": the putting down happened).
     """
@@ -569,8 +580,27 @@ def holds_a_stance(verb: Token) -> bool:
         c.dep_ == "dobj" and c.lemma_.lower() in STANCE_NOUNS for c in verb.children
     ):
         return True
+    if any(c.dep_ in {"dobj", "dative"} and c.lower_ in PAYMENTS_KEPT_UP for c in children):
+        return True  # "was paid a salary", "granted them a subsidy"
     return verb.lemma_.lower() in BUILDING_VERBS and any(
         c.dep_ == "dobj" and c.lemma_.lower() in SYSTEMS_OF_RULE for c in verb.children
+    )
+
+
+HABITUAL_ADJECTIVES = frozenset(
+    {"occasional", "frequent", "periodic", "repeated", "sporadic", "constant", "continual"}
+    | {"regular", "routine", "recurrent", "intermittent", "incessant"}
+)
+"""Adjectives of frequency: "extended the penalty to the occasional deserter", "made
+frequent raids on the coast" tell what was done each time, as `HABITUAL_ADVERBS` do."""
+
+
+def habitual_object(verb: Token) -> bool:
+    """Whether an object of the verb, or of its phrase, has an adjective of frequency."""
+    nouns = [c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"}]
+    nouns += [o for c in verb.children if c.dep_ in {"prep", "dative"} for o in c.children]
+    return any(
+        a.dep_ == "amod" and a.lower_ in HABITUAL_ADJECTIVES for n in nouns for a in n.children
     )
 
 
@@ -662,8 +692,12 @@ def antecedent(pronoun: Token) -> Token | None:
     Through a chain of sentences whose subject is "it" ("It burned the bridge. It seized
     the ford."), up to `IT_CHAIN` sentences back. "It" stands for no person: after a
     subject that is one ("He signed the treaty. It stated ..."), the object is what it
-    stands for.
+    stands for. A clause set before it in its own sentence names it first: "Though the
+    letter was no plan of reform, it offered hope" (`subject_before`).
     """
+    before = subject_before(pronoun)
+    if before is not None:
+        return before
     found: Token | None = pronoun
     for _ in range(IT_CHAIN):
         if found is None or found.lower_ != "it" or found.sent.start == 0:
@@ -678,6 +712,24 @@ def antecedent(pronoun: Token) -> Token | None:
             found = next((c for c in root.children if c.dep_ == "dobj"), None)
         if found is not None and found.lower_ != "it":
             return found
+    return None
+
+
+def subject_before(pronoun: Token) -> Token | None:
+    """The noun subject of an adverbial clause set before "it" in its own sentence.
+
+    "Though the letter was no plan of reform, it offered hope", "When the fleet sailed, it
+    met the storm": English names the thing in the fronted clause and goes on with "it".
+    """
+    head = pronoun.head
+    if pronoun.dep_ not in {"nsubj", "nsubjpass"}:
+        return None
+    for clause in head.children:
+        if clause.dep_ != "advcl" or clause.i > pronoun.i:
+            continue
+        for subject in clause.children:
+            if subject.dep_ in {"nsubj", "nsubjpass"} and subject.pos_ in {"NOUN", "PROPN"}:
+                return subject
     return None
 
 

@@ -693,8 +693,16 @@ def test_summaries_aid_and_leaders_are_off_the_clock(run, told, expected):
         ("The agents forged letters and spread false rumours.", []),
         ("The rebels burned the bridge, killing the guards.", ["burn"]),
         ("The fleet intercepted and turned back enemy ships.", ["intercept"]),
-        # where power lay
+        # where power lay, a situation, a payment kept up, a habit
         ("The authority of the league was vested in a council of five.", []),
+        ("The garrison was left to defend itself alone.", []),
+        ("The chief was paid a salary by the governor.", []),
+        ("The governor paid the ransom.", ["pay"]),
+        ("The governor extended the penalty to the occasional deserter.", []),
+        ("The governor extended the penalty to the deserter.", ["extend"]),
+        # "it" names the subject of a clause set before it
+        ("Though the governor's letter was no plan of reform, it offered the hope of change.", []),
+        ("When the fleet sailed, it met the storm.", ["meet"]),
     ],
 )
 def test_practices_tolls_and_aid_kept_up_are_off_the_clock(run, told, expected):
