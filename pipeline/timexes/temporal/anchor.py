@@ -184,6 +184,23 @@ def looks_ahead(text: str, start: int) -> bool:
     return _PLANNED.search(text, max(0, start - 40), start) is not None
 
 
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|its|their|his|her|this|that)\s+$", re.IGNORECASE)
+_NOUN_AFTER = re.compile(r"\s+(?!(?:of|and|or|to|in|on|at|by|for|with|as|when|that|which)\b)[a-z]")
+
+
+def names_a_thing(text: str, start: int, end: int) -> bool:
+    """Whether a written-out date is a modifier before a noun: "the May 2007 high".
+
+    "Surpassing the May 2007 high", "unlike the 1976 campaign": the date names which thing
+    the story compares or refers to, told aside from where the story is, so it leaves the
+    story's clock as it was.
+    """
+    return (
+        _DETERMINER_BEFORE.search(text, max(0, start - 8), start) is not None
+        and _NOUN_AFTER.match(text, end) is not None
+    )
+
+
 _STRETCH_START = re.compile(r"\b(?:since|as\s+of)\s+(?:the\s+)?$", re.IGNORECASE)
 
 

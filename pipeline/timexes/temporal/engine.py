@@ -35,6 +35,7 @@ from pipeline.timexes.temporal.anchor import (
     TokenLike,
     looks_ahead,
     looks_back,
+    names_a_thing,
     reached_by,
     sentence_bounds,
     sentence_ends,
@@ -536,6 +537,8 @@ def _note(
             anchors.count_main_line(ref)
         counted = c.rule in COUNTED_FROM_CLOCK
         ahead, aside = looks_ahead(text, c.start), starts_a_stretch(text, c.start)
+        if c.expr.kind == ABSOLUTE and names_a_thing(text, c.start, c.end):
+            aside = True  # "surpassing the May 2007 high"
         anchors.tell(res.value, counted=counted, ahead=ahead, aside=aside)
     elif c.expr.kind != ANAPHORIC and not res.derived:
         anchors.note(res.value)

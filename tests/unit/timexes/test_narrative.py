@@ -395,3 +395,14 @@ def test_a_withdrawal_date_is_a_plans_and_does_not_move_the_clock():
 )  # fmt: skip
 def test_at_the_same_time_inside_a_clause_means_simultaneously(text, expected):
     assert told(text).get("the same time") == expected
+
+
+def test_a_date_before_a_noun_names_a_thing_and_leaves_the_clock():
+    # "the May 1861 record" names which record; the story is still in 1862
+    text = (
+        "In April 1862 desertions rose to 900, surpassing the May 1861 record. "
+        "In early May the army marched north."
+    )
+    assert told(text)["early May"] == "1862-05"
+    text = "In April 1862 desertions rose. In May 1863 the army marched. In June it rested."
+    assert told(text)["June"] == "1863-06"
