@@ -175,13 +175,27 @@ def looks_ahead(text: str, start: int) -> bool:
     A plan's date (`_PLANNED`): "the push planned for 1976", "a campaign scheduled in 1976",
     "a complete withdrawal date sometime in late 2008"; and "next"
     with no article ("troops home by next summer"), which counts from a speaker's or a
-    planner's now: a story tells its own next step as "the next summer". A date after
+    planner's now: a story tells its own next step as "the next summer"; and the end of a
+    stretch that "lasted until" it (`_LASTED`: "lasted until the fall of the city in
+    February 1945"). A date after
     "by" or "until" is not one: in a story it is where the story has got to ("by early 1941
     the British had retreated").
     """
     if _DEICTIC_NEXT.match(text, start) and not _THE_BEFORE.search(text, max(0, start - 8), start):
         return True
+    if _LASTED.search(text, max(0, start - 70), start):
+        return True
     return _PLANNED.search(text, max(0, start - 40), start) is not None
+
+
+_LASTED = re.compile(
+    r"\b(?:lasted|lasting|lasts)\s+(?:[\w,-]+\s+){0,4}?(?:until|till)\b[^.;:!?]*$",
+    re.IGNORECASE,
+)
+"""A stretch that lasted until a date: "an assault that lasted until the fall of Budapest in
+February 1945" tells where the stretch ended, ahead of the story, which goes on from where
+it was. A stretch told from one date to another ("lasting 64 days from 21 November to 31
+January") is the story's own, and moves it on."""
 
 
 _DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|its|their|his|her|this|that)\s+$", re.IGNORECASE)

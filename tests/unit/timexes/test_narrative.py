@@ -406,3 +406,16 @@ def test_a_date_before_a_noun_names_a_thing_and_leaves_the_clock():
     assert told(text)["early May"] == "1862-05"
     text = "In April 1862 desertions rose. In May 1863 the army marched. In June it rested."
     assert told(text)["June"] == "1863-06"
+
+
+def test_a_stretch_that_lasted_until_a_date_leaves_the_clock_where_it_was():
+    text = (
+        "On 20 October 1862 the army took the town. The siege of the fort lasted until its "
+        "fall in February 1863. By the start of July the army had reached the coast."
+    )
+    assert told(text)["the start of July"] == "1862-07"
+    text = (
+        "The campaign began in 1862, lasting 64 days from 21 November 1862 to 31 January "
+        "1863. On 21 April the army crossed the river."
+    )
+    assert told(text)["21 April"] == "1863-04-21"
