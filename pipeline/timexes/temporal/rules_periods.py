@@ -230,7 +230,9 @@ _DET_REL = p.ci(
 _DET_MONTH = p.ci("last|next|this past|this coming|this|that|coming|the following|the previous")
 
 
-_FRONTED_AT = re.compile(r"(?:^|[.,;:!?\n(]\s*|\b(?:and|but|while)\s+)at\s+$", re.IGNORECASE)
+_FRONTED_AT = re.compile(
+    r"(?:^|[.,;:!?\n(\"'”’]\s*|\b(?:and|but|while|yet|then)\s+)at\s+$", re.IGNORECASE
+)
 
 
 def simultaneously(text: str, start: int, end: int) -> bool:
