@@ -405,6 +405,30 @@ def generic_subject(verb: Token) -> bool:
     return False
 
 
+INDEPENDENT_BODIES = frozenset(
+    {"country", "state", "nation", "government", "province", "city", "town", "tribe"}
+    | {"party", "republic", "kingdom", "colony", "region"}
+)
+"""Bodies that each act on their own: "only five countries recognized the new republic",
+"seven states seceded" tell several acts, one by each body, at their own times."""
+
+
+def several_bodies(verb: Token) -> bool:
+    """Whether the active subject is several bodies that each act on their own.
+
+    A plural of `INDEPENDENT_BODIES` counted by a number or bare ("five countries
+    recognized", "southern states seceded"): a summary of separate acts. "The two
+    countries signed a treaty" acts together, once: a determiner binds it.
+    """
+    subjects = [c for h in _heads(verb) for c in h.children if c.dep_ == "nsubj"]
+    return any(
+        s.tag_ == "NNS"
+        and s.lemma_.lower() in INDEPENDENT_BODIES
+        and not any(c.dep_ in {"det", "poss"} for c in s.children)
+        for s in subjects
+    )
+
+
 def generic_plural(noun: Token) -> bool:
     """A bare plural ("soldiers"), or one whose only bound is a bare plural possessor.
 
@@ -428,8 +452,10 @@ def summarises(verb: Token) -> bool:
     A gradual change or a consequence (`GRADUAL_VERBS`, `GRADUAL_PHRASES`, "led to the
     defeat"), a total (`counts_a_total`, `suffers_a_toll`), a role taken (`takes_a_role`),
     an effort kept up (`strives`), a stretch spent (`spends_a_stretch`), a practice
-    (`in_practice`), a habit (`habitual_object`), a generic subject (`generic_subject`), a
-    series (`many_objects`), or a verb coordinated with a summary or a series.
+    (`in_practice`), a habit (`habitual_object`), a generic subject
+    (`generic_subject`) or several bodies acting each on their own
+    (`several_bodies`), a series (`many_objects`), or a verb coordinated with a summary or a
+    series.
     Only for a story: a news report's present tells what is going on at publication in the
     same forms ("officials say", "prices rise").
     """
@@ -443,7 +469,7 @@ def summarises(verb: Token) -> bool:
         return True
     if suffers_a_toll(verb) or spends_a_stretch(verb) or in_practice(verb):
         return True
-    if habitual_object(verb):
+    if habitual_object(verb) or several_bodies(verb):
         return True
     if verb.dep_ == "conj" and is_verb(verb.head) and summarises(verb.head):
         return True  # "won victories in the south and bombed the port": one summary

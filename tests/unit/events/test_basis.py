@@ -700,6 +700,11 @@ def test_summaries_aid_and_leaders_are_off_the_clock(run, told, expected):
         ("The governor paid the ransom.", ["pay"]),
         ("The governor extended the penalty to the occasional deserter.", []),
         ("The governor extended the penalty to the deserter.", ["extend"]),
+        # several bodies each acting on their own
+        ("Only five countries recognized the new republic.", []),
+        ("Southern states seceded from the union.", []),
+        ("The two countries signed a treaty.", ["sign"]),
+        ("Three regiments crossed the river.", ["cross"]),
         # "it" names the subject of a clause set before it
         ("Though the governor's letter was no plan of reform, it offered the hope of change.", []),
         ("When the fleet sailed, it met the storm.", ["meet"]),
