@@ -592,9 +592,7 @@ def _resolve(
     `year` is the year a month takes from the date joined after it (`shared_years`).
     """
     ex = c.expr
-    ref, anchor = _reference(ex.kind, mode, anchors)
-    if year is not None:
-        ref, anchor = year, "absolute"
+    ref, anchor = (year, "absolute") if year else _reference(ex.kind, mode, anchors)
     sent = sentence_bounds(env.text, c.start, ends)
     to_now = elapsed_to_now(c, env, mode, sent, toks) and anchors.focus() is not None
     if to_now:
