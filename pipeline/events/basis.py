@@ -176,17 +176,28 @@ clock's point."""
 
 STANCE_VERBS = frozenset(
     {"support", "back", "favour", "favor", "endorse", "champion", "advocate", "sympathise"}
-    | {"sympathize"}
+    | {"sympathize", "aid", "assist", "cooperate", "collaborate"}
 )
-"""Verbs of a stance or of aid kept up ("the socialists supported the peasants' fight",
-"the rebels were backed by foreign pilots"): held over a stretch, not a happening at the
-clock's point."""
+"""Verbs of a stance, of aid or of a cooperation kept up ("the socialists supported the
+peasants' fight", "the rebels were backed by foreign pilots", "were aided in this effort by
+the allies", "the army cooperated with the partisans in the north"): held over a stretch,
+not a happening at the clock's point."""
 
 STANCE_NOUNS = frozenset({"support", "aid", "assistance", "backing", "help", "protection"})
+
+PAYMENTS_KEPT_UP = frozenset(
+    {"salary", "wage", "wages", "pension", "subsidy", "subsidies", "stipend", "allowance"}
+)
+"""Payments made over and over: "was paid a salary by the government", "granted the chiefs
+a subsidy" tell support kept up, as aid given does."""
 
 GIVING_VERBS = frozenset({"provide", "give", "lend", "extend", "furnish"})
 """Verbs that with a noun of aid (`STANCE_NOUNS`) tell aid kept up, as `STANCE_VERBS` do
 ("provided little support to the rebels", "gave military aid to the regime")."""
+
+RECEIVING_VERBS = frozenset({"receive", "enjoy", "get", "obtain", "draw"})
+"""Verbs that with a noun of aid tell aid kept up from the other side ("received support from
+the United States", "enjoyed the backing of the army")."""
 
 BUILDING_VERBS = frozenset({"establish", "build", "develop", "consolidate", "institute"})
 
@@ -269,31 +280,36 @@ they were sold": `generic_subject`)."""
 
 STATE_PASSIVES = frozenset(
     {"engage", "preoccupy", "occupy", "involve", "absorb", "embroil", "concern", "interest"}
-    | {"immerse", "mire", "entangle", "busy", "tie"}
+    | {"immerse", "mire", "entangle", "busy", "tie", "vest"}
 )
 """Verbs whose passive with "in" or "with" names a state, an adjective in all but form ("the
 partisans were engaged in delaying actions", "the main forces were preoccupied with the
-siege", "the regiment was mired in the marshes"): what they were busy with over a
-stretch, not a happening at the clock. With a doer ("were engaged by the cavalry") the
+siege", "the regiment was mired in the marshes"; "authority was vested in the council",
+where power lay): what they were busy with or held over a stretch, not a happening at the
+clock. With a doer ("were engaged by the cavalry") the
 passive tells an event."""
 
 STATE_PASSIVE_PREPOSITIONS = frozenset({"in", "with"})
 
 PURPOSE_PASSIVES = frozenset(
     {"intend", "mean", "design", "aim", "plan", "calculate", "suppose", "expect", "schedule"}
+    | {"leave"}
 )
-"""Verbs whose passive with a to-infinitive tells a purpose or an expectation ("the raids were
-intended to force a truce", "the fort was meant to guard the pass", "the talks were expected
-to last a week"): what something was for, not a happening."""
+"""Verbs whose passive with a to-infinitive tells a purpose, an expectation or a situation
+("the raids were intended to force a truce", "the fort was meant to guard the pass", "the
+talks were expected to last a week", "the garrison was left to defend itself"): what
+something was for or how it stood, not a happening."""
 
 
 LEADING_PASSIVES = frozenset(
     {"lead", "head", "command", "chair", "direct", "run", "govern", "rule", "captain"}
 )
-"""Verbs whose passive with a doer names who led a body: "the group was led by two former
-ministers", "the fleet was commanded by an admiral" is a state over the body's life, not a
-happening. With an event as subject ("the assault was led by the guards") the event
-happened, and stays."""
+"""Verbs whose passive with a doer names who led a body or an event: "the group was led by
+two former ministers", "the fleet was commanded by an admiral" is a state over the body's
+life, not a happening. With an event as subject ("the attack was led by the colonel") it
+tells who led the event as a whole: the event is one the story has told or goes back to,
+begun before the clock's point as often as after it, so its time is the event's, not the
+clock's."""
 
 
 def _is_passive(verb: Token) -> bool:
@@ -314,8 +330,7 @@ def tells_a_state_or_purpose(verb: Token) -> bool:
     if lemmas & STATE_PASSIVES and not any(c.dep_ == "agent" for c in children):
         return any(c.dep_ == "prep" and c.lower_ in STATE_PASSIVE_PREPOSITIONS for c in children)
     if verb.lemma_.lower() in LEADING_PASSIVES and any(c.dep_ == "agent" for c in children):
-        subjects = [c for c in children if c.dep_ == "nsubjpass"]
-        return bool(subjects) and not any(is_event_noun(s) for s in subjects)
+        return any(c.dep_ == "nsubjpass" for c in children)
     if lemmas & PURPOSE_PASSIVES:
         return any(
             c.dep_ == "xcomp" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
@@ -336,7 +351,8 @@ def places_by_another_event(child: Token) -> bool:
     """A modifier of the verb that times it by another event or a stretch (`moves_off_clock`).
 
     A phrase after "after", "before"...; a clause after one of them; a stretch after
-    "during", "for"...; an object, or a phrase's object, with an adjective like "subsequent".
+    "during", "for"...; an object, or a phrase's object, with an adjective like
+    "subsequent".
     """
     word = child.lower_
     objects = [child] if child.dep_ == "dobj" else []
@@ -389,6 +405,30 @@ def generic_subject(verb: Token) -> bool:
     return False
 
 
+INDEPENDENT_BODIES = frozenset(
+    {"country", "state", "nation", "government", "province", "city", "town", "tribe"}
+    | {"party", "republic", "kingdom", "colony", "region"}
+)
+"""Bodies that each act on their own: "only five countries recognized the new republic",
+"seven states seceded" tell several acts, one by each body, at their own times."""
+
+
+def several_bodies(verb: Token) -> bool:
+    """Whether the active subject is several bodies that each act on their own.
+
+    A plural of `INDEPENDENT_BODIES` counted by a number or bare ("five countries
+    recognized", "southern states seceded"): a summary of separate acts. "The two
+    countries signed a treaty" acts together, once: a determiner binds it.
+    """
+    subjects = [c for h in _heads(verb) for c in h.children if c.dep_ == "nsubj"]
+    return any(
+        s.tag_ == "NNS"
+        and s.lemma_.lower() in INDEPENDENT_BODIES
+        and not any(c.dep_ in {"det", "poss"} for c in s.children)
+        for s in subjects
+    )
+
+
 def generic_plural(noun: Token) -> bool:
     """A bare plural ("soldiers"), or one whose only bound is a bare plural possessor.
 
@@ -410,8 +450,12 @@ def summarises(verb: Token) -> bool:
     """Whether a story's past tense tells a summary, not one happening at the clock.
 
     A gradual change or a consequence (`GRADUAL_VERBS`, `GRADUAL_PHRASES`, "led to the
-    defeat"), a total (`counts_a_total`), a role taken (`takes_a_role`), an effort kept up
-    (`strives`), a generic subject (`generic_subject`), or a verb coordinated with a summary.
+    defeat"), a total (`counts_a_total`, `suffers_a_toll`), a role taken (`takes_a_role`),
+    an effort kept up (`strives`), a stretch spent (`spends_a_stretch`), a practice
+    (`in_practice`), a habit (`habitual_object`), a generic subject
+    (`generic_subject`) or several bodies acting each on their own
+    (`several_bodies`), a series (`many_objects`), or a verb coordinated with a summary or a
+    series.
     Only for a story: a news report's present tells what is going on at publication in the
     same forms ("officials say", "prices rise").
     """
@@ -423,8 +467,14 @@ def summarises(verb: Token) -> bool:
         return True
     if counts_a_total(verb) or takes_a_role(verb) or strives(verb):
         return True
+    if suffers_a_toll(verb) or spends_a_stretch(verb) or in_practice(verb):
+        return True
+    if habitual_object(verb) or several_bodies(verb):
+        return True
     if verb.dep_ == "conj" and is_verb(verb.head) and summarises(verb.head):
         return True  # "won victories in the south and bombed the port": one summary
+    if any(c.dep_ == "conj" and is_verb(c) and many_things(c) for c in verb.children):
+        return True  # "planted documents, spread rumours": a list of what was done
     return generic_subject(verb) or many_objects(verb)
 
 
@@ -450,6 +500,59 @@ def counts_a_total(verb: Token) -> bool:
         ):
             return True  # "total losses"; not "a total victory", "total war"
     return False
+
+
+SUFFERING_VERBS = frozenset({"suffer", "sustain", "incur"})
+
+TOLL_NOUNS = frozenset({"casualty", "casualties", "loss", "losses", "death", "deaths"})
+"""Nouns of a toll ("suffered heavy casualties", "sustained losses")."""
+
+
+def suffers_a_toll(verb: Token) -> bool:
+    """Whether the verb tells a toll suffered, or a state suffered from.
+
+    "Lee's army suffered 28,000 casualties", "the army sustained heavy losses": the sum of
+    what a battle or a war cost, told after it, not a happening at the clock's point. A
+    counted object is a toll too ("suffered 260,000 killed"). "Suffered from the recession"
+    is a state over a stretch.
+    """
+    if verb.lemma_.lower() not in SUFFERING_VERBS:
+        return False
+    children = list(verb.children)
+    if any(c.dep_ == "prep" and c.lower_ == "from" for c in children):
+        return True
+    return any(
+        c.dep_ == "dobj" and (c.lower_ in TOLL_NOUNS or c.tag_ == "CD" or counted(c))
+        for c in children
+    )
+
+
+def counted(noun: Token) -> bool:
+    """Whether a noun is counted by a number ("260,000 killed", "three hundred men")."""
+    return any(n.dep_ == "nummod" for n in noun.children)
+
+
+def spends_a_stretch(verb: Token) -> bool:
+    """Whether the verb spends a stretch of time ("spent the winter rebuilding the fleet").
+
+    What was done over the stretch, summed up: not one happening at the clock's point.
+    """
+    return verb.lemma_.lower() == "spend" and any(
+        c.dep_ == "dobj" and c.lemma_.lower() in TIME_NOUNS | {"time"} for c in verb.children
+    )
+
+
+def in_practice(verb: Token) -> bool:
+    """Whether a participle set off after the verb tells a series ("..., conducting raids").
+
+    "The brigades followed the army, conducting field tribunals and summary executions":
+    the participle's indefinite plural object (`many_objects`) makes the sentence a
+    practice kept up, of which the main verb is a part.
+    """
+    return any(
+        c.dep_ in {"advcl", "xcomp"} and c.tag_ == "VBG" and c.i > verb.i and many_objects(c)
+        for c in verb.children
+    )
 
 
 def takes_a_role(verb: Token) -> bool:
@@ -485,7 +588,9 @@ def holds_a_stance(verb: Token) -> bool:
     "they were backed by foreign pilots"), or a verb of building with a system of rule as
     object (`SYSTEMS_OF_RULE`: "established a liberal democracy"), aid given (`GIVING_VERBS`
     with a noun of `STANCE_NOUNS`: "provided little support") or weight thrown behind a
-    side ("threw its weight behind the front"). Unlike a summary it
+    side ("threw its weight behind the front"), or received (`RECEIVING_VERBS`: "received
+    support from the United States"), or a payment kept up (`PAYMENTS_KEPT_UP`: "was paid
+    a salary"). Unlike a summary it
     does not carry over to a verb coordinated with it ("was supported by the mutiny, but
     put down by the guards": the putting down happened).
     """
@@ -497,13 +602,41 @@ def holds_a_stance(verb: Token) -> bool:
         t.dep_ == "prep" and t.lower_ == "behind" for c in children for t in c.subtree
     ):
         return True  # "threw its full weight behind the front": support kept up
-    if verb.lemma_.lower() in GIVING_VERBS and any(
+    if verb.lemma_.lower() in GIVING_VERBS | RECEIVING_VERBS and any(
         c.dep_ == "dobj" and c.lemma_.lower() in STANCE_NOUNS for c in verb.children
     ):
         return True
+    if any(c.dep_ in {"dobj", "dative"} and c.lower_ in PAYMENTS_KEPT_UP for c in children):
+        return True  # "was paid a salary", "granted them a subsidy"
     return verb.lemma_.lower() in BUILDING_VERBS and any(
         c.dep_ == "dobj" and c.lemma_.lower() in SYSTEMS_OF_RULE for c in verb.children
     )
+
+
+HABITUAL_ADJECTIVES = frozenset(
+    {"occasional", "frequent", "periodic", "repeated", "sporadic", "constant", "continual"}
+    | {"regular", "routine", "recurrent", "intermittent", "incessant"}
+)
+"""Adjectives of frequency: "extended the penalty to the occasional deserter", "made
+frequent raids on the coast" tell what was done each time, as `HABITUAL_ADVERBS` do."""
+
+
+def habitual_object(verb: Token) -> bool:
+    """Whether an object of the verb, or of its phrase, has an adjective of frequency."""
+    nouns = [c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"}]
+    nouns += [o for c in verb.children if c.dep_ in {"prep", "dative"} for o in c.children]
+    return any(
+        a.dep_ == "amod" and a.lower_ in HABITUAL_ADJECTIVES for n in nouns for a in n.children
+    )
+
+
+def many_things(verb: Token) -> bool:
+    """Whether its object is an indefinite plural of things (`many_objects`), not of doers.
+
+    "Spread false rumours" is a series; "turned back Japanese naval forces" is one group
+    met once (`agentive`).
+    """
+    return many_objects(verb) and not any(c.dep_ == "dobj" and agentive(c) for c in verb.children)
 
 
 def many_objects(verb: Token) -> bool:
@@ -585,8 +718,12 @@ def antecedent(pronoun: Token) -> Token | None:
     Through a chain of sentences whose subject is "it" ("It burned the bridge. It seized
     the ford."), up to `IT_CHAIN` sentences back. "It" stands for no person: after a
     subject that is one ("He signed the treaty. It stated ..."), the object is what it
-    stands for.
+    stands for. A clause set before it in its own sentence names it first: "Though the
+    letter was no plan of reform, it offered hope" (`subject_before`).
     """
+    before = subject_before(pronoun)
+    if before is not None:
+        return before
     found: Token | None = pronoun
     for _ in range(IT_CHAIN):
         if found is None or found.lower_ != "it" or found.sent.start == 0:
@@ -601,6 +738,24 @@ def antecedent(pronoun: Token) -> Token | None:
             found = next((c for c in root.children if c.dep_ == "dobj"), None)
         if found is not None and found.lower_ != "it":
             return found
+    return None
+
+
+def subject_before(pronoun: Token) -> Token | None:
+    """The noun subject of an adverbial clause set before "it" in its own sentence.
+
+    "Though the letter was no plan of reform, it offered hope", "When the fleet sailed, it
+    met the storm": English names the thing in the fronted clause and goes on with "it".
+    """
+    head = pronoun.head
+    if pronoun.dep_ not in {"nsubj", "nsubjpass"}:
+        return None
+    for clause in head.children:
+        if clause.dep_ != "advcl" or clause.i > pronoun.i:
+            continue
+        for subject in clause.children:
+            if subject.dep_ in {"nsubj", "nsubjpass"} and subject.pos_ in {"NOUN", "PROPN"}:
+                return subject
     return None
 
 

@@ -114,16 +114,22 @@ _HAD_DONE = re.compile(
 _BACK_WORDS = re.compile(r"\b(?:earlier|previously|before then|before that)\b", re.IGNORECASE)
 
 
-def looks_back(text: str, sent: tuple[int, int], tokens: Sequence[TokenLike] | None) -> bool:
+def looks_back(
+    text: str, sent: tuple[int, int], tokens: Sequence[TokenLike] | None, reached: bool = False
+) -> bool:
     """Whether a narrative sentence steps back from the story's clock.
 
     A story told in the past tense moves forward, so a month without a year is the next such
     month; in the past perfect ("it had left the capital in February") or after "earlier" it
-    goes back, and the month is the last such month.
+    goes back, and the month is the last such month. A date `reached` by the story ("by
+    January", `reached_by`) is the time the past perfect is told from: "the offensive had
+    been repulsed by January" is done by the next January, not the last one.
     """
     s0, s1 = sent
     if _BACK_WORDS.search(text, s0, s1):
         return True
+    if reached:
+        return False
     if not tokens:
         return _HAD_DONE.search(text, s0, s1) is not None
     inside = tokens_inside(tokens, sent)
@@ -136,11 +142,27 @@ def looks_back(text: str, sent: tuple[int, int], tokens: Sequence[TokenLike] | N
     )
 
 
+_REACHED_BY = re.compile(r"\bby\s+$", re.IGNORECASE)
+
+
+def reached_by(text: str, start: int) -> bool:
+    """Whether a date follows "by": the time by which something was done ("by June").
+
+    With the past perfect it tells the state the story has reached at that date, a step
+    forward: "By June the army had taken the province" (`looks_back`).
+    """
+    return _REACHED_BY.search(text, max(0, start - 8), start) is not None
+
+
 _PLANNED = re.compile(
-    r"\b(?:plann?ed|scheduled|projected|expected|intended|proposed|due|slated)"
+    r"\b(?:plann?ed|scheduled|projected|expected|intended|proposed|due|slated|deadline"
+    r"|timetable|(?!(?:the|a|an|this|that|same|to|up|any|no|which|what)\b)[a-z]+\s+date)"
     r"(?:\s+[\w-]+){0,3}\s+$",
     re.IGNORECASE,
 )
+"""A plan's word a few words before a date: "planned for", "a withdrawal date in late 2008",
+"a deadline of 1 May". A date a text names as a plan's ("a target date", "a handover date")
+is set ahead, not reached."""
 
 
 _DEICTIC_NEXT = re.compile(r"(?i:next\s)")
@@ -150,15 +172,47 @@ _THE_BEFORE = re.compile(r"(?i:\bthe\s+)$")
 def looks_ahead(text: str, start: int) -> bool:
     """Whether a date is one the story looks ahead to, not the story's present.
 
-    A plan's date: "the push planned for 1976", "a campaign scheduled in 1976"; and "next"
+    A plan's date (`_PLANNED`): "the push planned for 1976", "a campaign scheduled in 1976",
+    "a complete withdrawal date sometime in late 2008"; and "next"
     with no article ("troops home by next summer"), which counts from a speaker's or a
-    planner's now: a story tells its own next step as "the next summer". A date after
+    planner's now: a story tells its own next step as "the next summer"; and the end of a
+    stretch that "lasted until" it (`_LASTED`: "lasted until the fall of the city in
+    February 1945"). A date after
     "by" or "until" is not one: in a story it is where the story has got to ("by early 1941
     the British had retreated").
     """
     if _DEICTIC_NEXT.match(text, start) and not _THE_BEFORE.search(text, max(0, start - 8), start):
         return True
+    if _LASTED.search(text, max(0, start - 70), start):
+        return True
     return _PLANNED.search(text, max(0, start - 40), start) is not None
+
+
+_LASTED = re.compile(
+    r"\b(?:lasted|lasting|lasts)\s+(?:[\w,-]+\s+){0,4}?(?:until|till)\b[^.;:!?]*$",
+    re.IGNORECASE,
+)
+"""A stretch that lasted until a date: "an assault that lasted until the fall of Budapest in
+February 1945" tells where the stretch ended, ahead of the story, which goes on from where
+it was. A stretch told from one date to another ("lasting 64 days from 21 November to 31
+January") is the story's own, and moves it on."""
+
+
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|its|their|his|her|this|that)\s+$", re.IGNORECASE)
+_NOUN_AFTER = re.compile(r"\s+(?!(?:of|and|or|to|in|on|at|by|for|with|as|when|that|which)\b)[a-z]")
+
+
+def names_a_thing(text: str, start: int, end: int) -> bool:
+    """Whether a written-out date is a modifier before a noun: "the May 2007 high".
+
+    "Surpassing the May 2007 high", "unlike the 1976 campaign": the date names which thing
+    the story compares or refers to, told aside from where the story is, so it leaves the
+    story's clock as it was.
+    """
+    return (
+        _DETERMINER_BEFORE.search(text, max(0, start - 8), start) is not None
+        and _NOUN_AFTER.match(text, end) is not None
+    )
 
 
 _STRETCH_START = re.compile(r"\b(?:since|as\s+of)\s+(?:the\s+)?$", re.IGNORECASE)

@@ -17,6 +17,7 @@ from dataclasses import replace
 
 from pipeline.timexes.temporal import lexicon as lx
 from pipeline.timexes.temporal import (
+    patterns,
     rules,
     rules_clock,
     rules_days,
@@ -34,13 +35,25 @@ from pipeline.timexes.temporal.anchor import (
     TokenLike,
     looks_ahead,
     looks_back,
+    names_a_thing,
+    reached_by,
     sentence_bounds,
     sentence_ends,
     starts_a_stretch,
     tells_the_present,
     tense_near,
 )
-from pipeline.timexes.temporal.expr import ABSOLUTE, ANAPHORIC, NONE, Cand, Ends, Expr, Res, resolve
+from pipeline.timexes.temporal.expr import (
+    ABSOLUTE,
+    ANAPHORIC,
+    NONE,
+    Cand,
+    Ends,
+    Expr,
+    Res,
+    month_num,
+    resolve,
+)
 from pipeline.timexes.temporal.model import Timex
 from pipeline.timexes.temporal.normalise import LOOKING_BACK, Ctx, Ref
 from pipeline.timexes.temporal.rules import Env
@@ -484,7 +497,8 @@ def _context(
     if c.expr.kind not in (ABSOLUTE, NONE):
         sent = sentence_bounds(env.text, c.start, ends)
         tense = tense_near(env.text, c.start, c.end, sent, toks.tokens or None)
-        if mode == "narrative" and looks_back(env.text, sent, toks.tokens or None):
+        reached = reached_by(env.text, c.start)
+        if mode == "narrative" and looks_back(env.text, sent, toks.tokens or None, reached):
             tense = LOOKING_BACK
     extra: dict[str, object] = {
         "last": anchors.last_any,
@@ -523,17 +537,62 @@ def _note(
             anchors.count_main_line(ref)
         counted = c.rule in COUNTED_FROM_CLOCK
         ahead, aside = looks_ahead(text, c.start), starts_a_stretch(text, c.start)
+        if c.expr.kind == ABSOLUTE and names_a_thing(text, c.start, c.end):
+            aside = True  # "surpassing the May 2007 high"
         anchors.tell(res.value, counted=counted, ahead=ahead, aside=aside)
     elif c.expr.kind != ANAPHORIC and not res.derived:
         anchors.note(res.value)
 
 
+_JOINED = re.compile(r"\s*(?:,|/|\band\b|\bor\b)\s*$", re.IGNORECASE)
+_MONTH_WORD = re.compile(rf"\b(?:{patterns.MONTH_FULL})\b")
+_YEAR_START = re.compile(r"^(\d{4})-(\d{2})")
+
+
+def shared_years(chosen: Sequence[Cand], text: str) -> dict[int, Ref]:
+    """The year each month written without one takes from the month joined after it.
+
+    "In April and June 1955", "in August/September 1956": the year written once belongs to
+    both months, as it does in "on 4 and 5 May 1904". Only when the first month is not
+    later in the year than the second ("between November and January 1945" runs across a
+    new year), and never across "to" or a dash: a range runs forward on its own
+    (`_forward_ranges`). Keyed by the index of the first candidate in `chosen`; read in
+    narrative mode (news dates keep their own tagging).
+    """
+    out: dict[int, Ref] = {}
+    for i, (a, b) in enumerate(itertools.pairwise(chosen)):
+        if a.expr.kind == ABSOLUTE or b.expr.kind != ABSOLUTE or a.end > b.start:
+            continue
+        if not _JOINED.fullmatch(text, a.end, b.start) or YEAR_IN_TEXT.search(text, a.start, a.end):
+            continue
+        first = _MONTH_WORD.search(text, a.start, a.end)
+        value = b.expr.resolve(Ctx(None, "narrative", None, {})) if first else ""
+        second = _YEAR_START.match(value or "")
+        if second and month_num(first.group()) <= int(second[2]):
+            ref = Ref.from_value(second[1])
+            if ref is not None:
+                out[i] = ref
+    return out
+
+
+YEAR_IN_TEXT = re.compile(r"\b\d{3,4}\b")
+
+
 def _resolve(
-    c: Cand, env: Env, mode: str, anchors: Anchors, ends: list[int], toks: _Tokens
+    c: Cand,
+    env: Env,
+    mode: str,
+    anchors: Anchors,
+    ends: list[int],
+    toks: _Tokens,
+    year: Ref | None = None,
 ) -> Timex | None:
-    """Value a candidate against its reference time; None when the value is not valid TimeML."""
+    """Value a candidate against its reference time; None when the value is not valid TimeML.
+
+    `year` is the year a month takes from the date joined after it (`shared_years`).
+    """
     ex = c.expr
-    ref, anchor = _reference(ex.kind, mode, anchors)
+    ref, anchor = (year, "absolute") if year else _reference(ex.kind, mode, anchors)
     sent = sentence_bounds(env.text, c.start, ends)
     to_now = elapsed_to_now(c, env, mode, sent, toks) and anchors.focus() is not None
     if to_now:
@@ -601,9 +660,10 @@ def run(
         anchors = Anchors(Ref.from_date(dct) if dct else None)
     ends = sentence_ends(text)
     out: list[Timex] = []
-    for c in chosen:
+    joined = shared_years(chosen, text) if mode == "narrative" else {}
+    for i, c in enumerate(chosen):
         try:
-            tx = _resolve(c, env, mode, anchors, ends, toks)
+            tx = _resolve(c, env, mode, anchors, ends, toks, joined.get(i))
         except Exception as err:
             if strict:
                 raise

@@ -24,8 +24,12 @@ _SEASON_OF_MONTH = {
     1: "WI", 2: "WI", 3: "SP", 4: "SP", 5: "SP", 6: "SU", 7: "SU", 8: "SU",
     9: "FA", 10: "FA", 11: "FA", 12: "WI",
 }  # fmt: skip
-NEW_YEAR_GAP = 8
-"""Months behind the clock beyond which a narrative month is taken to be in the next year."""
+NEW_YEAR_GAP = 7
+"""Months behind the clock beyond which a narrative month is taken to be in the next year.
+
+Told after December, "April" is the next April: a story that goes back within its year goes
+back a season or two, rarely two thirds of a year ("In November 1863 the army rested. In
+March it marched again" is March 1864)."""
 LOOKING_BACK = "looking back"
 """The tense hint of a narrative sentence that steps back from its story's clock."""
 
@@ -187,10 +191,11 @@ def year_for_month(ref: Ref, month: int, tense: str | None, mode: str) -> int:
 
     News text says "in August" in March 2013 for August 2012 (past tense) and
     "in April" for April 2013 (future tense). A story keeps the year of its clock, but
-    crosses into the next one when the month is far behind: told after November 1863, "in
-    February" is February 1864, unless the sentence looks back (`LOOKING_BACK`: "had left in
-    February", "earlier, in February"). Rolling every earlier month forward would misdate
-    the many histories that go back within a year, one front or theme after another.
+    crosses into the next one when the month is far behind (`NEW_YEAR_GAP`): told after
+    November 1863, "in February" or "in March" is in 1864, unless the sentence looks back
+    (`LOOKING_BACK`: "had left in February", "earlier, in February"). Rolling every earlier
+    month forward would misdate the many histories that go back within a year, one front or
+    theme after another.
     """
     y = ref.date.year
     if not knows(ref, "month"):

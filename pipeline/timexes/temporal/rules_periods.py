@@ -230,15 +230,40 @@ _DET_REL = p.ci(
 _DET_MONTH = p.ci("last|next|this past|this coming|this|that|coming|the following|the previous")
 
 
+_FRONTED_AT = re.compile(
+    r"(?:^|[.,;:!?\n(\"'”’]\s*|\b(?:and|but|while|yet|then)\s+)at\s+$", re.IGNORECASE
+)
+
+
+def simultaneously(text: str, start: int, end: int) -> bool:
+    """Whether "at the same time" means "simultaneously", not the time just told.
+
+    Set off at the head of a clause ("At the same time, the fleet sailed") or followed by
+    "as" ("at the same time as the battle") it points at a time; inside the clause after its
+    verb ("prepared to fight both wars at the same time") it says that the clause's parts
+    happen together, and is no date (TIMEX2 gives it no value).
+    """
+    head = text[max(0, start - 12) : start]
+    if not head.lower().endswith(("at ", "at\n")) or next_word(text, end).lower() == "as":
+        return False
+    return _FRONTED_AT.search(text, max(0, start - 20), start) is None
+
+
 def _b_same_time(m: re.Match[str], env: Env) -> Expr:
     """The story's clock as it stands, at its precision: "at the same time", "by that time".
 
     Only a narrative has a clock to point at; in news the phrase means "simultaneously" and
-    is not a date (TimeML leaves it out), so it resolves to nothing there.
+    is not a date (TimeML leaves it out), so it resolves to nothing there, as it does in a
+    story where it means "simultaneously" (`simultaneously`).
     """
+    together = m.group().lower().endswith("same time") and simultaneously(
+        env.text, m.start(), m.end()
+    )
 
     def resolve(ctx: Ctx) -> str:
-        return ctx.ref.value if ctx.mode == "narrative" and ctx.ref is not None else ""
+        if together or ctx.mode != "narrative" or ctx.ref is None:
+            return ""
+        return ctx.ref.value
 
     return Expr("DATE", ANAPHORIC, resolve)
 

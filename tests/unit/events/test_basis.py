@@ -661,12 +661,55 @@ def test_a_date_after_set_out_is_no_plans_date(run):
         ("The allies provided little support to the rebels.", []),
         ("The league threw the full weight of its prestige behind the rebels.", []),
         ("The allies provided the rebels with a ship.", ["provide"]),
-        # who led a body: a state; who led an event: the event happened
+        # who led a body: a state; who led an event: the event as a whole, not the clock
         ("The commission was led by two former ministers.", []),
         ("The fleet was commanded by an old admiral.", []),
-        ("The assault was led by the guards.", ["lead"]),
+        ("The assault was led by the guards.", []),
     ],
 )
 def test_summaries_aid_and_leaders_are_off_the_clock(run, told, expected):
+    text = f"In May 1850 the army marched to the coast. {told}"
+    assert narrative_triggers(run(text)[1]) == expected
+
+
+@pytest.mark.parametrize(
+    ("told", "expected"),
+    [
+        # a cooperation, aid received or given kept up
+        ("The regiments cooperated with the partisans in the north.", []),
+        ("The governor received support from the merchants and the clergy.", []),
+        ("The rebels were aided in this effort by the foreign legion.", []),
+        ("The governor received the envoys in the palace.", ["receive"]),
+        # a toll suffered, a state suffered from
+        ("The regiment suffered heavy casualties.", []),
+        ("The regiment suffered 3,000 killed and wounded.", []),
+        ("The province suffered from the famine.", []),
+        # a stretch spent
+        ("The garrison spent the winter repairing the walls.", []),
+        ("The garrison spent a night in the fort.", []),
+        # a practice: a participle or a conjunct with an indefinite plural object
+        ("The militia followed the army, conducting raids on farms.", []),
+        ("The militia crossed the hills, setting fires in villages.", []),
+        ("The agents forged letters and spread false rumours.", []),
+        ("The rebels burned the bridge, killing the guards.", ["burn"]),
+        ("The fleet intercepted and turned back enemy ships.", ["intercept"]),
+        # where power lay, a situation, a payment kept up, a habit
+        ("The authority of the league was vested in a council of five.", []),
+        ("The garrison was left to defend itself alone.", []),
+        ("The chief was paid a salary by the governor.", []),
+        ("The governor paid the ransom.", ["pay"]),
+        ("The governor extended the penalty to the occasional deserter.", []),
+        ("The governor extended the penalty to the deserter.", ["extend"]),
+        # several bodies each acting on their own
+        ("Only five countries recognized the new republic.", []),
+        ("Southern states seceded from the union.", []),
+        ("The two countries signed a treaty.", ["sign"]),
+        ("Three regiments crossed the river.", ["cross"]),
+        # "it" names the subject of a clause set before it
+        ("Though the governor's letter was no plan of reform, it offered the hope of change.", []),
+        ("When the fleet sailed, it met the storm.", ["meet"]),
+    ],
+)
+def test_practices_tolls_and_aid_kept_up_are_off_the_clock(run, told, expected):
     text = f"In May 1850 the army marched to the coast. {told}"
     assert narrative_triggers(run(text)[1]) == expected

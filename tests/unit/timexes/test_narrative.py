@@ -333,3 +333,89 @@ def test_a_holiday_in_a_quoted_title_is_no_date():
     )
     assert told(text) == {"3 April 1975": "1975-04-03", "30 April": "1975-04-30"}
     assert told('The rebels sang "Christmas" on 25 December 1850.')["25 December 1850"]
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value"),
+    [
+        ("The army wintered in December 1864. The victory at the ford on April 1 ended it.",
+         "April 1", "1865-04-01"),
+        ("In November 1863 the army rested. In March it marched again.", "March", "1864-03"),
+        # a season or two back stays in the clock's year
+        ("In November 1863 the army rested. In May the fleet sailed.", "May", "1863-05"),
+        ("In October 1863 the army rested. In April the fleet sailed.", "April", "1863-04"),
+    ],
+)  # fmt: skip
+def test_a_month_two_thirds_of_a_year_behind_is_in_the_next_year(text, span, value):
+    assert told(text)[span] == value
+
+
+def test_a_past_perfect_by_a_month_reaches_forward():
+    # "had been repulsed by January": done by the next January, not a look back
+    text = "The offensive began on 16 December 1944. It had been repulsed by January."
+    assert told(text)["January"] == "1945-01"
+    text = "The offensive began on 16 December 1944. It had been planned in January."
+    assert told(text)["January"] == "1944-01"
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value"),
+    [
+        ("In October 1954 the sects rose. In April and June 1955 the army fought them.",
+         "April", "1955-04"),
+        ("In October 1958 the army moved. In August/September 1956 the leaders had met.",
+         "August", "1956-08"),
+        # a range runs forward on its own: October before March 1945 is in 1944
+        ("In June 1958 the army moved. From October to March 1945 the British pushed on.",
+         "October", "1944-10"),
+    ],
+)  # fmt: skip
+def test_a_month_joined_to_a_dated_month_shares_its_year(text, span, value):
+    assert told(text)[span] == value
+
+
+def test_a_withdrawal_date_is_a_plans_and_does_not_move_the_clock():
+    text = (
+        "In the autumn of 2007 the minister outlined a plan with a complete withdrawal date "
+        "sometime in late 2008. In July the last brigade left."
+    )
+    assert told(text)["July"] == "2007-07"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("On 3 May 1920 the army crossed. The rebels had prepared to fight both wars at the "
+         "same time, conceding ground.", None),
+        ("On 3 May 1920 the army crossed. At the same time, the fleet sailed.", "1920-05-03"),
+        ("On 3 May 1920 the army crossed, and at the same time the fleet sailed.", "1920-05-03"),
+        ("On 3 May 1920 the army crossed. The fleet sailed at the same time as the army.",
+         "1920-05-03"),
+    ],
+)  # fmt: skip
+def test_at_the_same_time_inside_a_clause_means_simultaneously(text, expected):
+    assert told(text).get("the same time") == expected
+
+
+def test_a_date_before_a_noun_names_a_thing_and_leaves_the_clock():
+    # "the May 1861 record" names which record; the story is still in 1862
+    text = (
+        "In April 1862 desertions rose to 900, surpassing the May 1861 record. "
+        "In early May the army marched north."
+    )
+    assert told(text)["early May"] == "1862-05"
+    text = "In April 1862 desertions rose. In May 1863 the army marched. In June it rested."
+    assert told(text)["June"] == "1863-06"
+
+
+def test_a_stretch_that_lasted_until_a_date_leaves_the_clock_where_it_was():
+    text = (
+        "On 20 October 1862 the army took the town. The siege of the fort lasted until its "
+        "fall in February 1863. By the start of July the army had reached the coast."
+    )
+    assert told(text)["the start of July"] == "1862-07"
+    text = (
+        "The campaign began in 1862, lasting 64 days from 21 November 1862 to 31 January "
+        "1863. On 21 April the army crossed the river."
+    )
+    assert told(text)["21 April"] == "1863-04-21"
