@@ -113,7 +113,8 @@ def test_the_light_verb_test_and_its_promotion_for_other_callers(nlp):
         ("The army suffered a heavy defeat in 1850.", ["defeat"]),
         ("The storm caused a collapse of the bridge in 1850.", ["collapse"]),
         # a date before a noun after "after", "since", "over"... is the noun's alone
-        ("The bank closed its doors after the 1850 losses.", []),
+        ("The bank closed its doors after the 1850 losses.", ["loss"]),
+        ("The bank closed its doors after the 1850 figures.", []),
         # a date of a compared amount dates no event
         ("Revenue rose to $90 million, up from $85 million in 1850.", []),
         ("The mill sold more flour than in 1850.", []),
@@ -269,6 +270,9 @@ def test_keeping_a_pact_and_understanding_are_states(nlp):
         ("The 1850 discovery of gold changed the town.", ["discovery"]),
         ("The 1850 blast destroyed the mill.", ["blast"]),
         ("The 1850 sinking of the ship shocked the town.", ["sinking"]),
+        # a loss is an event: a place lost, or money lost over a period
+        ("The 1850 loss of the fortress shocked the capital.", ["loss"]),
+        ("The mill reported an 1850 loss of three hundred pounds.", ["loss"]),
     ],
 )
 def test_trends_bounds_names_and_quotations(nlp, text, expected):
