@@ -477,6 +477,8 @@ def find_triggers(span: Span, event_nouns: frozenset[str]) -> list[Token]:
     """
     if premodifies(span) and not _is_event_noun(span.root.head, event_nouns):
         return []  # "reported third-quarter earnings": the date is the earnings', not the report's
+    if premodifies_within_object(span, event_nouns):
+        return []  # "reported a drop in third-quarter earnings": nor is the report dated
     token = span.root
     noun: Token | None = None
     path: list[Token] = []
@@ -699,6 +701,28 @@ def premodifies(span: Span) -> bool:
     return head.dep_ in OBJECTS or (
         head.dep_ == "pobj" and head.head.lower_ in NOT_SIMULTANEOUS | TOPIC_PREPOSITIONS
     )
+
+
+def premodifies_within_object(span: Span, event_nouns: frozenset[str]) -> bool:
+    """The date is written before a noun deeper in a verb's object, and no event noun is on the way.
+
+    "Reported a sharp decline in third-quarter earnings", "posted a gain in fourth-quarter
+    sales": the date qualifies the earnings, inside what was reported, as it does when the
+    earnings are the object themselves (`premodifies`); the report is not dated by it. The
+    nouns from the date's to the object are linked by prepositions; an event noun among them
+    ("reported an attack on the 1850 convoy") is left to the climb.
+    """
+    root = span.root
+    noun = root.head
+    if not (root.dep_ in PREMODIFIERS and noun.pos_ == "NOUN" and span.end <= noun.i):
+        return False
+    nested = False
+    while noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head.pos_ == "NOUN":
+        if _is_event_noun(noun, event_nouns):
+            return False
+        noun = noun.head.head
+        nested = True
+    return nested and noun.dep_ in OBJECTS and not _is_event_noun(noun, event_nouns)
 
 
 def reported_clause(verb: Token, span: Span) -> Token | None:

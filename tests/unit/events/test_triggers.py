@@ -115,6 +115,12 @@ def test_the_light_verb_test_and_its_promotion_for_other_callers(nlp):
         # a date before a noun after "after", "since", "over"... is the noun's alone
         ("The bank closed its doors after the 1850 losses.", ["loss"]),
         ("The bank closed its doors after the 1850 figures.", []),
+        # so too before a noun deeper in the object, unless an event noun is on the way
+        ("The mill reported a big jump in its 1850 costs.", []),
+        ("The mill reported a sharp drop in its 1850 sales.", ["drop"]),
+        # a change is an event: a rise, a fall, a gain
+        ("The 1850 rise in bread prices led to riots.", ["rise"]),
+        ("The mill posted an 1850 gain of ten percent.", ["gain"]),
         # a date of a compared amount dates no event
         ("Revenue rose to $90 million, up from $85 million in 1850.", []),
         ("The mill sold more flour than in 1850.", []),
