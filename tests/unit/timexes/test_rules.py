@@ -131,6 +131,19 @@ def test_seasons_quarters_weeks(text, span, value):
     assert one(text)[:3] == (span, "DATE", value)
 
 
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("The surge began last fall.", "1997-FA"),
+        ("He left last summer.", "1997-SU"),
+        ("It was cold last winter.", "1996-WI"),
+    ],
+)
+def test_last_season_early_in_the_year_is_of_the_year_before(text, value):
+    """In February 1998 the season is the winter begun in December 1997: last fall was 1997's."""
+    assert one(text, dct=dt.date(1998, 2, 6))[2] == value
+
+
 def test_season_and_week_intervals():
     (t,) = tag("last winter", dct=DCT)
     assert (t.date_start, t.date_end, t.precision) == (
