@@ -217,6 +217,19 @@ def test_deictic_expressions_resolve_against_the_document_date(text, span, value
     assert found[0].anchor == "document" and found[0].anchor_value == "2013-03-22"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The bank announced an agreement to buy the mill in August.",
+        "The firm made a bid to take over the mill in August.",
+    ],
+)
+def test_an_agreement_or_bid_to_do_a_thing_looks_ahead(nlp, text):
+    """As "agreed to buy" does: the month is the coming one, whatever the tense of the report."""
+    tokens = [Token(t.idx, t.idx + len(t.text), t.pos_, t.tag_, t.lemma_) for t in nlp(text)]
+    assert [t.value for t in tag(text, dct=DCT, tokens=tokens)] == ["2013-08"]
+
+
 def test_earlier_this_month_is_start_of_month():
     assert one("It was done earlier this month.")[3] == "START"
 
