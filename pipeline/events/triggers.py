@@ -781,10 +781,29 @@ def _verb_triggers(
         return [scheduled]
     before = adjacent_event_noun(verb, min(child.left_edge.i, span.start), event_nouns)
     out = [before, verb] if before is not None else [verb]
-    if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in CARRIERS:
+    carried = verb.dep_ == "xcomp" and verb.head.lemma_.lower() in CARRIERS
+    if carried or completes_a_verb(verb, span, event_nouns):
         out.append(verb.head)
     taken = {t.i for t in out}
     return out + [n for n in occasions(verb, child, event_nouns) if n.i not in taken]
+
+
+def completes_a_verb(verb: Token, span: Span, event_nouns: frozenset[str]) -> bool:
+    """The verb is a bare participle completing the verb before it, the date after both.
+
+    "The boy was found clinging to a tube on 25 November": the participle tells the state the
+    finding came upon, and a date closing the sentence is the finding's too; so "practised
+    forming a chain on Monday" was practice on Monday. Only a complement of the verb: a
+    participle that adds a clause of its own ("the alliance has grown, adding two members in
+    1850") keeps its date. Not with a subject, an auxiliary or a conjunction of its own, nor
+    after a state.
+    """
+    head = verb.head
+    if verb.tag_ not in {"VBG", "VBN"} or verb.dep_ not in {"xcomp", "oprd"}:
+        return False
+    if _children(verb, SUBJECTS | {"aux", "auxpass", "mark"}) or not head.i < verb.i < span.start:
+        return False
+    return is_verb(head) and not is_light_or_state(head, event_nouns)
 
 
 OCCASION_PREPOSITIONS = frozenset({"at", "during"})

@@ -118,6 +118,10 @@ def test_the_light_verb_test_and_its_promotion_for_other_callers(nlp):
         # so too before a noun deeper in the object, unless an event noun is on the way
         ("The mill reported a big jump in its 1850 costs.", []),
         ("The mill reported a sharp drop in its 1850 sales.", ["drop"]),
+        # a date closing a bare participle complement dates the verb it completes as well
+        ("The boy was found clinging to a raft in 1850.", ["cling", "find"]),
+        ("The exiles practised forming a human chain in 1850.", ["form", "practise"]),
+        ("The alliance has grown twice, adding two members in 1850.", ["add"]),
         # a change is an event: a rise, a fall, a gain
         ("The 1850 rise in bread prices led to riots.", ["rise"]),
         ("The mill posted an 1850 gain of ten percent.", ["gain"]),
