@@ -492,6 +492,8 @@ def find_triggers(span: Span, event_nouns: frozenset[str]) -> list[Token]:
         if compares(token, child) or (noun is None and names_a_state(token, child, event_nouns)):
             return []  # "up from $90 million a year ago", "a trend since 1850": no event's date
         path.append(token)
+        if token.pos_ == "ADP" and noun is None:
+            noun = object_beside(token, child, event_nouns)
         if token.pos_ in {"ADP", "ADV", "PART", "NUM"}:
             continue
         if is_verb(token):
@@ -501,6 +503,17 @@ def find_triggers(span: Span, event_nouns: frozenset[str]) -> list[Token]:
     if noun is not None:
         return [noun]
     return [token] if is_verb(token) else []
+
+
+def object_beside(prep: Token, child: Token, event_nouns: frozenset[str]) -> Token | None:
+    """The event noun a preposition governs, when the date hangs on the preposition beside it.
+
+    "In composite trading Friday, the shares fell": the parser hangs "Friday" on "in", next
+    to "trading"; the date is the trading's, as in "in Friday's trading".
+    """
+    if child.dep_ == "pobj":
+        return None
+    return next((o for o in _children(prep, {"pobj"}) if _is_event_noun(o, event_nouns)), None)
 
 
 def _at_verb(

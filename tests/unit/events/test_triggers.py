@@ -366,3 +366,9 @@ def test_progressive_by_a_date(nlp, text, expected):
 )
 def test_durations_as_dates(nlp, text, words, expected):
     assert _dated(nlp, text, (words, "DURATION")) == expected
+
+
+def test_a_date_hung_on_a_preposition_beside_an_event_noun_is_the_nouns(nlp):
+    text = "In heavy trading Friday on the exchange, the mill's shares fell sharply."
+    friday = ("Friday", 0, "1850-03-01", dt.date(1850, 3, 1), dt.date(1850, 3, 1), "day")
+    assert [e["trigger"] for e, _ in extract(nlp, text, [friday])] == ["trading", "fall"]
