@@ -531,6 +531,7 @@ def _at_verb(
     over by and a compared level date no verb.
     """
     verb = reported_clause(token, span) or quoted_verb(token, span) or token
+    verb = reporter_of_date(verb, child, span) or verb
     verb = named_subject_predicate(verb) or verb
     if over_a_stretch(verb, path) or nearly_done(verb):
         return [noun] if noun is not None else []  # a trend, or what nearly happened
@@ -751,6 +752,23 @@ def reported_clause(verb: Token, span: Span) -> Token | None:
     subjects = [s.left_edge.i for s in _children(verb, SUBJECTS) if s.i < verb.i]
     reporter = min([verb.i, *subjects])
     return clause if span.end <= reporter and clause.i < reporter else None
+
+
+def reporter_of_date(verb: Token, child: Token, span: Span) -> Token | None:
+    """The reporting verb a date right after it belongs to, when the parser gave it the clause.
+
+    "Police said on Tuesday they had arrested 14 men", "the firm said Friday its profit
+    fell": the date stands between the reporting verb and the reported clause's subject, so
+    it tells when the saying was; the parser often hangs it on the clause's verb. A date
+    after "that" or after the clause's subject is the clause's own.
+    """
+    head = verb.head
+    if verb.dep_ != "ccomp" or not is_verb(head) or not head.i < verb.i:
+        return None
+    if child.left_edge.i != head.i + 1 or _children(verb, {"mark"}):
+        return None
+    subjects = [s.left_edge.i for s in _children(verb, SUBJECTS)]
+    return head if subjects and span.end <= min(subjects) else None
 
 
 QUOTES = frozenset({'"', "``", "''", "\u201c", "\u201d"})

@@ -372,3 +372,19 @@ def test_a_date_hung_on_a_preposition_beside_an_event_noun_is_the_nouns(nlp):
     text = "In heavy trading Friday on the exchange, the mill's shares fell sharply."
     friday = ("Friday", 0, "1850-03-01", dt.date(1850, 3, 1), dt.date(1850, 3, 1), "day")
     assert [e["trigger"] for e, _ in extract(nlp, text, [friday])] == ["trading", "fall"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a date between the reporting verb and the reported clause is the saying's
+        ("Police said on Friday they had arrested fourteen men.", ["say"]),
+        ("The owner said Friday his mill had burned down.", ["say"]),
+        # after "that", or in the clause, it is the clause's
+        ("Police said that on Friday they arrested fourteen men.", ["arrest"]),
+        ("Police said they arrested fourteen men on Friday.", ["arrest"]),
+    ],
+)
+def test_a_date_right_after_a_reporting_verb_dates_the_saying(nlp, text, expected):
+    friday = ("Friday", 0, "1850-03-01", dt.date(1850, 3, 1), dt.date(1850, 3, 1), "day")
+    assert [e["trigger"] for e, _ in extract(nlp, text, [friday])] == expected
