@@ -815,6 +815,9 @@ def _verb_triggers(
     carried = verb.dep_ == "xcomp" and verb.head.lemma_.lower() in CARRIERS
     if carried or completes_a_verb(verb, span, event_nouns):
         out.append(verb.head)
+    phase = phased_event(verb)
+    if phase is not None and phase.i != child.i:
+        out.append(phase)
     taken = {t.i for t in out}
     return out + [n for n in occasions(verb, child, event_nouns) if n.i not in taken]
 
@@ -835,6 +838,28 @@ def completes_a_verb(verb: Token, span: Span, event_nouns: frozenset[str]) -> bo
     if _children(verb, SUBJECTS | {"aux", "auxpass", "mark"}) or not head.i < verb.i < span.start:
         return False
     return is_verb(head) and not is_light_or_state(head, event_nouns)
+
+
+PHASE_VERBS = frozenset({"begin", "start", "end", "conclude", "finish", "complete", "resume"})
+"""Verbs that tell a phase of another event: its start, its end, its taking up again."""
+
+
+def phased_event(verb: Token) -> Token | None:
+    """The event a phase verb tells the start or end of: its object, or else its subject.
+
+    "The ratification process began in February", "the company completed the acquisition
+    yesterday", "the talks were concluded on Friday": the process began, and the
+    acquisition was completed, at that date; a noun a phase verb takes names an event,
+    whether the event-noun lexicon has it or not ("process", "proceedings", "work"). Not a
+    time ("the season began"), nor a verb with a clause ("began to fall", `CARRIERS`).
+    """
+    if verb.lemma_.lower() not in PHASE_VERBS or _children(verb, {"xcomp", "ccomp"}):
+        return None
+    objects = _children(verb, {"dobj"})
+    found = objects[0] if objects else next(iter(_children(verb, {"nsubj", "nsubjpass"})), None)
+    if found is None or found.pos_ != "NOUN" or found.lemma_.lower() in TIME_NOUNS:
+        return None
+    return found
 
 
 OCCASION_PREPOSITIONS = frozenset({"at", "during"})
