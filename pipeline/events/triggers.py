@@ -815,6 +815,9 @@ def _verb_triggers(
     carried = verb.dep_ == "xcomp" and verb.head.lemma_.lower() in CARRIERS
     if carried or completes_a_verb(verb, span, event_nouns):
         out.append(verb.head)
+    gapped = gapped_with(verb, span)
+    if gapped is not None:
+        out.append(gapped)
     phase = phased_event(verb)
     if phase is not None and phase.i != child.i:
         out.append(phase)
@@ -838,6 +841,26 @@ def completes_a_verb(verb: Token, span: Span, event_nouns: frozenset[str]) -> bo
     if _children(verb, SUBJECTS | {"aux", "auxpass", "mark"}) or not head.i < verb.i < span.start:
         return False
     return is_verb(head) and not is_light_or_state(head, event_nouns)
+
+
+def gapped_with(verb: Token, span: Span) -> Token | None:
+    """The earlier participle whose auxiliary a participle leaves out ("killed and 58 injured").
+
+    "Six people were killed and 58 injured in the attack on Friday": the second clause
+    leaves out the "were" of the first, and the phrase closing the sentence dates both. The
+    parser joins the participles, or makes the second a modifier of its subject, joined to
+    the first ("58" conj "killed", "injured" acl "58").
+    """
+    if verb.tag_ != "VBN" or not verb.i < span.start or _children(verb, {"aux", "auxpass"}):
+        return None
+    head = verb.head
+    if verb.dep_ == "acl" and head.dep_ == "conj":
+        head = head.head
+    elif verb.dep_ != "conj":
+        return None
+    if head.tag_ != "VBN" or not _children(head, {"aux", "auxpass"}) or negated(head):
+        return None
+    return head
 
 
 PHASE_VERBS = frozenset({"begin", "start", "end", "conclude", "finish", "complete", "resume"})

@@ -122,6 +122,9 @@ def test_the_light_verb_test_and_its_promotion_for_other_callers(nlp):
         ("The boy was found clinging to a raft in 1850.", ["cling", "find"]),
         ("The exiles practised forming a human chain in 1850.", ["form", "practise"]),
         ("The alliance has grown twice, adding two members in 1850.", ["add"]),
+        # a participle that leaves out the auxiliary of an earlier one shares its date
+        ("Six guards have been killed and twenty others wounded in 1850.", ["wound", "kill"]),
+        ("Six guards were killed and twenty wounded in 1850.", ["wound", "kill"]),
         # a phase verb's object, or else its subject, is the event it begins or ends
         ("The ratification process began in 1850.", ["begin", "process"]),
         ("The firm completed the purchase of the mill in 1850.", ["complete", "purchase"]),
