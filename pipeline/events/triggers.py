@@ -863,23 +863,23 @@ def gapped_with(verb: Token, span: Span) -> Token | None:
     return head
 
 
-PHASE_VERBS = frozenset({"begin", "start", "end", "conclude", "finish", "complete", "resume"})
-"""Verbs that tell a phase of another event: its start, its end, its taking up again."""
+PHASE_VERBS = frozenset({"begin", "start", "resume", "complete", "conclude", "finish"})
+"""Verbs that start an activity, take it up again or carry it through to its end."""
 
 
 def phased_event(verb: Token) -> Token | None:
-    """The event a phase verb tells the start or end of: its object, or else its subject.
+    """The activity a phase verb starts, resumes or carries through: its object.
 
-    "The ratification process began in February", "the company completed the acquisition
-    yesterday", "the talks were concluded on Friday": the process began, and the
-    acquisition was completed, at that date; a noun a phase verb takes names an event,
-    whether the event-noun lexicon has it or not ("process", "proceedings", "work"). Not a
-    time ("the season began"), nor a verb with a clause ("began to fall", `CARRIERS`).
+    "The company completed the acquisition yesterday", "the inspectors resumed work on
+    Friday", "began negotiations last week": the acquisition and the work took place then. A
+    noun a phase verb takes names an activity, whether the event-noun lexicon has it or not.
+    Not its subject ("the war began in 1914": a war is not at its first day), not "end"
+    ("ended the war in 1918"), not a time ("began the season"), nor a verb with a clause
+    ("began to fall", `CARRIERS`).
     """
     if verb.lemma_.lower() not in PHASE_VERBS or _children(verb, {"xcomp", "ccomp"}):
         return None
-    objects = _children(verb, {"dobj"})
-    found = objects[0] if objects else next(iter(_children(verb, {"nsubj", "nsubjpass"})), None)
+    found = next(iter(_children(verb, {"dobj"})), None)
     if found is None or found.pos_ != "NOUN" or found.lemma_.lower() in TIME_NOUNS:
         return None
     return found
