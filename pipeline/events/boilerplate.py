@@ -50,6 +50,20 @@ def load_cues(path: Path = CUES) -> Cues:
     return Cues(_pattern(data["appeal"]), _pattern(data["context"]), int(data["max_sentences"]))
 
 
+_QUOTED = re.compile(r'"[^"]*"?|\u201c[^\u201d]*\u201d?|``.*?(?:\'\'|$)')
+"""A stretch of text in quotation marks (straight, curly, or news corpora's doubled marks),
+to the end of the sentence when the quotation closes in a later one."""
+
+
+def unquoted(text: str) -> str:
+    """A sentence without what it quotes: "I need your help," a minister said, is no appeal.
+
+    A publisher speaks to the reader in its own voice; an appeal in quotation marks is what
+    someone in the story said.
+    """
+    return _QUOTED.sub(" ", text)
+
+
 def boilerplate_start(sentences: Sequence[tuple[int, str]], cues: Cues | None = None) -> int | None:
     """Character offset where trailing boilerplate begins, or None if there is none.
 
@@ -57,7 +71,8 @@ def boilerplate_start(sentences: Sequence[tuple[int, str]], cues: Cues | None = 
     """
     cues = cues or load_cues()
     tail = list(sentences)[-cues.max_sentences :]
-    first = next((i for i, (_, text) in enumerate(tail) if cues.appeal.search(text)), None)
+    appeals = (cues.appeal.search(unquoted(text)) for _, text in tail)
+    first = next((i for i, found in enumerate(appeals) if found), None)
     if first is None:
         return None
     while first > 0 and cues.context.search(tail[first - 1][1]):

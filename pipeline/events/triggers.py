@@ -477,6 +477,8 @@ def find_triggers(span: Span, event_nouns: frozenset[str]) -> list[Token]:
     """
     if premodifies(span) and not _is_event_noun(span.root.head, event_nouns):
         return []  # "reported third-quarter earnings": the date is the earnings', not the report's
+    if premodifies_within_object(span, event_nouns):
+        return []  # "reported a drop in third-quarter earnings": nor is the report dated
     token = span.root
     noun: Token | None = None
     path: list[Token] = []
@@ -490,6 +492,8 @@ def find_triggers(span: Span, event_nouns: frozenset[str]) -> list[Token]:
         if compares(token, child) or (noun is None and names_a_state(token, child, event_nouns)):
             return []  # "up from $90 million a year ago", "a trend since 1850": no event's date
         path.append(token)
+        if token.pos_ == "ADP" and noun is None:
+            noun = object_beside(token, child, event_nouns)
         if token.pos_ in {"ADP", "ADV", "PART", "NUM"}:
             continue
         if is_verb(token):
@@ -499,6 +503,17 @@ def find_triggers(span: Span, event_nouns: frozenset[str]) -> list[Token]:
     if noun is not None:
         return [noun]
     return [token] if is_verb(token) else []
+
+
+def object_beside(prep: Token, child: Token, event_nouns: frozenset[str]) -> Token | None:
+    """The event noun a preposition governs, when the date hangs on the preposition beside it.
+
+    "In composite trading Friday, the shares fell": the parser hangs "Friday" on "in", next
+    to "trading"; the date is the trading's, as in "in Friday's trading".
+    """
+    if child.dep_ == "pobj":
+        return None
+    return next((o for o in _children(prep, {"pobj"}) if _is_event_noun(o, event_nouns)), None)
 
 
 def _at_verb(
@@ -516,6 +531,7 @@ def _at_verb(
     over by and a compared level date no verb.
     """
     verb = reported_clause(token, span) or quoted_verb(token, span) or token
+    verb = reporter_of_date(verb, child, span) or verb
     verb = named_subject_predicate(verb) or verb
     if over_a_stretch(verb, path) or nearly_done(verb):
         return [noun] if noun is not None else []  # a trend, or what nearly happened
@@ -701,6 +717,28 @@ def premodifies(span: Span) -> bool:
     )
 
 
+def premodifies_within_object(span: Span, event_nouns: frozenset[str]) -> bool:
+    """The date is written before a noun deeper in a verb's object, and no event noun is on the way.
+
+    "Reported a sharp decline in third-quarter earnings", "posted a gain in fourth-quarter
+    sales": the date qualifies the earnings, inside what was reported, as it does when the
+    earnings are the object themselves (`premodifies`); the report is not dated by it. The
+    nouns from the date's to the object are linked by prepositions; an event noun among them
+    ("reported an attack on the 1850 convoy") is left to the climb.
+    """
+    root = span.root
+    noun = root.head
+    if not (root.dep_ in PREMODIFIERS and noun.pos_ == "NOUN" and span.end <= noun.i):
+        return False
+    nested = False
+    while noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head.pos_ == "NOUN":
+        if _is_event_noun(noun, event_nouns):
+            return False
+        noun = noun.head.head
+        nested = True
+    return nested and noun.dep_ in OBJECTS and not _is_event_noun(noun, event_nouns)
+
+
 def reported_clause(verb: Token, span: Span) -> Token | None:
     """The reported clause a date before the reporting verb's subject belongs to, if any.
 
@@ -714,6 +752,23 @@ def reported_clause(verb: Token, span: Span) -> Token | None:
     subjects = [s.left_edge.i for s in _children(verb, SUBJECTS) if s.i < verb.i]
     reporter = min([verb.i, *subjects])
     return clause if span.end <= reporter and clause.i < reporter else None
+
+
+def reporter_of_date(verb: Token, child: Token, span: Span) -> Token | None:
+    """The reporting verb a date right after it belongs to, when the parser gave it the clause.
+
+    "Police said on Tuesday they had arrested 14 men", "the firm said Friday its profit
+    fell": the date stands between the reporting verb and the reported clause's subject, so
+    it tells when the saying was; the parser often hangs it on the clause's verb. A date
+    after "that" or after the clause's subject is the clause's own.
+    """
+    head = verb.head
+    if verb.dep_ != "ccomp" or not is_verb(head) or not head.i < verb.i:
+        return None
+    if child.left_edge.i != head.i + 1 or _children(verb, {"mark"}):
+        return None
+    subjects = [s.left_edge.i for s in _children(verb, SUBJECTS)]
+    return head if subjects and span.end <= min(subjects) else None
 
 
 QUOTES = frozenset({'"', "``", "''", "\u201c", "\u201d"})
@@ -757,10 +812,77 @@ def _verb_triggers(
         return [scheduled]
     before = adjacent_event_noun(verb, min(child.left_edge.i, span.start), event_nouns)
     out = [before, verb] if before is not None else [verb]
-    if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in CARRIERS:
+    carried = verb.dep_ == "xcomp" and verb.head.lemma_.lower() in CARRIERS
+    if carried or completes_a_verb(verb, span, event_nouns):
         out.append(verb.head)
+    gapped = gapped_with(verb, span)
+    if gapped is not None:
+        out.append(gapped)
+    phase = phased_event(verb)
+    if phase is not None and phase.i != child.i:
+        out.append(phase)
     taken = {t.i for t in out}
     return out + [n for n in occasions(verb, child, event_nouns) if n.i not in taken]
+
+
+def completes_a_verb(verb: Token, span: Span, event_nouns: frozenset[str]) -> bool:
+    """The verb is a bare participle completing the verb before it, the date after both.
+
+    "The boy was found clinging to a tube on 25 November": the participle tells the state the
+    finding came upon, and a date closing the sentence is the finding's too; so "practised
+    forming a chain on Monday" was practice on Monday. Only a complement of the verb: a
+    participle that adds a clause of its own ("the alliance has grown, adding two members in
+    1850") keeps its date. Not with a subject, an auxiliary or a conjunction of its own, nor
+    after a state.
+    """
+    head = verb.head
+    if verb.tag_ not in {"VBG", "VBN"} or verb.dep_ not in {"xcomp", "oprd"}:
+        return False
+    if _children(verb, SUBJECTS | {"aux", "auxpass", "mark"}) or not head.i < verb.i < span.start:
+        return False
+    return is_verb(head) and not is_light_or_state(head, event_nouns)
+
+
+def gapped_with(verb: Token, span: Span) -> Token | None:
+    """The earlier participle whose auxiliary a participle leaves out ("killed and 58 injured").
+
+    "Six people were killed and 58 injured in the attack on Friday": the second clause
+    leaves out the "were" of the first, and the phrase closing the sentence dates both. The
+    parser joins the participles, or makes the second a modifier of its subject, joined to
+    the first ("58" conj "killed", "injured" acl "58").
+    """
+    if verb.tag_ != "VBN" or not verb.i < span.start or _children(verb, {"aux", "auxpass"}):
+        return None
+    head = verb.head
+    if verb.dep_ == "acl" and head.dep_ == "conj":
+        head = head.head
+    elif verb.dep_ != "conj":
+        return None
+    if head.tag_ != "VBN" or not _children(head, {"aux", "auxpass"}) or negated(head):
+        return None
+    return head
+
+
+PHASE_VERBS = frozenset({"begin", "start", "resume", "complete", "conclude", "finish"})
+"""Verbs that start an activity, take it up again or carry it through to its end."""
+
+
+def phased_event(verb: Token) -> Token | None:
+    """The activity a phase verb starts, resumes or carries through: its object.
+
+    "The company completed the acquisition yesterday", "the inspectors resumed work on
+    Friday", "began negotiations last week": the acquisition and the work took place then. A
+    noun a phase verb takes names an activity, whether the event-noun lexicon has it or not.
+    Not its subject ("the war began in 1914": a war is not at its first day), not "end"
+    ("ended the war in 1918"), not a time ("began the season"), nor a verb with a clause
+    ("began to fall", `CARRIERS`).
+    """
+    if verb.lemma_.lower() not in PHASE_VERBS or _children(verb, {"xcomp", "ccomp"}):
+        return None
+    found = next(iter(_children(verb, {"dobj"})), None)
+    if found is None or found.pos_ != "NOUN" or found.lemma_.lower() in TIME_NOUNS:
+        return None
+    return found
 
 
 OCCASION_PREPOSITIONS = frozenset({"at", "during"})

@@ -56,7 +56,8 @@ _FUTURE_MODALS = {"will", "'ll", "shall", "wo", "would", "'d", "may", "might", "
 _FUTURE_HEADS = {
     "expected", "scheduled", "set", "due", "plans", "plan", "planned", "going", "is", "are",
     "intends", "intend", "hopes", "hope", "wants", "want", "agreed", "promised", "likely",
-    "ready", "prepared", "decided", "aims", "vowed", "threatened",
+    "ready", "prepared", "decided", "aims", "vowed", "threatened", "agreement", "offer",
+    "proposal", "bid", "pact", "deal",
 }  # fmt: skip
 _FUTURE_CUES = (
     "until",

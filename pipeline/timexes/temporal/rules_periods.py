@@ -180,7 +180,10 @@ def _season_value(
     cur_pos = cur_year + idx[cur[5:]] / 10
     year = cur_year
     if n < 0:
-        year = cur_year - 1  # "last spring": the spring of last year, as TimeML annotates it
+        # "last spring": the spring of last year, as TimeML annotates it; the year is the
+        # calendar's, not the season's ("last fall" in February 1998 is 1997's, though that
+        # February is in the winter begun in December 1997). "Last winter" is the one before.
+        year = cur_year - 1 if code == "WI" else y - 1
         if recent:
             year = cur_year if cur_year + idx[code] / 10 < cur_pos else cur_year - 1
     elif n > 0:

@@ -35,3 +35,17 @@ def test_a_story_without_an_appeal_has_no_boilerplate():
 def test_an_appeal_early_in_a_long_text_is_not_looked_for():
     lines = ["Please support us if you can."] + [f"Sentence {i} of the story." for i in range(12)]
     assert boilerplate_start(sentences("\n".join(lines))) is None
+
+
+def test_an_appeal_in_quotation_marks_is_part_of_the_story():
+    story = [
+        "The mayor resigned in 1850.",
+        'A friend said the mayor wrote that "the noose is tightening, and I need your help."',
+        "He left the city a week later.",
+    ]
+    assert boilerplate_start(sentences("\n".join(story))) is None
+    story[1] = "A friend said the mayor wrote that ``I need your help.''"
+    assert boilerplate_start(sentences("\n".join(story))) is None
+    story[1] = 'A friend said the mayor wrote that "the noose is tightening, and I need your help.'
+    story[2] = '"; He left the city a week later.'
+    assert boilerplate_start(sentences("\n".join(story))) is None

@@ -113,7 +113,27 @@ def test_the_light_verb_test_and_its_promotion_for_other_callers(nlp):
         ("The army suffered a heavy defeat in 1850.", ["defeat"]),
         ("The storm caused a collapse of the bridge in 1850.", ["collapse"]),
         # a date before a noun after "after", "since", "over"... is the noun's alone
-        ("The bank closed its doors after the 1850 losses.", []),
+        ("The bank closed its doors after the 1850 losses.", ["loss"]),
+        ("The bank closed its doors after the 1850 figures.", []),
+        # so too before a noun deeper in the object, unless an event noun is on the way
+        ("The mill reported a big jump in its 1850 costs.", []),
+        ("The mill reported a sharp drop in its 1850 sales.", ["drop"]),
+        # a date closing a bare participle complement dates the verb it completes as well
+        ("The boy was found clinging to a raft in 1850.", ["cling", "find"]),
+        ("The exiles practised forming a human chain in 1850.", ["form", "practise"]),
+        ("The alliance has grown twice, adding two members in 1850.", ["add"]),
+        # a participle that leaves out the auxiliary of an earlier one shares its date
+        ("Six guards have been killed and twenty others wounded in 1850.", ["wound", "kill"]),
+        ("Six guards were killed and twenty wounded in 1850.", ["wound", "kill"]),
+        # a phase verb's object is the activity it starts, resumes or carries through
+        ("The inspectors resumed work in 1850.", ["resume", "work"]),
+        ("The ratification process began in 1850.", ["begin"]),
+        ("The firm completed the purchase of the mill in 1850.", ["complete", "purchase"]),
+        ("The hunting season began in 1850.", ["begin"]),
+        ("The mill began to lose money in 1850.", ["lose", "begin"]),
+        # a change is an event: a rise, a fall, a gain
+        ("The 1850 rise in bread prices led to riots.", ["rise"]),
+        ("The mill posted an 1850 gain of ten percent.", ["gain"]),
         # a date of a compared amount dates no event
         ("Revenue rose to $90 million, up from $85 million in 1850.", []),
         ("The mill sold more flour than in 1850.", []),
@@ -269,6 +289,9 @@ def test_keeping_a_pact_and_understanding_are_states(nlp):
         ("The 1850 discovery of gold changed the town.", ["discovery"]),
         ("The 1850 blast destroyed the mill.", ["blast"]),
         ("The 1850 sinking of the ship shocked the town.", ["sinking"]),
+        # a loss is an event: a place lost, or money lost over a period
+        ("The 1850 loss of the fortress shocked the capital.", ["loss"]),
+        ("The mill reported an 1850 loss of three hundred pounds.", ["loss"]),
     ],
 )
 def test_trends_bounds_names_and_quotations(nlp, text, expected):
@@ -352,3 +375,25 @@ def test_progressive_by_a_date(nlp, text, expected):
 )
 def test_durations_as_dates(nlp, text, words, expected):
     assert _dated(nlp, text, (words, "DURATION")) == expected
+
+
+def test_a_date_hung_on_a_preposition_beside_an_event_noun_is_the_nouns(nlp):
+    text = "In heavy trading Friday on the exchange, the mill's shares fell sharply."
+    friday = ("Friday", 0, "1850-03-01", dt.date(1850, 3, 1), dt.date(1850, 3, 1), "day")
+    assert [e["trigger"] for e, _ in extract(nlp, text, [friday])] == ["trading", "fall"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a date between the reporting verb and the reported clause is the saying's
+        ("Police said on Friday they had arrested fourteen men.", ["say"]),
+        ("The owner said Friday his mill had burned down.", ["say"]),
+        # after "that", or in the clause, it is the clause's
+        ("Police said that on Friday they arrested fourteen men.", ["arrest"]),
+        ("Police said they arrested fourteen men on Friday.", ["arrest"]),
+    ],
+)
+def test_a_date_right_after_a_reporting_verb_dates_the_saying(nlp, text, expected):
+    friday = ("Friday", 0, "1850-03-01", dt.date(1850, 3, 1), dt.date(1850, 3, 1), "day")
+    assert [e["trigger"] for e, _ in extract(nlp, text, [friday])] == expected

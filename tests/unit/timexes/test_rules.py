@@ -131,6 +131,19 @@ def test_seasons_quarters_weeks(text, span, value):
     assert one(text)[:3] == (span, "DATE", value)
 
 
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("The surge began last fall.", "1997-FA"),
+        ("He left last summer.", "1997-SU"),
+        ("It was cold last winter.", "1996-WI"),
+    ],
+)
+def test_last_season_early_in_the_year_is_of_the_year_before(text, value):
+    """In February 1998 the season is the winter begun in December 1997: last fall was 1997's."""
+    assert one(text, dct=dt.date(1998, 2, 6))[2] == value
+
+
 def test_season_and_week_intervals():
     (t,) = tag("last winter", dct=DCT)
     assert (t.date_start, t.date_end, t.precision) == (
@@ -202,6 +215,19 @@ def test_deictic_expressions_resolve_against_the_document_date(text, span, value
     found = tag(text, dct=DCT)
     assert [(t.text, t.value) for t in found] == [(span, value)]
     assert found[0].anchor == "document" and found[0].anchor_value == "2013-03-22"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The bank announced an agreement to buy the mill in August.",
+        "The firm made a bid to take over the mill in August.",
+    ],
+)
+def test_an_agreement_or_bid_to_do_a_thing_looks_ahead(nlp, text):
+    """As "agreed to buy" does: the month is the coming one, whatever the tense of the report."""
+    tokens = [Token(t.idx, t.idx + len(t.text), t.pos_, t.tag_, t.lemma_) for t in nlp(text)]
+    assert [t.value for t in tag(text, dct=DCT, tokens=tokens)] == ["2013-08"]
 
 
 def test_earlier_this_month_is_start_of_month():
