@@ -273,8 +273,8 @@ def spreads_over(child: Token) -> bool:
 
 
 HABITUAL_MARKS = frozenset({"once", "whenever"})
-"""Subordinators of a clause that tells what followed each time ("once an engagement was
-broken off, the guerrillas merged with the population"): a habit, not one happening. A
+"""Subordinators of a clause that tells what followed each time ("once a raid was called
+off, the bandits melted into the hill villages"): a habit, not one happening. A
 "when" clause does too when its subject is generic ("when smugglers' boats were seized,
 they were sold": `generic_subject`)."""
 
@@ -409,7 +409,7 @@ INDEPENDENT_BODIES = frozenset(
     {"country", "state", "nation", "government", "province", "city", "town", "tribe"}
     | {"party", "republic", "kingdom", "colony", "region"}
 )
-"""Bodies that each act on their own: "only five countries recognized the new republic",
+"""Bodies that each act on their own: "only four kingdoms recognized the breakaway duchy",
 "seven states seceded" tell several acts, one by each body, at their own times."""
 
 
@@ -482,7 +482,7 @@ TOTAL_WORDS = frozenset({"total", "totals", "tally", "toll"})
 """Nouns of a sum ("lost a total of 2,000 men", "the death toll reached 10,000")."""
 
 ROLE_NOUNS = frozenset({"role", "position", "posture", "stance", "footing"})
-"""Nouns of a part played: "was forced into a more active role" tells a change of
+"""Nouns of a part played: "was pushed into a far larger role" tells a change of
 situation, kept up after it, not one happening."""
 
 
@@ -545,7 +545,7 @@ def spends_a_stretch(verb: Token) -> bool:
 def in_practice(verb: Token) -> bool:
     """Whether a participle set off after the verb tells a series ("..., conducting raids").
 
-    "The brigades followed the army, conducting field tribunals and summary executions":
+    "The patrols trailed the convoy, staging roadside searches and snap arrests":
     the participle's indefinite plural object (`many_objects`) makes the sentence a
     practice kept up, of which the main verb is a part.
     """

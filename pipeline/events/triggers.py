@@ -45,7 +45,7 @@ STATE_VERBS = frozenset(
     | {"face", "control", "dominate", "maintain"}
 )
 """Verbs of states and relations, not events ("they outnumbered the garrison", "the army
-numbered 20,000", "known as the Battle of the Yellow Sea", "the commune lasted until July",
+numbered 20,000", "known as the Battle of the Amber Straits", "the commune lasted until July",
 "this marked the beginning of the war", "the pact stipulated that...", "the rebels
 controlled the south": holding is a state, taking control the event; "maintained a
 neutrality pact")."""
@@ -193,8 +193,8 @@ def is_verb(token: Token) -> bool:
     """Verbs, and auxiliaries heading their clause ("By 1962 he was leader": trigger 'be').
 
     A copula heads a clause wherever the clause stands: as the sentence's root, or as a
-    relative, adverbial or complement clause ("the curiosity they were for much of the
-    century": the date stays in the relative clause).
+    relative, adverbial or complement clause ("the novelty they were for most of the
+    decade": the date stays in the relative clause).
     """
     return token.pos_ == "VERB" or (token.pos_ == "AUX" and token.dep_ in CLAUSE_HEADS)
 
@@ -757,7 +757,7 @@ def reported_clause(verb: Token, span: Span) -> Token | None:
 def reporter_of_date(verb: Token, child: Token, span: Span) -> Token | None:
     """The reporting verb a date right after it belongs to, when the parser gave it the clause.
 
-    "Police said on Tuesday they had arrested 14 men", "the firm said Friday its profit
+    "Wardens said on Sunday they had detained nine poachers", "the firm said Friday its profit
     fell": the date stands between the reporting verb and the reported clause's subject, so
     it tells when the saying was; the parser often hangs it on the clause's verb. A date
     after "that" or after the clause's subject is the clause's own.

@@ -174,11 +174,11 @@ def looks_ahead(text: str, start: int) -> bool:
     """Whether a date is one the story looks ahead to, not the story's present.
 
     A plan's date (`_PLANNED`): "the push planned for 1976", "a campaign scheduled in 1976",
-    "a complete withdrawal date sometime in late 2008"; and "next"
+    "a final handover date sometime in early 2031"; and "next"
     with no article ("troops home by next summer"), which counts from a speaker's or a
     planner's now: a story tells its own next step as "the next summer"; and the end of a
-    stretch that "lasted until" it (`_LASTED`: "lasted until the fall of the city in
-    February 1945"). A date after
+    stretch that "lasted until" it (`_LASTED`: "lasted until the surrender of the port in
+    March 1712"). A date after
     "by" or "until" is not one: in a story it is where the story has got to ("by early 1941
     the British had retreated").
     """
@@ -193,8 +193,8 @@ _LASTED = re.compile(
     r"\b(?:lasted|lasting|lasts)\s+(?:[\w,-]+\s+){0,4}?(?:until|till)\b[^.;:!?]*$",
     re.IGNORECASE,
 )
-"""A stretch that lasted until a date: "an assault that lasted until the fall of Budapest in
-February 1945" tells where the stretch ended, ahead of the story, which goes on from where
+"""A stretch that lasted until a date: "a blockade that lasted until the surrender of Tarvik in
+March 1712" tells where the stretch ended, ahead of the story, which goes on from where
 it was. A stretch told from one date to another ("lasting 64 days from 21 November to 31
 January") is the story's own, and moves it on."""
 
@@ -282,7 +282,7 @@ def tense_near(
             left = (start - pos, vote)  # later ones are nearer
         elif right is None:
             right = (pos - end, vote)
-    # The verb an adverbial attaches to usually comes first ("fell 50 cents on Friday to close").
+    # The verb an adverbial attaches to usually comes first ("rose 30 cents on Monday to end").
     best = left if left is not None and (right is None or left[0] <= 3 * right[0] + 40) else right
     if best is None or best[1] == "present":
         return None
