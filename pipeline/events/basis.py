@@ -568,7 +568,7 @@ def takes_a_role(verb: Token) -> bool:
 EFFORT_VERBS = frozenset(
     {"work", "strive", "labour", "labor", "endeavour", "endeavor", "struggle", "campaign"}
 )
-"""Verbs of an effort kept up towards an end ("worked to reduce the power of the church",
+"""Verbs of an effort kept up towards an end ("worked to curb the power of the guilds",
 "strove to unite the provinces"): a policy over a stretch, not one happening."""
 
 

@@ -123,8 +123,8 @@ def looks_back(
     A story told in the past tense moves forward, so a month without a year is the next such
     month; in the past perfect ("it had left the capital in February") or after "earlier" it
     goes back, and the month is the last such month. A date `reached` by the story ("by
-    January", `reached_by`) is the time the past perfect is told from: "the offensive had
-    been repulsed by January" is done by the next January, not the last one.
+    January", `reached_by`) is the time the past perfect is told from: "the raid had
+    been beaten off by January" is done by the next January, not the last one.
     """
     s0, s1 = sent
     if _BACK_WORDS.search(text, s0, s1):

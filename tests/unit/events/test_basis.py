@@ -655,7 +655,7 @@ def test_a_date_after_set_out_is_no_plans_date(run):
         ("The army won a total victory at the ford.", ["win"]),
         # a role taken, an effort kept up
         ("The porters were pushed into a far larger role in the siege.", []),
-        ("The governor worked to reduce the power of the landlords.", []),
+        ("The governor worked to curb the power of the landlords.", []),
         ("The governor worked in the capital.", ["work"]),
         # aid and support kept up
         ("The allies provided little support to the rebels.", []),
