@@ -320,8 +320,7 @@ def test_the_story_s_own_next_summer_moves_the_clock():
 
 def test_a_part_of_the_day_written_before_a_month_and_day_takes_the_story_s_year():
     text = (
-        "The siege began on 3 June 1822. "
-        "In the early morning hours of 14 June the last ship left."
+        "The siege began on 3 June 1822. In the early morning hours of 14 June the last ship left."
     )
     assert told(text)["the early morning hours of 14 June"] == "1822-06-14TMO"
 
