@@ -320,8 +320,8 @@ def tells_a_state_or_purpose(verb: Token) -> bool:
     """A passive that is a state (`STATE_PASSIVES`, `LEADING_PASSIVES`) or a purpose.
 
     "Were engaged in delaying efforts", "was intended to force the enemy to yield": no event
-    of the story's clock. Only for a story: a news report's present state ("the jokes are
-    intended to do more") holds when it is published, which dates it.
+    of the story's clock. Only for a story: a news report's present state ("the ads are
+    meant to do more") holds when it is published, which dates it.
     """
     if not _is_passive(verb):
         return False
@@ -949,7 +949,7 @@ def governor(span: Span) -> list[Token]:
 def moves_past(token: Token) -> bool:
     """A verb that carries its sentence past its date.
 
-    "Lasted" ("a campaign which lasted eleven days"), or a participle of consequence
+    "Lasted" ("a march which lasted nine days"), or a participle of consequence
     (`CONSEQUENCE_VERBS`, "forcing Lee to evacuate the city").
     """
     if token.pos_ != "VERB":
@@ -962,7 +962,7 @@ def told_from_elsewhere(trigger: Token) -> bool:
     """A predicate told from a time other than the story's point.
 
     A past perfect ("had been initiated in 1961": before the story's point) or a "would"
-    ("who would theorize in the 1980s": after it), or an event noun in a phrase of topic or
+    ("who would write in the 1890s": after it), or an event noun in a phrase of topic or
     of another time ("charged the men with the murders in November 2005", "after the 1998
     bombing": `TOPIC_PREPOSITIONS`, `NOT_SIMULTANEOUS`), which the story only refers to.
     """

@@ -222,7 +222,7 @@ _STRETCH_START = re.compile(r"\b(?:since|as\s+of)\s+(?:the\s+)?$", re.IGNORECASE
 def starts_a_stretch(text: str, start: int) -> bool:
     """Whether a date is the start of a stretch the story looks back along, not its present.
 
-    "the first incursion since 1995", "73% of deaths (as of December 5, 2006)": what the
+    "the first incursion since 1995", "41% of claims (as of March 8, 2019)": what the
     story tells next is not at that date, so a month after it ("withdrew on February 29")
     keeps the story's year.
     """

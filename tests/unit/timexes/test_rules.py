@@ -178,7 +178,11 @@ def test_season_and_week_intervals():
         ("The vote is at 3 p.m.", "3 p.m.", "2013-03-22T15:00"),
         ("The vote is at 10:30 a.m. today", "10:30 a.m. today", "2013-03-22T10:30"),
         ("The vote is at noon.", "noon", "2013-03-22T12:00"),
-        ("It was postponed until 15:00 GMT Saturday.", "15:00 GMT Saturday", "2013-03-23T15:00"),
+        (
+            "The launch was put off until 11:00 GMT Saturday.",
+            "11:00 GMT Saturday",
+            "2013-03-23T11:00",
+        ),
     ],
 )
 def test_parts_of_day_and_clock_times(text, span, value):
@@ -423,7 +427,7 @@ def test_rule_names_are_reported():
     [
         "The match starts at 1300 GMT on Saturday.",  # seen in the BBC corpus
         "It will be shown from 1130 to 1215 GMT.",
-        "Players are due at the stadium at 1330.",
+        "Fans are asked to reach the gates at 1415.",
         "By 1700 GMT, the shares had fallen.",
     ],
 )
