@@ -129,8 +129,8 @@ def verb_arguments(trigger: Token) -> list[tuple[str, Token]]:
     """(role, head token) of a verb's agent and patient, handling passives and xcomps.
 
     A passive verb coordinated with another shares its subject as what undergoes it, not as
-    its doer: in "the commune ended its existence and was replaced by the dictatorship" the
-    commune is replaced, the dictatorship replaces it.
+    its doer: in "the guild lost its charter and was replaced by the council" the guild is
+    replaced, the council replaces it.
     """
     children = list(trigger.children)
     passive_subjects = [c for c in children if c.dep_ == "nsubjpass"]

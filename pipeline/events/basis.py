@@ -273,8 +273,8 @@ def spreads_over(child: Token) -> bool:
 
 
 HABITUAL_MARKS = frozenset({"once", "whenever"})
-"""Subordinators of a clause that tells what followed each time ("once an engagement was
-broken off, the guerrillas merged with the population"): a habit, not one happening. A
+"""Subordinators of a clause that tells what followed each time ("once a raid was called
+off, the bandits melted into the hill villages"): a habit, not one happening. A
 "when" clause does too when its subject is generic ("when smugglers' boats were seized,
 they were sold": `generic_subject`)."""
 
@@ -320,8 +320,8 @@ def tells_a_state_or_purpose(verb: Token) -> bool:
     """A passive that is a state (`STATE_PASSIVES`, `LEADING_PASSIVES`) or a purpose.
 
     "Were engaged in delaying efforts", "was intended to force the enemy to yield": no event
-    of the story's clock. Only for a story: a news report's present state ("the jokes are
-    intended to do more") holds when it is published, which dates it.
+    of the story's clock. Only for a story: a news report's present state ("the ads are
+    meant to do more") holds when it is published, which dates it.
     """
     if not _is_passive(verb):
         return False
@@ -409,7 +409,7 @@ INDEPENDENT_BODIES = frozenset(
     {"country", "state", "nation", "government", "province", "city", "town", "tribe"}
     | {"party", "republic", "kingdom", "colony", "region"}
 )
-"""Bodies that each act on their own: "only five countries recognized the new republic",
+"""Bodies that each act on their own: "only four kingdoms recognized the breakaway duchy",
 "seven states seceded" tell several acts, one by each body, at their own times."""
 
 
@@ -482,7 +482,7 @@ TOTAL_WORDS = frozenset({"total", "totals", "tally", "toll"})
 """Nouns of a sum ("lost a total of 2,000 men", "the death toll reached 10,000")."""
 
 ROLE_NOUNS = frozenset({"role", "position", "posture", "stance", "footing"})
-"""Nouns of a part played: "was forced into a more active role" tells a change of
+"""Nouns of a part played: "was pushed into a far larger role" tells a change of
 situation, kept up after it, not one happening."""
 
 
@@ -545,7 +545,7 @@ def spends_a_stretch(verb: Token) -> bool:
 def in_practice(verb: Token) -> bool:
     """Whether a participle set off after the verb tells a series ("..., conducting raids").
 
-    "The brigades followed the army, conducting field tribunals and summary executions":
+    "The patrols trailed the convoy, staging roadside searches and snap arrests":
     the participle's indefinite plural object (`many_objects`) makes the sentence a
     practice kept up, of which the main verb is a part.
     """
@@ -568,7 +568,7 @@ def takes_a_role(verb: Token) -> bool:
 EFFORT_VERBS = frozenset(
     {"work", "strive", "labour", "labor", "endeavour", "endeavor", "struggle", "campaign"}
 )
-"""Verbs of an effort kept up towards an end ("worked to reduce the power of the church",
+"""Verbs of an effort kept up towards an end ("worked to curb the power of the guilds",
 "strove to unite the provinces"): a policy over a stretch, not one happening."""
 
 
@@ -949,7 +949,7 @@ def governor(span: Span) -> list[Token]:
 def moves_past(token: Token) -> bool:
     """A verb that carries its sentence past its date.
 
-    "Lasted" ("a campaign which lasted eleven days"), or a participle of consequence
+    "Lasted" ("a march which lasted nine days"), or a participle of consequence
     (`CONSEQUENCE_VERBS`, "forcing Lee to evacuate the city").
     """
     if token.pos_ != "VERB":
@@ -962,7 +962,7 @@ def told_from_elsewhere(trigger: Token) -> bool:
     """A predicate told from a time other than the story's point.
 
     A past perfect ("had been initiated in 1961": before the story's point) or a "would"
-    ("who would theorize in the 1980s": after it), or an event noun in a phrase of topic or
+    ("who would write in the 1890s": after it), or an event noun in a phrase of topic or
     of another time ("charged the men with the murders in November 2005", "after the 1998
     bombing": `TOPIC_PREPOSITIONS`, `NOT_SIMULTANEOUS`), which the story only refers to.
     """

@@ -45,7 +45,7 @@ STATE_VERBS = frozenset(
     | {"face", "control", "dominate", "maintain"}
 )
 """Verbs of states and relations, not events ("they outnumbered the garrison", "the army
-numbered 20,000", "known as the Battle of the Yellow Sea", "the commune lasted until July",
+numbered 20,000", "known as the Battle of the Amber Straits", "the commune lasted until July",
 "this marked the beginning of the war", "the pact stipulated that...", "the rebels
 controlled the south": holding is a state, taking control the event; "maintained a
 neutrality pact")."""
@@ -146,7 +146,7 @@ CARRIERS = frozenset(
     | {"decline", "refuse", "vote", "help", "agree"}
 )
 """Aspectual verbs and verbs of deciding or helping: they happen when their complement does,
-so a date of the complement dates them too ("began to fall apart in mid-1996", "voted to
+so a date of the complement dates them too ("began to crumble in mid-1850", "voted to
 support the republic on Friday", "declined to comment on Saturday"). Not "fail", "try" or
 "manage": the complement's modality says it (`pipeline.events.modality`)."""
 
@@ -193,8 +193,8 @@ def is_verb(token: Token) -> bool:
     """Verbs, and auxiliaries heading their clause ("By 1962 he was leader": trigger 'be').
 
     A copula heads a clause wherever the clause stands: as the sentence's root, or as a
-    relative, adverbial or complement clause ("the curiosity they were for much of the
-    century": the date stays in the relative clause).
+    relative, adverbial or complement clause ("the novelty they were for most of the
+    decade": the date stays in the relative clause).
     """
     return token.pos_ == "VERB" or (token.pos_ == "AUX" and token.dep_ in CLAUSE_HEADS)
 
@@ -547,8 +547,8 @@ COMPARING = frozenset({"than", "versus", "vs", "vs."})
 def compares(token: Token, child: Token) -> bool:
     """Whether the climb from a date reached a sum or a share, or a term of comparison.
 
-    "Revenue fell to $85 million from $93 million a year earlier", "wages were 3 percent
-    higher than a year earlier": the date is when the compared amount held, not when the
+    "Sales fell to $41 million from $47 million a year earlier", "rents were 6 percent
+    above the level a year before": the date is when the compared amount held, not when the
     verb's event happened. A "from" whose object is the date itself starts a span ("from
     1850 the king ruled"): it climbs on.
     """
@@ -573,7 +573,7 @@ def of_a_level(child: Token) -> bool:
 
 
 def compared_with(token: Token) -> bool:
-    """A bare participle "compared" ("quiet months compared to the carnage of 1850").
+    """A bare participle "compared" ("calm weeks compared to the riots of 1850").
 
     It works as a preposition bringing in a term of comparison: a date in that term is the
     compared thing's, and "compared" is no event. With an auxiliary ("the two were compared
@@ -748,7 +748,7 @@ def reported_clause(verb: Token, span: Span) -> Token | None:
     """
     clause = next((c for c in _children(verb, {"ccomp"}) if c.i < verb.i and is_verb(c)), None)
     if clause is None or _children(clause, {"cc"}) or _children(verb, {"auxpass"}):
-        return None  # "X had succeeded and, on June 4, Rome was captured": two clauses
+        return None  # "X had held and, on May 9, Tarvik was taken": two clauses
     subjects = [s.left_edge.i for s in _children(verb, SUBJECTS) if s.i < verb.i]
     reporter = min([verb.i, *subjects])
     return clause if span.end <= reporter and clause.i < reporter else None
@@ -757,7 +757,7 @@ def reported_clause(verb: Token, span: Span) -> Token | None:
 def reporter_of_date(verb: Token, child: Token, span: Span) -> Token | None:
     """The reporting verb a date right after it belongs to, when the parser gave it the clause.
 
-    "Police said on Tuesday they had arrested 14 men", "the firm said Friday its profit
+    "Wardens said on Sunday they had detained nine poachers", "the firm said Friday its profit
     fell": the date stands between the reporting verb and the reported clause's subject, so
     it tells when the saying was; the parser often hangs it on the clause's verb. A date
     after "that" or after the clause's subject is the clause's own.
@@ -908,7 +908,7 @@ def occasions(verb: Token, child: Token, event_nouns: frozenset[str]) -> list[To
 def adjacent_event_noun(verb: Token, start: int, event_nouns: frozenset[str]) -> Token | None:
     """The event noun ending the verb's phrase just before the date, if any.
 
-    "welcomed the figures at a news conference Friday": the parser hangs "Friday" on the
+    "praised the results at a press briefing Friday": the parser hangs "Friday" on the
     verb, but the conference is on Friday too.
     """
     if start == 0:

@@ -123,8 +123,8 @@ def looks_back(
     A story told in the past tense moves forward, so a month without a year is the next such
     month; in the past perfect ("it had left the capital in February") or after "earlier" it
     goes back, and the month is the last such month. A date `reached` by the story ("by
-    January", `reached_by`) is the time the past perfect is told from: "the offensive had
-    been repulsed by January" is done by the next January, not the last one.
+    January", `reached_by`) is the time the past perfect is told from: "the raid had
+    been beaten off by January" is done by the next January, not the last one.
     """
     s0, s1 = sent
     if _BACK_WORDS.search(text, s0, s1):
@@ -174,11 +174,11 @@ def looks_ahead(text: str, start: int) -> bool:
     """Whether a date is one the story looks ahead to, not the story's present.
 
     A plan's date (`_PLANNED`): "the push planned for 1976", "a campaign scheduled in 1976",
-    "a complete withdrawal date sometime in late 2008"; and "next"
+    "a final handover date sometime in early 2031"; and "next"
     with no article ("troops home by next summer"), which counts from a speaker's or a
     planner's now: a story tells its own next step as "the next summer"; and the end of a
-    stretch that "lasted until" it (`_LASTED`: "lasted until the fall of the city in
-    February 1945"). A date after
+    stretch that "lasted until" it (`_LASTED`: "lasted until the surrender of the port in
+    March 1712"). A date after
     "by" or "until" is not one: in a story it is where the story has got to ("by early 1941
     the British had retreated").
     """
@@ -193,8 +193,8 @@ _LASTED = re.compile(
     r"\b(?:lasted|lasting|lasts)\s+(?:[\w,-]+\s+){0,4}?(?:until|till)\b[^.;:!?]*$",
     re.IGNORECASE,
 )
-"""A stretch that lasted until a date: "an assault that lasted until the fall of Budapest in
-February 1945" tells where the stretch ended, ahead of the story, which goes on from where
+"""A stretch that lasted until a date: "a blockade that lasted until the surrender of Tarvik in
+March 1712" tells where the stretch ended, ahead of the story, which goes on from where
 it was. A stretch told from one date to another ("lasting 64 days from 21 November to 31
 January") is the story's own, and moves it on."""
 
@@ -222,7 +222,7 @@ _STRETCH_START = re.compile(r"\b(?:since|as\s+of)\s+(?:the\s+)?$", re.IGNORECASE
 def starts_a_stretch(text: str, start: int) -> bool:
     """Whether a date is the start of a stretch the story looks back along, not its present.
 
-    "the first incursion since 1995", "73% of deaths (as of December 5, 2006)": what the
+    "the first incursion since 1995", "41% of claims (as of March 8, 2019)": what the
     story tells next is not at that date, so a month after it ("withdrew on February 29")
     keeps the story's year.
     """
@@ -282,7 +282,7 @@ def tense_near(
             left = (start - pos, vote)  # later ones are nearer
         elif right is None:
             right = (pos - end, vote)
-    # The verb an adverbial attaches to usually comes first ("fell 50 cents on Friday to close").
+    # The verb an adverbial attaches to usually comes first ("rose 30 cents on Monday to end").
     best = left if left is not None and (right is None or left[0] <= 3 * right[0] + 40) else right
     if best is None or best[1] == "present":
         return None

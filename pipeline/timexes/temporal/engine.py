@@ -273,7 +273,7 @@ _PART_OF_DAY_OF_RE = re.compile(
     r"(?i:(?:early\s+in\s+|late\s+in\s+)?the\s+(?:(?:early|late)\s+)?"
     r"(?P<pod>morning|afternoon|evening|night)(?:\s+hours)?\s+of\s+)$"
 )
-"""A part of the day of a date: "the night of 8 February 1904", "the early morning hours of"."""
+"""A part of the day of a date: "the night of 3 March 1811", "the early morning hours of"."""
 _FULL_DAY_RE = re.compile(r"^(?:BC)?\d{4}-\d{2}-\d{2}$")
 
 
@@ -331,8 +331,8 @@ def in_a_title(start: int, end: int, text: str) -> bool:
 def _free_parts_of_day(cands: list[Cand], text: str, taken: bytearray) -> list[Cand]:
     """Drop the matches inside a part of the day written before a date, so that it can grow.
 
-    "In the early morning hours of 30 April": "early morning" and "hours" match on their
-    own, and would keep "30 April" from taking its part of the day (`_part_of_day_of`).
+    "In the early morning hours of 14 June": "early morning" and "hours" match on their
+    own, and would keep "14 June" from taking its part of the day (`_part_of_day_of`).
     """
     drop: set[int] = set()
     for c in cands:
@@ -353,7 +353,7 @@ def _extend(c: Cand, text: str, taken: bytearray, mode: str) -> Cand:
     """Attach a modifier written just before (or "or so" after) the expression.
 
     In narrative mode a date also takes the part of the day written before it ("the night of
-    8 February 1904"), and a decade or century its article ("the 1920s"), as history is
+    3 March 1811"), and a decade or century its article ("the 1920s"), as history is
     annotated (TIMEX2); news annotation (TimeML, TempEval) leaves them out.
     """
     head = text[max(0, c.start - 45) : c.start]

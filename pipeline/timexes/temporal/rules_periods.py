@@ -242,7 +242,7 @@ def simultaneously(text: str, start: int, end: int) -> bool:
     """Whether "at the same time" means "simultaneously", not the time just told.
 
     Set off at the head of a clause ("At the same time, the fleet sailed") or followed by
-    "as" ("at the same time as the battle") it points at a time; inside the clause after its
+    "as" ("at the same time as the siege") it points at a time; inside the clause after its
     verb ("prepared to fight both wars at the same time") it says that the clause's parts
     happen together, and is no date (TIMEX2 gives it no value).
     """

@@ -146,7 +146,7 @@ def test_one_system_timex_over_a_gold_range_is_a_range_error_and_the_other_end_i
 
 
 def test_a_missed_end_of_a_range_or_list_is_classed_as_such():
-    text = "The battle of Celaya, on April 6-7, and a raid in May."
+    text = "The siege of Valmora, on April 6-7, and a raid in May."
     gold = [
         gold_at(text, "April 6", "1915-04-06"),
         gold_at(text, "7", "1915-04-07"),

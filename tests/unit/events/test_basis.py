@@ -654,12 +654,12 @@ def test_a_date_after_set_out_is_no_plans_date(run):
         ("The regiment reported total losses of three hundred men.", []),
         ("The army won a total victory at the ford.", ["win"]),
         # a role taken, an effort kept up
-        ("The townsmen were forced into a more active role in the defence.", []),
-        ("The governor worked to reduce the power of the landlords.", []),
+        ("The porters were pushed into a far larger role in the siege.", []),
+        ("The governor worked to curb the power of the landlords.", []),
         ("The governor worked in the capital.", ["work"]),
         # aid and support kept up
         ("The allies provided little support to the rebels.", []),
-        ("The league threw the full weight of its prestige behind the rebels.", []),
+        ("The guild threw the whole weight of its fortune behind the strikers.", []),
         ("The allies provided the rebels with a ship.", ["provide"]),
         # who led a body: a state; who led an event: the event as a whole, not the clock
         ("The commission was led by two former ministers.", []),
@@ -701,7 +701,7 @@ def test_summaries_aid_and_leaders_are_off_the_clock(run, told, expected):
         ("The governor extended the penalty to the occasional deserter.", []),
         ("The governor extended the penalty to the deserter.", ["extend"]),
         # several bodies each acting on their own
-        ("Only five countries recognized the new republic.", []),
+        ("Only four kingdoms recognized the breakaway duchy.", []),
         ("Southern states seceded from the union.", []),
         ("The two countries signed a treaty.", ["sign"]),
         ("Three regiments crossed the river.", ["cross"]),

@@ -104,9 +104,9 @@ def test_the_light_verb_test_and_its_promotion_for_other_callers(nlp):
         ("The king apologised for the 1850 raid on the port.", ["raid"]),
         ("The rebels were charged with treason over the 1850 uprising.", ["uprising"]),
         # a copula heading a relative clause keeps the date in that clause
-        ("Women changed from the curiosity they were for much of 1850 into a new force.", []),
+        ("Bicycles changed from the novelty they were for most of 1850 into a common sight.", []),
         # aspectual and implicative verbs happen when their complement does
-        ("The group began to fall apart in 1850.", ["fall", "begin"]),
+        ("The old alliance began to fall apart in 1850.", ["fall", "begin"]),
         ("The council voted to close the port in 1850.", ["close", "vote"]),
         ("The garrison wanted to surrender in 1850.", ["surrender"]),
         # a support verb's event is its event-noun object
@@ -387,11 +387,11 @@ def test_a_date_hung_on_a_preposition_beside_an_event_noun_is_the_nouns(nlp):
     ("text", "expected"),
     [
         # a date between the reporting verb and the reported clause is the saying's
-        ("Police said on Friday they had arrested fourteen men.", ["say"]),
+        ("Wardens said on Friday they had detained fourteen poachers.", ["say"]),
         ("The owner said Friday his mill had burned down.", ["say"]),
         # after "that", or in the clause, it is the clause's
-        ("Police said that on Friday they arrested fourteen men.", ["arrest"]),
-        ("Police said they arrested fourteen men on Friday.", ["arrest"]),
+        ("Wardens said that on Friday they detained fourteen poachers.", ["detain"]),
+        ("Wardens said they detained fourteen poachers on Friday.", ["detain"]),
     ],
 )
 def test_a_date_right_after_a_reporting_verb_dates_the_saying(nlp, text, expected):

@@ -45,7 +45,7 @@ def test_a_news_dateline_is_kept_apart_from_the_text(tmp_path, opening, dateline
         "NATO - the alliance - met in Riga.",  # ditto
         "One.\n\nTwo.\n\nThree.\n\nLONDON - Late in the story.",  # not an opening paragraph
         "In 1962 - the crisis year - LONDON was calm.",
-        "EU-US seeking deal on air dispute\n\nThe EU and US agreed to talk.",  # hyphenated names
+        "UK-France seeking deal on fishing rights\n\nThe two agreed to talk.",  # hyphenated names
         "Sales\n\nUS-German carmaker DaimlerChrysler sold more cars.",
     ],
 )

@@ -132,9 +132,9 @@ def test_a_date_counted_back_from_the_clock_leaves_it_in_place(aside):
 
 def test_a_year_before_a_colon_is_a_year_even_before_a_plural(nlp):
     text = (
-        "It was a turning point in the war.\n\n"
-        "2005: Elections and a new government\n\n"
-        "On January 31, Iraqis voted."
+        "It was a low point for the guild.\n\n"
+        "2005: Strikes and a new council\n\n"
+        "On January 31, the miners voted."
     )
     tokens = [Token(t.idx, t.idx + len(t.text), t.pos_, t.tag_, t.lemma_) for t in nlp(text)]
     found = tag(text, dct=PUBLISHED, mode="narrative", tokens=tokens)
@@ -157,14 +157,14 @@ def test_a_date_the_story_looks_ahead_to_leaves_the_clock_in_place(aside):
 @pytest.mark.parametrize(
     ("text", "span", "value"),
     [
-        ("On the night of 8 February 1904 the fleet attacked.",
-         "the night of 8 February 1904", "1904-02-08TNI"),
-        ("Orders were cut early in the morning of 31 January 1965.",
-         "early in the morning of 31 January 1965", "1965-01-31TMO"),
-        ("He spoke on the evening of January 29, 1960.",
-         "the evening of January 29, 1960", "1960-01-29TEV"),
-        ("In the early morning hours of 30 April 1975 the last ship sailed.",
-         "the early morning hours of 30 April 1975", "1975-04-30TMO"),
+        ("On the night of 3 March 1811 the fleet attacked.",
+         "the night of 3 March 1811", "1811-03-03TNI"),
+        ("Orders were cut early in the morning of 17 August 1843.",
+         "early in the morning of 17 August 1843", "1843-08-17TMO"),
+        ("He spoke on the evening of October 12, 1958.",
+         "the evening of October 12, 1958", "1958-10-12TEV"),
+        ("In the early morning hours of 14 June 1822 the last ship sailed.",
+         "the early morning hours of 14 June 1822", "1822-06-14TMO"),
     ],
 )  # fmt: skip
 def test_the_part_of_the_day_of_a_date_is_one_expression(text, span, value):
@@ -175,7 +175,7 @@ def test_the_part_of_the_day_of_a_date_is_one_expression(text, span, value):
 @pytest.mark.parametrize(
     ("text", "span", "value"),
     [
-        ("The war was the central issue of the 1972 presidential election.", "1972", "1972"),
+        ("The tariff was the main issue of the 1884 mayoral election.", "1884", "1884"),
         ("In 1941 Nixon was a student. In April Nixon appointed a new envoy.", "April", "1941-04"),
     ],
 )
@@ -192,10 +192,10 @@ def test_a_number_of_people_after_the_is_not_a_year():
     [
         ("In 2005 violence fell. February to April proved calm.",
          [("February", "2005-02"), ("April", "2005-04")]),
-        ("The First Punic War (264 to 241 BC) was long.",
-         [("264", "BC0264"), ("241 BC", "BC0241")]),
-        ("The Third Punic War (149 B.C to 146 B.C) ended it.",
-         [("149 B.C", "BC0149"), ("146 B.C", "BC0146")]),
+        ("The First Tarvian War (312 to 297 BC) was long.",
+         [("312", "BC0312"), ("297 BC", "BC0297")]),
+        ("The Third Tarvian War (158 B.C to 151 B.C) ended it.",
+         [("158 B.C", "BC0158"), ("151 B.C", "BC0151")]),
     ],
 )  # fmt: skip
 def test_a_range_written_with_to_between_months_or_with_an_era(text, ends):
@@ -213,7 +213,7 @@ def test_months_joined_by_a_dash_alone_may_be_a_name():
         ("During the 1920s activists returned.", "the 1920s"),
         ("Since the late 1980s trade grew.", "the late 1980s"),
         ("In the nineteenth century salt was used.", "the nineteenth century"),
-        ("It was founded in the middle of the 9th century BC.", "the middle of the 9th century BC"),
+        ("It was built in the middle of the 7th century BC.", "the middle of the 7th century BC"),
     ],
 )
 def test_a_decade_or_century_of_a_history_takes_its_article(text, span):
@@ -240,7 +240,7 @@ def test_the_same_time_is_the_clock_in_a_story_and_nothing_in_news():
          "narrative", [("October", "1944-10"), ("March", "1945-03")]),
         ("Output in the July to September period fell.",
          "news", None),
-        ("Sales from 3 August to 24 December were up.",
+        ("Exports from 5 September to 20 December were down.",
          "news", None),
     ],
 )  # fmt: skip
@@ -320,10 +320,9 @@ def test_the_story_s_own_next_summer_moves_the_clock():
 
 def test_a_part_of_the_day_written_before_a_month_and_day_takes_the_story_s_year():
     text = (
-        "The siege began on 3 April 1975. "
-        "In the early morning hours of 30 April the last ship left."
+        "The siege began on 3 June 1822. In the early morning hours of 14 June the last ship left."
     )
-    assert told(text)["the early morning hours of 30 April"] == "1975-04-30TMO"
+    assert told(text)["the early morning hours of 14 June"] == "1822-06-14TMO"
 
 
 def test_a_holiday_in_a_quoted_title_is_no_date():
@@ -351,11 +350,11 @@ def test_a_month_two_thirds_of_a_year_behind_is_in_the_next_year(text, span, val
 
 
 def test_a_past_perfect_by_a_month_reaches_forward():
-    # "had been repulsed by January": done by the next January, not a look back
-    text = "The offensive began on 16 December 1944. It had been repulsed by January."
-    assert told(text)["January"] == "1945-01"
-    text = "The offensive began on 16 December 1944. It had been planned in January."
-    assert told(text)["January"] == "1944-01"
+    # "had been beaten off by January": done by the next January, not a look back
+    text = "The raid began on 9 December 1836. It had been beaten off by January."
+    assert told(text)["January"] == "1837-01"
+    text = "The raid began on 9 December 1836. It had been planned in January."
+    assert told(text)["January"] == "1836-01"
 
 
 @pytest.mark.parametrize(
@@ -376,10 +375,10 @@ def test_a_month_joined_to_a_dated_month_shares_its_year(text, span, value):
 
 def test_a_withdrawal_date_is_a_plans_and_does_not_move_the_clock():
     text = (
-        "In the autumn of 2007 the minister outlined a plan with a complete withdrawal date "
-        "sometime in late 2008. In July the last brigade left."
+        "In the autumn of 2029 the minister outlined a plan with a final withdrawal date "
+        "sometime in late 2031. In July the last brigade left."
     )
-    assert told(text)["July"] == "2007-07"
+    assert told(text)["July"] == "2029-07"
 
 
 @pytest.mark.parametrize(

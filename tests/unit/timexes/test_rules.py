@@ -178,7 +178,11 @@ def test_season_and_week_intervals():
         ("The vote is at 3 p.m.", "3 p.m.", "2013-03-22T15:00"),
         ("The vote is at 10:30 a.m. today", "10:30 a.m. today", "2013-03-22T10:30"),
         ("The vote is at noon.", "noon", "2013-03-22T12:00"),
-        ("It was postponed until 15:00 GMT Saturday.", "15:00 GMT Saturday", "2013-03-23T15:00"),
+        (
+            "The launch was put off until 11:00 GMT Saturday.",
+            "11:00 GMT Saturday",
+            "2013-03-23T11:00",
+        ),
     ],
 )
 def test_parts_of_day_and_clock_times(text, span, value):
@@ -301,7 +305,7 @@ def test_the_past_n_years_is_an_anchored_duration():
         ("It took two and a half hours.", "two and a half hours", "PT2H30M", None),
         ("It took 2 1/2 years.", "2 1/2 years", "P2Y6M", None),
         ("It took a decade.", "a decade", "P10Y", None),
-        ("It lasted more than 20 years.", "more than 20 years", "P20Y", "MORE_THAN"),
+        ("It lasted more than 30 years.", "more than 30 years", "P30Y", "MORE_THAN"),
         ("It lasted about a month.", "a month", "P1M", "APPROX"),
         ("It lasted almost seven years.", "almost seven years", "P7Y", "LESS_THAN"),
         ("A four-week delay.", "four-week", "P4W", None),
@@ -315,9 +319,9 @@ def test_durations(text, span, value, mod):
 
 
 def test_duration_ranges_give_two_timexes():
-    assert values("It would take between 12 and 18 months to complete.") == [
-        ("12", "DURATION", "P12M"),
-        ("18 months", "DURATION", "P18M"),
+    assert values("The bridge would need between 14 and 20 months to finish.") == [
+        ("14", "DURATION", "P14M"),
+        ("20 months", "DURATION", "P20M"),
     ]
 
 
@@ -379,7 +383,7 @@ def test_present_ref_has_the_reference_interval():
         "She finished the 21st.",
         "He is a 22-year-old student.",
         "The boy is eight years old.",
-        "Iraq imports about three-quarters of its food.",
+        "Chile buys about three-quarters of its wheat abroad.",
     ],
 )
 def test_false_positives_are_refused(text):
@@ -423,7 +427,7 @@ def test_rule_names_are_reported():
     [
         "The match starts at 1300 GMT on Saturday.",  # seen in the BBC corpus
         "It will be shown from 1130 to 1215 GMT.",
-        "Players are due at the stadium at 1330.",
+        "Fans are asked to reach the gates at 1415.",
         "By 1700 GMT, the shares had fallen.",
     ],
 )
