@@ -179,7 +179,7 @@ STANCE_VERBS = frozenset(
     | {"sympathize", "aid", "assist", "cooperate", "collaborate"}
 )
 """Verbs of a stance, of aid or of a cooperation kept up ("the socialists supported the
-peasants' fight", "the rebels were backed by foreign pilots", "were aided in this effort by
+peasants' fight", "the rebels were backed by foreign pilots", "were aided in the attempt by
 the allies", "the army cooperated with the partisans in the north"): held over a stretch,
 not a happening at the clock's point."""
 

@@ -86,7 +86,7 @@ CONTENT_VERBS = frozenset(
     | {"prohibit", "permit", "allow", "grant", "recognise", "recognize", "affirm", "read"}
 )
 """Verbs that, with a document or text as subject (`lexicons/document_nouns.txt`), tell what
-the text says ("the letter offered the hope of change", "the history detailed a series of
+the text says ("the letter offered the promise of reform", "the history detailed a series of
 deceptions", "the plan called for an offensive", "another report put the total at 10,000"):
 its content, not a happening. Publishing, signing or issuing it is an event: those verbs are
 not here."""
@@ -232,7 +232,7 @@ def active_subjects(verb: Token) -> list[Token]:
 def tells_content(verb: Token) -> bool:
     """A verb of content whose subject is a document or text: what the text says.
 
-    "The letter offered the hope of change", "the treaty's article stated that...": no event
+    "The letter offered the promise of reform", "the treaty's article stated that...": no event
     (`CONTENT_VERBS`, `lexicons/document_nouns.txt`).
     """
     if verb.lemma_.lower() not in CONTENT_VERBS or _children(verb, {"auxpass"}):
@@ -680,7 +680,7 @@ def over_a_stretch(verb: Token, path: list[Token]) -> bool:
 def sets_the_time(verb: Token) -> bool:
     """A fronted date is the time a perfect is seen from, not the time of its event.
 
-    "In 264 BC the republic had gained control", "since 1983 the firm has sold 70
+    "In 301 BC the league had gained mastery", "since 1983 the firm has sold 70
     businesses", "eight days after the crash the index had fallen 4%": done by then, or
     over the stretch since. With "just" the event is at that time ("on 7 August they had
     just ended the talks").

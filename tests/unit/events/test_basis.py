@@ -678,7 +678,7 @@ def test_summaries_aid_and_leaders_are_off_the_clock(run, told, expected):
         # a cooperation, aid received or given kept up
         ("The regiments cooperated with the partisans in the north.", []),
         ("The governor received support from the merchants and the clergy.", []),
-        ("The rebels were aided in this effort by the foreign legion.", []),
+        ("The rebels were aided in the attempt by the foreign legion.", []),
         ("The governor received the envoys in the palace.", ["receive"]),
         # a toll suffered, a state suffered from
         ("The regiment suffered heavy casualties.", []),
@@ -695,7 +695,7 @@ def test_summaries_aid_and_leaders_are_off_the_clock(run, told, expected):
         ("The fleet intercepted and turned back enemy ships.", ["intercept"]),
         # where power lay, a situation, a payment kept up, a habit
         ("The authority of the league was vested in a council of five.", []),
-        ("The garrison was left to defend itself alone.", []),
+        ("The outpost was left to fend for itself.", []),
         ("The chief was paid a salary by the governor.", []),
         ("The governor paid the ransom.", ["pay"]),
         ("The governor extended the penalty to the occasional deserter.", []),
@@ -706,7 +706,7 @@ def test_summaries_aid_and_leaders_are_off_the_clock(run, told, expected):
         ("The two countries signed a treaty.", ["sign"]),
         ("Three regiments crossed the river.", ["cross"]),
         # "it" names the subject of a clause set before it
-        ("Though the governor's letter was no plan of reform, it offered the hope of change.", []),
+        ("Though the governor's letter was no plan of reform, it offered a promise.", []),
         ("When the fleet sailed, it met the storm.", ["meet"]),
     ],
 )

@@ -195,8 +195,8 @@ def test_naming_verbs_and_states_of_mind(nlp, text, expected):
     ("text", "expected"),
     [
         # a date before the subject of a past perfect is the time the story is at
-        ("In 1850 the republic had gained control of the coast.", []),
-        ("The republic had gained control of the coast in 1850.", ["gain"]),
+        ("In 1850 the league had gained mastery of the coast.", []),
+        ("The league had gained mastery of the coast in 1850.", ["gain"]),
         ("In 1850 the republic gained control of the coast.", ["gain"]),
         ("On 7 August 1850 the envoys had just ended their talks.", ["end"]),
         ("Since 1850 the firm has sold seventy businesses.", []),
