@@ -36,7 +36,7 @@ from pipeline.core.config import Params
 from pipeline.core.engine import map_partitions
 from pipeline.core.io import ITER_BATCH_ROWS, TableWriter, iter_rows, plain_schema
 from pipeline.core.model import describe, load_model
-from pipeline.core.parallel import chunked
+from pipeline.core.parallel import chunked, release_free_memory
 from pipeline.core.progress import progress
 from pipeline.core.stage import log, table_path, texts_path, write_run_log
 from pipeline.nlp import fast
@@ -179,6 +179,17 @@ def batches(partition: list[Segment], size: int, max_chars: int) -> Iterator[lis
     of its own.
     """
     return chunked(partition, size, weight=lambda segment: len(segment.text), max_weight=max_chars)
+
+
+def unload_models() -> None:
+    """Drop the models this process loaded and hand their memory back to the system.
+
+    A small job is parsed here, not in workers; the model is not needed for writing the
+    tables, whose documents row group holds every text of a corpus of news articles, so
+    the two would otherwise add up at the stage's peak.
+    """
+    _WORKER_MODELS.clear()
+    release_free_memory()
 
 
 def parse_partition(
@@ -335,6 +346,7 @@ def build(params: Params, store: cache.DocCache, model: str, verify: bool) -> No
     store.keep_only(set(doc_ids))
     if missing:
         store_results(parse_missing(params, texts, missing), store)
+        unload_models()
     store.pack()
     store.reused = len(doc_ids) - store.computed
     store.check_covers(doc_ids)

@@ -17,6 +17,7 @@ import hashlib
 import json
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +55,23 @@ def conform(batch: pa.RecordBatch, schema: pa.Schema, where: Path) -> pa.RecordB
     )
 
 
+CSV_PIECE_BYTES = 4 << 20
+"""Bytes of a batch rendered as CSV lines at a time. Rendering makes several copies of the
+text (cells, quoted fields, lines, one Python string), and a batch of documents holds every
+text in it: rendered whole, the peak followed the corpus up to `publish.batch_rows` texts."""
+
+
+def csv_pieces(batch: pa.RecordBatch) -> Iterator[pa.RecordBatch]:
+    """The batch as consecutive slices of about `CSV_PIECE_BYTES` each (a row is never cut).
+
+    CSV lines are rendered row by row, so the pieces give the bytes of the whole batch.
+    """
+    pieces = max(1, -(-batch.nbytes // CSV_PIECE_BYTES))
+    rows = max(1, -(-batch.num_rows // pieces))
+    for start in range(0, batch.num_rows, rows):
+        yield batch.slice(start, rows)
+
+
 def publish_table(
     source: Path, table: Table, out: Path, csv_out: Path | None, batch_rows: int, summary: Summary
 ) -> None:
@@ -78,7 +96,8 @@ def publish_table(
             batch = conform(raw, schema, source)
             parquet.write_batch(batch)
             if handle:
-                handle.write(csv_lines(batch))
+                for piece in csv_pieces(batch):
+                    handle.write(csv_lines(piece))
             summary.add(table.name, batch)
 
 

@@ -12,7 +12,10 @@ over the Parquet files, which spills to disk rather than holding a large corpus 
 from __future__ import annotations
 
 import bisect
+import shutil
 import sys
+import tempfile
+import weakref
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -363,10 +366,28 @@ SPAN_TABLES = [name for name, table in TABLES.items() if table.spans_text]
 # --- entry points --------------------------------------------------------------------------
 
 
+DUCKDB_MEMORY = "64MB"
+"""What DuckDB may hold before it spills to disk. Its hash tables (key checks, digests) grow
+with the corpus: with a gigabyte allowed, validate's peak grew with every document added, so
+it spills early instead, at the cost of some speed on a large corpus."""
+
+
 def connect() -> duckdb.DuckDBPyConnection:
-    """A DuckDB connection that spills to disk instead of running out of memory."""
-    con = duckdb.connect()
-    con.execute("set memory_limit = '1GB'; set preserve_insertion_order = false")
+    """A DuckDB connection on one thread that spills to a temporary folder beyond a small budget.
+
+    One thread, since each thread holds its own hash tables; the folder goes with the
+    connection.
+    """
+    spill = tempfile.mkdtemp(prefix="chronicle-duckdb-")
+    con = duckdb.connect(
+        config={
+            "memory_limit": DUCKDB_MEMORY,
+            "threads": 1,
+            "preserve_insertion_order": False,
+            "temp_directory": spill,
+        }
+    )
+    weakref.finalize(con, shutil.rmtree, spill, True)
     return con
 
 

@@ -158,3 +158,10 @@ def test_news_text_keeps_its_sentences(parse):
     rows = parse(NEWS)
     assert [row["text"] for row in rows if row["is_heading"]] == ["Senate passes the budget"]
     assert {row["section_index"] for row in rows} == {1}
+
+
+def test_a_model_loaded_for_a_small_job_is_let_go_before_the_tables_are_written(parse):
+    assert parse("Kate Bush sang in London.")[0]["text"] == "Kate Bush sang in London."
+    assert "test-model" in stage._WORKER_MODELS
+    stage.unload_models()
+    assert stage._WORKER_MODELS == {}

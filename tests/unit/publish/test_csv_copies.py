@@ -16,6 +16,7 @@ from pipeline.cli import chronicle
 from pipeline.core.io import write_table
 from pipeline.core.release import csv_cell, csv_header, csv_lines, parquet_path
 from pipeline.load import load
+from pipeline.publish import stage
 from pipeline.publish.stage import publish_table
 from pipeline.publish.summary import Summary
 from schemas import TABLES, arrow_schema
@@ -88,3 +89,31 @@ def test_validate_reads_a_csv_copy_with_a_long_document(tmp_path, monkeypatch):
     result = CliRunner().invoke(chronicle, ["validate", "out"])
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("out: valid (documents 0, rejects 1")
+
+
+def test_a_batch_written_in_pieces_gives_the_csv_of_the_whole_batch(tmp_path, monkeypatch):
+    details = [f"line {i}, with a comma" if i % 3 else "=1+1" for i in range(40)]
+    frame = rejects([f"file{i:02}.txt" for i in range(40)], details)
+    whole = publish_rejects(frame, tmp_path / "whole")
+    pieces = []
+    original = stage.csv_lines
+
+    def counted(rows: pa.RecordBatch) -> str:
+        pieces.append(rows.num_rows)
+        return original(rows)
+
+    monkeypatch.setattr(stage, "CSV_PIECE_BYTES", 200)
+    monkeypatch.setattr(stage, "csv_lines", counted)
+    cut = publish_rejects(frame, tmp_path / "cut")
+    assert max(pieces) < 2 and sum(pieces) == 40  # publish_rejects reads 2 rows a batch
+    assert (cut / "csv" / "rejects.csv").read_bytes() == (
+        whole / "csv" / "rejects.csv"
+    ).read_bytes()
+
+
+def test_csv_pieces_cover_a_batch_in_order_and_never_cut_a_row(monkeypatch):
+    monkeypatch.setattr(stage, "CSV_PIECE_BYTES", 3000)
+    batch = pa.record_batch({"text": ["x" * 1000] * 10 + ["short"] * 5})
+    pieces = list(stage.csv_pieces(batch))
+    assert len(pieces) == 4
+    assert pa.Table.from_batches(pieces).column("text").to_pylist() == batch.column(0).to_pylist()
