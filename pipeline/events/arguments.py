@@ -18,7 +18,7 @@ from pipeline.core.config import EventParams
 from pipeline.events.coref import PERSONAL_PRONOUNS, PLURAL_PRONOUNS, Coref
 from pipeline.events.mentions import Mention, load_titles
 from pipeline.events.modality import noun_phrase
-from pipeline.events.triggers import is_light_or_state, is_verb
+from pipeline.events.triggers import NON_AGENT_PRONOUNS, is_event_noun, is_light_or_state, is_verb
 from schemas.vocabularies import ENTITY_LABELS, subset
 
 RELATIVE_PRONOUNS = frozenset({"who", "whom", "which", "that", "whose"})
@@ -70,8 +70,8 @@ def subject_of(verb: Token) -> list[Token]:
         subjects = [c for c in token.children if c.dep_ in SUBJECTS]
         if subjects:
             return conjuncts(subjects[0])
-        if any(c.dep_ == "nsubjpass" for c in token.children):
-            return []
+        if any(c.dep_ in {"nsubjpass", "expl"} for c in token.children):
+            return []  # "when there were clashes": the clause's own, empty, subject
         if token.dep_ not in INHERITS_SUBJECT or token.head.i == token.i:
             return []
         token = token.head
@@ -125,6 +125,37 @@ def undergoes(verb: Token) -> bool:
     return len(objects) == 1 and objects[0].lemma_.lower() in offices
 
 
+CAUSATIVE_VERBS = frozenset({"have", "get"})
+"""Verbs that have something done by another ("had him jailed", "got the prisoners
+released"): their subject causes the participle's event, their object undergoes it."""
+
+
+def causative(trigger: Token) -> tuple[list[Token], list[Token]] | None:
+    """(agents, patients) of a past participle a causative verb governs, or None.
+
+    "The duke had him arrested": the parser makes "him" the subject of "arrested", but the
+    duke is the one who had it done and "him" the one arrested; in "got the prisoners
+    released" the participle hangs on the object. The agent is the causative verb's subject.
+    """
+    if trigger.tag_ != "VBN" or any(c.dep_ in {"aux", "auxpass"} for c in trigger.children):
+        return None
+    head = trigger.head
+    if trigger.dep_ in {"ccomp", "xcomp", "oprd"} and head.lemma_.lower() in CAUSATIVE_VERBS:
+        undergoers = [c for c in trigger.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        undergoers += [c for c in head.children if c.dep_ in OBJECTS]
+    elif (
+        trigger.dep_ == "acl"
+        and head.dep_ in OBJECTS
+        and head.head.lemma_.lower() in CAUSATIVE_VERBS
+    ):
+        undergoers, head = [head], head.head
+    else:
+        return None
+    if not undergoers or not is_verb(head):
+        return None
+    return subject_of(head), conjuncts(undergoers[0])
+
+
 def verb_arguments(trigger: Token) -> list[tuple[str, Token]]:
     """(role, head token) of a verb's agent and patient, handling passives and xcomps.
 
@@ -137,6 +168,10 @@ def verb_arguments(trigger: Token) -> list[tuple[str, Token]]:
     roles: list[tuple[str, Token]] = []
     if undergoes(trigger):
         return [("patient", t) for s in subject_of(trigger) for t in conjuncts(s)]
+    caused = causative(trigger)
+    if caused is not None:
+        agents, patients = caused
+        return [("agent", t) for t in agents] + [("patient", t) for t in patients]
     if passive_subjects or any(c.dep_ == "auxpass" for c in children):
         for agent in (c for c in children if c.dep_ == "agent"):
             roles += [
@@ -155,6 +190,15 @@ def verb_arguments(trigger: Token) -> list[tuple[str, Token]]:
     return roles
 
 
+def is_happening(token: Token) -> bool:
+    """A subject that stands for a happening: an event noun or "this", "that"... for one.
+
+    "This followed the vote", "the mutiny preceded the landing": what the light verb's noun
+    says happened was done by nobody the subject names.
+    """
+    return token.lower_ in NON_AGENT_PRONOUNS or is_event_noun(token)
+
+
 def noun_arguments(trigger: Token) -> list[tuple[str, Token]]:
     """Agent, patient and backers of an event noun.
 
@@ -166,7 +210,9 @@ def noun_arguments(trigger: Token) -> list[tuple[str, Token]]:
     """
     roles: list[tuple[str, Token]] = []
     if trigger.dep_ in {"dobj", "attr"} and is_light_or_state(trigger.head):
-        roles += [("agent", t) for t in subject_of(trigger.head)]  # "the allies made progress"
+        roles += [  # "the allies made progress"; "this followed the vote": no doer
+            ("agent", t) for t in subject_of(trigger.head) if not is_happening(t)
+        ]
     inside = {t.i for t in trigger.subtree}
     for holder in noun_phrase(trigger):
         for child in holder.children:

@@ -8,8 +8,8 @@ Rules, each a cue a reader can point at in the sentence:
   object ("made no military response"), or a governing "refuse" or "decline" ("refused to
   issue an apology");
 - modality, first match wins:
-  - failed: a governing "fail" ("had failed to remove"), or an adjective such as "abortive"
-    on an event noun ("the abortive Bay of Pigs invasion");
+  - failed: a governing "fail" or "unable" ("had failed to remove", "were unable to hold"),
+    or an adjective such as "abortive" on an event noun ("the abortive Bay of Pigs invasion");
   - attempted: a governing "try", "attempt", "seek"... ("tried to browbeat"), or "attempted"
     on a noun ("an attempted coup");
   - hypothetical: an "if" or "unless" clause ("if Soviet blood were shed") or its
@@ -28,7 +28,9 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 ATTEMPT = frozenset({"try", "attempt", "seek", "strive", "endeavour", "endeavor", "struggle"})
-FAIL = frozenset({"fail", "neglect"})
+FAIL = frozenset({"fail", "neglect", "unable"})
+"""Words whose complement did not happen: "failed to take the fort", "were unable to
+organize": the complement is told as failed, not as done."""
 INTEND = frozenset(
     {
         "want",
@@ -79,16 +81,25 @@ class Modality:
 def governors(trigger: Token) -> list[Token]:
     """The verbs (or adjectives) whose to-infinitive complement the trigger is, nearest first.
 
-    "had failed to remove": [failed]; "is willing to withdraw": [willing].
+    "had failed to remove": [failed]; "is willing to withdraw": [willing]. A verb coordinated
+    with a complement shares its governors ("failed to cross the river and take the fort":
+    the taking failed too).
     """
     chain = []
     token = trigger
+    if token.dep_ == "conj" and token.head.dep_ == "xcomp" and is_verbal(token.head):
+        token = token.head
     for _ in range(4):
         if token.dep_ != "xcomp" or token.head.i == token.i:
             break
         token = token.head
         chain.append(token)
     return chain
+
+
+def is_verbal(token: Token) -> bool:
+    """A verb or auxiliary (a complement or its conjunct, not a noun)."""
+    return token.pos_ in {"VERB", "AUX"}
 
 
 def _modals(tokens: list[Token]) -> set[str]:

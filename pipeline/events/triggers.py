@@ -264,6 +264,27 @@ def states_consequence(verb: Token, event_nouns: frozenset[str]) -> bool:
     return lemma in {"leave", "make"} and bool(_children(verb, {"oprd", "ccomp", "xcomp"}))
 
 
+ORDER_VERBS = frozenset({"follow", "precede"})
+"""Verbs that put two events in order ("the riots followed the vote", "this preceded the
+siege"): with a happening as subject and object they tell when one came, not a happening of
+their own; the object is the event, at its own date."""
+
+
+def orders_events(verb: Token, event_nouns: frozenset[str]) -> bool:
+    """An order verb with a happening as subject and as object: a relation, not an event.
+
+    The subject is an event noun or a pronoun for what was just told ("this",
+    `NON_AGENT_PRONOUNS`), the object an event noun: "This followed the general strike",
+    "the mutiny preceded the landing". "The scouts followed the river" is a happening.
+    """
+    if verb.lemma_.lower() not in ORDER_VERBS or _children(verb, {"auxpass"}):
+        return False
+    subjects = active_subjects(verb)
+    if not any(_is_event_noun(s, event_nouns) or s.lower_ in NON_AGENT_PRONOUNS for s in subjects):
+        return False
+    return any(_is_event_noun(o, event_nouns) for o in _children(verb, {"dobj"}))
+
+
 def is_event_noun(token: Token) -> bool:
     """Whether a token is a noun of the event-noun lexicon ("the battle", "the revolt")."""
     return _is_event_noun(token, default_event_nouns())
@@ -304,7 +325,8 @@ def is_light_or_state(token: Token, event_nouns: frozenset[str] | None = None) -
 
     A copula or "have", a state verb or a verb of a state of mind, a naming verb with a name
     (`names`), a passive verb of make-up with "of" (`makes_up`), a text's content
-    (`tells_content`), a consequence (`states_consequence`), a support verb with an
+    (`tells_content`), a consequence (`states_consequence`), an order of two events
+    (`orders_events`), a support verb with an
     event noun as object, an occurrence verb ("happen", "take place") or a verb whose
     subject is a time.
     """
@@ -319,6 +341,8 @@ def is_light_or_state(token: Token, event_nouns: frozenset[str] | None = None) -
     if lemma == "go" and _children(token, {"auxpass"}):
         return True  # "the troops were gone by April": absent, a state
     if makes_up(token) or tells_content(token) or states_consequence(token, nouns):
+        return True
+    if orders_events(token, nouns):
         return True
     if lemma in SUPPORT_VERBS:
         return any(_is_event_noun(o, nouns) for o in _children(token, {"dobj"}))
@@ -449,6 +473,65 @@ def nearest_event_noun(token: Token, event_nouns: frozenset[str], exclude: Span)
     return None
 
 
+DESIGNATING_VERBS = frozenset(
+    {"proclaim", "declare", "designate", "name", "choose", "select", "pick", "set", "fix"}
+    | {"make", "appoint", "nominate", "adopt", "propose", "recognise", "recognize"}
+)
+"""Verbs that make a thing something ("proclaimed 4 May a holiday", "chose 9 June as the
+day of the vote"): with a date as what they make something, the date is not when they
+happened."""
+
+
+def subject_of_designation(span: Span) -> bool:
+    """A date followed by the "be" of a designating passive with no subject of its own.
+
+    "would propose 1 May be declared a holiday": the parser hangs the date on "propose" and
+    leaves "declared" without a subject; the date is that subject, the day declared.
+    """
+    if span.end >= len(span.doc):
+        return False
+    after = span.doc[span.end]
+    verb = after.head
+    return (
+        after.dep_ == "auxpass"
+        and verb.lemma_.lower() in DESIGNATING_VERBS
+        and not _children(verb, SUBJECTS)
+    )
+
+
+def names_a_day(span: Span) -> bool:
+    """A date that is what a designating verb makes something, not the time of the verb.
+
+    "The regent proclaimed 4 May, the king's birthday, as a day of mourning": the date is
+    the object, with an "as" phrase after it in the verb's clause; the parser may hang the
+    date on the verb as an adverb when it follows the verb at once. "1 May was declared a
+    holiday", "would propose 1 May be declared a holiday": the date is the passive's subject
+    (`subject_of_designation`). "The regent proclaimed a holiday on 4 May"
+    dates the proclaiming.
+    """
+    passives = {
+        t.head
+        for t in span
+        if t.head.lemma_.lower() in DESIGNATING_VERBS and _children(t.head, {"auxpass"})
+    }
+    if any(
+        span.start - 1 <= s.i <= span.end for v in passives for s in _children(v, {"nsubjpass"})
+    ):
+        return True  # the subject, or its day number beside a month the tagger read alone
+    if subject_of_designation(span):
+        return True
+    root = span.root
+    verb = root.head
+    if verb.i == root.i or verb.lemma_.lower() not in DESIGNATING_VERBS:
+        return False
+    object_like = root.dep_ == "dobj" or (
+        root.dep_ in {"npadvmod", "dep"} and span.start == verb.i + 1
+    )
+    if not object_like:
+        return False
+    return any(t.lower_ == "as" and t.i >= span.end for t in verb.subtree)
+
+
 def find_triggers(span: Span, event_nouns: frozenset[str]) -> list[Token]:
     """The predicates a temporal expression anchors, the one it modifies first.
 
@@ -475,8 +558,10 @@ def find_triggers(span: Span, event_nouns: frozenset[str]) -> list[Token]:
     event was over by then: no event; so too a date of a state a noun names ("a trend since
     1850": `STATE_SINCE`).
     """
-    if premodifies(span) and not _is_event_noun(span.root.head, event_nouns):
-        return []  # "reported third-quarter earnings": the date is the earnings', not the report's
+    if names_a_day(span) or (
+        premodifies(span) and not _is_event_noun(span.root.head, event_nouns)
+    ):  # "proclaimed 4 May as a holiday": the day named; "reported third-quarter earnings"
+        return []
     if premodifies_within_object(span, event_nouns):
         return []  # "reported a drop in third-quarter earnings": nor is the report dated
     token = span.root
@@ -669,12 +754,40 @@ def over_a_stretch(verb: Token, path: list[Token]) -> bool:
     """A verb of gradual change over a stretch of time: a trend, not an event.
 
     "Attacks increased in ferocity throughout 1850", "in the course of 1850 the corps grew
-    to 60,000": `CHANGE_VERBS` with a date reached through `STRETCH_WORDS`. With a plain
-    date ("prices rose in March 1850") the change is dated as any event.
+    to 60,000": `CHANGE_VERBS` with a date reached through `STRETCH_WORDS`, or told as
+    going on (`gradual`). With a plain date ("prices rose in March 1850") the change is
+    dated as any event.
     """
     if verb.lemma_.lower() not in CHANGE_VERBS:
         return False
-    return any(t.lower_ in STRETCH_WORDS for t in path)
+    if any(t.lower_ in STRETCH_WORDS for t in path):
+        return True
+    return gradual(verb)
+
+
+GRADUAL_ADVERBS = frozenset(
+    {"steadily", "gradually", "slowly", "progressively", "continually", "continuously"}
+    | {"constantly", "increasingly"}
+)
+"""Adverbs that spread a change over time ("grew steadily", "slowly declined")."""
+
+KEEPING_VERBS = frozenset({"continue", "keep"})
+"""Verbs that carry a change on ("continued to rise", "kept growing")."""
+
+
+def gradual(verb: Token) -> bool:
+    """A change told as going on: a trend, even with a plain date.
+
+    "The debt grew steadily in 1850", "prices continued to rise in 1850": an adverb of
+    gradual change (`GRADUAL_ADVERBS`) or a verb that carries the change on
+    (`KEEPING_VERBS`), on the verb or on the one it completes.
+    """
+    holders = [verb]
+    if verb.dep_ in {"xcomp", "conj"} and verb.head.i != verb.i:
+        holders.append(verb.head)
+    if any(c.lower_ in GRADUAL_ADVERBS for h in holders for c in _children(h, {"advmod"})):
+        return True
+    return verb.dep_ == "xcomp" and verb.head.lemma_.lower() in KEEPING_VERBS
 
 
 def sets_the_time(verb: Token) -> bool:

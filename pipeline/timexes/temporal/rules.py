@@ -168,13 +168,41 @@ _MARCH_NAME_RE = re.compile(
 Rome", "no battles along the March."): a direction, or the end of a clause."""
 
 
+_NAMED_MARCH_RE = re.compile(r"\b[Tt]he\s+(?P<word>[A-Z][a-z]+)\s+$")
+""""the" and a capitalised word just before "March" ("the Long March", "the Salt March")."""
+
+_TIME_MODIFIERS = frozenset(lx.DATE_PREPS) | {"mid", "same", "coming", "final", "first"}
+"""Words that qualify a month in a date ("the Late March thaw" at a heading's start,
+"the Same March"): with one of them before it, "March" stays the month."""
+
+
+def _named_march_word(m: re.Match[str], env: Env) -> bool:
+    """A capitalised word between "the" and "March" that names a march, not a time.
+
+    "The Long March", "the Great March", "the Salt March": English writes the month with
+    "the" and a capital only at a heading's start or after a word of time ("the Early March
+    floods"), a weekday ("the Sunday March 3 vote") or a month ("the February March
+    range"); any other capitalised word makes the phrase a name, as "the March to the Sea".
+    """
+    found = _NAMED_MARCH_RE.search(env.text, max(0, m.start() - 40), m.start())
+    if found is None:
+        return False
+    word = found["word"]
+    if word.lower() in _TIME_MODIFIERS:
+        return False
+    return month_num(word) is None and weekday_num(word) is None
+
+
 def names_a_march(m: re.Match[str], env: Env) -> bool:
     """Whether a capitalised "March" after "the" is the name of a march, not the month.
 
     "The March to the Sea", "the March on Rome", "along the March.": a month written with
     "the" is followed by "of" or a noun it qualifies ("the March offensive"). "The March to
-    June offensive" is a range of months: the word after "to" is a month or a number.
+    June offensive" is a range of months: the word after "to" is a month or a number. A
+    capitalised word between "the" and "March" names one too (`_named_march_word`).
     """
+    if m.group() == "March" and _named_march_word(m, env):
+        return True
     if m.group() != "March" or prev_word(env.text, m.start()) != "the":
         return False
     after = _MARCH_NAME_RE.match(env.text, m.end())

@@ -465,3 +465,30 @@ def test_the_month_of_march_after_the_stays_a_month(text):
     spans = [(m, m + 5) for m in [text.find("March")]]
     found = [(t.text.split()[0], t.value) for t in tag(text, dct=DCT, candidate_spans=spans)]
     assert ("March", "2013-03") in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Of the pilgrims who set out on the Long March in 1712, few reached the coast.",
+        "The Great March ended at the river crossing.",
+        "Students joined the Salt March that spring.",
+    ],
+)
+def test_a_capitalised_word_between_the_and_march_names_a_march(text):
+    spans = [(m, m + 5) for m in [text.find("March")]]  # the model's DATE span, relaxed
+    found = [t.text for t in tag(text, dct=DCT, candidate_spans=spans)]
+    assert not any("March" in f for f in found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Early March floods closed the roads.",  # a word of time before the month
+        "The council met on the Tuesday March 5 session.",  # a weekday
+    ],
+)
+def test_a_word_of_time_between_the_and_march_keeps_the_month(text):
+    spans = [(m, m + 5) for m in [text.find("March")]]
+    found = [t.value for t in tag(text, dct=DCT, candidate_spans=spans)]
+    assert any(v.startswith("2013-03") for v in found)
