@@ -62,6 +62,7 @@ from pipeline.events.triggers import (
     NOT_SIMULTANEOUS,
     TIME_NOUNS,
     TOPIC_PREPOSITIONS,
+    condition_changes,
     is_event_noun,
     is_light_or_general,
     is_verb,
@@ -172,6 +173,14 @@ consequence told in summary ("the reforms allowed the growth of trade", "this ac
 the leaders to harden", "the orders demoralized the officers", "the gains were attributed
 to the surge"): they tell a change or an outcome over a stretch, not a happening at the
 clock's point."""
+
+FEELING_VERBS = frozenset(
+    {"shock", "stun", "dismay", "alarm", "anger", "outrage", "horrify", "appal", "appall"}
+    | {"frighten", "disappoint", "astonish", "enrage", "frustrate", "bewilder", "sadden"}
+)
+"""Verbs of a feeling caused ("the voters were shocked by the verdict", "the news dismayed
+the court"): a state of mind that a happening brought about, not a happening of its own
+("surprise" is not here: a garrison surprised by a raid was attacked)."""
 
 
 STANCE_VERBS = frozenset(
@@ -450,9 +459,11 @@ def summarises(verb: Token) -> bool:
     """Whether a story's past tense tells a summary, not one happening at the clock.
 
     A gradual change or a consequence (`GRADUAL_VERBS`, `GRADUAL_PHRASES`, "led to the
-    defeat"), a total (`counts_a_total`, `suffers_a_toll`), a role taken (`takes_a_role`),
-    an effort kept up (`strives`), a stretch spent (`spends_a_stretch`), a practice
-    (`in_practice`), a habit (`habitual_object`), a generic subject
+    defeat"), a feeling caused (`FEELING_VERBS`), a state of affairs changing
+    (`pipeline.events.triggers.condition_changes`), a total (`counts_a_total`,
+    `suffers_a_toll`), a role taken (`takes_a_role`), an effort kept up (`strives`), a
+    stretch spent (`spends_a_stretch`), a practice (`in_practice`), a habit
+    (`habitual_object`), a generic subject
     (`generic_subject`) or several bodies acting each on their own
     (`several_bodies`), a series (`many_objects`), or a verb coordinated with a summary or a
     series.
@@ -463,6 +474,8 @@ def summarises(verb: Token) -> bool:
     particles = {c.lower_ for c in verb.children if c.dep_ == "prt"}
     if lemma in GRADUAL_VERBS or any((lemma, p) in GRADUAL_PHRASES for p in particles):
         return True
+    if lemma in FEELING_VERBS or condition_changes(verb):
+        return True  # "the public was shocked", "things changed": a state, a trend
     if lemma == "lead" and any(c.lower_ == "to" for c in verb.children):
         return True
     if counts_a_total(verb) or takes_a_role(verb) or strives(verb):

@@ -358,9 +358,17 @@ def makes_up(verb: Token) -> bool:
 
 
 def names(verb: Token) -> bool:
-    """A naming verb with a proper name as its complement (`NAMING_VERBS`)."""
+    """A naming verb with a proper name as its complement (`NAMING_VERBS`).
+
+    Also a naming participle set off by a comma with a proper name as object ("the river
+    police, termed the Harbour Watch, patrolled the docks"), which the parser often takes
+    for a past tense: it names its noun, it tells no event.
+    """
     if verb.lemma_.lower() not in NAMING_VERBS:
         return False
+    set_off = verb.i > 0 and verb.doc[verb.i - 1].text == "," and verb.tag_ in {"VBN", "VBD"}
+    if set_off and any(o.pos_ == "PROPN" for o in _children(verb, {"dobj", "oprd"})):
+        return True
     named = _children(verb, {"oprd", "attr"}) + [
         p for prep in _children(verb, {"prep"}) if prep.lower_ == "as" for p in prep.children
     ]
@@ -423,8 +431,9 @@ def promoted_event(token: Token, event_nouns: frozenset[str] | None = None) -> T
         lemma = verb.lemma_.lower()
         if takes_place(verb):
             subject = next(iter(_children(verb, SUBJECTS)), None)
-            is_noun = subject is not None and subject.pos_ in {"NOUN", "PROPN"}
-            return subject if is_noun else verb
+            if subject is None:
+                return None  # "and ... happened the same day": what happened is not told
+            return subject if subject.pos_ in {"NOUN", "PROPN"} else verb
         if lemma in STATE_VERBS | MENTAL_VERBS or names(verb) or tells_content(verb):
             return None
         roles = {"dobj", "attr"} | (SUBJECTS if lemma in {"be", "become"} else set())
@@ -618,8 +627,10 @@ def _at_verb(
     verb = reported_clause(token, span) or quoted_verb(token, span) or token
     verb = reporter_of_date(verb, child, span) or verb
     verb = named_subject_predicate(verb) or verb
-    if over_a_stretch(verb, path) or nearly_done(verb):
+    if over_a_stretch(verb, path) or nearly_done(verb) or condition_changes(verb):
         return [noun] if noun is not None else []  # a trend, or what nearly happened
+    if sums_over_a_stretch(verb, span):
+        return []  # a total or a practice: no noun of it happened at one point either
     if noun is None and (done_by_then(verb, child, span) or of_a_level(child)):
         return []  # "rose from a low in January": the parser hung the low's date on "rose"
     return _verb_triggers(verb, child, noun, event_nouns, span)
@@ -743,6 +754,71 @@ def negated(verb: Token) -> bool:
 
 
 NEARLY = frozenset({"nearly", "almost"})
+
+
+CONDITION_NOUNS = frozenset(
+    {"situation", "thing", "condition", "circumstance", "relation", "relationship", "mood"}
+    | {"morale", "climate", "atmosphere", "outlook", "prospect", "fortune", "picture"}
+)
+"""Nouns of a state of affairs: "the situation worsened", "things changed" tell a change of
+how matters stood, with no point at which it happened."""
+
+
+def condition_changes(verb: Token) -> bool:
+    """A state of affairs changing (`CONDITION_NOUNS` as the subject of a change verb).
+
+    "In late March the situation worsened for the governor", "things changed with the
+    drought": a trend told in summary, not a happening, whatever date is beside it. A change
+    verb with an object ("changed the law") is something done.
+    """
+    if verb.lemma_.lower() not in CHANGE_VERBS | {"change"} or _children(verb, {"dobj"}):
+        return False
+    return any(s.lemma_.lower() in CONDITION_NOUNS for s in _children(verb, {"nsubj"}))
+
+
+SPAN_STARTS = frozenset({"from", "between"})
+"""Prepositions that make their date the start of a span ("from March 1905 to May 1908",
+"between 1931 and 1933")."""
+
+SPAN_PREPOSITIONS = frozenset({"during", "throughout", "over"})
+"""Prepositions that make a span of two or more dates joined by "and" ("during 1922 and
+1923")."""
+
+
+def spans_dates(span: Span) -> bool:
+    """The date is the start of a span, or one of several dates a stretch runs over.
+
+    "From May to July", "between 1931 and 1933", "during 1922 and 1923": the time named
+    runs over more than the one date. "During the quarter", "over the weekend" are one
+    unit of time, in which a report's totals are dated.
+    """
+    root = span.root
+    joined = bool(_children(root, {"conj"}))
+    while root.dep_ == "conj" and root.head.i != root.i:
+        root, joined = root.head, True  # "1957" in "during 1956 and 1957"
+    if root.dep_ != "pobj":
+        return False
+    word = root.head.lower_
+    return word in SPAN_STARTS or (word in SPAN_PREPOSITIONS and joined)
+
+
+def sums_over_a_stretch(verb: Token, span: Span) -> bool:
+    """A total or a practice over a span of dates: many happenings told as one.
+
+    "From March 1905 to May 1908 the rebels killed 3,400 soldiers" sums up a span, "during
+    1922 and 1923 the bandits raided border farms" tells a practice kept up: no single
+    happening at a point of the span. The date spans dates (`spans_dates`) and the object
+    is counted by a number or is a bare plural; "between 1850 and 1855 the army built the
+    fort" is one happening, however long.
+    """
+    if not spans_dates(span):
+        return False
+    for noun in _children(verb, {"dobj", "nsubjpass"}):
+        if noun.tag_ == "CD" or _children(noun, {"nummod"}):
+            return True
+        if noun.tag_ == "NNS" and not _children(noun, {"det", "poss"}):
+            return True
+    return False
 
 
 def nearly_done(verb: Token) -> bool:
