@@ -201,6 +201,39 @@ def document_events(
     coref = Coref(doc, mentions, resources.titles)
     taken: set[int] = set()
     cut = boilerplate_start([(s.start_char, s.text) for s in doc.sents], resources.cues)
+    found = dated_expressions(doc, timexes, cut, resources, params, skipped, clock)
+    finer = finer_dates(found)
+    for timex, span, triggers in found:
+        if not triggers:
+            skipped["no_predicate"] += 1
+            continue
+        for trigger in triggers:
+            if (trigger.i, timex.timex_id) in finer:
+                skipped["finer_date_of_same_trigger"] += 1
+                continue
+            taken.add(trigger.i)
+            event = event_row(
+                doc, doc_id, trigger, span, timex, ("explicit", timex.sentence_id), resources
+            )
+            yield event, participant_rows(event, arguments(trigger, span, coref, params))
+    if clock is not None:
+        yield from clock_events(doc, doc_id, clock, cut, taken, coref, resources, params, skipped)
+
+
+def dated_expressions(
+    doc: Doc,
+    timexes: Iterable[SimpleNamespace],
+    cut: int | None,
+    resources: Resources,
+    params: EventParams,
+    skipped: Counter,
+    clock: Clock | None,
+) -> list[tuple[SimpleNamespace, Span | None, list[Token]]]:
+    """Each timex that may date an event, with its span and the predicates it dates.
+
+    A word of another date is no predicate of this one (the "March" of "March 3 of that
+    year"); predicates told at the same time as a dated one are added (`same_time`).
+    """
     found = []
     for timex in timexes:
         if not datable(timex, params):
@@ -218,22 +251,52 @@ def document_events(
         found.append((timex, span, triggers))
     dated = {t.i for _, span, _ in found if span is not None for t in span}
     direct = {t.i for _, _, triggers in found for t in triggers}
-    for timex, span, triggers in found:
+    for n, (timex, span, triggers) in enumerate(found):
         if span is not None:
             others = dated - set(range(span.start, span.end))
+            triggers = [t for t in triggers if t.i not in others]
             more = same_time(triggers, resources.event_nouns, others)
-            triggers = triggers + [t for t in more if t.i not in direct]
-        if not triggers:
-            skipped["no_predicate"] += 1
-            continue
+            found[n] = (timex, span, triggers + [t for t in more if t.i not in direct])
+    return found
+
+
+def _interval(timex: SimpleNamespace) -> tuple | None:
+    """A timex's interval for containment: its dates, or its years before 1 AD (no dates)."""
+    if timex.date_start is not None and timex.date_end is not None:
+        return ("date", timex.date_start, timex.date_end)
+    if timex.year_start is not None and timex.year_end is not None:
+        return ("year", timex.year_start, timex.year_end)
+    return None
+
+
+def finer_dates(found: list[tuple[SimpleNamespace, Span | None, list[Token]]]) -> set:
+    """(trigger index, timex_id) pairs whose date holds a finer date of the same trigger.
+
+    "On March 3 of that year the assembly passed the law", "On 2 June 1712 the garrison, cut
+    off since 1712, surrendered": one passing, one surrender. The year adds nothing to the day
+    it holds, so the trigger is dated by the day alone, not once by each. Dates that do not
+    hold one another ("at Tarvik on June 2 and at Omsel on July 9") stay apart.
+    """
+    by_trigger: dict[int, list[SimpleNamespace]] = {}
+    for timex, _, triggers in found:
         for trigger in triggers:
-            taken.add(trigger.i)
-            event = event_row(
-                doc, doc_id, trigger, span, timex, ("explicit", timex.sentence_id), resources
-            )
-            yield event, participant_rows(event, arguments(trigger, span, coref, params))
-    if clock is not None:
-        yield from clock_events(doc, doc_id, clock, cut, taken, coref, resources, params, skipped)
+            by_trigger.setdefault(trigger.i, []).append(timex)
+    coarser = set()
+    for i, timexes in by_trigger.items():
+        for a in timexes:
+            outer = _interval(a)
+            for b in timexes:
+                inner = _interval(b)
+                if (
+                    outer is not None
+                    and inner is not None
+                    and outer[0] == inner[0]
+                    and outer != inner
+                    and outer[1] <= inner[1]
+                    and inner[2] <= outer[2]
+                ):
+                    coarser.add((i, a.timex_id))
+    return coarser
 
 
 def clock_events(

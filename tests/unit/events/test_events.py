@@ -411,3 +411,27 @@ def test_a_passive_conjunct_shares_its_subject_as_what_undergoes_it(nlp):
     roles = {(role, words) for role, words, _, _ in replaced[0]}
     assert ("agent", "a military junta") in roles
     assert ("patient", "The old council") in roles
+
+
+def test_a_year_that_holds_the_day_of_the_same_trigger_adds_no_second_event(nlp):
+    # One passing, dated by its day; the year it sits in is no second passing.
+    text = "On March 3 of that year, the assembly passed the salt law."
+    day = ("March 3", 0, "1788-03-03", dt.date(1788, 3, 3), dt.date(1788, 3, 3), "day")
+    year = ("that year", 0, "1788", dt.date(1788, 1, 1), dt.date(1788, 12, 31), "year")
+    skipped = Counter()
+    events = extract(nlp, text, [day, year], skipped)
+    assert [(e["trigger"], e["date_start"], e["precision"]) for e, _ in events] == [
+        ("pass", dt.date(1788, 3, 3), "day")
+    ]
+    assert skipped["finer_date_of_same_trigger"] == 1
+
+
+def test_dates_that_do_not_hold_one_another_still_give_an_event_each(nlp):
+    text = "The garrisons surrendered at Tarvik on June 2 and at Omsel on July 9."
+    june = ("June 2", 0, "1712-06-02", dt.date(1712, 6, 2), dt.date(1712, 6, 2), "day")
+    july = ("July 9", 0, "1712-07-09", dt.date(1712, 7, 9), dt.date(1712, 7, 9), "day")
+    events = extract(nlp, text, [june, july])
+    assert [(e["trigger"], e["date_start"].month) for e, _ in events] == [
+        ("surrender", 6),
+        ("surrender", 7),
+    ]
