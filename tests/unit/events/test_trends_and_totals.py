@@ -4,6 +4,7 @@ Each sentence is written for these tests; what a user cares about is which predi
 events table holds and with which basis.
 """
 
+import pytest
 import spacy
 from spacy.tokens import Doc
 
@@ -61,25 +62,28 @@ def test_an_occurrence_verb_dates_its_event_noun(run):
     assert events_of(events, "explicit") == ["explosion"]
 
 
-def test_a_feeling_caused_is_not_on_the_clock(run):
-    text = (
-        "In 1904 the court freed the prisoners. The voters were shocked by the verdict. "
-        "The governor resigned."
-    )
+@pytest.mark.parametrize(
+    ("text", "on_the_clock"),
+    [
+        # a feeling caused
+        (
+            "In 1904 the court freed the prisoners. The voters were shocked by the verdict. "
+            "The governor resigned.",
+            ["resign"],
+        ),
+        # a state of affairs changing
+        (
+            "In 1904 the court freed the prisoners. Things changed. The governor resigned.",
+            ["resign"],
+        ),
+        # a naming participle
+        (
+            "In 1919 the army sent new troops to the port. The river police, termed the "
+            "Harbour Watch, patrolled the docks.",
+            ["patrol"],
+        ),
+    ],
+)
+def test_feelings_changes_of_state_and_namings_are_not_on_the_clock(run, text, on_the_clock):
     _, events, _ = run(text)
-    assert events_of(events, "narrative") == ["resign"]
-
-
-def test_a_state_of_affairs_changing_is_not_on_the_clock(run):
-    text = "In 1904 the court freed the prisoners. Things changed. The governor resigned."
-    _, events, _ = run(text)
-    assert events_of(events, "narrative") == ["resign"]
-
-
-def test_a_naming_participle_is_not_on_the_clock(run):
-    text = (
-        "In 1919 the army sent new troops to the port. The river police, termed the "
-        "Harbour Watch, patrolled the docks."
-    )
-    _, events, _ = run(text)
-    assert events_of(events, "narrative") == ["patrol"]
+    assert events_of(events, "narrative") == on_the_clock
