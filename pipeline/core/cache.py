@@ -464,9 +464,13 @@ class DocCache:
         self._suspect = self._changed_since_packed() if self.fragments else set()
         self.pack()
 
-    def _packed_path(self) -> Path:
-        """Each shard's size and mtime as `pack` left them (beside the run logs, untracked)."""
-        return self.root.parent / "runs" / f"{self.root.name}-shards.json"
+    def run_record(self, kind: str) -> Path:
+        """A record the stage keeps between runs, beside its run log.
+
+        Outside the DVC outputs: it holds file-system details, not data. `shards`: each
+        shard's size and mtime as `pack` left them; ingest's `hashes`.
+        """
+        return self.root.parent / "runs" / f"{self.root.name}-{kind}.json"
 
     def _changed_since_packed(self) -> set[str]:
         """Shards not as `pack` left them (a copy, a checkout, a damaged disk): checked whole.
@@ -476,7 +480,7 @@ class DocCache:
         size or mtime changed is rewritten at once (`pack`), which reads every entry in it.
         """
         try:
-            packed = json.loads(self._packed_path().read_text())
+            packed = json.loads(self.run_record("shards").read_text())
         except (OSError, ValueError):
             packed = {}
         return {shard for shard in self.shards.present() if packed.get(shard) != self._stamp(shard)}
@@ -489,7 +493,7 @@ class DocCache:
         shards = self.shards.present()
         write_json(
             {shard: self._stamp(shard) for shard in shards},
-            self._packed_path(),
+            self.run_record("shards"),
         )
 
     def _index(self, shard: str) -> dict[str, Located]:

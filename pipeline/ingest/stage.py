@@ -186,14 +186,6 @@ def record_rejected(report: Report, copies: list[Found], rejected: tuple[str, st
         report.reject(copy.path, copy.sha256, RejectError(reason, detail + also))
 
 
-def hashes_path(store: cache.DocCache) -> Path:
-    """The record of the files' hashes (`hashes`), beside the store's other run records.
-
-    It is outside the store, a DVC output: inodes and times are not data.
-    """
-    return store.root.parent / "runs" / f"{store.root.name}-hashes.json"
-
-
 def read_new(
     raw_dir: Path,
     params: IngestParams,
@@ -210,7 +202,7 @@ def read_new(
     stay, and a file whose stamp is as the last run recorded it is not even hashed (the
     hashes it returns are for the next run). Rejects are recorded in `report`.
     """
-    inputs = input_groups(raw_dir, params, report, read_known(hashes_path(store), raw_dir))
+    inputs = input_groups(raw_dir, params, report, read_known(store.run_record("hashes"), raw_dir))
     cached = usable_entries(store, inputs.groups)
     todo = [group for group in inputs.groups if group[0][0].sha256 not in cached]
     kept = set(cached)
@@ -314,7 +306,7 @@ def ingest_into(
 ) -> None:
     """Read what is new under raw_dir into the store, then write the texts to `target`.
 
-    Once all went well, the files' hashes are recorded for the next run (`hashes_path`).
+    Once all went well, the files' hashes are recorded for the next run (`DocCache.run_record`).
     """
     keys, checked = read_new(raw_dir, params, report, store, processes, engine)
     store.pack()
@@ -322,7 +314,7 @@ def ingest_into(
     store.check_covers(keys)
     write_texts(store, target, params.batch_size, report)
     report.check_nothing_lost()
-    write_known(hashes_path(store), checked)
+    write_known(store.run_record("hashes"), checked)
 
 
 def log_summary(report: Report) -> None:

@@ -18,7 +18,7 @@ from pipeline.ingest import stage
 from pipeline.ingest.discover import scan, stamp_of
 from pipeline.ingest.hashes import MTIME, KnownHashes, read_known, verified, write_known
 from pipeline.ingest.report import Report
-from pipeline.ingest.stage import FRAGMENTS, hashes_path, ingest_into
+from pipeline.ingest.stage import FRAGMENTS, ingest_into
 from pipeline.ingest.store import stage_version
 
 KENNEDY = b"In 1961 Kennedy met Khrushchev in Vienna."
@@ -144,7 +144,7 @@ def test_an_edit_rerun_reads_only_the_edited_file_and_gives_the_tables_from_scra
     raw = raw_folder(tmp_path, {"a.txt": KENNEDY, "b.txt": CUBA, "c.txt": TREATY})
     store = run_ingest(raw, tmp_path / "cache", tmp_path / "first.parquet")
     stale = tmp_path / "stale.json"
-    shutil.copy(hashes_path(store), stale)
+    shutil.copy(store.run_record("hashes"), stale)
     write(raw / "a.txt", KENNEDY + b" They spoke for hours.", age_ns=HOUR_NS // 2)
     (raw / "b.txt").unlink()
     write(raw / "d.txt", CUBA + b" Then they were removed.", age_ns=HOUR_NS // 2)
@@ -158,7 +158,7 @@ def test_an_edit_rerun_reads_only_the_edited_file_and_gives_the_tables_from_scra
     monkeypatch.setattr(stage, "current_sha256", counted)
     run_ingest(raw, tmp_path / "cache", tmp_path / "edited.parquet")
     assert sorted(read) == ["a.txt", "d.txt"]  # checked again: the files this run hashed
-    shutil.copy(stale, hashes_path(store))  # a record older than the last edits
+    shutil.copy(stale, store.run_record("hashes"))  # a record older than the last edits
     run_ingest(raw, tmp_path / "cache", tmp_path / "stale.parquet")
     run_ingest(raw, tmp_path / "scratch", tmp_path / "scratch.parquet")
     scratch = (tmp_path / "scratch.parquet").read_bytes()
