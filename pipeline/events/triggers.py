@@ -489,16 +489,39 @@ def _clause(verb: Token) -> Token | None:
 
 
 def nearest_event_noun(token: Token, event_nouns: frozenset[str], exclude: Span) -> Token | None:
-    """An event noun in the noun phrase headed by `token` ("Bay of Pigs invasion"), if any."""
+    """An event noun in the noun phrase headed by `token` ("Bay of Pigs invasion"), if any.
+
+    Not one in a clause that modifies the phrase: in "the mutiny of April 1850, aimed at
+    ending the talks", the talks are the clause's, begun before; the date is the mutiny's. A
+    "when" or "where" clause tells what happened at the date (`_tells_then`): its event noun
+    stays.
+    """
     if token.pos_ in {"NOUN", "PROPN"} and token.lemma_.lower() in event_nouns:
         return token
     conjuncts = {t.i for c in _children(token, {"conj"}) for t in c.subtree}
+    clauses = {
+        t.i
+        for c in token.subtree
+        if c.i != token.i and is_verb(c) and not _tells_then(c)
+        for t in c.subtree
+    }
     for child in token.subtree:
-        if child.i in range(exclude.start, exclude.end) or is_verb(child) or child.i in conjuncts:
+        if child.i in range(exclude.start, exclude.end) or child.i in conjuncts | clauses:
             continue
         if child.pos_ == "NOUN" and child.lemma_.lower() in event_nouns:
             return child
     return None
+
+
+def _tells_then(verb: Token) -> bool:
+    """A relative clause brought in by "when" or "where": what happened at the date.
+
+    "May 1850, when the rebels attacked", "the 1850 affair where two officers were arrested
+    for the murder": the clause tells the dated time or affair itself.
+    """
+    return verb.dep_ == "relcl" and any(
+        c.lower_ in {"when", "where"} for c in _children(verb, {"advmod"})
+    )
 
 
 DESIGNATING_VERBS = frozenset(

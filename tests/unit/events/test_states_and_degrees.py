@@ -93,3 +93,20 @@ def test_the_doer_is_what_makes_the_sound_not_the_sound(run_stages):
     }
     assert agents
     assert not any("rumble" in agent for agent in agents)
+
+
+def test_a_dated_noun_keeps_its_date_from_the_clause_that_modifies_it(run_stages):
+    text = (
+        "The officers' scheme of April 1850, aimed at ending the negotiations with the "
+        "rebels, came to nothing."
+    )
+    assert "negotiation" not in explicit(run_stages, text)
+
+
+def test_a_when_clause_on_a_date_keeps_its_event_noun(run_stages):
+    text = "The garrison had held out since May 1850, when the rebels launched an invasion."
+    assert "invasion" in explicit(run_stages, text)
+
+
+def test_a_putsch_is_an_event(run_stages):
+    assert "putsch" in explicit(run_stages, "The colonels' putsch of June 1822 failed.")
