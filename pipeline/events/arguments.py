@@ -88,6 +88,28 @@ def prefix_repaired(subject: Token, verb: Token) -> list[Token]:
     return [c for c in subject.children if c.dep_ in {"amod", "compound", "nmod"}]
 
 
+PERCEPT_NOUNS = frozenset(
+    {"roar", "sound", "noise", "din", "rumble", "thunder", "echo", "whine", "hum", "sight"}
+)
+"""Nouns of what is heard or seen of a thing ("the roar of the engines"): the noise does
+nothing; the thing that makes it is the doer."""
+
+
+def percept_source(subject: Token) -> Token:
+    """The thing whose sound or sight the subject is ("the roar of the engines" -> engines).
+
+    "The distant rumble of the guns firing on the ridge": the guns fire, not the rumble.
+    """
+    if subject.lemma_.lower() not in PERCEPT_NOUNS:
+        return subject
+    for prep in subject.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            objects = [c for c in prep.children if c.dep_ == "pobj"]
+            if objects:
+                return objects[0]
+    return subject
+
+
 APPOINTING_VERBS = frozenset({"proclaim", "declare", "appoint", "elect", "name", "crown"})
 """Verbs that make someone something ("was proclaimed the Supreme Ruler", "was elected
 president"): their passive's subject is the one made it."""
@@ -180,7 +202,11 @@ def verb_arguments(trigger: Token) -> list[tuple[str, Token]]:
         undergoers = conjuncts(passive_subjects[0]) if passive_subjects else subject_of(trigger)
         roles += [("patient", t) for t in undergoers]
         return roles
-    roles += [("agent", t) for s in subject_of(trigger) for t in prefix_repaired(s, trigger)]
+    roles += [
+        ("agent", t)
+        for s in subject_of(trigger)
+        for t in prefix_repaired(percept_source(s), trigger)
+    ]
     objects = [c for c in children if c.dep_ in OBJECTS]
     if not objects:  # "decided to install missiles": the object of the complement
         objects = [

@@ -42,13 +42,15 @@ STATE_VERBS = frozenset(
     | {"possess", "resemble", "lack", "belong", "seem", "know", "last", "appear", "stay"}
     | {"exist", "matter", "deserve", "depend", "involve", "mean", "look", "sound", "feel"}
     | {"constitute", "represent", "mark", "signal", "stipulate", "keep", "retain", "oppose"}
-    | {"face", "control", "dominate", "maintain"}
+    | {"face", "control", "dominate", "maintain", "rank", "outrank", "exemplify", "typify"}
+    | {"epitomize", "epitomise", "embody"}
 )
 """Verbs of states and relations, not events ("they outnumbered the garrison", "the army
 numbered 20,000", "known as the Battle of the Amber Straits", "the commune lasted until July",
 "this marked the beginning of the war", "the pact stipulated that...", "the rebels
 controlled the south": holding is a state, taking control the event; "maintained a
-neutrality pact")."""
+neutrality pact"; "was out-ranked by a general"; "the rout was exemplified by the loss of the
+fort": the instance is the happening, not its being an example)."""
 
 MAKEUP_VERBS = frozenset({("compose", ""), ("make", "up")})
 """Verbs (with their particle) that, passive with "of", tell what a thing is made of ("the
@@ -106,6 +108,17 @@ and "lead to" do too (`states_consequence`)."""
 NON_AGENT_PRONOUNS = frozenset({"this", "that", "these", "those", "which"})
 """Pronouns that stand for what was just told ("this forced the king to flee"): a happening,
 not a doer."""
+
+FORMING_VERBS = frozenset({"form", "make"})
+"""Verbs that, with a part of a whole as object (`PART_NOUNS`), tell what a thing is within
+it ("the guards formed the rearguard", "the clerks made up the bulk of the council")."""
+
+PART_NOUNS = frozenset(
+    {"part", "core", "basis", "backbone", "bulk", "majority", "minority", "nucleus"}
+    | {"executive", "heart", "mainstay", "vanguard", "rearguard", "remainder", "rest"}
+)
+"""Nouns of a part or a role within a whole: "formed the core of the army" is what the unit
+was, not its founding ("formed a new army" is)."""
 
 LIGHT_OBJECTS = frozenset({"place", "part", "step", "action", "progress", "effort", "attempt"})
 """Objects that make their verb light: "took place", "made progress", "took part"."""
@@ -340,6 +353,12 @@ def is_light_or_state(token: Token, event_nouns: frozenset[str] | None = None) -
         return True
     if lemma == "go" and _children(token, {"auxpass"}):
         return True  # "the troops were gone by April": absent, a state
+    if lemma == "accord" and any(c.lower_ == "to" for c in _children(token, {"prep"})):
+        return True  # "according to a report of 1850": who tells it, no happening
+    if lemma in FORMING_VERBS and any(
+        o.lemma_.lower() in PART_NOUNS for o in _children(token, {"dobj"})
+    ):
+        return True  # "the committee formed the executive": a part of the whole, a state
     if makes_up(token) or tells_content(token) or states_consequence(token, nouns):
         return True
     if orders_events(token, nouns):
@@ -470,16 +489,39 @@ def _clause(verb: Token) -> Token | None:
 
 
 def nearest_event_noun(token: Token, event_nouns: frozenset[str], exclude: Span) -> Token | None:
-    """An event noun in the noun phrase headed by `token` ("Bay of Pigs invasion"), if any."""
+    """An event noun in the noun phrase headed by `token` ("Bay of Pigs invasion"), if any.
+
+    Not one in a clause that modifies the phrase: in "the mutiny of April 1850, aimed at
+    ending the talks", the talks are the clause's, begun before; the date is the mutiny's. A
+    "when" or "where" clause tells what happened at the date (`_tells_then`): its event noun
+    stays.
+    """
     if token.pos_ in {"NOUN", "PROPN"} and token.lemma_.lower() in event_nouns:
         return token
     conjuncts = {t.i for c in _children(token, {"conj"}) for t in c.subtree}
+    clauses = {
+        t.i
+        for c in token.subtree
+        if c.i != token.i and is_verb(c) and not _tells_then(c)
+        for t in c.subtree
+    }
     for child in token.subtree:
-        if child.i in range(exclude.start, exclude.end) or is_verb(child) or child.i in conjuncts:
+        if child.i in range(exclude.start, exclude.end) or child.i in conjuncts | clauses:
             continue
         if child.pos_ == "NOUN" and child.lemma_.lower() in event_nouns:
             return child
     return None
+
+
+def _tells_then(verb: Token) -> bool:
+    """A relative clause brought in by "when" or "where": what happened at the date.
+
+    "May 1850, when the rebels attacked", "the 1850 affair where two officers were arrested
+    for the murder": the clause tells the dated time or affair itself.
+    """
+    return verb.dep_ == "relcl" and any(
+        c.lower_ in {"when", "where"} for c in _children(verb, {"advmod"})
+    )
 
 
 DESIGNATING_VERBS = frozenset(
@@ -714,9 +756,12 @@ def done_by_then(verb: Token, child: Token, span: Span) -> bool:
 
     A perfect with a "by" date or a date before its subject ("by 1850 the army had taken
     the town", "in 1850 the army had taken the town": `fronted`), a past progressive with a
-    "by" date ("by May the rebels were running short of food": going on by then); a simple
-    past with a "since" date, which a point in the past cannot last from ("the reports
-    showed a trend since 1850": the date is the object's).
+    "by" date ("by May the rebels were running short of food": going on by then), a passive
+    of state with a "by" date ("the front was deadlocked by 1850": a state reached by then,
+    `in_a_state`; "by 1850 the garrison surrendered" and "by May the town was taken" are the
+    surrender and the taking, dated by their bound); a simple past with a "since" date,
+    which a point in the past cannot last from ("the reports showed a trend since 1850": the
+    date is the object's).
     """
     if _is_perfect(verb):
         if child.lower_ == "since" and verb.tag_ == "VBG":
@@ -726,9 +771,27 @@ def done_by_then(verb: Token, child: Token, span: Span) -> bool:
         return True  # "by May the army was advancing on the capital": going on by then
     if child.lower_ == "by" and _START_OF.match(span.text):
         return True  # "by the start of 1850 the rebels were defeated": before 1850
+    if child.lower_ == "by" and span.root.head.i == child.i and in_a_state(verb):
+        return True  # "the siege was deadlocked by May": a state reached by then
     if child.lower_ in {"until", "till"}:
         return not negated(verb)
     return child.lower_ == "since" and verb.tag_ == "VBD"
+
+
+STATE_PARTICIPLES = frozenset(
+    {"stalemate", "deadlock", "exhaust", "poise", "bog", "mire", "stall", "entrench"}
+    | {"paralyse", "paralyze", "deplete", "isolate", "trap", "strand", "confine", "cripple"}
+)
+"""Participles that, after "be" or "become", tell a state the subject is in ("the war was
+stalemated", "the garrison was exhausted", "the column was bogged down"), not a deed done to
+it: with a "by" date they tell the state reached by then."""
+
+
+def in_a_state(verb: Token) -> bool:
+    """A passive of state (`STATE_PARTICIPLES`): "was deadlocked", "had become exhausted"."""
+    if verb.lemma_.lower() not in STATE_PARTICIPLES or verb.tag_ != "VBN":
+        return False
+    return bool(_children(verb, {"auxpass"})) or verb.dep_ in {"acomp", "oprd"}
 
 
 _START_OF = re.compile(r"(?i:(?:the\s+)?(?:start|beginning|outset|dawn)\s+of\b)")
@@ -764,16 +827,40 @@ CONDITION_NOUNS = frozenset(
 how matters stood, with no point at which it happened."""
 
 
+DEGREE_VERBS = frozenset(
+    {"intensify", "escalate", "worsen", "deteriorate", "improve", "abate", "subside"}
+    | {"deepen", "heighten", "ease"}
+)
+"""Verbs of a change in degree: with a strife or an event as subject ("the fighting
+intensified", "the feud escalated") they tell how fierce it was becoming, not a happening."""
+
+STRIFE_NOUNS = frozenset(
+    {"conflict", "violence", "tension", "hostility", "unrest", "struggle", "rivalry"}
+    | {"dispute", "feud", "quarrel", "crisis", "insurgency", "fighting", "war", "combat"}
+)
+"""Nouns of a strife going on, whose degree can change (`DEGREE_VERBS`)."""
+
+
 def condition_changes(verb: Token) -> bool:
     """A state of affairs changing (`CONDITION_NOUNS` as the subject of a change verb).
 
     "In late March the situation worsened for the governor", "things changed with the
-    drought": a trend told in summary, not a happening, whatever date is beside it. A change
-    verb with an object ("changed the law") is something done.
+    drought": a trend told in summary, not a happening, whatever date is beside it. So is a
+    strife or an event changing in degree ("the feud between the clans intensified in
+    May", "the war escalated in 1850": `DEGREE_VERBS`); the happening, if any, is the one a
+    "when" clause tells. A change verb with an object ("changed the law", "the army
+    escalated the raids") is something done.
     """
-    if verb.lemma_.lower() not in CHANGE_VERBS | {"change"} or _children(verb, {"dobj"}):
+    lemma = verb.lemma_.lower()
+    if lemma not in CHANGE_VERBS | DEGREE_VERBS | {"change"} or _children(verb, {"dobj"}):
         return False
-    return any(s.lemma_.lower() in CONDITION_NOUNS for s in _children(verb, {"nsubj"}))
+    subjects = _children(verb, {"nsubj"})
+    if any(s.lemma_.lower() in CONDITION_NOUNS for s in subjects):
+        return True
+    return lemma in DEGREE_VERBS and any(
+        s.lemma_.lower() in STRIFE_NOUNS or _is_event_noun(s, default_event_nouns())
+        for s in subjects
+    )
 
 
 SPAN_STARTS = frozenset({"from", "between"})

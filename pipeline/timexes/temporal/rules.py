@@ -171,6 +171,14 @@ Rome", "no battles along the March."): a direction, or the end of a clause."""
 _NAMED_MARCH_RE = re.compile(r"\b[Tt]he\s+(?P<word>[A-Z][a-z]+)\s+$")
 """"the" and a capitalised word just before "March" ("the Long March", "the Salt March")."""
 
+_MARCH_DETERMINERS = frozenset({"the", "his", "her", "its", "their", "our", "my", "your"})
+"""Words that make a capitalised "March" with a direction after it a march of someone's
+("the March on Rome", "his March to the Sea"): English writes a month after "his" only
+with a noun it qualifies ("his March visit")."""
+
+_OPENING_QUOTES = frozenset({'"', "“", "'", "‘"})
+"""Quotes just before "March": 'his "March to the Sea"' quotes a name, not a month."""
+
 _TIME_MODIFIERS = frozenset(lx.DATE_PREPS) | {"mid", "same", "coming", "final", "first"}
 """Words that qualify a month in a date ("the Late March thaw" at a heading's start,
 "the Same March"): with one of them before it, "March" stays the month."""
@@ -199,17 +207,25 @@ def names_a_march(m: re.Match[str], env: Env) -> bool:
     "The March to the Sea", "the March on Rome", "along the March.": a month written with
     "the" is followed by "of" or a noun it qualifies ("the March offensive"). "The March to
     June offensive" is a range of months: the word after "to" is a month or a number. A
-    capitalised word between "the" and "March" names one too (`_named_march_word`).
+    capitalised word between "the" and "March" names one too (`_named_march_word`); so does a
+    possessive before it or an opening quote, with a direction after it ('his "March to the
+    Sea"', "their March on the capital": `_MARCH_DETERMINERS`, `_OPENING_QUOTES`).
     """
     if m.group() == "March" and _named_march_word(m, env):
         return True
-    if m.group() != "March" or prev_word(env.text, m.start()) != "the":
+    if m.group() != "March":
+        return False
+    before = prev_word(env.text, m.start())
+    quoted = env.text[max(0, m.start() - 1) : m.start()] in _OPENING_QUOTES
+    if not quoted and before not in _MARCH_DETERMINERS:
         return False
     after = _MARCH_NAME_RE.match(env.text, m.end())
     if after is None:
         return False
     dest = after["dest"]
-    return dest is None or (month_num(dest) is None and not dest[:1].isdigit())
+    if dest is None:
+        return before == "the" and not quoted  # "along the March."; not "their March, April"
+    return month_num(dest) is None and not dest[:1].isdigit()
 
 
 def _month_context_ok(m: re.Match[str], env: Env) -> bool:
