@@ -29,12 +29,13 @@ import contextlib
 import datetime as dt
 import functools
 import hashlib
+import itertools
 import json
 import logging
 import shutil
 import stat
 import struct
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -318,6 +319,23 @@ class Shards:
         """Where a shard lives."""
         return self.root / SHARD_DIR / f"{shard}{SHARD_SUFFIX}"
 
+    def seal(self, shard: str) -> str | None:
+        """The sha256 of a shard's index, read from its footer alone (None if there is none).
+
+        The index names every entry of the shard and the inputs it was made from, so the seal
+        changes whenever any of them does: a stage compares seals to know that a whole shard of
+        its inputs is as it was, without reading one entry (`DocCache.stale_keys`).
+        """
+        try:
+            with self.shard_path(shard).open("rb") as handle:
+                size = handle.seek(0, 2)
+                if size < len(SHARD_MAGIC) + _FOOTER.size:
+                    return None
+                handle.seek(size - _FOOTER.size)
+                return _FOOTER.unpack(handle.read(_FOOTER.size))[1].hex()
+        except OSError:
+            return None
+
     def index(self, shard: str) -> dict[str, Located]:
         """A shard's entries by key ({} if it has none); CorruptEntryError if its index is damaged.
 
@@ -448,6 +466,10 @@ class DocCache:
     """Shards whose damaged index was given up this run: their keys count as corrupt."""
     _suspect: set[str] = field(default_factory=set)
     """Shards changed since they were packed: rewritten, so every entry in them is read."""
+    _unsettled: set[str] = field(default_factory=set)
+    """Shards changed since they were packed when the run began: none of them is settled."""
+    _seals: dict[str, tuple[list[str | None], list[str]]] = field(default_factory=dict)
+    """Per shard, the seals of what its entries are made from this run, and its documents."""
 
     def __post_init__(self) -> None:
         stamp = self.root / VERSION_FILE
@@ -462,13 +484,15 @@ class DocCache:
             for leftover in (self.root / folder).glob(".*.tmp"):  # a killed run's half-writes
                 leftover.unlink(missing_ok=True)
         self._suspect = self._changed_since_packed() if self.fragments else set()
+        self._unsettled = set(self._suspect)
         self.pack()
 
     def run_record(self, kind: str) -> Path:
         """A record the stage keeps between runs, beside its run log.
 
         Outside the DVC outputs: it holds file-system details, not data. `shards`: each
-        shard's size and mtime as `pack` left them; ingest's `hashes`.
+        shard's size and mtime as `pack` left them; `settled`: the seals of `stale_keys`;
+        ingest's `hashes`.
         """
         return self.root.parent / "runs" / f"{self.root.name}-{kind}.json"
 
@@ -549,6 +573,75 @@ class DocCache:
         log.warning("cache entry %s in %s is %s: recomputing", key, self.root, why)
         self._gone.setdefault(shard_of(key), set()).add(key)
         self.corrupt += 1
+
+    def stale_keys(
+        self,
+        documents: Iterable[tuple[str, Any]],
+        upstream: Sequence[Shards],
+        inputs: Callable[[str, Any], dict[str, Any]],
+        verify: bool,
+    ) -> list[tuple[str, Any]]:
+        """The documents whose entry must be made again, of `documents` (key, own), in order.
+
+        An entry is fresh when it was made from exactly `inputs(key, own)`: the digests of the
+        earlier stages' entries (`upstream`, stores keyed alike) and what the stage reads of
+        the document itself (`own`). Asking that of every entry made each stage's re-run cost
+        tens of microseconds a document, so it is asked a shard at a time: a shard is
+        *settled*, and none of its entries looked at, when its own seal, the seals of the
+        upstream shards of the same keys and a digest of its documents' `own` values are all
+        what they were after the last run that checked it (`record_settled`). Each seal is a
+        digest of a shard's whole index, so nothing an entry depends on can change without one
+        of them changing. Nothing is settled when `verify` (every entry is to be read), under
+        another version, or in a shard changed behind the stage's back (`_unsettled`).
+        """
+        record = {} if verify or not self.fragments else self._settled_record()
+        stale: list[tuple[str, Any]] = []
+        for shard, group in itertools.groupby(documents, key=lambda item: shard_of(item[0])):
+            members = list(group)
+            seals = [
+                *(store.seal(shard) for store in upstream),
+                hashlib.sha256(dump_json(members)).hexdigest(),
+            ]
+            self._seals[shard] = (seals, [key for key, _ in members])
+            if shard not in self._unsettled and record.get(shard) == [
+                self.shards.seal(shard),
+                *seals,
+            ]:
+                continue
+            stale.extend(
+                (key, own) for key, own in members if not self.usable(key, inputs(key, own), verify)
+            )
+        return stale
+
+    def _settled_record(self) -> dict[str, list]:
+        """The seals the last run that checked every shard left (none if unreadable)."""
+        try:
+            record = json.loads(self.run_record("settled").read_text())
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(record, dict) or record.get("version") != self.version:
+            return {}
+        shards = record.get("shards")
+        return shards if isinstance(shards, dict) else {}
+
+    def record_settled(self) -> None:
+        """Keep this run's seals with each shard's own, once every entry is known fresh.
+
+        Call it after `pack` and `check_covers`: the store then holds a fresh entry for every
+        document, so each shard is settled for the inputs it was checked against. A shard
+        lacking an entry for one of its documents (a file that could not be read) is left
+        out, so its documents are asked again. Kept beside the run log, outside the DVC
+        outputs, like the shards record; a missing or damaged record only means every entry
+        is asked again.
+        """
+        if not self.fragments:
+            return
+        settled = {
+            shard: [self.shards.seal(shard), *seals]
+            for shard, (seals, keys) in sorted(self._seals.items())
+            if self._index(shard).keys() >= set(keys)
+        }
+        write_json({"version": self.version, "shards": settled}, self.run_record("settled"))
 
     def keep_only(self, keys: set[str]) -> None:
         """Remove (at `pack`) the entries of documents no longer in the corpus."""

@@ -162,15 +162,15 @@ def extract_documents(params: Params, documents: list[dict]) -> list[bytes]:
 def update_cache(params: Params, store: cache.DocCache, verify: bool) -> None:
     """Extract the documents whose entry is missing, stale or damaged; drop removed documents."""
     documents = table_path(params, "documents")
-    doc_ids: list[str] = []
-    stale: list[str] = []
-    for document in iter_rows(documents, ["doc_id"]):
-        doc_id = document["doc_id"]
-        doc_ids.append(doc_id)
-        if not store.usable(doc_id, inputs_of(params, doc_id), verify):
-            stale.append(doc_id)
+    doc_ids = [document["doc_id"] for document in iter_rows(documents, ["doc_id"])]
+    stale = store.stale_keys(
+        ((doc_id, None) for doc_id in doc_ids),
+        [parse_store.entries(params), timexes_store.entries(params)],
+        lambda doc_id, _: inputs_of(params, doc_id),
+        verify,
+    )
     store.keep_only(set(doc_ids))
-    todo = set(stale)
+    todo = {doc_id for doc_id, _ in stale}
     work = (d for d in iter_rows(documents, DOCUMENT_COLUMNS) if d["doc_id"] in todo)
     extracted = map_items(
         functools.partial(extract_documents, for_workers(params)),
@@ -186,6 +186,7 @@ def update_cache(params: Params, store: cache.DocCache, verify: bool) -> None:
     store.pack()
     store.reused = len(doc_ids) - store.computed
     store.check_covers(doc_ids)
+    store.record_settled()
 
 
 # --- the tables and the report ----------------------------------------------------------------

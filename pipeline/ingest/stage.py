@@ -312,6 +312,7 @@ def ingest_into(
     store.pack()
     store.reused = len(keys) - store.computed
     store.check_covers(keys)
+    store.record_settled()
     write_texts(store, target, params.batch_size, report)
     report.check_nothing_lost()
     write_known(store.run_record("hashes"), checked)

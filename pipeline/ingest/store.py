@@ -44,16 +44,22 @@ def cache_inputs(copies: list[Found], entry: ManifestEntry) -> dict:
 
 
 def usable_entries(store: cache.DocCache | None, groups: list[Group]) -> set[str]:
-    """sha256 of the groups an earlier run read; entries of files no longer in raw/ are dropped."""
+    """sha256 of the groups an earlier run read; entries of files no longer in raw/ are dropped.
+
+    The groups come in doc_id order, which is their sha256's order, so the store asks a shard
+    at a time (`DocCache.stale_keys`).
+    """
     if store is None:
         return set()
-    kept = {
-        copies[0].sha256
-        for copies, entry in groups
-        if store.usable(copies[0].sha256, cache_inputs(copies, entry), verify=False)
-    }
-    store.keep_only({copies[0].sha256 for copies, _ in groups})
-    return kept
+    stale = store.stale_keys(
+        ((copies[0].sha256, cache_inputs(copies, entry)) for copies, entry in groups),
+        [],
+        lambda _, inputs: inputs,
+        verify=False,
+    )
+    every = {copies[0].sha256 for copies, _ in groups}
+    store.keep_only(every)
+    return every - {key for key, _ in stale}
 
 
 def store_document(

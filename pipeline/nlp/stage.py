@@ -338,11 +338,15 @@ def documents_table(texts: Path, counts: pa.Table, model: str) -> Iterator[pa.Ta
 def build(params: Params, store: cache.DocCache, model: str, verify: bool) -> None:
     """Parse what the cache lacks, then write the tables from the cached parses."""
     texts = texts_path(params)
-    doc_ids, missing = [], {}
-    for row in iter_rows(texts, ["doc_id", "text"]):
-        doc_ids.append(row["doc_id"])
-        if not store.usable(row["doc_id"], {"text_sha256": text_digest(row["text"])}, verify):
-            missing[row["doc_id"]] = len(row["text"])
+    doc_ids: list[str] = []
+
+    def digests() -> Iterator[tuple[str, list]]:
+        for row in iter_rows(texts, ["doc_id", "text"]):
+            doc_ids.append(row["doc_id"])
+            yield row["doc_id"], [text_digest(row["text"]), len(row["text"])]
+
+    stale = store.stale_keys(digests(), [], lambda _, text: {"text_sha256": text[0]}, verify)
+    missing = {doc_id: length for doc_id, (_, length) in stale}
     store.keep_only(set(doc_ids))
     if missing:
         store_results(parse_missing(params, texts, missing), store)
@@ -350,6 +354,7 @@ def build(params: Params, store: cache.DocCache, model: str, verify: bool) -> No
     store.pack()
     store.reused = len(doc_ids) - store.computed
     store.check_covers(doc_ids)
+    store.record_settled()
     counts = []
     with TableWriter(TABLES["sentences"], table_path(params, "sentences")) as sentences:
         for fragments in store.tables():

@@ -212,18 +212,26 @@ def build(params: Params, store: cache.DocCache, verify: bool) -> None:
     """Tag the documents the cache lacks, then write the table from the cached rows."""
     documents = table_path(params, "documents")
     doc_ids: list[str] = []
-    stale: list[str] = []
-    for document in iter_rows(documents, ["doc_id", "published", "anchor_mode"]):
-        doc_ids.append(document["doc_id"])
-        if not store.usable(document["doc_id"], inputs_of(params, document), verify):
-            stale.append(document["doc_id"])
+
+    def references() -> Iterator[tuple[str, dict]]:
+        for document in iter_rows(documents, ["doc_id", "published", "anchor_mode"]):
+            doc_ids.append(document["doc_id"])
+            yield document["doc_id"], document
+
+    stale = store.stale_keys(
+        references(),
+        [parse_store.entries(params)],
+        lambda _, document: inputs_of(params, document),
+        verify,
+    )
     store.keep_only(set(doc_ids))
-    todo = set(stale)
+    todo = {doc_id for doc_id, _ in stale}
     work = (d for d in iter_rows(documents, DOCUMENT_COLUMNS) if d["doc_id"] in todo)
     tag_missing(params, store, work, len(stale))
     store.pack()
     store.reused = len(doc_ids) - store.computed
     store.check_covers(doc_ids)
+    store.record_settled()
     with TableWriter(TABLES["timexes"], table_path(params, "timexes")) as out:
         for fragments in store.tables():
             out.write_table(fragments["timexes"])
