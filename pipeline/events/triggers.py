@@ -276,10 +276,26 @@ def states_consequence(verb: Token, event_nouns: frozenset[str]) -> bool:
     if lemma == "lead":
         return any(p.lower_ == "to" for p in _children(verb, {"prep"}))
     if lemma == "result":  # "which resulted in the fall of the ministry"
-        return any(p.lower_ == "in" for p in _children(verb, {"prep"}))
+        return _causes_event(verb, "in", event_nouns)
     if lemma == "give" and any(o.lower_ == "rise" for o in _children(verb, {"dobj"})):
-        return any(p.lower_ == "to" for p in _children(verb, {"prep"}))  # "gave rise to"
+        return _causes_event(verb, "to", event_nouns)  # "gave rise to a revolt"
     return lemma in {"leave", "make"} and bool(_children(verb, {"oprd", "ccomp", "xcomp"}))
+
+
+def _causes_event(verb: Token, preposition: str, event_nouns: frozenset[str]) -> bool:
+    """The verb's `preposition` phrase names an event: "resulted in the fall of the ministry".
+
+    One event causing another is a relation; "will result in lower earnings" tells an
+    outcome that is no event noun, and stays.
+    """
+    for prep in _children(verb, {"prep"}):
+        if prep.lower_ != preposition:
+            continue
+        for obj in _children(prep, {"pobj"}):
+            for noun in [obj, *obj.conjuncts]:
+                if _is_event_noun(noun, event_nouns) or noun.lower_.endswith("ing"):
+                    return True
+    return False
 
 
 ORDER_VERBS = frozenset({"follow", "precede"})
@@ -847,11 +863,12 @@ STRIFE_NOUNS = frozenset(
 
 
 QUANTITY_NOUNS = frozenset(
-    {"size", "number", "strength", "budget", "share", "amount", "volume", "proportion"}
+    {"size", "number", "strength", "budget", "amount", "volume", "proportion"}
     | {"percentage", "quota", "ceiling", "output", "production", "spending", "expenditure"}
 )
-"""Nouns of a quantity: "the size of the navy was increased", "the number of troops grew"
-tell a quantity changing, a trend, not one happening."""
+"""Nouns of a quantity: "the size of the navy was increased", "the number of troops was
+raised" tell a quantity changing, a trend, not one happening. Not "share", which is also
+stock ("the shares were cut in price")."""
 
 QUANTITY_CHANGES = frozenset(
     {"raise", "reduce", "enlarge", "boost", "double", "triple", "treble", "halve", "cut"}
@@ -868,16 +885,17 @@ def condition_changes(verb: Token) -> bool:
     strife or an event changing in degree ("the feud between the clans intensified in
     May", "the war escalated in 1850": `DEGREE_VERBS`); the happening, if any, is the one a
     "when" clause tells. A change verb with an object ("changed the law", "the army
-    escalated the raids") is something done. A quantity changing, active or passive ("the
-    size of the fleet was greatly increased", "the number of recruits grew": `QUANTITY_NOUNS`)
-    is a trend too.
+    escalated the raids") is something done. A quantity made to change, in the passive ("the
+    size of the fleet was greatly increased", "the number of posts was raised":
+    `QUANTITY_NOUNS`), is a trend too; an active one ("spending rose in May") is left to the
+    other rules, as news tells such a figure moving as an event.
     """
     lemma = verb.lemma_.lower()
     changes = CHANGE_VERBS | DEGREE_VERBS | QUANTITY_CHANGES | {"change"}
     if lemma not in changes or _children(verb, {"dobj"}):
         return False
-    if any(s.lemma_.lower() in QUANTITY_NOUNS for s in _children(verb, {"nsubj", "nsubjpass"})):
-        return lemma in CHANGE_VERBS or bool(_children(verb, {"auxpass"}))
+    if any(s.lemma_.lower() in QUANTITY_NOUNS for s in _children(verb, {"nsubjpass"})):
+        return bool(_children(verb, {"auxpass"}))
     if lemma in QUANTITY_CHANGES:
         return False
     subjects = _children(verb, {"nsubj"})

@@ -41,7 +41,7 @@ def modality_of(run_stages, text: str, trigger: str) -> str:
             "of the ministry in May 1790, was planned by Ostrov.",
             "result",
         ),
-        ("The famine of 1847 gave rise to a wave of emigration in 1848.", "give"),
+        ("The famine of 1847 gave rise to a revolt in the hill country in 1848.", "give"),
     ],
 )
 def test_one_event_causing_another_is_no_event(run_stages, text, trigger):
@@ -53,11 +53,16 @@ def test_one_event_causing_another_is_no_event(run_stages, text, trigger):
     [
         ("In 1788, the size of the Swedish army was greatly increased.", "increase"),
         ("In 1852 the number of militia companies was raised to forty.", "raise"),
-        ("The strength of the river flotilla grew in 1861.", "grow"),
+        ("The strength of the river flotilla was doubled in 1861.", "double"),
     ],
 )
 def test_a_quantity_changing_is_a_trend(run_stages, text, trigger):
     assert trigger not in explicit_triggers(run_stages, text)
+
+
+def test_an_outcome_that_is_no_event_keeps_its_verb(run_stages):
+    text = "In 1790 the drought resulted in poorer harvests across the duchy."
+    assert "result" in explicit_triggers(run_stages, text)
 
 
 def test_raising_a_thing_is_still_an_event(run_stages):
