@@ -15,10 +15,17 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from pipeline.core.config import EventParams
+from pipeline.events.basis import names_an_event
 from pipeline.events.coref import PERSONAL_PRONOUNS, PLURAL_PRONOUNS, Coref
 from pipeline.events.mentions import Mention, load_titles
 from pipeline.events.modality import noun_phrase
-from pipeline.events.triggers import NON_AGENT_PRONOUNS, is_event_noun, is_light_or_state, is_verb
+from pipeline.events.triggers import (
+    LIGHT_OBJECTS,
+    NON_AGENT_PRONOUNS,
+    is_event_noun,
+    is_light_or_state,
+    is_verb,
+)
 from schemas.vocabularies import ENTITY_LABELS, subset
 
 RELATIVE_PRONOUNS = frozenset({"who", "whom", "which", "that", "whose"})
@@ -118,10 +125,17 @@ TITLES_OF_RULE = frozenset({"ruler", "regent", "head", "chief", "commander", "go
 """Nouns of an office besides the titles of people (`pipeline.events.mentions.load_titles`)."""
 
 
+ABSOLUTE_PREPOSITIONS = frozenset({"with", "without"})
+"""Prepositions of an absolute phrase: "with" a noun and a past participle ("with the papers
+signed", "with the bridge destroyed") tells what was done to the noun."""
+
+
 def undergoes(verb: Token) -> bool:
     """Whether the verb's subject undergoes it though the parser read the verb as active.
 
-    A past participle set off by commas right after its noun ("the army, checked at last,
+    A past participle in an absolute phrase after "with" (`ABSOLUTE_PREPOSITIONS`: "with the
+    treaty signed in May", which the parser reads as an active past with its subject); a
+    past participle set off by commas right after its noun ("the army, checked at last,
     returned home": the army was checked), which the parser takes for the main verb (after
     an apposition, "the general, a veteran, resigned", the comma closes it); or an
     appointing verb coordinated with a passive, whose auxiliary the coordination leaves out,
@@ -131,6 +145,8 @@ def undergoes(verb: Token) -> bool:
     if verb.tag_ not in {"VBD", "VBN"} or any(c.dep_ in {"aux", "auxpass"} for c in verb.children):
         return False
     subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    if subjects and verb.dep_ == "pcomp" and verb.head.lower_ in ABSOLUTE_PREPOSITIONS:
+        return True  # "with the papers signed at Evora": the papers were signed
     doc = verb.doc
     if subjects and verb.i >= 2 and doc[verb.i - 1].text == ",":
         words = [t for t in subjects[0].subtree if t.i < verb.i - 1]
@@ -178,6 +194,36 @@ def causative(trigger: Token) -> tuple[list[Token], list[Token]] | None:
     return subject_of(head), conjuncts(undergoers[0])
 
 
+PHRASE_OBJECTS = frozenset({"effect", "priority", "shape", "hold", "root", "precedence"})
+"""Objects that make a phrase of their verb ("took effect", "took shape"): its subject is what
+the phrase tells of, as with a light object (`LIGHT_OBJECTS`)."""
+
+
+def holder_of_event(subject: Token, verb: Token) -> list[Token]:
+    """The doer of an event noun that is the subject of a deed: its holder, else none.
+
+    "A sudden assault drove the companies out": an assault is no doer, and giving none is
+    better than a wrong one; "the duke's assault" and "an assault by the duke" name the duke.
+    Only with an object, a deed done to something: "the siege ended", "the war began" tell
+    what the event itself did, and their subject stays. A noun of a body that acts
+    (`lexicons/agentive_nouns.txt`) stays the doer.
+    """
+    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    if not names_an_event(subject) or not objects:
+        return [subject]
+    if any(o.lemma_.lower() in LIGHT_OBJECTS | PHRASE_OBJECTS for o in objects):
+        return [subject]  # "the truce took effect", "the battle took place"
+    holders = [c for c in subject.children if c.dep_ == "poss"]
+    holders += [
+        o
+        for p in subject.children
+        if p.dep_ == "prep" and p.lower_ == "by"
+        for o in p.children
+        if o.dep_ == "pobj"
+    ]
+    return holders[:1]
+
+
 def verb_arguments(trigger: Token) -> list[tuple[str, Token]]:
     """(role, head token) of a verb's agent and patient, handling passives and xcomps.
 
@@ -205,7 +251,8 @@ def verb_arguments(trigger: Token) -> list[tuple[str, Token]]:
     roles += [
         ("agent", t)
         for s in subject_of(trigger)
-        for t in prefix_repaired(percept_source(s), trigger)
+        for h in holder_of_event(s, trigger)
+        for t in prefix_repaired(percept_source(h), trigger)
     ]
     objects = [c for c in children if c.dep_ in OBJECTS]
     if not objects:  # "decided to install missiles": the object of the complement

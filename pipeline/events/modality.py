@@ -15,8 +15,13 @@ Rules, each a cue a reader can point at in the sentence:
   - hypothetical: an "if" or "unless" clause ("if Soviet blood were shed") or its
     consequence ("retaliatory steps would be taken"), or a modal other than will ("would",
     "could", "might", "may", "should", "must": "could reach");
+  - failed: a governing attempt verb coordinated with "fail" ("tried to take the fort but
+    failed");
+  - failed or attempted: the aim of an attempt noun ("an effort to seize the bridge ...
+    failed": failed when the attempt's verb is "fail", else attempted);
   - intended: a governing "want", "plan", "decide", "agree", "threaten", or "willing",
-    "ready", "prepared" ("decided to install"), or "planned", "proposed" on a noun;
+    "ready", "prepared" ("decided to install"), or "planned", "proposed" on a noun, or a
+    passive infinitive that no verb governs ("a pullout to be completed next spring");
   - future: "will", "shall" or "be going to" ("will visit");
   - asserted otherwise.
 """
@@ -61,6 +66,16 @@ REFUSE = frozenset({"refuse", "decline"})
 HYPOTHETICAL_MODALS = frozenset({"would", "could", "might", "may", "should", "must", "can"})
 FUTURE_MODALS = frozenset({"will", "shall", "'ll"})
 CONDITIONS = frozenset({"if", "unless"})
+
+ATTEMPT_NOUNS = frozenset({"attempt", "effort", "bid", "try", "endeavour", "endeavor"})
+"""Nouns of an attempt: their to-infinitive is the aim, which did not happen for being tried
+("an attempt to block the harbour")."""
+
+FAILING_VERBS = frozenset({"fail", "miscarry", "founder", "collapse", "falter"})
+"""Verbs that, with an attempt as subject, tell it came to nothing ("the bid failed")."""
+
+ORDINAL_WORDS = frozenset({"first", "last", "only", "next", "second", "third"})
+"""Words that make "the first to be elected" tell who was, not a plan."""
 
 NOUN_FAILED = frozenset({"abortive", "failed", "unsuccessful", "foiled", "thwarted", "aborted"})
 NOUN_ATTEMPTED = frozenset({"attempted", "would-be"})
@@ -185,6 +200,59 @@ def _noun_modality(trigger: Token) -> Modality:
     return Modality("asserted", polarity, cues)
 
 
+def _aim_of_attempt(trigger: Token) -> str | None:
+    """'failed' or 'attempted' for the to-infinitive aim of an attempt noun, else None.
+
+    "Another effort to seize the bridge on 6 May also failed": the bridge was not seized;
+    "the bid to take the port in May" tells a try, not a taking.
+    """
+    noun = trigger.head
+    if trigger.dep_ != "acl" or noun.lemma_.lower() not in ATTEMPT_NOUNS:
+        return None
+    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in trigger.children):
+        return None
+    verb = noun.head
+    if noun.dep_ in {"nsubj", "nsubjpass"} and verb.lemma_.lower() in FAILING_VERBS:
+        return "failed"
+    return "attempted"
+
+
+def _failure_told_after(chain: list[Token]) -> list[str]:
+    """'fail' coordinated with a governing attempt verb: the attempt failed, so did its aim.
+
+    "The rebels tried to take the fort in May but failed": the fort was not taken.
+    """
+    return [
+        c.lemma_.lower()
+        for t in chain
+        if t.lemma_.lower() in ATTEMPT
+        for c in t.children
+        if c.dep_ == "conj" and c.lemma_.lower() in FAILING_VERBS
+    ][:1]
+
+
+def _planned_passive(trigger: Token) -> bool:
+    """A passive infinitive that no verb governs: a plan, not a happening.
+
+    "Plans for a pullout of troops to be completed next spring", "a fort to be built on the
+    ridge": what is to be done. "The first woman to be elected" tells who was
+    (`ORDINAL_WORDS`); a governed one ("wanted to be elected") takes its governor's modality.
+    """
+    if trigger.dep_ == "xcomp" or trigger.tag_ != "VBN":
+        return False
+    children = list(trigger.children)
+    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in children):
+        return False
+    if not any(c.dep_ == "auxpass" and c.lower_ == "be" for c in children):
+        return False
+    nouns = [trigger.head, *[c for c in children if c.dep_ == "nsubjpass"]]
+    return not any(
+        n.lower_ in ORDINAL_WORDS
+        or any(c.lower_ in ORDINAL_WORDS or c.tag_ == "JJS" for c in n.children if c.dep_ == "amod")
+        for n in nouns
+    )
+
+
 def _no_participant(verb: Token) -> bool:
     """Its subject or object is "no" something ("made no response", "no troops crossed")."""
     return any(
@@ -208,11 +276,16 @@ def modality_of(trigger: Token) -> Modality:
     polarity = "negative" if negations or refusals else "positive"
     cues = tuple(negations + refusals)
     modals = _modals(tokens)
+    aim = _aim_of_attempt(trigger)
     checks = (
         ("failed", [lemma for lemma in lemmas if lemma in FAIL]),
+        ("failed", _failure_told_after(chain)),
+        ("failed", [trigger.head.lower_] if aim == "failed" else []),
+        ("attempted", [trigger.head.lower_] if aim == "attempted" else []),
         ("attempted", [lemma for lemma in lemmas if lemma in ATTEMPT]),
         ("hypothetical", _conditions(trigger)),
         ("intended", [lemma for lemma in lemmas if lemma in INTEND]),
+        ("intended", ["to be"] if _planned_passive(trigger) else []),
         ("hypothetical", sorted(modals & HYPOTHETICAL_MODALS)),
         ("future", sorted(modals & FUTURE_MODALS) or (["going to"] if _going_to(tokens) else [])),
     )

@@ -102,8 +102,8 @@ RESULT_VERBS = frozenset(
 """Verbs of cause and result: with a happening or a thing as subject ("the murder of the
 president ruptured the country", "the defeat forced the king to flee", "the victories
 transformed the war") they state a consequence, not a happening of their own; "leave" and
-"make" with a state as complement ("left Japan overconfident", "made the road impassable")
-and "lead to" do too (`states_consequence`)."""
+"make" with a state as complement ("left Japan overconfident", "made the road impassable"),
+"lead to", "result in" and "give rise to" do too (`states_consequence`)."""
 
 NON_AGENT_PRONOUNS = frozenset({"this", "that", "these", "those", "which"})
 """Pronouns that stand for what was just told ("this forced the king to flee"): a happening,
@@ -258,8 +258,9 @@ def states_consequence(verb: Token, event_nouns: frozenset[str]) -> bool:
 
     A subject that is an event noun ("the murder", "the victories"), a pronoun for what was
     just told ("this", `NON_AGENT_PRONOUNS`) or a text, with a verb of `RESULT_VERBS`, "lead
-    to", or "leave"/"make" with a state as complement. "The war ended in 1945" tells an
-    event: "end" is no verb of result.
+    to", "result in", "give rise to", or "leave"/"make" with a state as complement: one
+    event causing another is a relation, as "X followed Y" is (`orders_events`). "The war
+    ended in 1945" tells an event: "end" is no verb of result.
     """
     subjects = active_subjects(verb)
     if not any(
@@ -274,7 +275,27 @@ def states_consequence(verb: Token, event_nouns: frozenset[str]) -> bool:
         return True
     if lemma == "lead":
         return any(p.lower_ == "to" for p in _children(verb, {"prep"}))
+    if lemma == "result":  # "which resulted in the fall of the ministry"
+        return _causes_event(verb, "in", event_nouns)
+    if lemma == "give" and any(o.lower_ == "rise" for o in _children(verb, {"dobj"})):
+        return _causes_event(verb, "to", event_nouns)  # "gave rise to a revolt"
     return lemma in {"leave", "make"} and bool(_children(verb, {"oprd", "ccomp", "xcomp"}))
+
+
+def _causes_event(verb: Token, preposition: str, event_nouns: frozenset[str]) -> bool:
+    """The verb's `preposition` phrase names an event: "resulted in the fall of the ministry".
+
+    One event causing another is a relation; "will result in lower earnings" tells an
+    outcome that is no event noun, and stays.
+    """
+    for prep in _children(verb, {"prep"}):
+        if prep.lower_ != preposition:
+            continue
+        for obj in _children(prep, {"pobj"}):
+            for noun in [obj, *obj.conjuncts]:
+                if _is_event_noun(noun, event_nouns) or noun.lower_.endswith("ing"):
+                    return True
+    return False
 
 
 ORDER_VERBS = frozenset({"follow", "precede"})
@@ -841,6 +862,21 @@ STRIFE_NOUNS = frozenset(
 """Nouns of a strife going on, whose degree can change (`DEGREE_VERBS`)."""
 
 
+QUANTITY_NOUNS = frozenset(
+    {"size", "number", "strength", "budget", "amount", "volume", "proportion"}
+    | {"percentage", "quota", "ceiling", "output", "production", "spending", "expenditure"}
+)
+"""Nouns of a quantity: "the size of the navy was increased", "the number of troops was
+raised" tell a quantity changing, a trend, not one happening. Not "share", which is also
+stock ("the shares were cut in price")."""
+
+QUANTITY_CHANGES = frozenset(
+    {"raise", "reduce", "enlarge", "boost", "double", "triple", "treble", "halve", "cut"}
+)
+"""Verbs that, passive with a quantity as subject, tell it changed ("was raised", "was
+doubled"), as the change verbs do (`CHANGE_VERBS`)."""
+
+
 def condition_changes(verb: Token) -> bool:
     """A state of affairs changing (`CONDITION_NOUNS` as the subject of a change verb).
 
@@ -849,10 +885,18 @@ def condition_changes(verb: Token) -> bool:
     strife or an event changing in degree ("the feud between the clans intensified in
     May", "the war escalated in 1850": `DEGREE_VERBS`); the happening, if any, is the one a
     "when" clause tells. A change verb with an object ("changed the law", "the army
-    escalated the raids") is something done.
+    escalated the raids") is something done. A quantity made to change, in the passive ("the
+    size of the fleet was greatly increased", "the number of posts was raised":
+    `QUANTITY_NOUNS`), is a trend too; an active one ("spending rose in May") is left to the
+    other rules, as news tells such a figure moving as an event.
     """
     lemma = verb.lemma_.lower()
-    if lemma not in CHANGE_VERBS | DEGREE_VERBS | {"change"} or _children(verb, {"dobj"}):
+    changes = CHANGE_VERBS | DEGREE_VERBS | QUANTITY_CHANGES | {"change"}
+    if lemma not in changes or _children(verb, {"dobj"}):
+        return False
+    if any(s.lemma_.lower() in QUANTITY_NOUNS for s in _children(verb, {"nsubjpass"})):
+        return bool(_children(verb, {"auxpass"}))
+    if lemma in QUANTITY_CHANGES:
         return False
     subjects = _children(verb, {"nsubj"})
     if any(s.lemma_.lower() in CONDITION_NOUNS for s in subjects):
