@@ -97,13 +97,15 @@ RESULT_VERBS = frozenset(
     {"cause", "force", "compel", "rupture", "transform", "bring", "spark", "trigger", "provoke"}
     | {"prompt", "shatter", "undermine", "weaken", "strengthen", "convince", "persuade"}
     | {"encourage", "deprive", "cost", "demonstrate", "show", "prove", "pave", "open", "doom"}
-    | {"deal", "plunge", "galvanize", "galvanise", "unite", "divide"}
+    | {"deal", "plunge", "galvanize", "galvanise", "unite", "divide", "test", "challenge"}
 )
 """Verbs of cause and result: with a happening or a thing as subject ("the murder of the
 president ruptured the country", "the defeat forced the king to flee", "the victories
-transformed the war") they state a consequence, not a happening of their own; "leave" and
-"make" with a state as complement ("left Japan overconfident", "made the road impassable"),
-"lead to", "result in" and "give rise to" do too (`states_consequence`)."""
+transformed the war", "the revolt tested the council") they state a consequence, not a
+happening of their own, and so in the passive with such a "by" phrase ("was tested by the
+revolt"); "leave" and "make" with a state as complement ("left Japan overconfident", "made
+the road impassable"), "lead to", "result in" and "give rise to" do too
+(`states_consequence`)."""
 
 NON_AGENT_PRONOUNS = frozenset({"this", "that", "these", "those", "which"})
 """Pronouns that stand for what was just told ("this forced the king to flee"): a happening,
@@ -262,6 +264,9 @@ def states_consequence(verb: Token, event_nouns: frozenset[str]) -> bool:
     event causing another is a relation, as "X followed Y" is (`orders_events`). "The war
     ended in 1945" tells an event: "end" is no verb of result.
     """
+    lemma = verb.lemma_.lower()
+    if lemma in RESULT_VERBS and any(_is_event_noun(d, event_nouns) for d in passive_doers(verb)):
+        return True  # "the reform was tested by the revolt": the revolt is the event
     subjects = active_subjects(verb)
     if not any(
         _is_event_noun(s, event_nouns)
@@ -270,7 +275,6 @@ def states_consequence(verb: Token, event_nouns: frozenset[str]) -> bool:
         for s in subjects
     ):
         return False
-    lemma = verb.lemma_.lower()
     if lemma in RESULT_VERBS:
         return True
     if lemma == "lead":
@@ -280,6 +284,13 @@ def states_consequence(verb: Token, event_nouns: frozenset[str]) -> bool:
     if lemma == "give" and any(o.lower_ == "rise" for o in _children(verb, {"dobj"})):
         return _causes_event(verb, "to", event_nouns)  # "gave rise to a revolt"
     return lemma in {"leave", "make"} and bool(_children(verb, {"oprd", "ccomp", "xcomp"}))
+
+
+def passive_doers(verb: Token) -> list[Token]:
+    """The nouns of a passive verb's "by" phrase: its doers ("was tested by the revolt")."""
+    if not _children(verb, {"auxpass"}):
+        return []
+    return [o for a in _children(verb, {"agent"}) for o in _children(a, {"pobj"})]
 
 
 def _causes_event(verb: Token, preposition: str, event_nouns: frozenset[str]) -> bool:
@@ -692,8 +703,12 @@ def _at_verb(
     verb = named_subject_predicate(verb) or verb
     if over_a_stretch(verb, path) or nearly_done(verb) or condition_changes(verb):
         return [noun] if noun is not None else []  # a trend, or what nearly happened
+    if any(t.lower_ == "by" for t in path) and verb_lemmas(verb) & DEADLINE_VERBS:
+        return []  # "envisioned a withdrawal by next summer": the withdrawal's deadline
     if sums_over_a_stretch(verb, span):
         return []  # a total or a practice: no noun of it happened at one point either
+    if kept_up(verb, path, span):
+        return [noun] if noun is not None else []  # "kept on under a June agreement"
     if noun is None and (done_by_then(verb, child, span) or of_a_level(child)):
         return []  # "rose from a low in January": the parser hung the low's date on "rose"
     return _verb_triggers(verb, child, noun, event_nouns, span)
@@ -797,6 +812,14 @@ def done_by_then(verb: Token, child: Token, span: Span) -> bool:
     if child.lower_ in {"until", "till"}:
         return not negated(verb)
     return child.lower_ == "since" and verb.tag_ == "VBD"
+
+
+DEADLINE_VERBS = frozenset(
+    {"plan", "envisage", "envision", "propose", "expect", "intend", "promise", "pledge"}
+    | {"vow", "foresee", "predict", "forecast", "aim", "target", "project"}
+)
+"""Verbs of planning, proposing or foreseeing: a "by" date on them is the deadline of what
+is planned ("proposed a cut in the fleet by 1875"), not the time the plan was told."""
 
 
 STATE_PARTICIPLES = frozenset(
@@ -950,6 +973,42 @@ def sums_over_a_stretch(verb: Token, span: Span) -> bool:
         if noun.tag_ == "NNS" and not _children(noun, {"det", "poss"}):
             return True
     return False
+
+
+KEPT_UP_WORDS = STRETCH_WORDS | {"through"}
+"""Words of the climb from a date that make it a stretch an activity is kept up over
+("continued to shell the port through late 1850")."""
+
+DAY_WORDS = frozenset(
+    {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+    | {"day", "yesterday", "today", "tonight", "morning", "afternoon", "evening", "night"}
+    | {"weekend"}
+)
+"""Words of a date that tell one day or two ("on Friday", "the next morning", "over the
+weekend"): short enough for what was kept up to be one happening."""
+
+
+def kept_up(verb: Token, path: list[Token], span: Span) -> bool:
+    """An activity kept up over a stretch of dates: a practice, not one happening.
+
+    "Continued to shell the port through late 1850", "kept raiding the barges in 1850": a
+    keeping verb (`KEEPING_VERBS`) with a verb as complement, dated by a stretch
+    (`KEPT_UP_WORDS`) or by a date coarser than a day. "On 4 June the brigade continued to
+    advance" is what the brigade did that day, and stays.
+    """
+    keeping = verb if _children(verb, {"xcomp"}) else None
+    if verb.dep_ == "xcomp" and verb.head.i != verb.i:
+        keeping = verb.head
+    if keeping is None or keeping.lemma_.lower() not in KEEPING_VERBS:
+        return False
+    if any(t.lower_ in KEPT_UP_WORDS for t in path):
+        return True
+    return not tells_a_day(span)
+
+
+def tells_a_day(span: Span) -> bool:
+    """Whether a date names one day: a day of the month ("4 June"), a weekday, "the next day"."""
+    return any((t.text.isdigit() and int(t.text) <= 31) or t.lower_ in DAY_WORDS for t in span)
 
 
 def nearly_done(verb: Token) -> bool:
