@@ -592,7 +592,8 @@ class DocCache:
         what they were after the last run that checked it (`record_settled`). Each seal is a
         digest of a shard's whole index, so nothing an entry depends on can change without one
         of them changing. Nothing is settled when `verify` (every entry is to be read), under
-        another version, or in a shard changed behind the stage's back (`_unsettled`).
+        another version, or in a shard changed behind the stage's back (`_unsettled`). A stale
+        entry goes at `pack`, whether or not the stage makes it again.
         """
         record = {} if verify or not self.fragments else self._settled_record()
         stale: list[tuple[str, Any]] = []
@@ -608,9 +609,12 @@ class DocCache:
                 *seals,
             ]:
                 continue
-            stale.extend(
-                (key, own) for key, own in members if not self.usable(key, inputs(key, own), verify)
-            )
+            for key, own in members:
+                if not self.usable(key, inputs(key, own), verify):
+                    stale.append((key, own))
+                    # the old entry goes at `pack`: one the stage does not make again leaves
+                    # a gap that `check_covers` and `record_settled` see, never a stale entry
+                    self._gone.setdefault(shard, set()).add(key)
         return stale
 
     def _settled_record(self) -> dict[str, list]:
@@ -639,9 +643,18 @@ class DocCache:
         settled = {
             shard: [self.shards.seal(shard), *seals]
             for shard, (seals, keys) in sorted(self._seals.items())
-            if self._index(shard).keys() >= set(keys)
+            if self._holds(shard, keys)
         }
         write_json({"version": self.version, "shards": settled}, self.run_record("settled"))
+
+    def _holds(self, shard: str, keys: list[str]) -> bool:
+        """Whether the shard holds an entry for each of these keys (from its kept outline)."""
+        if shard in self._broken:
+            return False
+        try:
+            return set(self.shards.outline(shard)[0]) >= set(keys)
+        except CorruptEntryError:
+            return False
 
     def keep_only(self, keys: set[str]) -> None:
         """Remove (at `pack`) the entries of documents no longer in the corpus."""

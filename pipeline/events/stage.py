@@ -92,11 +92,7 @@ def stage_version(params: Params) -> str:
     The code, lexicons, params and the user's knowledge base (it changes which mentions
     there are).
     """
-    kb = params.entities.kb
-    settings = {
-        "events": params.events.__dict__,
-        "kb": hashlib.sha256(kb.read_bytes()).hexdigest() if kb.exists() else None,
-    }
+    settings = {"events": params.events.__dict__, "kb": kb_digest(params.entities.kb)}
     return cache.version_of(*code_paths("pipeline.events"), settings=settings)
 
 
@@ -141,9 +137,22 @@ def extract_document(
     )
 
 
-@functools.cache
+def kb_digest(kb_path: Path) -> str | None:
+    """The sha256 of the user's knowledge base (None without one)."""
+    return hashlib.sha256(kb_path.read_bytes()).hexdigest() if kb_path.exists() else None
+
+
 def _worker_setup(kb_path: Path) -> tuple[Resources, KnowledgeBase | None, Vocab]:
-    """The lexicons, knowledge base and vocab, loaded once per process (not once per chunk)."""
+    """The lexicons, knowledge base and vocab, loaded once per process (not once per chunk).
+
+    Kept by the knowledge base's bytes, not its path: a Dask worker serves run after run, and
+    a knowledge base edited between them must be loaded again.
+    """
+    return _loaded(kb_path, kb_digest(kb_path))
+
+
+@functools.cache
+def _loaded(kb_path: Path, digest: str | None) -> tuple[Resources, KnowledgeBase | None, Vocab]:
     return Resources.load(), load_knowledge_base(kb_path), spacy.blank("en").vocab
 
 
