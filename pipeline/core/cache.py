@@ -647,6 +647,17 @@ class DocCache:
         }
         write_json({"version": self.version, "shards": settled}, self.run_record("settled"))
 
+    def finish(self, keys: list[str]) -> None:
+        """End a stage's pass over its documents, `keys` in table order.
+
+        Pack the new entries, count the ones reused, check that the store holds exactly
+        `keys` in order (`check_covers`), and record the settled shards for the next run.
+        """
+        self.pack()
+        self.reused = len(keys) - self.computed
+        self.check_covers(keys)
+        self.record_settled()
+
     def _holds(self, shard: str, keys: list[str]) -> bool:
         """Whether the shard holds an entry for each of these keys (from its kept outline)."""
         if shard in self._broken:

@@ -192,10 +192,7 @@ def update_cache(params: Params, store: cache.DocCache, verify: bool) -> None:
         header = cache.dump_json({"inputs": inputs_of(params, document["doc_id"])})
         store.write(document["doc_id"], [header, data])
         store.computed += 1
-    store.pack()
-    store.reused = len(doc_ids) - store.computed
-    store.check_covers(doc_ids)
-    store.record_settled()
+    store.finish(doc_ids)
 
 
 # --- the tables and the report ----------------------------------------------------------------

@@ -309,10 +309,7 @@ def ingest_into(
     Once all went well, the files' hashes are recorded for the next run (`DocCache.run_record`).
     """
     keys, checked = read_new(raw_dir, params, report, store, processes, engine)
-    store.pack()
-    store.reused = len(keys) - store.computed
-    store.check_covers(keys)
-    store.record_settled()
+    store.finish(keys)
     write_texts(store, target, params.batch_size, report)
     report.check_nothing_lost()
     write_known(store.run_record("hashes"), checked)

@@ -351,10 +351,7 @@ def build(params: Params, store: cache.DocCache, model: str, verify: bool) -> No
     if missing:
         store_results(parse_missing(params, texts, missing), store)
         unload_models()
-    store.pack()
-    store.reused = len(doc_ids) - store.computed
-    store.check_covers(doc_ids)
-    store.record_settled()
+    store.finish(doc_ids)
     counts = []
     with TableWriter(TABLES["sentences"], table_path(params, "sentences")) as sentences:
         for fragments in store.tables():

@@ -228,10 +228,7 @@ def build(params: Params, store: cache.DocCache, verify: bool) -> None:
     todo = {doc_id for doc_id, _ in stale}
     work = (d for d in iter_rows(documents, DOCUMENT_COLUMNS) if d["doc_id"] in todo)
     tag_missing(params, store, work, len(stale))
-    store.pack()
-    store.reused = len(doc_ids) - store.computed
-    store.check_covers(doc_ids)
-    store.record_settled()
+    store.finish(doc_ids)
     with TableWriter(TABLES["timexes"], table_path(params, "timexes")) as out:
         for fragments in store.tables():
             out.write_table(fragments["timexes"])
