@@ -45,6 +45,12 @@ VERB_PREFIXES = frozenset({"counter", "co", "re", "pre", "cross", "out", "over",
 """Prefixes written apart from their verb, which the parser may take for a subject noun: in
 "The Austrian counter attacked" the Austrians attacked, not a "counter"."""
 
+MEASURE_NOUNS = frozenset(
+    {"vote", "majority", "margin", "plurality", "percent", "percentage", "point", "factor"}
+)
+"""Nouns of a count or measure: in "approved by 212 votes" or "won by a margin of ten" the
+"by" phrase tells how much, not who did it."""
+
 INHERITS_SUBJECT = frozenset({"xcomp", "conj", "advcl", "pcomp", "prep", "dobj", "pobj", "acomp"})
 """Dependencies through which a subject-less verb takes the subject of the verb above it
 ("Khrushchev had failed to remove...": remove takes failed's subject)."""
@@ -70,9 +76,35 @@ def conjuncts(token: Token) -> list[Token]:
     return [token, *[t for t in token.conjuncts if t.i > token.i]]
 
 
+def stray_subject(verb: Token) -> Token | None:
+    """The subject of a coordinated verb that the parser joined to the object before it.
+
+    In "the guilds refused the duke's offer and the duke condemned the guilds" the parser
+    may read "the duke" as a second object of "refused" ("the offer and the duke"): the noun
+    just before a past-tense verb of its own is that verb's subject, not the first verb's.
+    """
+    if verb.dep_ != "conj" or verb.tag_ != "VBD" or verb.i == verb.sent.start:
+        return None
+    noun = verb.doc[verb.i - 1]
+    if noun.dep_ == "compound" and noun.head.i < verb.i:
+        noun = noun.head
+    if noun.pos_ not in {"NOUN", "PROPN"} or noun.dep_ != "conj":
+        return None
+    return noun if noun.head.dep_ in OBJECTS | {"pobj"} and noun.head.i < verb.i else None
+
+
+def is_stray_subject(noun: Token) -> bool:
+    """A noun read as a second object that is the next verb's subject (`stray_subject`)."""
+    after = noun.i + 1
+    return after < len(noun.doc) and stray_subject(noun.doc[after]) == noun
+
+
 def subject_of(verb: Token) -> list[Token]:
     """Subjects of a verb, or of the verb it depends on when it has none of its own."""
     token = verb
+    stray = stray_subject(verb)
+    if stray is not None and not any(c.dep_ in SUBJECTS for c in verb.children):
+        return [stray]
     for _ in range(4):
         subjects = [c for c in token.children if c.dep_ in SUBJECTS]
         if subjects:
@@ -199,6 +231,22 @@ PHRASE_OBJECTS = frozenset({"effect", "priority", "shape", "hold", "root", "prec
 the phrase tells of, as with a light object (`LIGHT_OBJECTS`)."""
 
 
+def is_measure(token: Token) -> bool:
+    """The object of a "by" phrase that is a count or measure, no doer.
+
+    "Elected by 212 votes", "rejected by a majority of twelve", "passed by 60 to 40".
+    """
+    return token.lemma_.lower() in MEASURE_NOUNS or token.pos_ == "NUM" or token.text == "%"
+
+
+def by_doers(by: Token, coordinated: bool = True) -> list[Token]:
+    """The doers a "by" phrase names: its objects (and their conjuncts), less counts."""
+    objects = [p for p in by.children if p.dep_ == "pobj"]
+    if coordinated:
+        objects = [t for p in objects for t in conjuncts(p)]
+    return [t for t in objects if not is_measure(t)]
+
+
 def holder_of_event(subject: Token, verb: Token) -> list[Token]:
     """The doer of an event noun that is the subject of a deed: its holder, else none.
 
@@ -218,8 +266,7 @@ def holder_of_event(subject: Token, verb: Token) -> list[Token]:
         o
         for p in subject.children
         if p.dep_ == "prep" and p.lower_ == "by"
-        for o in p.children
-        if o.dep_ == "pobj"
+        for o in by_doers(p, False)
     ]
     return holders[:1]
 
@@ -242,9 +289,7 @@ def verb_arguments(trigger: Token) -> list[tuple[str, Token]]:
         return [("agent", t) for t in agents] + [("patient", t) for t in patients]
     if passive_subjects or any(c.dep_ == "auxpass" for c in children):
         for agent in (c for c in children if c.dep_ == "agent"):
-            roles += [
-                ("agent", t) for p in agent.children if p.dep_ == "pobj" for t in conjuncts(p)
-            ]
+            roles += [("agent", t) for t in by_doers(agent)]
         undergoers = conjuncts(passive_subjects[0]) if passive_subjects else subject_of(trigger)
         roles += [("patient", t) for t in undergoers]
         return roles
@@ -259,7 +304,7 @@ def verb_arguments(trigger: Token) -> list[tuple[str, Token]]:
         objects = [
             c for x in children if x.dep_ == "xcomp" for c in x.children if c.dep_ in OBJECTS
         ]
-    roles += [("patient", t) for o in objects[:1] for t in conjuncts(o)]
+    roles += [("patient", t) for o in objects[:1] for t in conjuncts(o) if not is_stray_subject(t)]
     return roles
 
 
@@ -293,10 +338,11 @@ def noun_arguments(trigger: Token) -> list[tuple[str, Token]]:
                 continue
             if child.dep_ == "poss":
                 roles.append(("agent", child))
-            elif child.dep_ == "prep" and child.lower_ in {"by", "of"}:
-                role = "agent" if child.lower_ == "by" else "patient"
+            elif child.dep_ == "prep" and child.lower_ == "by":
+                roles += [("agent", p) for p in by_doers(child, False) if p.i != trigger.i]
+            elif child.dep_ == "prep" and child.lower_ == "of":
                 roles += [
-                    (role, p) for p in child.children if p.dep_ == "pobj" and p.i != trigger.i
+                    ("patient", p) for p in child.children if p.dep_ == "pobj" and p.i != trigger.i
                 ]
             elif child.dep_ == "acl":  # "backed by the CIA"
                 roles += [

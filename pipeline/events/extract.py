@@ -203,6 +203,7 @@ def document_events(
     cut = boilerplate_start([(s.start_char, s.text) for s in doc.sents], resources.cues)
     found = dated_expressions(doc, timexes, cut, resources, params, skipped, clock)
     finer = finer_dates(found)
+    joined = coordinated_dates(found, finer)
     for timex, span, triggers in found:
         if not triggers:
             skipped["no_predicate"] += 1
@@ -211,11 +212,18 @@ def document_events(
             if (trigger.i, timex.timex_id) in finer:
                 skipped["finer_date_of_same_trigger"] += 1
                 continue
+            date, where = timex, span
+            if (trigger.i, timex.timex_id) in joined:
+                whole = joined[trigger.i, timex.timex_id]
+                if whole is None:
+                    skipped["coordinated_date"] += 1
+                    continue
+                date, where = whole
             taken.add(trigger.i)
             event = event_row(
-                doc, doc_id, trigger, span, timex, ("explicit", timex.sentence_id), resources
+                doc, doc_id, trigger, where, date, ("explicit", date.sentence_id), resources
             )
-            yield event, participant_rows(event, arguments(trigger, span, coref, params))
+            yield event, participant_rows(event, arguments(trigger, where, coref, params))
     if clock is not None:
         yield from clock_events(doc, doc_id, clock, cut, taken, coref, resources, params, skipped)
 
@@ -297,6 +305,67 @@ def finer_dates(found: list[tuple[SimpleNamespace, Span | None, list[Token]]]) -
                 ):
                     coarser.add((i, a.timex_id))
     return coarser
+
+
+def coordinated_dates(
+    found: list[tuple[SimpleNamespace, Span | None, list[Token]]], finer: set
+) -> dict[tuple[int, str], tuple[SimpleNamespace, Span] | None]:
+    """Dates joined by "and" that run on one from the other, made one span for a trigger.
+
+    "The feud smouldered in late 1850 and early 1851", "the siege went on in the winter of
+    1850 and the spring of 1851": one stretch, from the first date's start to the last's end,
+    not an event at each end. Dates with a gap between them ("on 3 May and 9 June") stay
+    apart (`runs_on`): each may be a happening of its own. Maps (trigger index, timex_id)
+    to the joined date and its span for the first date, to None for the others, which date
+    nothing.
+    """
+    by_trigger: dict[int, list[tuple[SimpleNamespace, Span]]] = {}
+    for timex, span, triggers in found:
+        for trigger in triggers:
+            if span is not None and (trigger.i, timex.timex_id) not in finer:
+                by_trigger.setdefault(trigger.i, []).append((timex, span))
+    joined: dict[tuple[int, str], tuple[SimpleNamespace, Span] | None] = {}
+    for i, dates in by_trigger.items():
+        dates.sort(key=lambda pair: pair[0].start_char)
+        groups: list[list[tuple[SimpleNamespace, Span]]] = [dates[:1]]
+        for pair in dates[1:]:
+            last = groups[-1][-1]
+            if runs_on(last, pair):
+                groups[-1].append(pair)
+            else:
+                groups.append([pair])
+        for group in (g for g in groups if len(g) > 1):
+            (first, first_span), (last, last_span) = group[0], group[-1]
+            whole = {
+                "end_char": last.end_char,
+                "date_end": last.date_end,
+                "year_end": last.year_end,
+                "precision": max((t.precision for t, _ in group), key=PRECISIONS.index),
+            }
+            doc = first_span.doc
+            joined[i, first.timex_id] = (
+                SimpleNamespace(**{**vars(first), **whole}),
+                doc[first_span.start : last_span.end],
+            )
+            joined.update({(i, t.timex_id): None for t, _ in group[1:]})
+    return joined
+
+
+def runs_on(before: tuple[SimpleNamespace, Span], after: tuple[SimpleNamespace, Span]) -> bool:
+    """Two dates joined by "and", the second starting the day after the first, at a told seam.
+
+    "Late 1850 and early 1851", "the winter of 1850 and the spring of 1851". Bare years,
+    months or days ("in 1850 and 1851") may each hold a happening of their own: they stay
+    apart.
+    """
+    (a, a_span), (b, b_span) = before, after
+    if a.date_end is None or b.date_start is None or a.date_start is None:
+        return False
+    if b_span.root not in a_span.root.conjuncts:
+        return False
+    if b.date_start != a.date_end + dt.timedelta(days=1):
+        return False
+    return a.mod == "END" or b.mod == "START" or a.precision == b.precision == "season"
 
 
 def clock_events(

@@ -391,6 +391,8 @@ def is_light_or_state(token: Token, event_nouns: frozenset[str] | None = None) -
         o.lemma_.lower() in PART_NOUNS for o in _children(token, {"dobj"})
     ):
         return True  # "the committee formed the executive": a part of the whole, a state
+    if tells_a_share(token):
+        return True  # "exports accounted for a third of the revenue": a figure, a state
     if makes_up(token) or tells_content(token) or states_consequence(token, nouns):
         return True
     if orders_events(token, nouns):
@@ -406,6 +408,43 @@ def makes_up(verb: Token) -> bool:
     if (verb.lemma_.lower(), particle) not in MAKEUP_VERBS or not _children(verb, {"auxpass"}):
         return False
     return any(p.lower_ == "of" for p in _children(verb, {"prep"}))
+
+
+SHARE_VERBS = frozenset({("account", "for"), ("amount", "to"), ("total", ""), ("make", "up")})
+"""Verbs (with their preposition or particle) that, with an amount as complement, tell a
+figure or a share ("exports accounted for a third of the revenue", "the debt amounted to
+$4 million", "the losses totalled 900 men", "farmers made up 60 percent of the vote"): a
+statistic, a state, not a happening."""
+
+SHARE_NOUNS = frozenset(
+    {"percent", "%", "share", "proportion", "fraction", "half", "third", "quarter", "fifth"}
+    | {"bulk", "majority", "minority", "total", "sum"}
+)
+"""Nouns of a share or an amount of a whole (`SHARE_VERBS`)."""
+
+
+def is_amount(token: Token) -> bool:
+    """A number, a share or a noun counted by a number: "40 percent", "$4 million", "900 men"."""
+    if token.pos_ == "NUM" or token.like_num or token.lemma_.lower() in SHARE_NOUNS:
+        return True
+    return any(c.dep_ in {"nummod", "quantmod"} for c in token.children)
+
+
+def tells_a_share(verb: Token) -> bool:
+    """A verb of `SHARE_VERBS` with an amount as complement: a figure, no event."""
+    lemma = verb.lemma_.lower()
+    for c in verb.children:
+        word = c.lower_ if c.dep_ in {"prep", "prt"} else ""
+        if (lemma, word) not in SHARE_VERBS:
+            continue
+        amounts = [o for o in c.children if o.dep_ == "pobj"] if c.dep_ == "prep" else []
+        if c.dep_ == "prt":
+            amounts = _children(verb, {"dobj"})
+        if any(is_amount(o) for o in amounts):
+            return True
+    if (lemma, "") in SHARE_VERBS:
+        return any(is_amount(o) for o in _children(verb, {"dobj"}))
+    return False
 
 
 def names(verb: Token) -> bool:
@@ -885,6 +924,10 @@ STRIFE_NOUNS = frozenset(
 """Nouns of a strife going on, whose degree can change (`DEGREE_VERBS`)."""
 
 
+DEGREE_NOUNS = frozenset({"level", "degree", "intensity", "scale", "pitch", "height"})
+"""Nouns of a degree reached: a strife that "spread to a new level" or "grew to an
+unheard-of scale" changed in degree, where one that "spread to the coast" reached a place."""
+
 QUANTITY_NOUNS = frozenset(
     {"size", "number", "strength", "budget", "amount", "volume", "proportion"}
     | {"percentage", "quota", "ceiling", "output", "production", "spending", "expenditure"}
@@ -924,9 +967,20 @@ def condition_changes(verb: Token) -> bool:
     subjects = _children(verb, {"nsubj"})
     if any(s.lemma_.lower() in CONDITION_NOUNS for s in subjects):
         return True
-    return lemma in DEGREE_VERBS and any(
+    to_degree = lemma in CHANGE_VERBS and reaches_a_degree(verb)
+    return (lemma in DEGREE_VERBS or to_degree) and any(
         s.lemma_.lower() in STRIFE_NOUNS or _is_event_noun(s, default_event_nouns())
         for s in subjects
+    )
+
+
+def reaches_a_degree(verb: Token) -> bool:
+    """A change verb whose "to" phrase is a degree (`DEGREE_NOUNS`): "spread to a new level"."""
+    return any(
+        o.lemma_.lower() in DEGREE_NOUNS
+        for p in _children(verb, {"prep"})
+        if p.lower_ == "to"
+        for o in _children(p, {"pobj"})
     )
 
 
