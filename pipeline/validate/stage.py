@@ -199,7 +199,12 @@ def _sql_failure(
 
 
 def key_failures(con: duckdb.DuckDBPyConnection) -> list[Failure]:
-    """Primary keys unique and non-null; every non-null foreign key resolves."""
+    """Primary keys unique and non-null; every non-null foreign key resolves.
+
+    A foreign key is checked by an anti join against the referenced table's distinct keys:
+    DuckDB ran the same check written as a correlated `not exists` several times slower, and
+    its share of the stage grew with the corpus.
+    """
     failures = []
     for name, table in TABLES.items():
         pk = ", ".join(table.primary_key)
@@ -218,8 +223,8 @@ def key_failures(con: duckdb.DuckDBPyConnection) -> list[Failure]:
                 table,
                 fk.column,
                 f"foreign key -> {fk.ref_table}.{fk.ref_column}",
-                f"from {name} t where t.{fk.column} is not null and not exists (select 1 from "
-                f"{fk.ref_table} r where r.{fk.ref_column} = t.{fk.column})",
+                f"from {name} t anti join (select distinct {fk.ref_column} as k from "
+                f"{fk.ref_table}) r on r.k = t.{fk.column} where t.{fk.column} is not null",
             )
     return failures
 
