@@ -125,6 +125,7 @@ def read_known(record: Path, raw_dir: Path) -> KnownHashes:
 
 def write_known(record: Path, known: KnownHashes) -> None:
     """Replace the record with `known` (whole: written aside, then renamed)."""
+    text = json.dumps(known.as_dict(), separators=(",", ":"))  # `dumps`, not `dump`: only
+    # `dumps` uses the C encoder, and the record holds every file under raw/
     with atomic_open(record) as handle:
-        json.dump(known.as_dict(), handle, separators=(",", ":"))
-        handle.write("\n")
+        handle.write(text + "\n")
