@@ -192,24 +192,42 @@ UNQUOTED_TYPES = (
 
 
 def csv_field(column: pa.Array) -> pa.Array:
-    """A column's CSV fields: its cells, quoted where RFC 4180 needs it."""
+    """A column's CSV fields: its cells, quoted where RFC 4180 needs it.
+
+    A dictionary column's few values are rendered once and taken for each row.
+    """
+    if pa.types.is_dictionary(column.type):
+        fields = csv_field(plain_array(column.dictionary))
+        return plain_array(fields.take(column.indices).fill_null(""))
     cells = csv_array(column)
     if any(is_type(column.type) for is_type in UNQUOTED_TYPES):
         return cells
     return plain_array(quote_csv(cells))
 
 
-def csv_lines(rows: pa.RecordBatch | pa.Table) -> str:
-    """The CSV lines (LF-terminated) of a batch's rows, cells as `csv_cell` makes them.
+def csv_bytes(rows: pa.RecordBatch | pa.Table) -> memoryview:
+    """The UTF-8 bytes of the CSV lines (LF-terminated) of a batch's rows, as `csv_lines`.
 
-    Cells, lines and the text are joined by Arrow and decoded once: no Python per row.
+    Each row's line is joined by Arrow, and the lines lie one after another in the result's
+    data buffer, which is handed over as it is: no Python per row, and no copy as text.
     """
     if not rows.num_rows:
-        return ""
+        return memoryview(b"")
     fields = [csv_field(plain_array(column)) for column in rows.columns]
-    lines = pc.binary_join_element_wise(*fields, ",").cast(pa.large_string())
-    one_list = pa.LargeListArray.from_arrays(pa.array([0, len(lines)], pa.int64()), lines)
-    return pc.binary_join(one_list, pa.scalar("\n", pa.large_string()))[0].as_py() + "\n"
+    lines = plain_array(
+        pc.binary_join_element_wise(pc.binary_join_element_wise(*fields, ","), "\n", "")
+    )
+    if lines.null_count:  # every field is rendered, never null; a null line would be lost
+        raise ValueError("a CSV line came out null")
+    _, offsets, data = lines.buffers()
+    width = pa.int64() if pa.types.is_large_string(lines.type) else pa.int32()
+    ends = pa.Array.from_buffers(width, len(lines) + 1, [None, offsets], offset=lines.offset)
+    return memoryview(data)[ends[0].as_py() : ends[-1].as_py()]
+
+
+def csv_lines(rows: pa.RecordBatch | pa.Table) -> str:
+    """The CSV lines (LF-terminated) of a batch's rows, cells as `csv_cell` makes them."""
+    return bytes(csv_bytes(rows)).decode("utf-8")
 
 
 def csv_header(names: list[str]) -> str:

@@ -26,7 +26,7 @@ import pyarrow.parquet as pq
 
 from pipeline.core.config import Params
 from pipeline.core.io import PARQUET_OPTIONS, atomic_open, atomic_path, write_json
-from pipeline.core.release import csv_header, csv_lines, csv_path, parquet_path
+from pipeline.core.release import csv_bytes, csv_header, csv_path, parquet_path
 from pipeline.core.stage import StageError, log, report_path, table_path, write_run_log
 from pipeline.publish.card import dataset_card
 from pipeline.publish.croissant import croissant
@@ -84,20 +84,20 @@ def publish_table(
     summary.begin(table.name)
     reader = pq.ParquetFile(source, pre_buffer=False)  # pre-buffering reads far ahead: on
     # a large file it holds many row groups in memory at once
-    csv_file = atomic_open(csv_out) if csv_out is not None else contextlib.nullcontext()
+    csv_file = atomic_open(csv_out, "wb") if csv_out is not None else contextlib.nullcontext()
     with (
         atomic_path(out) as tmp,
         pq.ParquetWriter(tmp, schema, **PARQUET_OPTIONS) as parquet,
         csv_file as handle,
     ):
         if handle:
-            handle.write(csv_header(schema.names))
+            handle.write(csv_header(schema.names).encode("utf-8"))
         for raw in reader.iter_batches(batch_size=batch_rows, use_threads=False):
             batch = conform(raw, schema, source)
             parquet.write_batch(batch)
             if handle:
                 for piece in csv_pieces(batch):
-                    handle.write(csv_lines(piece))
+                    handle.write(csv_bytes(piece))
             summary.add(table.name, batch)
 
 

@@ -96,14 +96,14 @@ def test_a_batch_written_in_pieces_gives_the_csv_of_the_whole_batch(tmp_path, mo
     frame = rejects([f"file{i:02}.txt" for i in range(40)], details)
     whole = publish_rejects(frame, tmp_path / "whole")
     pieces = []
-    original = stage.csv_lines
+    original = stage.csv_bytes
 
-    def counted(rows: pa.RecordBatch) -> str:
+    def counted(rows: pa.RecordBatch) -> memoryview:
         pieces.append(rows.num_rows)
         return original(rows)
 
     monkeypatch.setattr(stage, "CSV_PIECE_BYTES", 200)
-    monkeypatch.setattr(stage, "csv_lines", counted)
+    monkeypatch.setattr(stage, "csv_bytes", counted)
     cut = publish_rejects(frame, tmp_path / "cut")
     assert max(pieces) < 2 and sum(pieces) == 40  # publish_rejects reads 2 rows a batch
     assert (cut / "csv" / "rejects.csv").read_bytes() == (
