@@ -8,6 +8,7 @@ import io
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
+import pytest
 from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
@@ -117,3 +118,19 @@ def test_csv_pieces_cover_a_batch_in_order_and_never_cut_a_row(monkeypatch):
     pieces = list(stage.csv_pieces(batch))
     assert len(pieces) == 4
     assert pa.Table.from_batches(pieces).column("text").to_pylist() == batch.column(0).to_pylist()
+
+
+@pytest.mark.parametrize(
+    "cells, quoted",
+    [
+        (["sen_0a1b", "sen_ffee"], ["sen_0a1b", "sen_ffee"]),  # no character to act on
+        (["PERSON", "=SUM(A1)"], ["PERSON", "'=SUM(A1)"]),
+        (["ok", "a,b"], ["ok", '"a,b"']),
+        (["x", "''-1"], ["x", "'''-1"]),
+        (["tab\tinside", "\tfirst"], ["tab\tinside", "'\tfirst"]),
+    ],
+)
+def test_cells_are_neutralised_and_quoted_whether_or_not_the_column_needs_it(cells, quoted):
+    batch = pa.record_batch({"a": pa.array(cells), "b": pa.array(cells).dictionary_encode()})
+    assert csv_lines(batch) == "".join(f"{field},{field}\n" for field in quoted)
+    assert csv_lines(batch.slice(1)) == f"{quoted[1]},{quoted[1]}\n"
