@@ -744,11 +744,15 @@ def _at_verb(
         return [noun] if noun is not None else []  # a trend, or what nearly happened
     if any(t.lower_ == "by" for t in path) and verb_lemmas(verb) & DEADLINE_VERBS:
         return []  # "envisioned a withdrawal by next summer": the withdrawal's deadline
-    if sums_over_a_stretch(verb, span):
-        return []  # a total or a practice: no noun of it happened at one point either
+    if from_on(path) or from_until(verb, span, event_nouns):
+        return [noun] if noun is not None else []  # "from 1850 onward the war dragged on"
+    if sums_over_a_stretch(verb, span, path) or at_a_rate(verb):
+        return []  # a total, a practice or a rate: no noun of it happened at one point either
     if kept_up(verb, path, span):
         return [noun] if noun is not None else []  # "kept on under a June agreement"
-    if noun is None and (done_by_then(verb, child, span) or of_a_level(child)):
+    if noun is None and (
+        done_by_then(verb, child, span) or of_a_level(child) or figure_reached_by(verb, child)
+    ):
         return []  # "rose from a low in January": the parser hung the low's date on "rose"
     return _verb_triggers(verb, child, noun, event_nouns, span)
 
@@ -836,11 +840,16 @@ def done_by_then(verb: Token, child: Token, span: Span) -> bool:
     `in_a_state`; "by 1850 the garrison surrendered" and "by May the town was taken" are the
     surrender and the taking, dated by their bound); a simple past with a "since" date,
     which a point in the past cannot last from ("the reports showed a trend since 1850": the
-    date is the object's).
+    date is the object's); a progressive or negated perfect with a "since" date, which
+    bounds a span up to the story's time ("had been shelling the town since 1850": going on
+    since then; "had not met the envoys since 1850": the last meeting was then, none is
+    told), where "has fought since 1850" is dated by the start of the fighting. A negated
+    verb's "until" date is its own ("did not move until May", "not until May did they
+    move").
     """
     if _is_perfect(verb):
-        if child.lower_ == "since" and verb.tag_ == "VBG":
-            return True  # "had been shelling the town since 1850": going on since then
+        if child.lower_ == "since" and (verb.tag_ == "VBG" or negated(verb)):
+            return True  # "had been shelling the town since 1850", "had not met since 1850"
         return child.lower_ == "by" or (fronted(span, verb) and sets_the_time(verb))
     if child.lower_ == "by" and _is_progressive(verb):
         return True  # "by May the army was advancing on the capital": going on by then
@@ -849,7 +858,7 @@ def done_by_then(verb: Token, child: Token, span: Span) -> bool:
     if child.lower_ == "by" and span.root.head.i == child.i and in_a_state(verb):
         return True  # "the siege was deadlocked by May": a state reached by then
     if child.lower_ in {"until", "till"}:
-        return not negated(verb)
+        return not (negated(verb) or _children(child, {"neg"}))  # "not until May did they"
     return child.lower_ == "since" and verb.tag_ == "VBD"
 
 
@@ -1010,23 +1019,136 @@ def spans_dates(span: Span) -> bool:
     return word in SPAN_STARTS or (word in SPAN_PREPOSITIONS and joined)
 
 
-def sums_over_a_stretch(verb: Token, span: Span) -> bool:
+SERIES_NOUNS = frozenset({"series", "string", "wave", "spate", "succession", "chain", "number"})
+"""Nouns that gather many happenings into one phrase ("a series of raids", "a wave of
+strikes"): over a stretch they sum the happenings up."""
+
+
+def sums_over_a_stretch(verb: Token, span: Span, path: list[Token] | None = None) -> bool:
     """A total or a practice over a span of dates: many happenings told as one.
 
     "From March 1905 to May 1908 the rebels killed 3,400 soldiers" sums up a span, "during
-    1922 and 1923 the bandits raided border farms" tells a practice kept up: no single
-    happening at a point of the span. The date spans dates (`spans_dates`) and the object
-    is counted by a number or is a bare plural; "between 1850 and 1855 the army built the
-    fort" is one happening, however long.
+    1922 and 1923 the bandits raided border farms" tells a practice kept up, "throughout the
+    spring a series of raids was launched" gathers many: no single happening at a point of
+    the span. The date spans dates (`spans_dates`) or is reached through "throughout", and
+    the object is counted by a number, is a bare plural or a series (`SERIES_NOUNS`);
+    "between 1850 and 1855 the army built the fort" and "throughout the summer the rebels
+    besieged the fort" are one happening, however long.
     """
-    if not spans_dates(span):
+    if not (spans_dates(span) or any(t.lower_ == "throughout" for t in path or [])):
         return False
     for noun in _children(verb, {"dobj", "nsubjpass"}):
         if noun.tag_ == "CD" or _children(noun, {"nummod"}):
             return True
         if noun.tag_ == "NNS" and not _children(noun, {"det", "poss"}):
             return True
+        if noun.lemma_.lower() in SERIES_NOUNS and any(
+            p.lower_ == "of" for p in _children(noun, {"prep"})
+        ):
+            return True
     return False
+
+
+RATE_UNITS = frozenset({"hour", "day", "night", "week", "month", "year"})
+"""Units of time a pace is counted in ("nine farms a day")."""
+
+RATE_DETERMINERS = frozenset({"a", "an", "each", "every", "per"})
+"""Words that make a unit of time the measure of a pace ("a day", "each week", "per day")."""
+
+
+def at_a_rate(verb: Token) -> bool:
+    """The verb's object is a rate or an average: many happenings told as a measure.
+
+    "Burned an average of nine farms a day", "fired 400 shells per day", "blew up three
+    bridges each week": a pace kept up over the date, not one happening at it.
+    """
+    for noun in _children(verb, {"dobj", "nsubjpass"}):
+        if noun.lemma_.lower() in {"average", "rate"}:
+            return True
+        for t in _phrase(noun):
+            if t.lemma_.lower() not in RATE_UNITS or t.tag_ != "NN":
+                continue  # "within a few days" is a time, not a pace
+            if t.head.lower_ == "per" or any(d.lower_ in RATE_DETERMINERS for d in t.children):
+                return True
+    return False
+
+
+PHRASE_DEPS = frozenset({"prep", "pobj", "npadvmod", "nmod", "nummod", "quantmod", "det"})
+"""Dependencies that stay within a noun's own phrase (`_phrase`), not a clause within it."""
+
+
+def _phrase(noun: Token) -> list[Token]:
+    """The tokens of a noun's own phrase, without the clauses told within it."""
+    out, todo = [], [c for c in noun.children if c.dep_ in PHRASE_DEPS]
+    while todo:
+        token = todo.pop()
+        out.append(token)
+        todo.extend(c for c in token.children if c.dep_ in PHRASE_DEPS)
+    return out
+
+
+OPEN_ENDS = frozenset({"on", "onward", "onwards", "forward", "forth"})
+"""Words that leave a "from" stretch open ("from May on", "from 1850 onward")."""
+
+
+def from_on(path: list[Token]) -> bool:
+    """The date starts an open stretch ("from 1850 onward", "from May on").
+
+    What the verb tells goes on or recurs from then on ("from 1850 onward the war sank into
+    stalemate", "from May on the council met in secret"), with no point at which it happened.
+    """
+    for t in path:
+        if t.lower_ in {"onward", "onwards"}:
+            return True
+        if t.lower_ == "from" and any(
+            c.lower_ in {"onward", "onwards"} or (c.dep_ == "advmod" and c.lower_ in OPEN_ENDS)
+            for c in t.children
+        ):
+            return True
+    return False
+
+
+def from_until(verb: Token, span: Span, event_nouns: frozenset[str]) -> bool:
+    """The verb holds over a span told by both its ends ("from its founding ... until ...").
+
+    "The council held power from its founding on 2 May until the elections", "vested itself
+    with authority from its inception on 2 May until its dissolution": a state or an
+    activity over the span, dated by neither end, as "ruled from 2 May until 9 June" is not.
+    The ends, if event nouns ("founding", "dissolution"), keep their dates. The "from" phrase
+    starts a span when it holds the date, an event or a time noun; a "from" of a place
+    ("marched from Oran on 2 May until nightfall") is no end of a span.
+    """
+    preps = _children(verb, {"prep"})
+    if not any(p.lower_ in {"until", "till"} for p in preps):
+        return False
+    return any(
+        o.lemma_.lower() in TIME_NOUNS or _is_event_noun(o, event_nouns) or span.root in o.subtree
+        for p in preps
+        if p.lower_ == "from"
+        for o in _children(p, {"pobj"})
+    )
+
+
+FIGURE_PREPOSITIONS = frozenset({"to", "from"})
+"""Prepositions of the figure a change reaches or starts from ("increased to 9,000")."""
+
+
+def figure_reached_by(verb: Token, child: Token) -> bool:
+    """A change to a figure by a date: the level reached by then, a trend.
+
+    "The garrison was increased to 9,000 by December", "the militia grew from 300 to 5,000
+    men by May": a change verb (`CHANGE_VERBS`, `QUANTITY_CHANGES`) with a "to" or "from"
+    figure, dated by a "by" date, tells how far it had come by then, not one happening.
+    Without the figure ("by May the town was taken"), the "by" date dates the verb.
+    """
+    if child.lower_ != "by" or verb.lemma_.lower() not in CHANGE_VERBS | QUANTITY_CHANGES:
+        return False
+    return any(
+        o.tag_ == "CD" or _children(o, {"nummod"})
+        for p in _children(verb, {"prep"})
+        if p.lower_ in FIGURE_PREPOSITIONS
+        for o in _children(p, {"pobj"})
+    )
 
 
 KEPT_UP_WORDS = STRETCH_WORDS | {"through"}
