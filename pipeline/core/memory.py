@@ -4,8 +4,7 @@ A stage that works over the whole corpus's columns (entities, happenings, nlp's 
 allocates and frees many buffers of a few MB. glibc's malloc raises its mmap threshold each
 time such a buffer is freed, so later ones come from the heap, where freed memory stays
 resident; and each Arrow thread gets a heap (an arena) of its own. The process then held
-far more than it used, and the excess grew with the corpus: measured on 20,000 documents,
-the happenings stage's peak was about 330 MB with under 110 MB live.
+far more than it used, more as the corpus grew (docs/scaling.md, "Memory").
 """
 
 from __future__ import annotations
