@@ -37,6 +37,7 @@ from pipeline.core import ids
 from pipeline.core.columnar import GroupWriter, conform, plain_strings, write_table_groups
 from pipeline.core.config import Params
 from pipeline.core.io import ROWS_PER_GROUP, from_arrow
+from pipeline.core.memory import return_freed_memory
 from pipeline.core.stage import arguments_path, log, mentions_path, table_path, write_report
 from pipeline.entities.geocode import (
     GEOCODED_LABELS,
@@ -466,6 +467,7 @@ def run(params: Params) -> None:
     Two passes over the mentions keep memory to the distinct names and a few integers a
     mention: the person names (for last-name merging), then each batch linked and written.
     """
+    return_freed_memory()
     kb = load_knowledge_base(params.entities.kb)
     gazetteer = (
         load_gazetteer(params.entities.min_city_population) if params.entities.geocode else None

@@ -20,6 +20,7 @@ import pyarrow.parquet as pq
 from pipeline.core.columnar import conform, plain_strings, write_table_groups
 from pipeline.core.config import Params
 from pipeline.core.io import PARQUET_OPTIONS, atomic_path
+from pipeline.core.memory import return_freed_memory
 from pipeline.core.stage import log, table_path, ungrouped_events_path, write_report
 from pipeline.happenings import state
 from pipeline.happenings.rules import Settings, group, happening_row, memberships
@@ -109,6 +110,7 @@ def happenings_report(happenings: pa.Table, members: pa.Table) -> dict:
 
 def run(params: Params) -> None:
     """Group the events into happenings, grouping again only the families that changed."""
+    return_freed_memory()
     settings = Settings(**vars(params.happenings))
     version = state.stage_version(params)
     previous = state.load(params, version)

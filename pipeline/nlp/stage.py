@@ -34,7 +34,8 @@ from pipeline.core import cache
 from pipeline.core.codedeps import code_paths
 from pipeline.core.config import Params
 from pipeline.core.engine import map_partitions
-from pipeline.core.io import ITER_BATCH_ROWS, TableWriter, iter_rows, plain_schema
+from pipeline.core.io import TableWriter, iter_rows, plain_schema
+from pipeline.core.memory import return_freed_memory
 from pipeline.core.model import describe, load_model
 from pipeline.core.parallel import chunked, release_free_memory
 from pipeline.core.progress import progress
@@ -314,23 +315,29 @@ FRAGMENTS = cache.Fragments(
 
 
 def documents_table(texts: Path, counts: pa.Table, model: str) -> Iterator[pa.Table]:
-    """The documents table, a batch at a time: the texts with their sentence counts and model.
+    """The documents table, a row group of the texts at a time, with sentence counts and model.
 
-    `counts` are the sentence counts in the texts' order (both in doc_id order).
+    `counts` are the sentence counts in the texts' order (both in doc_id order). The texts
+    are read one of ingest's row groups (a bounded batch of documents) at a time, and let go
+    once in the batch: the table writer joins them into a row group that can hold every text
+    of a corpus of news articles, so little else should be held while it does
+    (docs/scaling.md, "Memory").
     """
+    parquet = pq.ParquetFile(texts)
     done = 0
-    for batch in pq.ParquetFile(texts).iter_batches(batch_size=ITER_BATCH_ROWS):
-        rows = batch.num_rows
+    for group in range(parquet.num_row_groups):
+        table = parquet.read_row_group(group)
+        rows = table.num_rows
         here = counts.slice(done, rows)
         done += rows
-        table = pa.Table.from_batches([batch])
         if not table.column("doc_id").equals(here.column("doc_id")):
             raise cache.CorruptEntryError(f"the parse store and {texts} disagree on documents")
         columns = {name: table.column(name) for name in table.column_names}
         columns["n_sentences"] = here.column("n_sentences")
         columns["model"] = pa.array([model] * rows, pa.string())
+        del table
         yield pa.table(
-            [columns[f.name].cast(f.type) for f in _DOCUMENTS],
+            [columns.pop(f.name).cast(f.type) for f in _DOCUMENTS],
             schema=_DOCUMENTS,
         )
 
@@ -351,6 +358,7 @@ def build(params: Params, store: cache.DocCache, model: str, verify: bool) -> No
     if missing:
         store_results(parse_missing(params, texts, missing), store)
         unload_models()
+    return_freed_memory()  # the tables are written a row group of the whole corpus at a time
     store.finish(doc_ids)
     counts = []
     with TableWriter(TABLES["sentences"], table_path(params, "sentences")) as sentences:
