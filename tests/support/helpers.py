@@ -92,3 +92,12 @@ def digests(folder: Path) -> dict[str, str]:
         for p in sorted(folder.rglob("*"))
         if p.is_file()
     }
+
+
+def explicit_events(run_stages, text: str) -> list[dict]:
+    """The events table's explicitly dated rows for one text, through the stages' functions.
+
+    `run_stages` is the events tests' fixture (tests/unit/events/conftest.py).
+    """
+    _, out = run_stages(text)
+    return [e for e in out["events"] if e["date_basis"] == "explicit"]

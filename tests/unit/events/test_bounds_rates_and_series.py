@@ -9,14 +9,11 @@ import datetime as dt
 
 import pytest
 
-
-def explicit(run_stages, text: str) -> list[dict]:
-    _, out = run_stages(text)
-    return [e for e in out["events"] if e["date_basis"] == "explicit"]
+from tests.support.helpers import explicit_events
 
 
 def triggers(run_stages, text: str) -> list[str]:
-    return sorted(e["trigger"] for e in explicit(run_stages, text))
+    return sorted(e["trigger"] for e in explicit_events(run_stages, text))
 
 
 @pytest.mark.parametrize(
@@ -40,7 +37,7 @@ def test_a_perfect_since_a_date_without_a_negation_is_still_begun_then(run_stage
 
 def test_not_until_a_date_dates_the_deed_then(run_stages):
     text = "Not until May 1931 did the brigade cross the river."
-    events = explicit(run_stages, text)
+    events = explicit_events(run_stages, text)
     assert [(e["trigger"], e["date_start"]) for e in events] == [("cross", dt.date(1931, 5, 1))]
 
 
@@ -76,7 +73,7 @@ def test_a_count_without_a_rate_stays_an_event(run_stages):
 )
 def test_a_figure_reached_by_a_date_is_a_trend(run_stages, text):
     # A change to a figure "by" a date tells the level reached by then, not one happening.
-    assert [e for e in explicit(run_stages, text) if e["date_start"].month != 3] == []
+    assert [e for e in explicit_events(run_stages, text) if e["date_start"].month != 3] == []
 
 
 @pytest.mark.parametrize(
@@ -142,12 +139,12 @@ def test_the_ends_of_such_a_span_keep_their_own_dates(run_stages):
         "The junta vested itself with all powers from the time of its founding on 2 May 1931 "
         "until its fall on 9 June 1933."
     )
-    dates = {(e["trigger"], e["date_start"]) for e in explicit(run_stages, text)}
+    dates = {(e["trigger"], e["date_start"]) for e in explicit_events(run_stages, text)}
     assert dates == {("founding", dt.date(1931, 5, 2)), ("fall", dt.date(1933, 6, 9))}
 
 
 def test_a_from_of_a_place_is_no_end_of_a_span(run_stages):
     text = "The refugees marched from Oran on 2 May 1931 until nightfall."
-    assert [(e["trigger"], e["date_start"]) for e in explicit(run_stages, text)] == [
+    assert [(e["trigger"], e["date_start"]) for e in explicit_events(run_stages, text)] == [
         ("march", dt.date(1931, 5, 2))
     ]

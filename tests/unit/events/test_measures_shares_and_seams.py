@@ -11,11 +11,7 @@ import datetime as dt
 import pytest
 
 from pipeline.events.arguments import verb_arguments
-
-
-def explicit(run_stages, text: str) -> list[dict]:
-    _, out = run_stages(text)
-    return [e for e in out["events"] if e["date_basis"] == "explicit"]
+from tests.support.helpers import explicit_events
 
 
 def agents_of(run_stages, text: str, trigger: str) -> set[str]:
@@ -28,7 +24,7 @@ def agents_of(run_stages, text: str, trigger: str) -> set[str]:
 def dates_of(run_stages, text: str, trigger: str) -> list[tuple[dt.date, dt.date]]:
     return sorted(
         (e["date_start"], e["date_end"])
-        for e in explicit(run_stages, text)
+        for e in explicit_events(run_stages, text)
         if e["trigger"] == trigger
     )
 
@@ -59,12 +55,12 @@ def test_a_body_in_a_by_phrase_stays_the_doer(run_stages):
     ],
 )
 def test_a_figure_or_share_is_no_event(run_stages, text):
-    assert explicit(run_stages, text) == []
+    assert explicit_events(run_stages, text) == []
 
 
 def test_making_up_a_thing_is_still_an_event(run_stages):
     text = "In May 1931 the clerk made up a new roll of voters."
-    assert [e["trigger"] for e in explicit(run_stages, text)] == ["make"]
+    assert [e["trigger"] for e in explicit_events(run_stages, text)] == ["make"]
 
 
 @pytest.mark.parametrize(
@@ -76,12 +72,12 @@ def test_making_up_a_thing_is_still_an_event(run_stages):
     ],
 )
 def test_a_strife_reaching_a_new_degree_is_no_event(run_stages, text):
-    assert explicit(run_stages, text) == []
+    assert explicit_events(run_stages, text) == []
 
 
 def test_a_strife_reaching_a_place_is_still_an_event(run_stages):
     text = "In April 1922 the fighting spread to the coast."
-    assert [e["trigger"] for e in explicit(run_stages, text)] == ["spread"]
+    assert [e["trigger"] for e in explicit_events(run_stages, text)] == ["spread"]
 
 
 @pytest.mark.parametrize(

@@ -8,15 +8,11 @@ their doer.
 import pytest
 
 from pipeline.events.modality import modality_of as parse_modality
-
-
-def explicit(run_stages, text: str) -> list[dict]:
-    _, out = run_stages(text)
-    return [e for e in out["events"] if e["date_basis"] == "explicit"]
+from tests.support.helpers import explicit_events
 
 
 def explicit_triggers(run_stages, text: str) -> set[str]:
-    return {e["trigger"] for e in explicit(run_stages, text)}
+    return {e["trigger"] for e in explicit_events(run_stages, text)}
 
 
 def agents_of(run_stages, text: str, trigger: str) -> set[str]:
