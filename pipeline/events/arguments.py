@@ -18,7 +18,7 @@ from pipeline.core.config import EventParams
 from pipeline.events.basis import names_an_event
 from pipeline.events.coref import PERSONAL_PRONOUNS, PLURAL_PRONOUNS, Coref
 from pipeline.events.mentions import Mention, load_titles
-from pipeline.events.modality import noun_phrase
+from pipeline.events.modality import negative_quantifier, noun_phrase
 from pipeline.events.triggers import (
     LIGHT_OBJECTS,
     NON_AGENT_PRONOUNS,
@@ -276,7 +276,8 @@ def verb_arguments(trigger: Token) -> list[tuple[str, Token]]:
 
     A passive verb coordinated with another shares its subject as what undergoes it, not as
     its doer: in "the guild lost its charter and was replaced by the council" the guild is
-    replaced, the council replaces it.
+    replaced, the council replaces it. A subject that names no one ("neither side", "none of
+    the envoys", `negative_quantifier`) is no doer: the deed did not happen.
     """
     children = list(trigger.children)
     passive_subjects = [c for c in children if c.dep_ == "nsubjpass"]
@@ -293,9 +294,12 @@ def verb_arguments(trigger: Token) -> list[tuple[str, Token]]:
         undergoers = conjuncts(passive_subjects[0]) if passive_subjects else subject_of(trigger)
         roles += [("patient", t) for t in undergoers]
         return roles
+    subjects = subject_of(trigger)
+    if subjects and negative_quantifier(subjects[0]):
+        subjects = []  # "neither side attacked", "none of the envoys signed": no doer
     roles += [
         ("agent", t)
-        for s in subject_of(trigger)
+        for s in subjects
         for h in holder_of_event(s, trigger)
         for t in prefix_repaired(percept_source(h), trigger)
     ]
