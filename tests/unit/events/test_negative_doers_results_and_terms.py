@@ -125,3 +125,36 @@ def test_a_change_over_a_range_of_years_is_a_trend(run_stages, text):
 def test_a_change_in_one_year_is_still_dated(run_stages):
     text = "Trade in the port improved in 1907 after the new quay opened."
     assert "improve" in triggers(run_stages, text)
+
+
+def roles(out: dict, event: dict) -> list[tuple[str, str]]:
+    return sorted(
+        (a["role"], a["text"]) for a in out["arguments"] if a["event_id"] == event["event_id"]
+    )
+
+
+def test_a_bare_past_participle_clause_is_undergone_by_the_subject(run_stages):
+    # "Defeated at the ford, the brigade withdrew": the brigade was defeated, not the victor.
+    text = "Defeated at the ford on 3 May 1871, the brigade withdrew to Tarvik."
+    _, out = run_stages(text)
+    (event,) = [e for e in out["events"] if e["trigger"] == "defeat"]
+    assert ("agent", "the brigade") not in roles(out, event)
+    assert ("patient", "the brigade") in roles(out, event)
+
+
+def test_a_parenthesised_past_participle_does_not_borrow_a_doer(run_stages):
+    text = (
+        "Word of the mutiny reached the capital through a letter from the consul "
+        "(printed in the Gazette on 3 May 1871)."
+    )
+    _, out = run_stages(text)
+    (event,) = [e for e in out["events"] if e["trigger"] == "print"]
+    assert [r for r in roles(out, event) if r[0] == "agent"] == []
+
+
+def test_a_bare_past_participle_clause_keeps_its_by_phrase_doer(run_stages):
+    text = "Defeated by the rebels at the ford on 3 May 1871, the brigade withdrew to Tarvik."
+    _, out = run_stages(text)
+    (event,) = [e for e in out["events"] if e["trigger"] == "defeat"]
+    assert ("agent", "the rebels") in roles(out, event)
+    assert ("agent", "the brigade") not in roles(out, event)
