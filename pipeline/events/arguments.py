@@ -18,7 +18,7 @@ from pipeline.core.config import EventParams
 from pipeline.events.basis import names_an_event
 from pipeline.events.coref import PERSONAL_PRONOUNS, PLURAL_PRONOUNS, Coref
 from pipeline.events.mentions import Mention, load_titles
-from pipeline.events.modality import noun_phrase
+from pipeline.events.modality import negative_quantifier, noun_phrase
 from pipeline.events.triggers import (
     LIGHT_OBJECTS,
     NON_AGENT_PRONOUNS,
@@ -172,11 +172,14 @@ def undergoes(verb: Token) -> bool:
     an apposition, "the general, a veteran, resigned", the comma closes it); or an
     appointing verb coordinated with a passive, whose auxiliary the coordination leaves out,
     with an office as its only object ("the ministers were arrested and the admiral
-    proclaimed the Supreme Ruler": the admiral was proclaimed it).
+    proclaimed the Supreme Ruler": the admiral was proclaimed it); or a bare past participle
+    heading an adverbial clause (`reduced_passive`).
     """
     if verb.tag_ not in {"VBD", "VBN"} or any(c.dep_ in {"aux", "auxpass"} for c in verb.children):
         return False
     subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    if reduced_passive(verb, subjects):
+        return True
     if subjects and verb.dep_ == "pcomp" and verb.head.lower_ in ABSOLUTE_PREPOSITIONS:
         return True  # "with the papers signed at Evora": the papers were signed
     doc = verb.doc
@@ -193,6 +196,19 @@ def undergoes(verb: Token) -> bool:
     objects = [c for c in verb.children if c.dep_ in OBJECTS | {"oprd", "dative", "ccomp"}]
     offices = load_titles() | TITLES_OF_RULE
     return len(objects) == 1 and objects[0].lemma_.lower() in offices
+
+
+def reduced_passive(verb: Token, subjects: list[Token]) -> bool:
+    """A bare past participle heading an adverbial clause: a passive without its auxiliary.
+
+    "Defeated at the ford on 3 May, the brigade withdrew": the brigade was defeated, it did
+    not defeat; "a letter from the consul (printed in the Gazette on 3 May)": the clause's
+    subject is not the printer. The subject it borrows undergoes it, and no one is its doer
+    but a "by" phrase of its own.
+    """
+    if verb.tag_ != "VBN" or verb.dep_ != "advcl" or subjects:
+        return False
+    return not any(c.dep_ in OBJECTS | {"mark"} for c in verb.children)
 
 
 CAUSATIVE_VERBS = frozenset({"have", "get"})
@@ -276,13 +292,15 @@ def verb_arguments(trigger: Token) -> list[tuple[str, Token]]:
 
     A passive verb coordinated with another shares its subject as what undergoes it, not as
     its doer: in "the guild lost its charter and was replaced by the council" the guild is
-    replaced, the council replaces it.
+    replaced, the council replaces it. A subject that names no one ("neither side", "none of
+    the envoys", `negative_quantifier`) is no doer: the deed did not happen.
     """
     children = list(trigger.children)
     passive_subjects = [c for c in children if c.dep_ == "nsubjpass"]
     roles: list[tuple[str, Token]] = []
-    if undergoes(trigger):
-        return [("patient", t) for s in subject_of(trigger) for t in conjuncts(s)]
+    if undergoes(trigger):  # "defeated by the rebels, the brigade withdrew"
+        roles = [("agent", t) for a in children if a.dep_ == "agent" for t in by_doers(a)]
+        return roles + [("patient", t) for s in subject_of(trigger) for t in conjuncts(s)]
     caused = causative(trigger)
     if caused is not None:
         agents, patients = caused
@@ -293,9 +311,12 @@ def verb_arguments(trigger: Token) -> list[tuple[str, Token]]:
         undergoers = conjuncts(passive_subjects[0]) if passive_subjects else subject_of(trigger)
         roles += [("patient", t) for t in undergoers]
         return roles
+    subjects = subject_of(trigger)
+    if subjects and negative_quantifier(subjects[0]):
+        subjects = []  # "neither side attacked", "none of the envoys signed": no doer
     roles += [
         ("agent", t)
-        for s in subject_of(trigger)
+        for s in subjects
         for h in holder_of_event(s, trigger)
         for t in prefix_repaired(percept_source(h), trigger)
     ]

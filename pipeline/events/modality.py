@@ -4,9 +4,10 @@ Rules, each a cue a reader can point at in the sentence:
 
 - polarity negative: a negation on the trigger or on a verb it is the to-infinitive complement
   of ("did not make this link public", "never invaded", "did not try to remove"), the
-  determiner "no" on an event noun ("no United States invasion") or on a verb's subject or
-  object ("made no military response"), or a governing "refuse" or "decline" ("refused to
-  issue an apology");
+  determiner "no" on an event noun ("no United States invasion"), a negative quantifier as
+  a verb's subject or object ("made no military response", "neither side attacked", "none
+  of the envoys signed", "nobody crossed"), or a governing "refuse" or "decline" ("refused
+  to issue an apology");
 - modality, first match wins:
   - failed: a governing "fail" or "unable" ("had failed to remove", "were unable to hold"),
     or an adjective such as "abortive" on an event noun ("the abortive Bay of Pigs invasion");
@@ -22,7 +23,8 @@ Rules, each a cue a reader can point at in the sentence:
   - intended: a governing "want", "plan", "decide", "agree", "threaten", or "willing",
     "ready", "prepared" ("decided to install"), or "planned", "proposed" on a noun, or a
     passive infinitive that no verb governs ("a pullout to be completed next spring");
-  - future: "will", "shall" or "be going to" ("will visit");
+  - future: "will", "shall" or "be going to" ("will visit"), or a term's end in the simple
+    present ("the mandate expires at the end of 2031", `term_told_ahead`);
   - asserted otherwise.
 """
 
@@ -253,14 +255,59 @@ def _planned_passive(trigger: Token) -> bool:
     )
 
 
-def _no_participant(verb: Token) -> bool:
-    """Its subject or object is "no" something ("made no response", "no troops crossed")."""
-    return any(
-        d.dep_ == "det" and d.lower_ == "no"
-        for c in verb.children
-        if c.dep_ in {"nsubj", "nsubjpass", "dobj"}
-        for d in c.children
+NEGATIVE_QUANTIFIERS = frozenset({"none", "nobody", "nothing", "neither", "noone", "no-one"})
+"""Pronouns that say no one of a set did it ("none of the envoys signed", "neither
+attacked"): the deed told did not happen by anyone."""
+
+NEGATIVE_DETERMINERS = frozenset({"no", "neither"})
+"""Determiners that make a noun phrase name no one ("no troops crossed", "neither side
+attacked")."""
+
+
+def negative_quantifier(noun: Token) -> bool:
+    """A noun phrase that names no one: "neither side", "none of the envoys", "no troops".
+
+    Such a subject tells that the deed did not happen, and is no doer of it; "neither the
+    king nor the duke" (a "neither" before coordinated nouns) is one too.
+    """
+    return noun.lower_ in NEGATIVE_QUANTIFIERS or any(
+        d.dep_ in {"det", "preconj"} and d.lower_ in NEGATIVE_DETERMINERS for d in noun.children
     )
+
+
+def _no_participant(verb: Token) -> list[str]:
+    """The negative word of a subject or object that names no one, if any.
+
+    "Made no response", "neither side crossed", "none of the envoys signed".
+    """
+    return [
+        next(
+            (
+                d.lower_
+                for d in c.children
+                if d.dep_ in {"det", "preconj"} and d.lower_ in NEGATIVE_DETERMINERS
+            ),
+            c.lower_,
+        )
+        for c in verb.children
+        if c.dep_ in {"nsubj", "nsubjpass", "dobj"} and negative_quantifier(c)
+    ][:1]
+
+
+TERM_VERBS = frozenset({"expire", "lapse"})
+"""Verbs of a term running out ("the lease expires", "the mandate lapsed")."""
+
+
+def term_told_ahead(verb: Token) -> list[str]:
+    """The verb, if it tells a term's end in the simple present: a schedule, told ahead.
+
+    "The council's mandate, which expires at the end of 2031": the present tense with a date
+    states when the term is set to run out, not an end told as done ("the truce expired on
+    3 May" is). The row stays, as TimeML keeps such an event at its date, but as `future`.
+    """
+    if verb.lemma_.lower() not in TERM_VERBS or verb.tag_ not in {"VBZ", "VBP"}:
+        return []
+    return [] if any(c.dep_ in {"aux", "auxpass"} for c in verb.children) else [verb.lower_]
 
 
 def modality_of(trigger: Token) -> Modality:
@@ -271,7 +318,7 @@ def modality_of(trigger: Token) -> Modality:
     tokens = [trigger, *chain]
     lemmas = [t.lemma_.lower() for t in chain]
     negations = [c.lower_ for t in tokens for c in t.children if c.dep_ == "neg"]
-    negations += ["no"] * _no_participant(trigger)
+    negations += _no_participant(trigger)
     refusals = [lemma for lemma in lemmas if lemma in REFUSE]
     polarity = "negative" if negations or refusals else "positive"
     cues = tuple(negations + refusals)
@@ -288,6 +335,7 @@ def modality_of(trigger: Token) -> Modality:
         ("intended", ["to be"] if _planned_passive(trigger) else []),
         ("hypothetical", sorted(modals & HYPOTHETICAL_MODALS)),
         ("future", sorted(modals & FUTURE_MODALS) or (["going to"] if _going_to(tokens) else [])),
+        ("future", term_told_ahead(trigger)),
     )
     for modality, found in checks:
         if found:

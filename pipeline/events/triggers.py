@@ -267,6 +267,8 @@ def states_consequence(verb: Token, event_nouns: frozenset[str]) -> bool:
     lemma = verb.lemma_.lower()
     if lemma in RESULT_VERBS and any(_is_event_noun(d, event_nouns) for d in passive_doers(verb)):
         return True  # "the reform was tested by the revolt": the revolt is the event
+    if leads_to(verb):
+        return True  # "the feud led to a split": whatever led, a relation between the two
     subjects = active_subjects(verb)
     if not any(
         _is_event_noun(s, event_nouns)
@@ -277,13 +279,45 @@ def states_consequence(verb: Token, event_nouns: frozenset[str]) -> bool:
         return False
     if lemma in RESULT_VERBS:
         return True
-    if lemma == "lead":
-        return any(p.lower_ == "to" for p in _children(verb, {"prep"}))
+    if leads_to(verb):
+        return True
     if lemma == "result":  # "which resulted in the fall of the ministry"
         return _causes_event(verb, "in", event_nouns)
     if lemma == "give" and any(o.lower_ == "rise" for o in _children(verb, {"dobj"})):
         return _causes_event(verb, "to", event_nouns)  # "gave rise to a revolt"
     return lemma in {"leave", "make"} and bool(_children(verb, {"oprd", "ccomp", "xcomp"}))
+
+
+def leads_to(verb: Token) -> bool:
+    """A "lead to" with no object: a cause and its result, a relation, not a happening.
+
+    "The feud between the houses led to a split", "a dispute that led to war": whatever the
+    subject (a happening, a state such as a rivalry, or a person's deed), the result is the
+    event, dated as its own. "Led the column to the coast" has an object and is a deed.
+    """
+    if verb.lemma_.lower() != "lead" or _children(verb, {"dobj", "auxpass", "nsubjpass"}):
+        return False
+    return any(p.lower_ == "to" for p in _children(verb, {"prep"}))
+
+
+REFLEXIVE_PRONOUNS = frozenset(
+    {"itself", "themselves", "himself", "herself", "ourselves", "myself", "yourself"}
+)
+
+
+def finds_itself(verb: Token) -> bool:
+    """A "find oneself" in a state: where the subject stood, not something it did.
+
+    "The two fleets found themselves at war by the autumn", "the garrison found itself cut
+    off": the state is told as reached, and no one found anything.
+    """
+    if verb.lemma_.lower() != "find":
+        return False
+    objects = _children(verb, {"dobj"})
+    objects += [  # the parser may make "itself" the subject of "cut off"
+        s for c in _children(verb, {"ccomp", "xcomp", "oprd"}) for s in _children(c, SUBJECTS)
+    ]
+    return any(o.lower_ in REFLEXIVE_PRONOUNS for o in objects)
 
 
 def passive_doers(verb: Token) -> list[Token]:
@@ -393,6 +427,8 @@ def is_light_or_state(token: Token, event_nouns: frozenset[str] | None = None) -
         return True  # "the committee formed the executive": a part of the whole, a state
     if tells_a_share(token):
         return True  # "exports accounted for a third of the revenue": a figure, a state
+    if finds_itself(token):
+        return True  # "the fleets found themselves at war by October": a state
     if makes_up(token) or tells_content(token) or states_consequence(token, nouns):
         return True
     if orders_events(token, nouns):
@@ -740,7 +776,7 @@ def _at_verb(
     verb = reported_clause(token, span) or quoted_verb(token, span) or token
     verb = reporter_of_date(verb, child, span) or verb
     verb = named_subject_predicate(verb) or verb
-    if over_a_stretch(verb, path) or nearly_done(verb) or condition_changes(verb):
+    if over_a_stretch(verb, path, span) or nearly_done(verb) or condition_changes(verb):
         return [noun] if noun is not None else []  # a trend, or what nearly happened
     if any(t.lower_ == "by" for t in path) and verb_lemmas(verb) & DEADLINE_VERBS:
         return []  # "envisioned a withdrawal by next summer": the withdrawal's deadline
@@ -1192,19 +1228,37 @@ def nearly_done(verb: Token) -> bool:
     return any(c.lower_ in NEARLY for c in _children(verb, {"advmod"}))
 
 
-def over_a_stretch(verb: Token, path: list[Token]) -> bool:
+def over_a_stretch(verb: Token, path: list[Token], span: Span | None = None) -> bool:
     """A verb of gradual change over a stretch of time: a trend, not an event.
 
     "Attacks increased in ferocity throughout 1850", "in the course of 1850 the corps grew
-    to 60,000": `CHANGE_VERBS` with a date reached through `STRETCH_WORDS`, or told as
-    going on (`gradual`). With a plain date ("prices rose in March 1850") the change is
-    dated as any event.
+    to 60,000", "trade improved in 1907-08": `CHANGE_VERBS` with a date reached through
+    `STRETCH_WORDS` or written as a range of years (`year_range`), or told as going on
+    (`gradual`). With a plain date ("prices rose in March 1850") the change is dated as
+    any event.
     """
     if verb.lemma_.lower() not in CHANGE_VERBS:
         return False
     if any(t.lower_ in STRETCH_WORDS for t in path):
         return True
+    if span is not None and year_range(span):
+        return True
     return gradual(verb)
+
+
+YEAR_RANGE = re.compile(r"(\d{4})\s*[-\u2013\u2014/]\s*(\d{2}|\d{4})")
+
+
+def year_range(span: Span) -> bool:
+    """A date written as a range of years ("1907-08", "1907-1909", "1907/08").
+
+    The second year is later than the first, so that an ISO month ("1907-05") is not one.
+    """
+    match = YEAR_RANGE.fullmatch(span.text.strip())
+    if match is None:
+        return False
+    first, second = match.group(1), match.group(2)
+    return int(second) > int(first[-len(second) :])
 
 
 GRADUAL_ADVERBS = frozenset(
