@@ -303,6 +303,7 @@ def leads_to(verb: Token) -> bool:
 REFLEXIVE_PRONOUNS = frozenset(
     {"itself", "themselves", "himself", "herself", "ourselves", "myself", "yourself"}
 )
+"""Pronouns that make "find" tell where its subject stood ("found themselves at war")."""
 
 
 def finds_itself(verb: Token) -> bool:
