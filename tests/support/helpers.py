@@ -101,3 +101,8 @@ def explicit_events(run_stages, text: str) -> list[dict]:
     """
     _, out = run_stages(text)
     return [e for e in out["events"] if e["date_basis"] == "explicit"]
+
+
+def explicit_triggers(run_stages, text: str) -> list[str]:
+    """The triggers of `explicit_events`, sorted: which predicates the table dates."""
+    return sorted(e["trigger"] for e in explicit_events(run_stages, text))

@@ -10,11 +10,7 @@ import datetime as dt
 
 import pytest
 
-from tests.support.helpers import explicit_events
-
-
-def triggers(run_stages, text: str) -> list[str]:
-    return sorted(e["trigger"] for e in explicit_events(run_stages, text))
+from tests.support.helpers import explicit_events, explicit_triggers
 
 
 def agents(out: dict, event: dict) -> list[str]:
@@ -67,12 +63,12 @@ def test_neither_side_until_a_date_keeps_that_date(run_stages):
 def test_lead_to_is_a_relation_not_a_deed(run_stages, text):
     # A cause leading to a result is a relation between the two; the result keeps its date
     # as its own event where it has one, "lead" is none.
-    assert "lead" not in triggers(run_stages, text)
+    assert "lead" not in explicit_triggers(run_stages, text)
 
 
 def test_leading_a_column_somewhere_is_a_deed(run_stages):
     text = "In May 1871 the colonel led the column to the coast."
-    assert "lead" in triggers(run_stages, text)
+    assert "lead" in explicit_triggers(run_stages, text)
 
 
 @pytest.mark.parametrize(
@@ -83,12 +79,12 @@ def test_leading_a_column_somewhere_is_a_deed(run_stages):
     ],
 )
 def test_finding_oneself_in_a_state_is_no_deed(run_stages, text):
-    assert "find" not in triggers(run_stages, text)
+    assert "find" not in explicit_triggers(run_stages, text)
 
 
 def test_finding_something_is_a_deed(run_stages):
     text = "In March 1863 the scouts found the missing wagons near Tarvik."
-    assert "find" in triggers(run_stages, text)
+    assert "find" in explicit_triggers(run_stages, text)
 
 
 @pytest.mark.parametrize(
@@ -119,12 +115,12 @@ def test_a_term_that_expired_is_told_as_done(run_stages):
     ],
 )
 def test_a_change_over_a_range_of_years_is_a_trend(run_stages, text):
-    assert triggers(run_stages, text) == []
+    assert explicit_triggers(run_stages, text) == []
 
 
 def test_a_change_in_one_year_is_still_dated(run_stages):
     text = "Trade in the port improved in 1907 after the new quay opened."
-    assert "improve" in triggers(run_stages, text)
+    assert "improve" in explicit_triggers(run_stages, text)
 
 
 def roles(out: dict, event: dict) -> list[tuple[str, str]]:
