@@ -8,11 +8,7 @@ their doer.
 import pytest
 
 from pipeline.events.modality import modality_of as parse_modality
-from tests.support.helpers import explicit_events
-
-
-def explicit_triggers(run_stages, text: str) -> set[str]:
-    return {e["trigger"] for e in explicit_events(run_stages, text)}
+from tests.support.helpers import explicit_triggers
 
 
 def agents_of(run_stages, text: str, trigger: str) -> set[str]:
